@@ -1,0 +1,1 @@
+"""Benchmark harness for Lingodocs (`make bench`; not part of `make test`)."""

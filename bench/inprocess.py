@@ -1,0 +1,69 @@
+"""The in-process baselines' only ties to the service: analyzers and the Whoosh searcher.
+
+Each tie is one small function so it can follow the service when its API moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Hit = dict[str, Any]
+SearchFn = Callable[[str, str, int], list[Hit]]
+
+
+def analyzer_for(lang: str) -> Any:
+    """The service's analyzer for a language, else the same chain built here."""
+    try:
+        from service.analysis import analyzer_for as service_analyzer
+    except ImportError:
+        from whoosh.analysis import (
+            CharsetFilter,
+            LowercaseFilter,
+            RegexTokenizer,
+            StemFilter,
+            StopFilter,
+        )
+        from whoosh.lang import has_stemmer, has_stopwords
+        from whoosh.support.charset import accent_map
+
+        chain = RegexTokenizer() | LowercaseFilter()
+        if has_stopwords(lang):
+            chain = chain | StopFilter(lang=lang)
+        chain = chain | CharsetFilter(accent_map)
+        if has_stemmer(lang):
+            chain = chain | StemFilter(lang=lang)
+        return chain
+    return service_analyzer(lang)
+
+
+def whoosh_dir(index: Path) -> Path:
+    """The Whoosh directory inside a `lingodocs ingest` index (current build), or index."""
+    for candidate in (index / "current" / "whoosh", index / "whoosh", index):
+        if (candidate / "_MAIN_WRITELOCK").exists() or any(candidate.glob("_MAIN_*.toc")):
+            return candidate
+    raise FileNotFoundError(f"no Whoosh index under {index}")
+
+
+def open_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
+    """search(q, lang, limit) -> hits straight on the Whoosh searcher; and a close()."""
+    from whoosh import index as whoosh_index
+    from whoosh.qparser import MultifieldParser, OrGroup
+
+    ix = whoosh_index.open_dir(str(whoosh_dir(index)))
+    searcher = ix.searcher()
+    names = set(ix.schema.names())
+    parsers: dict[str, Any] = {}
+
+    def parser_for(lang: str) -> Any:
+        if lang not in parsers:
+            fields = [f"{n}_{lang}" for n in ("title", "heading", "body") if f"{n}_{lang}" in names]
+            parsers[lang] = MultifieldParser(fields or ["body"], ix.schema, group=OrGroup)
+        return parsers[lang]
+
+    def search(q: str, lang: str, limit: int) -> list[Hit]:
+        results = searcher.search(parser_for(lang).parse(q), limit=limit)
+        return [dict(hit.fields()) for hit in results]
+
+    return search, searcher.close

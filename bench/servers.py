@@ -1,0 +1,106 @@
+"""The processes under test: `lingodocs ingest/serve` and the bare baseline app."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from bench.config import ROOT, Config
+from bench.load import ACCEPT_MIX, LOCALES, METHODS
+from bench.procs import HOST, BenchError, Procs, Spawned, Timed, free_port, http_get, run_timed
+from bench.procs import wait_ready as _wait_ready
+
+Bodies = dict[str, dict[str, str]]  # method -> locale -> JSON text
+
+
+def ingest_cmd(cfg: Config, content: Path, index: Path, history: bool = True) -> list[str]:
+    cmd = [*cfg.lingodocs(), "ingest", "--content", str(content), "--index", str(index)]
+    if history and cfg.history is not None and content == cfg.corpus:
+        cmd += ["--history", str(cfg.history)]
+    return cmd
+
+
+def ingest(cfg: Config, content: Path, index: Path, timeout: float = 3600.0) -> Timed:
+    """Run `lingodocs ingest`; raises with its output when it fails."""
+    timed = run_timed(ingest_cmd(cfg, content, index), timeout=timeout, cwd=ROOT)
+    if timed.returncode != 0:
+        raise BenchError(f"lingodocs ingest failed (rc={timed.returncode}):\n{timed.output[-2000:]}")
+    return timed
+
+
+def serve(
+    procs: Procs, cfg: Config, content: Path, index: Path, workers: int = 1, timeout: float = 180.0
+) -> Spawned:
+    port = free_port()
+    cmd = [
+        *cfg.lingodocs(),
+        "serve",
+        "--content",
+        str(content),
+        "--index",
+        str(index),
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    item = procs.spawn(f"lingodocs-serve-w{workers}", cmd, port=port, cwd=ROOT)
+    _wait_ready(item, "/readyz", timeout=timeout)
+    return item
+
+
+def baseline(procs: Procs, cfg: Config, fixture: Path, workers: int = 1) -> Spawned:
+    """Bare FastAPI/uvicorn app, same host and worker count as the service."""
+    port = free_port()
+    cmd = [
+        cfg.python,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "bench.baseline_app:app_from_env",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    item = procs.spawn(
+        f"baseline-w{workers}", cmd, env={"BENCH_FIXTURE": str(fixture)}, port=port, cwd=ROOT
+    )
+    _wait_ready(item, "/readyz", timeout=60)
+    return item
+
+
+def capture_bodies(port: int) -> Bodies:
+    """The service's own record for each method and locale (`?lang=`), checked."""
+    bodies: Bodies = {}
+    for method in METHODS:
+        for loc in LOCALES:
+            status, _, body = http_get(port, f"/api/v1/methods/{method}?lang={loc}")
+            if status != 200:
+                raise BenchError(f"/api/v1/methods/{method}?lang={loc} -> HTTP {status}")
+            data = json.loads(body)
+            if str(data.get("locale", ""))[:2] != loc:
+                raise BenchError(f"/api/v1/methods/{method}?lang={loc} -> {data.get('locale')!r}")
+            bodies.setdefault(method, {})[loc] = body.decode("utf-8")
+    return bodies
+
+
+def synthetic_bodies(size: int = 3000) -> Bodies:
+    """Stand-in records (for trying the baselines without the service)."""
+    bodies: Bodies = {}
+    for method in METHODS:
+        for loc in LOCALES:
+            head = json.dumps({"method": method, "locale": loc, "text": ""})[:-2]
+            bodies.setdefault(method, {})[loc] = head + "x" * max(0, size - len(head) - 2) + '"}'
+    return bodies
+
+
+def write_fixture(path: Path, bodies: Bodies, accept: Mapping[str, str] | None = None) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"bodies": bodies, "accept": dict(accept or ACCEPT_MIX), "default": "en"}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,55 @@
+"""Per-language text analysis for the index and for queries.
+
+Each language gets its Snowball stemmer and stop words where Whoosh has
+them, with accent folding *before* the stemmer so that ``methode requete``
+and ``méthode de requête`` meet. HTTP method names and status codes are
+never dropped nor stemmed: they are exact tokens in every language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.lang import has_stemmer, has_stopwords, stopwords_for_language
+from whoosh.support.charset import accent_map
+
+from .methods import KNOWN
+
+PROTECTED = frozenset(m.lower() for m in KNOWN)
+TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def language_of(locale: str) -> str:
+    return re.split(r"[-_]", locale)[0].lower()
+
+
+@cache
+def analyzer_for(lang: str) -> Analyzer:
+    chain = RegexTokenizer(TOKEN) | LowercaseFilter()
+    if has_stopwords(lang):
+        chain = chain | StopFilter(stoplist=set(stopwords_for_language(lang)) - PROTECTED,
+                                   minsize=1)
+    chain = chain | CharsetFilter(accent_map)
+    if has_stemmer(lang):
+        chain = chain | StemFilter(lang=lang, ignore=PROTECTED, cachesize=100_000)
+    return chain
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: the form the vocabulary and typo matching use."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    return [fold(w) for w in TOKEN.findall(text)]

@@ -1,0 +1,50 @@
+"""Adobe Experience League Markdown, as markdown-it-py plugins.
+
+``make_parser()`` returns a parser with every rule of the dialect; each rule
+lives in its own module, like markdown-it-py's own rules:
+
+- ``frontmatter``: YAML front matter, read leniently (not a markdown-it rule:
+  it is split off before parsing so its problems carry file lines);
+- ``labels``: ``[!UICONTROL …]`` / ``[!DNL …]`` inline, nested and glued;
+- ``alerts``: ``>[!NOTE]`` admonitions, ``>[!VIDEO](url)``, shade boxes;
+- ``collapsible``: ``+++ Title`` … ``+++`` as ``<details>``;
+- ``anchors``: ``{#anchor}`` heading ids and slugs;
+- ``links``: repo links to ``.md`` files and images, rewritten.
+
+Raw HTML is kept (it carries real content such as access tables) with its
+labels marked; :mod:`service.sanitize` cleans every fragment before output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from .alerts import alerts_plugin
+from .anchors import anchors_plugin
+from .collapsible import collapsible_plugin
+from .labels import labels_in_html, labels_plugin
+from .links import links_plugin
+
+__all__ = ["make_parser"]
+
+
+def _html_block(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return labels_in_html(tokens[idx].content)
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    for plugin in (labels_plugin, alerts_plugin, anchors_plugin, collapsible_plugin,
+                   links_plugin):
+        md.use(plugin)
+    md.add_render_rule("html_block", _html_block)
+    md.add_render_rule("html_inline", _html_block)
+    return md

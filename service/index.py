@@ -1,0 +1,244 @@
+"""The index stage: records in, a complete build directory out, swapped in atomically.
+
+Layout of the index directory::
+
+    .index/
+      current -> builds/<build id>   symlink, replaced atomically (rename)
+      builds/<build id>/
+        records.json                 documents, method records, problems, report, vocabulary
+        whoosh/                      the Whoosh index: one entry per document,
+                                     per heading section, and per method entry
+
+A build is written under a temporary name and renamed when complete; only
+then does ``current`` move. A failed or killed ingest leaves the previous
+build serving. Whoosh segment files never change once written, so an
+incremental build starts from hard links to the previous build's files and
+only deletes and adds the documents whose content changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from .analysis import analyzer_for, language_of
+from .records import Document
+
+CURRENT = "current"
+BUILDS = "builds"
+RECORDS = "records.json"
+WHOOSH = "whoosh"
+KEEP_BUILDS = 3
+FIELD_BOOSTS = {"title": 4.0, "heading": 2.0, "body": 1.0}
+
+
+class IndexError_(Exception):
+    """The index directory cannot be used (read-only, full, missing, locked)."""
+
+
+def schema_for(languages: Iterable[str]) -> Schema:
+    fields: dict[str, Any] = {
+        "key": ID(unique=True, stored=True),
+        "doc_key": ID(stored=True),
+        "kind": ID(stored=True),
+        "locale": ID(stored=True),
+        "anchor": STORED(),
+        "method": KEYWORD(lowercase=True, stored=True, field_boost=3.0),
+    }
+    for lang in sorted(set(languages)):
+        analyzer = analyzer_for(lang)
+        for name, boost in FIELD_BOOSTS.items():
+            fields[f"{name}_{lang}"] = TEXT(analyzer=analyzer, field_boost=boost,
+                                            phrase=(name == "body"))
+    return Schema(**fields)
+
+
+def doc_key(locale: str, path: str) -> str:
+    return f"{locale}|{path}"
+
+
+def entries(doc: Document) -> Iterator[dict[str, Any]]:
+    """The index entries of one document: itself, its sections, its methods."""
+    lang = language_of(doc.locale)
+    key = doc_key(doc.locale, doc.path)
+    base = {"doc_key": key, "locale": doc.locale, f"title_{lang}": doc.title}
+    intro = doc.sections[0].text if doc.sections and doc.sections[0].level <= 1 else ""
+    yield {**base, "key": f"d|{key}", "kind": "doc", "anchor": "",
+           f"body_{lang}": f"{doc.description}\n{intro}"}
+    for section in doc.sections:
+        if section.level == 0 or not section.text:
+            continue
+        yield {**base, "key": f"s|{key}#{section.anchor}", "kind": "section",
+               "anchor": section.anchor, f"heading_{lang}": section.heading,
+               f"body_{lang}": section.text}
+    for entry in doc.methods:
+        yield {**base, "key": f"m|{key}|{entry.method}", "kind": "method", "anchor": "",
+               "method": entry.method, f"body_{lang}": entry.description}
+
+
+@dataclass(frozen=True, slots=True)
+class BuildPlan:
+    """What changed since the previous build."""
+
+    added: tuple[Document, ...]
+    removed: tuple[str, ...]  # doc keys
+    base: Path | None  # previous build to start from, or None for a full build
+
+
+def builds_dir(root: Path) -> Path:
+    return root / BUILDS
+
+
+def current_build(root: Path) -> Path | None:
+    link = root / CURRENT
+    try:
+        target = os.readlink(link)
+    except OSError:
+        return None
+    path = (root / target).resolve()
+    return path if (path / RECORDS).is_file() else None
+
+
+@contextlib.contextmanager
+def ingest_lock(root: Path) -> Iterator[None]:
+    """One ingest at a time per index directory."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        (root / BUILDS).mkdir(exist_ok=True)
+        fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise IndexError_(f"cannot write the index directory {root}: {exc.strerror}") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IndexError_(f"another ingest is writing {root}; try again when it ends") from exc
+        yield
+    finally:
+        os.close(fd)
+
+
+def write_build(root: Path, build_id: str, plan: BuildPlan, languages: Iterable[str],
+                files: dict[str, dict[str, Any]], procs: int = 1) -> Path:
+    """Write a complete build beside the live one and swap it in. Returns its path."""
+    final = builds_dir(root) / build_id
+    tmp = builds_dir(root) / f".tmp-{build_id}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        tmp.mkdir(parents=True)
+        _write_whoosh(tmp / WHOOSH, plan, schema_for(languages), procs)
+        for name, payload in files.items():
+            _write_json(tmp / name, payload)
+        _fsync_dir(tmp)
+        if final.exists():
+            shutil.rmtree(final)
+        os.rename(tmp, final)
+        swap_current(root, final)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+        raise IndexError_(f"could not write the index build in {root}: {reason}; "
+                          "the previous index is still serving") from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    prune(root, keep=final)
+    return final
+
+
+def _write_whoosh(path: Path, plan: BuildPlan, schema: Schema, procs: int) -> None:
+    base = plan.base / WHOOSH if plan.base is not None else None
+    if base is not None and base.is_dir() and _same_schema(base, schema):
+        path.mkdir()
+        for item in base.iterdir():
+            if item.is_file() and not item.name.endswith(".lock"):
+                os.link(item, path / item.name)
+        ix = whoosh_index.open_dir(str(path))
+        writer = ix.writer()
+        for key in plan.removed:
+            writer.delete_by_term("doc_key", key)
+        for doc in plan.added:
+            writer.delete_by_term("doc_key", doc_key(doc.locale, doc.path))
+            for entry in entries(doc):
+                writer.add_document(**entry)
+        writer.commit(merge=len(plan.added) > 50)
+        return
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), schema)
+    if procs > 1:
+        writer = ix.writer(procs=procs, limitmb=128, multisegment=True)
+    else:
+        writer = ix.writer(limitmb=256)
+    for doc in plan.added:
+        for entry in entries(doc):
+            writer.add_document(**entry)
+    writer.commit()
+
+
+def _same_schema(base: Path, schema: Schema) -> bool:
+    try:
+        return set(whoosh_index.open_dir(str(base)).schema.names()) == set(schema.names())
+    except Exception:
+        return False
+
+
+def _write_json(path: Path, payload: dict[str, Any]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(payload, fh, ensure_ascii=False, separators=(",", ":"))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def swap_current(root: Path, build: Path) -> None:
+    """Point ``current`` at ``build`` with one atomic rename."""
+    tmp = root / f".{CURRENT}-{os.getpid()}-{time.monotonic_ns()}"
+    os.symlink(os.path.relpath(build, root), tmp)
+    os.replace(tmp, root / CURRENT)
+    _fsync_dir(root)
+
+
+def prune(root: Path, keep: Path) -> None:
+    """Keep the newest builds (servers may still read the previous ones).
+
+    Also removes what killed ingests left behind: the caller holds the ingest
+    lock, so no other ingest is writing a temporary build.
+    """
+    for tmp in builds_dir(root).glob(".tmp-*"):
+        if not tmp.name.endswith(f"-{os.getpid()}"):
+            shutil.rmtree(tmp, ignore_errors=True)
+    builds = sorted((p for p in builds_dir(root).iterdir() if p.is_dir()
+                     and not p.name.startswith(".")),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in builds[KEEP_BUILDS:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def read_records(build: Path) -> dict[str, Any]:
+    with open(build / RECORDS, encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def open_whoosh(build: Path) -> Any:
+    return whoosh_index.open_dir(str(build / WHOOSH))

@@ -1,0 +1,265 @@
+"""The ingest stage: content directory → a new index build, swapped in when complete.
+
+scan (sources) → parse each changed file (parse) → join articles and build
+method records (join) → quality report (quality) → write the build (index).
+Unchanged files are not parsed again: their parsed documents come from the
+previous build. One bad file is a reported problem, never a stop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import history as history_mod
+from . import index, quality
+from .analysis import language_of, words
+from .join import join
+from .parse import parse_document
+from .records import Document, Problem
+from .settings import Settings
+from .sources import SourceFile, scan
+
+FORMAT = 3  # bump when parsing or the build layout changes: forces a full rebuild
+PARSED = "parsed.json"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class Summary:
+    docs: int = 0
+    locales: tuple[str, ...] = ()
+    methods: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    parsed: int = 0  # files parsed this time (the rest came from the previous build)
+    reindexed: int = 0
+    seconds: float = 0.0
+    build: str = ""
+    unchanged: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.level == "error")
+
+    def line(self) -> str:
+        state = "unchanged" if self.unchanged else f"{self.reindexed} re-indexed"
+        return (f"ingested {self.docs} docs in {len(self.locales)} locales "
+                f"({', '.join(self.locales)}): {self.methods} method records, "
+                f"{len(self.problems)} problems ({self.errors} errors), {state}, "
+                f"in {self.seconds:.1f} s → {self.build}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"docs": self.docs, "locales": list(self.locales), "methods": self.methods,
+                "errors": self.errors, "parsed": self.parsed, "reindexed": self.reindexed,
+                "seconds": round(self.seconds, 3), "build": self.build,
+                "unchanged": self.unchanged,
+                "problems": [p.as_dict() | {"where": str(p)} for p in self.problems]}
+
+
+def _parse_one(item: SourceFile) -> tuple[Document | None, list[Problem]]:
+    try:
+        parsed = parse_document(item.text, item.path, item.locale, source_path=item.where)
+    except RecursionError:
+        return None, [Problem(item.where, 1, "nesting too deep to parse; skipped")]
+    except Exception as exc:  # one bad doc never stops the rest
+        return None, [Problem(item.where, 1, f"could not parse ({type(exc).__name__}: {exc}); "
+                                             "skipped")]
+    doc = parsed.document
+    if doc is not None and doc.content_hash != item.digest:
+        doc = _with_hash(doc, item.digest)
+    return doc, parsed.problems
+
+
+def _with_hash(doc: Document, digest: str) -> Document:
+    import dataclasses
+
+    return dataclasses.replace(doc, content_hash=digest)
+
+
+def _parse_all(items: Sequence[SourceFile], jobs: int, progress: Progress | None
+               ) -> list[tuple[Document | None, list[Problem]]]:
+    if jobs > 1 and len(items) >= 64:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            out = []
+            for n, result in enumerate(pool.map(_parse_one, items, chunksize=16), 1):
+                out.append(result)
+                if progress:
+                    progress(n, len(items))
+            return out
+    out = []
+    for n, item in enumerate(items, 1):
+        out.append(_parse_one(item))
+        if progress:
+            progress(n, len(items))
+    return out
+
+
+def _build_id(files: Iterable[SourceFile], settings: Settings, history_digest: str) -> str:
+    h = hashlib.sha256(f"{FORMAT}|{settings.source_locale}|{history_digest}".encode())
+    for f in sorted(files, key=lambda f: (f.locale, f.path)):
+        h.update(f"{f.locale}|{f.path}|{f.digest}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def _load_history(settings: Settings, problems: list[Problem]
+                  ) -> history_mod.History | None:
+    if settings.history is not None:
+        try:
+            found, more = history_mod.from_file(settings.history)
+        except OSError as exc:
+            problems.append(Problem(str(settings.history), 0,
+                                    f"cannot read history file: {exc.strerror}"))
+            return None
+        problems.extend(more)
+        return found
+    for folder in sorted(settings.content.iterdir()) if settings.content.is_dir() else []:
+        if folder.is_dir() and language_of(folder.name) == settings.source_locale \
+                and (folder / ".git").exists():
+            return history_mod.from_git(folder)
+    return None
+
+
+def _previous(root: Path) -> tuple[Path | None, dict[tuple[str, str], dict[str, Any]]]:
+    build = index.current_build(root)
+    if build is None or not (build / PARSED).is_file():
+        return build, {}
+    try:
+        with open(build / PARSED, encoding="utf-8") as fh:
+            cached = json.load(fh)
+        if cached.get("format") != FORMAT:
+            return None, {}
+        return build, {(d["locale"], d["path"]): d for d in cached["documents"]}
+    except (OSError, ValueError, KeyError):
+        return None, {}
+
+
+def vocabulary(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
+    """Folded words per language with their counts: what typo matching corrects to."""
+    counts: dict[str, Counter[str]] = {}
+    for doc in docs:
+        bag = counts.setdefault(language_of(doc.locale), Counter())
+        bag.update(w for w in words(f"{doc.title} {doc.text}") if len(w) > 1 and
+                   not w.isdigit())
+    return {lang: dict(bag) for lang, bag in counts.items()}
+
+
+def run(settings: Settings, *, jobs: int | None = None, progress: Progress | None = None
+        ) -> Summary:
+    """Ingest ``settings.content`` into ``settings.index``. Raises only when unusable."""
+    started = time.perf_counter()
+    summary = Summary()
+    files, problems = scan(settings.content)
+    history = _load_history(settings, problems)
+    build_id = _build_id(files, settings, history.digest if history else "")
+    with index.ingest_lock(settings.index):
+        base, cached = _previous(settings.index)
+        if base is not None and base.name == build_id and cached:
+            summary.unchanged = True
+        todo = [f for f in files if cached.get((f.locale, f.path), {}).get("content_hash")
+                != f.digest]
+        parsed_now = dict(zip(((f.locale, f.path) for f in todo),
+                              _parse_all(todo, jobs or min(os.cpu_count() or 1, 4), progress),
+                              strict=True))
+        docs: list[Document] = []
+        for f in files:
+            key = (f.locale, f.path)
+            if key in parsed_now:
+                doc, more = parsed_now[key]
+                problems.extend(more)
+            else:
+                doc = Document.from_dict(cached[key]["document"])
+                problems.extend(Problem.from_dict(p) for p in cached[key]["problems"])
+            if doc is not None:
+                docs.append(doc)
+        summary.parsed = len(todo)
+        summary.problems = problems
+        if not docs:
+            summary.seconds = time.perf_counter() - started
+            return summary
+        wheres = {(f.locale, f.path): f.where for f in files}
+        joined = join(docs, settings.source_locale, history, wheres)
+        problems.extend(joined.problems)
+        report = quality.assess(joined, settings.source_locale, history)
+        joined = quality.apply(joined, report)
+
+        summary.docs = len(joined.documents)
+        summary.locales = tuple(sorted({d.locale for d in joined.documents}))
+        summary.methods = len(joined.records)
+        summary.build = build_id
+        if summary.unchanged:
+            summary.seconds = time.perf_counter() - started
+            return summary
+
+        current_keys = {index.doc_key(d.locale, d.path) for d in docs}
+        previous_keys = {index.doc_key(*k) for k in cached}
+        changed = [d for d in docs if (d.locale, d.path) in parsed_now]
+        plan = index.BuildPlan(
+            added=tuple(changed) if cached else tuple(docs),
+            removed=tuple(sorted(previous_keys - current_keys)),
+            base=base if cached else None,
+        )
+        summary.reindexed = len(plan.added)
+        doc_problems: dict[tuple[str, str], list[Problem]] = {}
+        for key, (_doc, more) in parsed_now.items():
+            doc_problems[key] = more
+        for key, entry in cached.items():
+            if key not in parsed_now:
+                doc_problems[key] = [Problem.from_dict(p) for p in entry["problems"]]
+        parsed_payload = {"format": FORMAT, "documents": [
+            {"locale": d.locale, "path": d.path, "content_hash": d.content_hash,
+             "document": d.as_dict(),
+             "problems": [p.as_dict() for p in doc_problems.get((d.locale, d.path), [])]}
+            for d in docs]}
+        position = {id(r): i for i, r in enumerate(joined.records)}
+        payload = {
+            "format": FORMAT,
+            "build_id": build_id,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "source_locale": settings.source_locale,
+            "locales": list(summary.locales),
+            "documents": [d.as_dict() for d in joined.documents],
+            "records": [r.as_dict() for r in joined.records],
+            "lookup": {loc: {m: position[id(r)] for m, r in by_m.items()}
+                       for loc, by_m in joined.lookup.items()},
+            "problems": [p.as_dict() for p in problems],
+            "quality": report.as_dict(),
+            "vocabulary": vocabulary(joined.documents),
+            "history": history is not None,
+        }
+        languages = {language_of(d.locale) for d in joined.documents}
+        index.write_build(settings.index, build_id, plan, languages,
+                          {index.RECORDS: payload, PARSED: parsed_payload})
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def terminal_progress(label: str = "parsing") -> Progress | None:
+    """A progress bar on stderr when it is a terminal; None otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    last = [0.0]
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done != total and now - last[0] < 0.1:
+            return
+        last[0] = now
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show

@@ -1,0 +1,153 @@
+"""One document: Markdown text in, a :class:`Document` out (pure: no I/O).
+
+Front matter, then the dialect's token stream, cut into sections at each
+top-level heading; each section rendered, sanitized, and read as plain text;
+the HTTP method entries read as facts. Problems come back with file lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from . import methods
+from .dialect import make_parser
+from .dialect.frontmatter import as_int, as_text, split_front_matter
+from .dialect.labels import strip_labels
+from .records import Document, Problem, Section, TranslationStatus
+from .sanitize import clean, text_of
+
+_PARSER: MarkdownIt | None = None
+_LABEL = re.compile(r"\[!(?:UICONTROL|DNL)\s")
+
+
+def parser() -> MarkdownIt:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = make_parser()
+    return _PARSER
+
+
+@dataclass(slots=True)
+class Parsed:
+    document: Document | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def path_id(path: str) -> str:
+    """A stable, readable id for a document with no ``exl-id``."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    stem = re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-") or "doc"
+    return f"{stem}-{hashlib.sha1(path.encode('utf-8')).hexdigest()[:8]}"
+
+
+def parse_document(text: str, path: str, locale: str, source_path: str | None = None,
+                   gettext: Any = None) -> Parsed:
+    """Parse ``text`` of the file at ``path`` (relative to its locale folder).
+
+    ``source_path`` is how problems name the file (defaults to ``path``).
+    """
+    where = source_path or path
+    fm = split_front_matter(text)
+    problems = [Problem(where, line, msg, "warning") for line, msg in fm.problems]
+    meta = fm.meta
+    md = parser()
+    env: dict[str, Any] = {"path": path, "locale": locale, "links": []}
+    if gettext is not None:
+        env["gettext"] = gettext
+    tokens = md.parse(fm.body, env)
+
+    sections = _sections(tokens, md, env, fm.body_line)
+    title = strip_labels(as_text(meta.get("title")) or "").strip()
+    if not title:
+        title = next((s.heading for s in sections if s.level == 1), "")
+    if not title:
+        problems.append(Problem(where, 1, "document has no title (no front matter title and no "
+                                          "'# ' heading); its file name is used", "warning"))
+        title = path.rsplit("/", 1)[-1].removesuffix(".md")
+    exl_id = as_text(meta.get("exl-id"))
+    workflow = as_text(meta.get("workflow-type")) or ""
+    full_text = "\n\n".join(s.text for s in sections if s.text)
+    translation = TranslationStatus(
+        machine_translated="mt" in re.split(r"[^a-z]+", workflow.lower()),
+        human_translated_percent=as_int(meta.get("ht-degree")),
+        source_commit=as_text(meta.get("source-git-commit")),
+        source_wordcount=as_int(meta.get("source-wordcount")),
+    )
+    entries = methods.extract(tokens, md, env, _language(locale), fm.body_line)
+    doc = Document(
+        doc_id=exl_id or path_id(path),
+        locale=locale,
+        path=path,
+        title=title,
+        description=strip_labels(as_text(meta.get("description")) or "").strip(),
+        sections=tuple(sections),
+        text=full_text,
+        front_matter=_jsonable(meta),
+        translation=translation,
+        exl_id=exl_id,
+        content_hash=content_hash(text),
+        links=tuple(dict.fromkeys(env["links"])),
+        labels=len(_LABEL.findall(fm.body)),
+        word_count=len(full_text.split()),
+        methods=tuple(entries),
+    )
+    return Parsed(doc, problems)
+
+
+def _language(locale: str) -> str:
+    return locale.split("-")[0].split("_")[0].lower()
+
+
+def _heading_text(tokens: Sequence[Token], i: int) -> str:
+    inline = tokens[i + 1] if i + 1 < len(tokens) else None
+    return strip_labels(inline.content).strip() if inline is not None else ""
+
+
+def _sections(tokens: Sequence[Token], md: MarkdownIt, env: dict[str, Any],
+              line_offset: int) -> list[Section]:
+    """Cut at each heading outside any container; render and read each piece."""
+    cuts: list[int] = []
+    depth = 0
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and depth == 0:
+            cuts.append(i)
+        depth += tok.nesting
+    if not cuts or cuts[0] != 0:
+        cuts.insert(0, 0)
+    sections = []
+    for n, start in enumerate(cuts):
+        stop = cuts[n + 1] if n + 1 < len(cuts) else len(tokens)
+        piece = tokens[start:stop]
+        if not piece:
+            continue
+        html = clean(md.renderer.render(piece, md.options, env))
+        head = piece[0]
+        if head.type == "heading_open":
+            heading, anchor, level = _heading_text(piece, 0), str(head.attrGet("id") or ""), \
+                int(head.tag[1])
+        else:
+            heading, anchor, level = "", "", 0
+        text = " ".join(text_of(html).split())
+        sections.append(Section(heading=heading, anchor=anchor, level=level, text=text, html=html))
+    return sections
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)  # dates and other YAML scalars

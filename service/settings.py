@@ -1,0 +1,92 @@
+"""Settings, declared once: name, environment variable, default and help.
+
+Every other module receives a :class:`Settings` instance; nothing else reads
+the environment. The CLI turns each declaration into a flag, and a test checks
+that the README documents every one of them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    env: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+    flag: str | None = None  # CLI flag, when the setting has one
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("content", "LINGODOCS_CONTENT", Path("content"),
+            "Content directory: one folder per locale (BCP 47 tag) of Markdown docs.",
+            Path, "--content"),
+    Setting("index", "LINGODOCS_INDEX", Path(".index"),
+            "Index directory written by `lingodocs ingest` and read by `serve`.",
+            Path, "--index"),
+    Setting("host", "LINGODOCS_HOST", "127.0.0.1", "Address `serve` listens on.", str, "--host"),
+    Setting("port", "LINGODOCS_PORT", 8000, "Port `serve` listens on.", int, "--port"),
+    Setting("workers", "LINGODOCS_WORKERS", 1,
+            "Worker processes for `serve`; they share the read-only index.", int, "--workers"),
+    Setting("default_locale", "LINGODOCS_DEFAULT_LOCALE", "en",
+            "Language served when the request names none the content has."),
+    Setting("source_locale", "LINGODOCS_SOURCE_LOCALE", "en",
+            "Language the docs are written in; the others are translations of it."),
+    Setting("history", "LINGODOCS_HISTORY", None,
+            "History file of source changes (path<TAB>commit<TAB>ISO date) for freshness.",
+            Path, "--history"),
+    Setting("cache_max_age", "LINGODOCS_CACHE_MAX_AGE", 300,
+            "Seconds a shared cache may keep a response (Cache-Control max-age).", int),
+    Setting("cors_origins", "LINGODOCS_CORS_ORIGINS", (),
+            "Comma-separated origins allowed to call the API from a browser (default none).",
+            _csv),
+    Setting("reload_interval", "LINGODOCS_RELOAD_INTERVAL", 2.0,
+            "Seconds between checks for a newly swapped index.", float),
+    Setting("log_level", "LINGODOCS_LOG_LEVEL", "info", "Log level (debug, info, warning)."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    content: Path = Path("content")
+    index: Path = Path(".index")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    default_locale: str = "en"
+    source_locale: str = "en"
+    history: Path | None = None
+    cache_max_age: int = 300
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    reload_interval: float = 2.0
+    log_level: str = "info"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then the environment, then explicit overrides (CLI flags)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            raw = env.get(setting.env)
+            if raw is not None and raw != "":
+                try:
+                    values[setting.name] = setting.parse(raw)
+                except ValueError as exc:
+                    raise ValueError(f"{setting.env}={raw!r}: {exc}") from exc
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
