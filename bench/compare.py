@@ -28,7 +28,7 @@ def compare_load(
     connections: int,
     rps_goal: float,
     p99_goal: float | None,
-) -> dict[str, list[dict[str, object]]]:
+) -> dict[str, object]:
     """Warm up both, then `runs` interleaved wrk runs each (A B A B ...).
 
     Any wrong response (before, during or after the load) is a failure of the run.
@@ -61,7 +61,7 @@ def compare_load(
             spread(subject.name, "rps"),
             spread(base.name, "rps"),
             base.name,
-            Goal("ratio", ">=", rps_goal),
+            (Goal("ratio", ">=", rps_goal),),
             note,
         )
     )
@@ -73,7 +73,7 @@ def compare_load(
             spread(subject.name, "p99_ms"),
             spread(base.name, "p99_ms"),
             base.name,
-            Goal("ratio", "<=", p99_goal) if p99_goal else None,
+            (Goal("ratio", "<=", p99_goal),) if p99_goal else (),
             note,
         )
     )
@@ -85,7 +85,7 @@ def compare_load(
             spread(subject.name, "p50_ms"),
             spread(base.name, "p50_ms"),
             base.name,
-            None,
+            (),
             note,
         )
     )

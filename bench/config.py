@@ -20,6 +20,7 @@ class Config:
     history: Path | None
     workdir: Path  # temp root for indexes, corpora, logs (removed at the end)
     runs: int  # repetitions of every measured figure
+    ingest_runs: int  # repetitions of a full ingest (the slowest figure)
     load_seconds: float  # wrk duration per run
     connections: int  # wrk connections
     search_rounds: int  # passes of the query mix per run
@@ -53,6 +54,7 @@ def make_config(quick: bool, workdir: Path, corpus: Path | None = None) -> Confi
         history=history if history.exists() else None,
         workdir=workdir,
         runs=3 if quick else 5,
+        ingest_runs=2 if quick else 3,
         load_seconds=4.0 if quick else 10.0,
         connections=32,
         search_rounds=3 if quick else 10,

@@ -47,7 +47,9 @@ FRONT_RE = re.compile(r"\A---\n.*?\n---\n", re.S)
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 LABEL_RE = re.compile(r"\[!UICONTROL ([^\[\]\n]{1,60})\]")
 DNL_RE = re.compile(r"\[!DNL ([^\[\]\n]{1,60})\]")
-STRIP_RE = re.compile(r"\[![A-Z]+\]|<[^>]*>|\]\([^)]*\)|\[!(?:UICONTROL|DNL) |`[^`]*`|https?://\S+|\{#[^}]*\}")
+STRIP_RE = re.compile(
+    r"\[![A-Z]+\]|<[^>]*>|\]\([^)]*\)|\[!(?:UICONTROL|DNL) |`[^`]*`|https?://\S+|\{#[^}]*\}"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +266,9 @@ def render(plan: Plan, loc: str, seed: int, profile: Profile, paths: list[str]) 
     anchors = list(plan.anchors)
     body: list[str] = [f"# {title}", writer.paragraph(plan.blocks[0][1])]
     for kind, size in plan.blocks[1:]:
-        body.append(writer.access_box(loc) if kind == "access" else writer.block(kind, size, anchors))
+        body.append(
+            writer.access_box(loc) if kind == "access" else writer.block(kind, size, anchors)
+        )
     front = [
         "---",
         f"title: {title}",

@@ -41,7 +41,7 @@ def analyzer_for(lang: str) -> Any:
 def whoosh_dir(index: Path) -> Path:
     """The Whoosh directory inside a `lingodocs ingest` index (current build), or index."""
     for candidate in (index / "current" / "whoosh", index / "whoosh", index):
-        if (candidate / "_MAIN_WRITELOCK").exists() or any(candidate.glob("_MAIN_*.toc")):
+        if candidate.is_dir() and any(candidate.glob("_MAIN_*.toc")):
             return candidate
     raise FileNotFoundError(f"no Whoosh index under {index}")
 
@@ -67,3 +67,34 @@ def open_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
         return [dict(hit.fields()) for hit in results]
 
     return search, searcher.close
+
+
+def new_segment_keys(index: Path) -> set[str] | None:
+    """Stored keys of the documents in segments written by the latest ingest.
+
+    An incremental `lingodocs ingest` hard-links the previous build's segment
+    files and adds a segment for what changed, so segments whose file has a
+    single link are the new ones. None when the layout does not allow the check.
+    """
+    from whoosh import index as whoosh_index
+
+    try:
+        folder = whoosh_dir(index)
+        reader = whoosh_index.open_dir(str(folder)).reader()
+    except (FileNotFoundError, OSError):
+        return None
+    keys: set[str] = set()
+    try:
+        for leaf, _offset in reader.leaf_readers():
+            segment = leaf.segment()
+            if segment is None:
+                return None
+            seg_file = folder / f"{segment.segment_id()}.seg"
+            if not seg_file.exists():
+                return None
+            if seg_file.stat().st_nlink == 1:
+                for fields in leaf.all_stored_fields():
+                    keys.add(str(fields.get("doc_key") or fields.get("key")))
+    finally:
+        reader.close()
+    return keys

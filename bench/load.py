@@ -58,9 +58,7 @@ class Target:
 
 
 def method_targets() -> list[Target]:
-    return [
-        Target(f"/api/v1/methods/{m}", al, loc) for al, loc in ACCEPT_MIX for m in METHODS
-    ]
+    return [Target(f"/api/v1/methods/{m}", al, loc) for al, loc in ACCEPT_MIX for m in METHODS]
 
 
 @dataclass
@@ -335,9 +333,7 @@ def run_python(
     return result
 
 
-def run_load(
-    port: int, targets: Sequence[Target], seconds: float, connections: int
-) -> LoadResult:
+def run_load(port: int, targets: Sequence[Target], seconds: float, connections: int) -> LoadResult:
     """wrk when installed (the normal case), else the bounded Python client."""
     if shutil.which("wrk"):
         return run_wrk(port, targets, seconds, connections)

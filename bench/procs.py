@@ -204,15 +204,17 @@ def wait_ready(item: Spawned, path: str = "/readyz", timeout: float = 120.0) -> 
     deadline = start + timeout
     while time.monotonic() < deadline:
         if not item.alive():
-            raise BenchError(f"{item.name} exited early (rc={item.proc.returncode}):\n"
-                             + item.log_tail())
+            raise BenchError(
+                f"{item.name} exited early (rc={item.proc.returncode}):\n" + item.log_tail()
+            )
         with contextlib.suppress(OSError, http.client.HTTPException):
             status, _, _ = http_get(item.port, path, timeout=2.0)
             if status == 200:
                 return time.monotonic() - start
         time.sleep(0.1)
-    raise BenchError(f"{item.name} not ready on port {item.port} after {timeout:.0f} s:\n"
-                     + item.log_tail())
+    raise BenchError(
+        f"{item.name} not ready on port {item.port} after {timeout:.0f} s:\n" + item.log_tail()
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ class Row:
     value: Spread
     baseline: Spread | None = None
     baseline_name: str = ""
-    goal: Goal | None = None
+    goals: tuple[Goal, ...] = ()
     note: str = ""
 
     @property
@@ -54,7 +54,14 @@ class Row:
 
     @property
     def met(self) -> bool | None:
-        return None if self.goal is None else self.goal.met(self.value.median, self.ratio)
+        verdicts = [g.met(self.value.median, self.ratio) for g in self.goals]
+        if not verdicts or None in verdicts:
+            return None
+        return all(verdicts)
+
+    @property
+    def goal_text(self) -> str:
+        return ", ".join(str(g) for g in self.goals)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -65,7 +72,7 @@ class Row:
             "baseline": self.baseline.as_dict() if self.baseline else None,
             "baseline_name": self.baseline_name,
             "ratio": self.ratio,
-            "goal": str(self.goal) if self.goal else None,
+            "goal": self.goal_text or None,
             "met": self.met,
             "note": self.note,
         }
@@ -110,8 +117,9 @@ def _verdict(row: Row) -> str:
 def format_row(row: Row) -> str:
     base = f"{fmt_spread(row.baseline)} ({row.baseline_name})" if row.baseline else "-"
     ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
-    goal = f"goal {row.goal} {_verdict(row)}" if row.goal else ""
-    return f"{row.section:7} {row.name:38} {fmt_spread(row.value):>24} {row.unit:5} vs {base} = {ratio} {goal}"
+    goal = f"goal {row.goal_text} {_verdict(row)}" if row.goals else ""
+    value = f"{fmt_spread(row.value):>24} {row.unit:5}"
+    return f"{row.section:7} {row.name:38} {value} vs {base} = {ratio} {goal}"
 
 
 def machine() -> str:
@@ -124,7 +132,8 @@ def machine() -> str:
     except OSError:
         pass
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} cores, {mem_gb:.0f} GiB, {cpu or platform.machine()}, Python {platform.python_version()}"
+    python = platform.python_version()
+    return f"{os.cpu_count()} cores, {mem_gb:.0f} GiB, {cpu or platform.machine()}, Python {python}"
 
 
 def print_table(report: Report) -> None:
@@ -166,7 +175,7 @@ def markdown_table(report: Report) -> str:
     for row in report.rows:
         base = f"{fmt_spread(row.baseline)} ({row.baseline_name})" if row.baseline else "–"
         ratio = f"{row.ratio:.2f}×" if row.ratio is not None else "–"
-        goal = f"{row.goal} {_verdict(row)}".strip() if row.goal else "–"
+        goal = f"{row.goal_text} {_verdict(row)}".strip() if row.goals else "–"
         value = f"{fmt_spread(row.value)} {row.unit}".strip()
         lines.append(f"| {row.section} | {row.name} | {value} | {base} | {ratio} | {goal} |")
     if report.failures:

@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,7 @@ def schema_for(languages: Iterable[str]) -> Schema:
         analyzer = analyzer_for(lang)
         for name, boost in FIELD_BOOSTS.items():
             fields[f"{name}_{lang}"] = TEXT(analyzer=analyzer, field_boost=boost,
-                                            phrase=(name == "body"))
+                                            phrase=(name == "body"), stored=(name == "body"))
     return Schema(**fields)
 
 
@@ -131,7 +131,8 @@ def ingest_lock(root: Path) -> Iterator[None]:
 
 
 def write_build(root: Path, build_id: str, plan: BuildPlan, languages: Iterable[str],
-                files: dict[str, dict[str, Any]], procs: int = 1) -> Path:
+                files: dict[str, dict[str, Any]],
+                write_more: Callable[[Path], None] | None = None, procs: int = 1) -> Path:
     """Write a complete build beside the live one and swap it in. Returns its path."""
     final = builds_dir(root) / build_id
     tmp = builds_dir(root) / f".tmp-{build_id}-{os.getpid()}"
@@ -141,6 +142,8 @@ def write_build(root: Path, build_id: str, plan: BuildPlan, languages: Iterable[
         _write_whoosh(tmp / WHOOSH, plan, schema_for(languages), procs)
         for name, payload in files.items():
             _write_json(tmp / name, payload)
+        if write_more is not None:
+            write_more(tmp)
         _fsync_dir(tmp)
         if final.exists():
             shutil.rmtree(final)

@@ -8,6 +8,7 @@ previous build. One bad file is a reported problem, never a stop.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import history as history_mod
-from . import index, quality
+from . import index, quality, store
 from .analysis import language_of, words
 from .join import join
 from .parse import parse_document
@@ -30,8 +31,8 @@ from .records import Document, Problem
 from .settings import Settings
 from .sources import SourceFile, scan
 
-FORMAT = 3  # bump when parsing or the build layout changes: forces a full rebuild
-PARSED = "parsed.json"
+FORMAT = 5  # bump when parsing or the build layout changes: forces a full rebuild
+MANIFEST = "build.json"
 
 Progress = Callable[[int, int], None]
 
@@ -82,8 +83,6 @@ def _parse_one(item: SourceFile) -> tuple[Document | None, list[Problem]]:
 
 
 def _with_hash(doc: Document, digest: str) -> Document:
-    import dataclasses
-
     return dataclasses.replace(doc, content_hash=digest)
 
 
@@ -130,18 +129,17 @@ def _load_history(settings: Settings, problems: list[Problem]
     return None
 
 
-def _previous(root: Path) -> tuple[Path | None, dict[tuple[str, str], dict[str, Any]]]:
+def _previous(root: Path, build_id: str) -> tuple[Path | None, dict[str, Any] | None]:
+    """The live build, and its manifest when it is exactly this content's build."""
     build = index.current_build(root)
-    if build is None or not (build / PARSED).is_file():
-        return build, {}
+    if build is None or build.name != build_id:
+        return build, None
     try:
-        with open(build / PARSED, encoding="utf-8") as fh:
-            cached = json.load(fh)
-        if cached.get("format") != FORMAT:
-            return None, {}
-        return build, {(d["locale"], d["path"]): d for d in cached["documents"]}
-    except (OSError, ValueError, KeyError):
-        return None, {}
+        with open(build / MANIFEST, encoding="utf-8") as fh:
+            manifest: dict[str, Any] = json.load(fh)
+    except (OSError, ValueError):
+        return build, None
+    return build, manifest if manifest.get("format") == FORMAT else None
 
 
 def vocabulary(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
@@ -158,90 +156,95 @@ def run(settings: Settings, *, jobs: int | None = None, progress: Progress | Non
         ) -> Summary:
     """Ingest ``settings.content`` into ``settings.index``. Raises only when unusable."""
     started = time.perf_counter()
-    summary = Summary()
     files, problems = scan(settings.content)
     history = _load_history(settings, problems)
     build_id = _build_id(files, settings, history.digest if history else "")
     with index.ingest_lock(settings.index):
-        base, cached = _previous(settings.index)
-        if base is not None and base.name == build_id and cached:
-            summary.unchanged = True
-        todo = [f for f in files if cached.get((f.locale, f.path), {}).get("content_hash")
-                != f.digest]
-        parsed_now = dict(zip(((f.locale, f.path) for f in todo),
-                              _parse_all(todo, jobs or min(os.cpu_count() or 1, 4), progress),
-                              strict=True))
-        docs: list[Document] = []
-        for f in files:
-            key = (f.locale, f.path)
-            if key in parsed_now:
-                doc, more = parsed_now[key]
-                problems.extend(more)
-            else:
-                doc = Document.from_dict(cached[key]["document"])
-                problems.extend(Problem.from_dict(p) for p in cached[key]["problems"])
-            if doc is not None:
-                docs.append(doc)
-        summary.parsed = len(todo)
-        summary.problems = problems
-        if not docs:
+        base, manifest = _previous(settings.index, build_id)
+        if manifest is not None:  # same content, same history, same code: nothing to do
+            known = manifest["summary"]
+            summary = Summary(docs=known["docs"], locales=tuple(known["locales"]),
+                              methods=known["methods"], build=known["build"], unchanged=True,
+                              problems=[Problem.from_dict(p) for p in manifest["problems"]])
             summary.seconds = time.perf_counter() - started
             return summary
-        wheres = {(f.locale, f.path): f.where for f in files}
-        joined = join(docs, settings.source_locale, history, wheres)
-        problems.extend(joined.problems)
-        report = quality.assess(joined, settings.source_locale, history)
-        joined = quality.apply(joined, report)
-
-        summary.docs = len(joined.documents)
-        summary.locales = tuple(sorted({d.locale for d in joined.documents}))
-        summary.methods = len(joined.records)
-        summary.build = build_id
-        if summary.unchanged:
-            summary.seconds = time.perf_counter() - started
-            return summary
-
-        current_keys = {index.doc_key(d.locale, d.path) for d in docs}
-        previous_keys = {index.doc_key(*k) for k in cached}
-        changed = [d for d in docs if (d.locale, d.path) in parsed_now]
-        plan = index.BuildPlan(
-            added=tuple(changed) if cached else tuple(docs),
-            removed=tuple(sorted(previous_keys - current_keys)),
-            base=base if cached else None,
-        )
-        summary.reindexed = len(plan.added)
-        doc_problems: dict[tuple[str, str], list[Problem]] = {}
-        for key, (_doc, more) in parsed_now.items():
-            doc_problems[key] = more
-        for key, entry in cached.items():
-            if key not in parsed_now:
-                doc_problems[key] = [Problem.from_dict(p) for p in entry["problems"]]
-        parsed_payload = {"format": FORMAT, "documents": [
-            {"locale": d.locale, "path": d.path, "content_hash": d.content_hash,
-             "document": d.as_dict(),
-             "problems": [p.as_dict() for p in doc_problems.get((d.locale, d.path), [])]}
-            for d in docs]}
-        position = {id(r): i for i, r in enumerate(joined.records)}
-        payload = {
-            "format": FORMAT,
-            "build_id": build_id,
-            "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "source_locale": settings.source_locale,
-            "locales": list(summary.locales),
-            "documents": [d.as_dict() for d in joined.documents],
-            "records": [r.as_dict() for r in joined.records],
-            "lookup": {loc: {m: position[id(r)] for m, r in by_m.items()}
-                       for loc, by_m in joined.lookup.items()},
-            "problems": [p.as_dict() for p in problems],
-            "quality": report.as_dict(),
-            "vocabulary": vocabulary(joined.documents),
-            "history": history is not None,
-        }
-        languages = {language_of(d.locale) for d in joined.documents}
-        index.write_build(settings.index, build_id, plan, languages,
-                          {index.RECORDS: payload, PARSED: parsed_payload})
+        summary = _build(settings, files, problems, history, build_id, base, jobs, progress)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _build(settings: Settings, files: list[SourceFile], problems: list[Problem],
+           history: history_mod.History | None, build_id: str, base: Path | None,
+           jobs: int | None, progress: Progress | None) -> Summary:
+    cached = store.read_parsed(base / store.DOCS) if base is not None else {}
+    todo = [f for f in files if cached.get((f.locale, f.path), ("",))[0] != f.digest]
+    results = _parse_all(todo, jobs or min(os.cpu_count() or 1, 4), progress)
+    parsed: dict[tuple[str, str], tuple[Document | None, list[Problem]]] = dict(
+        zip(((f.locale, f.path) for f in todo), results, strict=True))
+    for f in files:
+        if (f.locale, f.path) not in parsed:
+            parsed[f.locale, f.path] = store.load_parsed(cached[f.locale, f.path][1])
+    docs = [doc for doc, _ in parsed.values() if doc is not None]
+    for _doc, more in parsed.values():
+        problems.extend(more)
+    summary = Summary(problems=problems, parsed=len(todo))
+    if not docs:
+        return summary
+
+    joined = join(docs, settings.source_locale, history,
+                  {(f.locale, f.path): f.where for f in files})
+    problems.extend(joined.problems)
+    report = quality.assess(joined, settings.source_locale, history)
+    joined = quality.apply(joined, report)
+
+    changed = [d for d in docs if (d.locale, d.path) in {(f.locale, f.path) for f in todo}]
+    current_keys = {index.doc_key(d.locale, d.path) for d in docs}
+    plan = index.BuildPlan(
+        added=tuple(changed) if cached else tuple(docs),
+        removed=tuple(sorted({index.doc_key(*k) for k in cached} - current_keys)),
+        base=base if cached else None,
+    )
+    summary.docs = len(joined.documents)
+    summary.locales = tuple(sorted({d.locale for d in joined.documents}))
+    summary.methods = len(joined.records)
+    summary.build = build_id
+    summary.reindexed = len(plan.added)
+    position = {id(r): i for i, r in enumerate(joined.records)}
+    records = {
+        "format": FORMAT,
+        "build_id": build_id,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "source_locale": settings.source_locale,
+        "locales": list(summary.locales),
+        "catalog": [catalog_entry(d) for d in joined.documents],
+        "records": [r.as_dict() for r in joined.records],
+        "lookup": {loc: {m: position[id(r)] for m, r in by_m.items()}
+                   for loc, by_m in joined.lookup.items()},
+        "problems": [p.as_dict() for p in problems],
+        "quality": report.as_dict(),
+        "vocabulary": vocabulary(joined.documents),
+        "history": history is not None,
+    }
+    manifest = {"format": FORMAT, "build_id": build_id,
+                "summary": {"docs": summary.docs, "locales": summary.locales,
+                            "methods": summary.methods, "build": build_id},
+                "problems": [p.as_dict() for p in problems]}
+
+    def write_docs(folder: Path) -> None:
+        store.write(folder / store.DOCS, joined.documents,
+                    [(d, more) for d, more in parsed.values() if d is not None])
+
+    languages = {language_of(d.locale) for d in joined.documents}
+    index.write_build(settings.index, build_id, plan, languages,
+                      {index.RECORDS: records, MANIFEST: manifest}, write_docs)
+    return summary
+
+
+def catalog_entry(doc: Document) -> dict[str, Any]:
+    """What the server keeps in memory of every document."""
+    return {"doc_id": doc.doc_id, "locale": doc.locale, "path": doc.path, "title": doc.title,
+            "description": doc.description, "translation": doc.translation.as_dict(),
+            "methods": [e.method for e in doc.methods]}
 
 
 def terminal_progress(label: str = "parsing") -> Progress | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -57,7 +57,7 @@ def join(docs: Sequence[Document], source_locale: str, history: History | None,
          wheres: dict[tuple[str, str], str] | None = None) -> Joined:
     wheres = wheres or {}
     problems: list[Problem] = []
-    docs = _dedupe_exl_ids(docs, wheres, problems)
+    docs = _dedupe_exl_ids(docs, source_locale, wheres, problems)
     groups = _group(docs)
 
     final: list[Document] = []
@@ -95,23 +95,35 @@ def join(docs: Sequence[Document], source_locale: str, history: History | None,
     return Joined(final, articles, records, _lookup(records, articles, source_locale), problems)
 
 
-def _dedupe_exl_ids(docs: Sequence[Document], wheres: dict[tuple[str, str], str],
-                    problems: list[Problem]) -> list[Document]:
-    owner: dict[tuple[str, str], Document] = {}
-    out = []
+def _dedupe_exl_ids(docs: Sequence[Document], source_locale: str,
+                    wheres: dict[tuple[str, str], str], problems: list[Problem]
+                    ) -> list[Document]:
+    """An exl-id used twice in one locale cannot join translations.
+
+    Its documents are joined by path instead; the source document first by
+    path keeps the id, each other one gets an id of its own (and, in a locale
+    where the id is duplicated, a reported problem).
+    """
+    by_exl: dict[str, list[Document]] = defaultdict(list)
     for doc in docs:
         if doc.exl_id:
-            key = (doc.locale, doc.exl_id)
-            if key in owner:
+            by_exl[doc.exl_id].append(doc)
+    demote: dict[int, Document] = {}
+    for exl_id, same in by_exl.items():
+        per_locale = Counter(d.locale for d in same)
+        if max(per_locale.values()) == 1:
+            continue
+        owner = min(same, key=lambda d: (d.locale != source_locale, d.path))
+        for doc in same:
+            if doc.path == owner.path:
+                continue
+            if per_locale[doc.locale] > 1:
                 problems.append(Problem(
-                    wheres.get((doc.locale, doc.path), doc.path), 0,
-                    f"duplicate exl-id {doc.exl_id} in locale '{doc.locale}' (also "
-                    f"{owner[key].path}); this document keeps an id of its own", "warning"))
-                doc = dataclasses.replace(doc, exl_id=None, doc_id=path_id(doc.path))
-            else:
-                owner[key] = doc
-        out.append(doc)
-    return out
+                    wheres.get((doc.locale, doc.path), doc.path), doc.exl_line,
+                    f"duplicate exl-id {exl_id} in locale '{doc.locale}' (also "
+                    f"{owner.path}); this document keeps an id of its own", "warning"))
+            demote[id(doc)] = dataclasses.replace(doc, exl_id=None, doc_id=path_id(doc.path))
+    return [demote.get(id(d), d) for d in docs]
 
 
 def _group(docs: Sequence[Document]) -> list[list[Document]]:

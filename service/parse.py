@@ -77,7 +77,6 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
         title = path.rsplit("/", 1)[-1].removesuffix(".md")
     exl_id = as_text(meta.get("exl-id"))
     workflow = as_text(meta.get("workflow-type")) or ""
-    full_text = "\n\n".join(s.text for s in sections if s.text)
     translation = TranslationStatus(
         machine_translated="mt" in re.split(r"[^a-z]+", workflow.lower()),
         human_translated_percent=as_int(meta.get("ht-degree")),
@@ -92,17 +91,22 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
         title=title,
         description=strip_labels(as_text(meta.get("description")) or "").strip(),
         sections=tuple(sections),
-        text=full_text,
         front_matter=_jsonable(meta),
         translation=translation,
         exl_id=exl_id,
         content_hash=content_hash(text),
         links=tuple(dict.fromkeys(env["links"])),
         labels=len(_LABEL.findall(fm.body)),
-        word_count=len(full_text.split()),
+        word_count=sum(len(s.text.split()) for s in sections),
         methods=tuple(entries),
+        exl_line=_key_line(text, "exl-id") if exl_id else 0,
     )
     return Parsed(doc, problems)
+
+
+def _key_line(text: str, key: str) -> int:
+    m = re.search(rf"^{re.escape(key)}\s*:", text[:20000], re.MULTILINE)
+    return text.count("\n", 0, m.start()) + 1 if m else 0
 
 
 def _language(locale: str) -> str:

@@ -99,7 +99,6 @@ class Document(Record):
     title: str
     description: str
     sections: tuple[Section, ...]
-    text: str
     front_matter: dict[str, Any]
     translation: TranslationStatus
     exl_id: str | None = None
@@ -108,6 +107,12 @@ class Document(Record):
     labels: int = 0
     word_count: int = 0
     methods: tuple[MethodEntry, ...] = ()
+    exl_line: int = 0  # file line of the exl-id key, for problems
+
+    @property
+    def text(self) -> str:
+        """The plain text of the whole document (its sections')."""
+        return "\n\n".join(s.text for s in self.sections if s.text)
 
     @property
     def url(self) -> str:

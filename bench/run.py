@@ -1,0 +1,98 @@
+"""Entry point: `python -m bench.run [--quick] [--only lookup,cache,...] [--keep]`.
+
+Runs the chosen sections, prints every figure beside its baseline and the ratio,
+writes bench/results/latest.json and the table in bench/README.md. Exits 1 when
+any response was wrong (correctness failure); missed goals are reported only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from bench import ingest_bench, scale, sections
+from bench.config import ROOT, SECTIONS, make_config
+from bench.procs import BenchError, Procs
+from bench.report import Report, print_table, update_readme, write_json
+
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+README = ROOT / "bench" / "README.md"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter runs; no 20x")
+    parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
+    parser.add_argument("--corpus", type=Path, default=None, help="real corpus directory")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--no-write", action="store_true", help="do not write results/README")
+    args = parser.parse_args(argv)
+    chosen = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = sorted(set(chosen) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s) {unknown}; choose from {', '.join(SECTIONS)}")
+    args.sections = [s for s in SECTIONS if s in chosen]
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="lingodocs-bench-"))
+    cfg = make_config(args.quick, workdir, args.corpus)
+    report = Report("quick" if args.quick else "full")
+    shared = sections.Shared(cfg)
+    print(f"bench: {', '.join(args.sections)} ({report.mode}); work dir {workdir}", flush=True)
+    order = ["ingest", "lookup", "cache", "search", "memory", "scale"]
+    try:
+        with Procs(workdir / "logs") as procs:
+            for name in (s for s in order if s in args.sections):
+                start = time.monotonic()
+                print(f"[{name}]", flush=True)
+                try:
+                    report.extra[name] = run_section(name, report, shared, procs)
+                except BenchError as exc:
+                    report.fail(name, str(exc))
+                except Exception as exc:  # a broken section must not hide the others
+                    traceback.print_exc()
+                    report.fail(name, f"{type(exc).__name__}: {exc}")
+                print(f"[{name}] {time.monotonic() - start:.0f} s", flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print_table(report)
+    if not args.no_write:
+        write_json(report, RESULTS)
+        update_readme(report, README)
+        print(f"wrote {RESULTS.relative_to(ROOT)} and {README.relative_to(ROOT)}")
+    return 1 if report.failures else 0
+
+
+def run_section(name: str, report: Report, shared: sections.Shared, procs: Procs) -> object:
+    cfg = shared.cfg
+    if name == "ingest":
+        figures = ingest_bench.run(report, cfg, cfg.ingest_runs)
+        shared.ingest_runs.extend(figures.full)
+        shared.bare_runs.extend(figures.bare)
+        shared.index = cfg.workdir / "ingest"
+        return {"summary": figures.summary}
+    if name == "lookup":
+        return sections.lookup(report, shared, procs)
+    if name == "cache":
+        return sections.cache(report, shared, procs)
+    if name == "search":
+        return sections.search(report, shared, procs)
+    if name == "memory":
+        sections.memory(report, shared, procs)
+        return None
+    if name == "scale":
+        return scale.run(report, cfg, procs)
+    raise ValueError(name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

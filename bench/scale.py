@@ -1,0 +1,163 @@
+"""Scale: synthetic corpora at 1x, 5x and 20x the real one; growth against linear."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.config import Config
+from bench.gen_corpus import REAL_EN_ARTICLES, generate
+from bench.procs import Procs, RssSampler, tree_rss_mb
+from bench.queries import QUERIES
+from bench.report import Goal, Report, Row
+from bench.search_latency import measure_http
+from bench.servers import ingest, serve
+from bench.stats import Spread
+
+SECTION = "scale"
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    factor: int
+    files: int
+    corpus_mb: float
+    ingest_s: Spread
+    index_mb: float
+    p50_ms: Spread
+    p99_ms: Spread
+    rss_mb: float
+
+
+def dir_mb(path: Path) -> float:
+    """Bytes of distinct files under path (hard links counted once), in MB."""
+    seen: set[int] = set()
+    total = 0
+    for item in path.rglob("*"):
+        if item.is_file() and not item.is_symlink():
+            st = item.stat()
+            if st.st_ino not in seen:
+                seen.add(st.st_ino)
+                total += st.st_size
+    return total / 1e6
+
+
+def measure_point(cfg: Config, procs: Procs, factor: int, report: Report) -> Point:
+    corpus = cfg.workdir / f"gen-{factor}x"
+    index = cfg.workdir / f"gen-{factor}x-index"
+    shutil.rmtree(corpus, ignore_errors=True)
+    start = time.perf_counter()
+    counts = generate(cfg.corpus, corpus, REAL_EN_ARTICLES * factor, cfg.seed)
+    print(
+        f"  generated {factor}x: {counts['files']} files, {counts['bytes'] / 1e6:.0f} MB "
+        f"in {time.perf_counter() - start:.0f} s",
+        flush=True,
+    )
+    try:
+        runs = 1 if factor >= 20 or cfg.quick else 2
+        times = []
+        for _ in range(runs):
+            shutil.rmtree(index, ignore_errors=True)
+            times.append(ingest(cfg, corpus, index).seconds)
+        size = dir_mb(index / "current") if (index / "current").exists() else dir_mb(index)
+        server = serve(procs, cfg, corpus, index, timeout=600)
+        try:
+            with RssSampler(server.pid) as sampler:
+                lat = measure_http(server.port, QUERIES, cfg.search_rounds, cfg.runs, strict=False)
+            rss = max(sampler.peak_mb, tree_rss_mb(server.pid))
+        finally:
+            procs.stop(server)
+        for problem in lat.problems:
+            report.fail(SECTION, f"{factor}x: {problem}")
+        return Point(
+            factor,
+            counts["files"],
+            counts["bytes"] / 1e6,
+            Spread.of(times),
+            size,
+            Spread.of(lat.p50_ms),
+            Spread.of(lat.p99_ms),
+            rss,
+        )
+    finally:
+        shutil.rmtree(corpus, ignore_errors=True)
+        shutil.rmtree(index, ignore_errors=True)
+
+
+def linear(base: Spread, factor: float) -> Spread:
+    return Spread.of([v * factor for v in base.runs])
+
+
+def run(report: Report, cfg: Config, procs: Procs) -> list[dict[str, object]]:
+    points: list[Point] = []
+    for factor in cfg.scale_factors:
+        points.append(measure_point(cfg, procs, factor, report))
+        point, one = points[-1], points[0]
+        k = point.factor / one.factor
+        tag = f"{point.factor}x ({point.files} files, {point.corpus_mb:.0f} MB)"
+        last = point.factor == max(cfg.scale_factors)
+        growth = (Goal("ratio", "<=", 1.25),) if k > 1 else ()
+        report.add(
+            Row(
+                SECTION,
+                f"{tag} ingest",
+                "s",
+                point.ingest_s,
+                linear(one.ingest_s, k),
+                f"{one.factor}x scaled linearly",
+                growth,
+            )
+        )
+        report.add(
+            Row(
+                SECTION,
+                f"{tag} index size",
+                "MB",
+                Spread.of([point.index_mb]),
+                Spread.of([one.index_mb * k]),
+                f"{one.factor}x scaled linearly",
+                growth,
+            )
+        )
+        report.add(
+            Row(SECTION, f"{tag} search p50", "ms", point.p50_ms, one.p50_ms, f"{one.factor}x")
+        )
+        p99_goal = (Goal("value", "<=", 50.0),) if last and point.factor >= 20 else ()
+        report.add(
+            Row(
+                SECTION,
+                f"{tag} search p99",
+                "ms",
+                point.p99_ms,
+                one.p99_ms,
+                f"{one.factor}x",
+                p99_goal,
+            )
+        )
+        rss_goal = (Goal("value", "<=", 500.0),) if last and point.factor >= 20 else ()
+        report.add(
+            Row(
+                SECTION,
+                f"{tag} serve RSS",
+                "MB",
+                Spread.of([point.rss_mb]),
+                Spread.of([one.rss_mb]),
+                f"{one.factor}x",
+                rss_goal,
+            )
+        )
+    return [
+        {
+            "factor": p.factor,
+            "files": p.files,
+            "corpus_mb": p.corpus_mb,
+            "ingest_s": p.ingest_s.as_dict(),
+            "index_mb": p.index_mb,
+            "p50_ms": p.p50_ms.as_dict(),
+            "p99_ms": p.p99_ms.as_dict(),
+            "rss_mb": p.rss_mb,
+        }
+        for p in points
+    ]

@@ -1,0 +1,169 @@
+"""Items 1-3 and 6 of the harness: lookup, cache, search latency, memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import nginx
+from bench.compare import Side, compare_load
+from bench.config import Config
+from bench.load import ACCEPT_MIX, method_targets, run_load
+from bench.procs import Procs, RssSampler, Timed, free_port, tree_rss_mb
+from bench.queries import QUERIES
+from bench.report import Goal, Report, Row
+from bench.search_latency import measure_http, measure_inprocess
+from bench.servers import Bodies, baseline, capture_bodies, ingest, serve, write_fixture
+from bench.stats import Spread
+
+
+@dataclass
+class Shared:
+    """What several sections need: the real corpus's index and the method records."""
+
+    cfg: Config
+    index: Path | None = None
+    bodies: Bodies | None = None
+    ingest_runs: list[Timed] = field(default_factory=list)
+    bare_runs: list[Timed] = field(default_factory=list)
+
+    def real_index(self) -> Path:
+        if self.index is None:
+            index = self.cfg.workdir / "real-index"
+            self.ingest_runs.append(ingest(self.cfg, self.cfg.corpus, index))
+            self.index = index
+        return self.index
+
+    def fixture(self, procs: Procs) -> Path:
+        """The service's records for every method and locale, as the baselines serve them."""
+        if self.bodies is None:
+            server = serve(procs, self.cfg, self.cfg.corpus, self.real_index())
+            try:
+                self.bodies = capture_bodies(server.port)
+            finally:
+                procs.stop(server)
+        path = self.cfg.workdir / "fixture.json"
+        write_fixture(path, self.bodies)
+        return path
+
+
+def lookup(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
+    cfg = shared.cfg
+    fixture = shared.fixture(procs)
+    out: dict[str, object] = {}
+    for workers in (1, 2):
+        subject = serve(procs, cfg, cfg.corpus, shared.real_index(), workers=workers)
+        base = baseline(procs, cfg, fixture, workers=workers)
+        try:
+            out[f"workers={workers}"] = compare_load(
+                report,
+                "lookup",
+                f"methods, {workers} worker{'s' if workers > 1 else ''},",
+                Side("lingodocs", subject.port),
+                Side("bare FastAPI", base.port),
+                method_targets(),
+                cfg.runs,
+                cfg.load_seconds,
+                cfg.connections,
+                rps_goal=0.9,
+                p99_goal=1.2,
+            )
+        finally:
+            procs.stop(base)
+            procs.stop(subject)
+    return out
+
+
+def cache(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
+    cfg = shared.cfg
+    shared.fixture(procs)
+    assert shared.bodies is not None
+    origin = serve(procs, cfg, cfg.corpus, shared.real_index())
+    ports = nginx.NginxPorts(cache=free_port(), static=free_port(), origin=origin.port)
+    proxy = nginx.start(procs, cfg.workdir / "nginx", ports, dict(ACCEPT_MIX), shared.bodies)
+    try:
+        return compare_load(
+            report,
+            "cache",
+            "nginx proxy_cache,",
+            Side("lingodocs+cache", ports.cache),
+            Side("nginx static", ports.static),
+            method_targets(),
+            cfg.runs,
+            cfg.load_seconds,
+            cfg.connections,
+            rps_goal=0.8,
+            p99_goal=None,
+        )
+    finally:
+        procs.stop(proxy)
+        procs.stop(origin)
+
+
+def search(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
+    cfg = shared.cfg
+    index = shared.real_index()
+    server = serve(procs, cfg, cfg.corpus, index)
+    try:
+        http = measure_http(server.port, QUERIES, cfg.search_rounds, cfg.runs, strict=True)
+    finally:
+        procs.stop(server)
+    local = measure_inprocess(index, QUERIES, cfg.search_rounds, cfg.runs)
+    for problem in http.problems:
+        report.fail("search", problem)
+    note = f"{len(QUERIES)} queries x {cfg.search_rounds} rounds per run, one client"
+    for name, attr, limit in (("p50", "p50_ms", 5.0), ("p99", "p99_ms", 20.0)):
+        value = Spread.of(getattr(http, attr))
+        base = Spread.of(getattr(local, attr))
+        goals = (Goal("value", "<=", limit), Goal("ratio", "<=", 1.5))
+        report.add(
+            Row("search", f"search {name} (HTTP)", "ms", value, base, "in-process", goals, note)
+        )
+    return {"http_totals": http.totals, "inprocess_totals": local.totals}
+
+
+def memory(report: Report, shared: Shared, procs: Procs) -> None:
+    """Peak RSS of `lingodocs serve` (real corpus, under lookup + search load) and ingest."""
+    cfg = shared.cfg
+    fixture = shared.fixture(procs)
+    peaks: dict[str, list[float]] = {"serve": [], "base": []}
+    for _ in range(max(1, cfg.runs // 2)):
+        subject = serve(procs, cfg, cfg.corpus, shared.real_index())
+        base = baseline(procs, cfg, fixture)
+        try:
+            for key, item in (("serve", subject), ("base", base)):
+                with RssSampler(item.pid) as sampler:
+                    run_load(item.port, method_targets(), min(cfg.load_seconds, 5.0), 16)
+                    if key == "serve":
+                        measure_http(item.port, QUERIES, 1, 1, strict=False)
+                peaks[key].append(max(sampler.peak_mb, tree_rss_mb(item.pid)))
+        finally:
+            procs.stop(base)
+            procs.stop(subject)
+    report.add(
+        Row(
+            "memory",
+            "serve peak RSS (real corpus)",
+            "MB",
+            Spread.of(peaks["serve"]),
+            Spread.of(peaks["base"]),
+            "bare FastAPI",
+        )
+    )
+    if not shared.ingest_runs:
+        shared.real_index()
+    if not shared.bare_runs:
+        from bench.ingest_bench import bare_ingest
+
+        bare_dir = cfg.workdir / "bare-memory"
+        shared.bare_runs.append(bare_ingest(cfg, cfg.corpus, bare_dir))
+    report.add(
+        Row(
+            "memory",
+            "ingest peak RSS (real corpus)",
+            "MB",
+            Spread.of([t.peak_rss_mb for t in shared.ingest_runs]),
+            Spread.of([t.peak_rss_mb for t in shared.bare_runs]),
+            "bare Whoosh",
+        )
+    )

@@ -1,0 +1,162 @@
+"""``lingodocs``: ingest, serve, search (and check) from a terminal.
+
+Every setting is a flag and an environment variable, declared once in
+:mod:`service.settings`; flags win over the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from . import index, ingest
+from .settings import SETTINGS, Settings
+from .sources import ContentError
+
+
+def _add_settings(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
+    for setting in SETTINGS:
+        if setting.flag and setting.name in names:
+            parser.add_argument(setting.flag, dest=setting.name, type=setting.parse,
+                                default=None,
+                                help=f"{setting.help} [env {setting.env}, default "
+                                     f"{setting.default}]")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lingodocs", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="Build the index from the content directory.")
+    _add_settings(p, ("content", "index", "history"))
+    p.add_argument("--jobs", type=int, default=None,
+                   help="Processes that parse Markdown (default: the number of cores, max 4).")
+    p.add_argument("--json", action="store_true",
+                   help="Print the summary, with every problem, as JSON on stdout.")
+
+    p = sub.add_parser("serve", help="Serve the JSON API and the pages (builds the index first "
+                                     "if there is none).")
+    _add_settings(p, ("content", "index", "host", "port", "workers", "history"))
+
+    p = sub.add_parser("search", help="Search the index from a terminal.")
+    _add_settings(p, ("index",))
+    p.add_argument("query")
+    p.add_argument("--lang", default=None, help="Language to search (default: the default "
+                                                "locale).")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true", help="Print the API's JSON.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    overrides = {s.name: getattr(args, s.name, None) for s in SETTINGS}
+    try:
+        settings = Settings.from_env(**overrides)
+    except ValueError as exc:
+        print(f"lingodocs: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
+    command: Any = {"ingest": cmd_ingest, "serve": cmd_serve, "search": cmd_search}[args.command]
+    return int(command(settings, args))
+
+
+def run_ingest(settings: Settings, jobs: int | None = None, as_json: bool = False) -> int:
+    try:
+        summary = ingest.run(settings, jobs=jobs, progress=ingest.terminal_progress())
+    except (ContentError, index.IndexError_) as exc:
+        print(f"lingodocs ingest: {exc}", file=sys.stderr)
+        return 2
+    for problem in summary.problems:
+        print(f"{problem}", file=sys.stderr)
+    if as_json:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(summary.line())
+    if summary.docs == 0:
+        print("lingodocs ingest: no document could be ingested; the previous index (if any) "
+              "is still serving", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+    return run_ingest(settings, args.jobs, args.json)
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    if index.current_build(settings.index) is None:
+        print(f"no index in {settings.index}: building it from {settings.content}",
+              file=sys.stderr)
+        status = run_ingest(settings)
+        if status != 0:
+            return status
+    import uvicorn
+
+    for setting in SETTINGS:  # workers are new processes: they read the environment
+        value = getattr(settings, setting.name)
+        if value is not None:
+            os.environ[setting.env] = ",".join(value) if isinstance(value, tuple) else \
+                str(value)
+    uvicorn.run("service.app:app_from_env", factory=True, host=settings.host,
+                port=settings.port, workers=settings.workers, log_level=settings.log_level,
+                timeout_graceful_shutdown=10, proxy_headers=False, server_header=False)
+    return 0
+
+
+def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
+    from .api import run_search
+    from .catalog import Catalog
+    from .languages import Choice, lang_param
+    from .search import QueryError
+
+    build = index.current_build(settings.index)
+    if build is None:
+        print(f"lingodocs search: no index in {settings.index}; run `lingodocs ingest`",
+              file=sys.stderr)
+        return 2
+    catalog = Catalog.open(build)
+    lang = args.lang or settings.default_locale
+    code = lang_param(lang, catalog.locales)
+    if code is None:
+        print(f"lingodocs search: no language '{lang}'; available: "
+              f"{', '.join(catalog.locales)}", file=sys.stderr)
+        return 2
+    try:
+        result = run_search(catalog, args.query, Choice(code, code, False),
+                            max(1, min(args.limit, 100)), 0)
+    except Exception as exc:  # InvalidQuery and friends: say what is wrong
+        if isinstance(exc.__cause__, QueryError) or hasattr(exc, "detail"):
+            print(f"lingodocs search: {getattr(exc, 'detail', exc)}", file=sys.stderr)
+            return 2
+        raise
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    _print_hits(result)
+    return 0
+
+
+def _print_hits(result: dict[str, Any]) -> None:
+    import html
+    import re
+
+    print(f"{result['total']} results for {result['query']!r} ({result['locale']})")
+    if result["suggestion"]:
+        print(f"Did you mean: {result['suggestion']}")
+    for n, hit in enumerate(result["hits"], 1):
+        other = f" [{hit['locale']}]" if hit["locale"] != result["locale"] else ""
+        print(f"\n{n}. {hit['title']}{other}\n   {hit['url']}")
+        snippet = html.unescape(re.sub(r"</?mark>", "*", hit["snippet"]))
+        snippet = re.sub(r"<[^>]+>", "", snippet)
+        if snippet:
+            print(f"   {snippet}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

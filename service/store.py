@@ -1,0 +1,100 @@
+"""Documents on disk: one SQLite file per build, read without loading it all.
+
+The server keeps only what lookups need in memory (method records, the
+document list); a page or a search hit reads its document here by key. The
+same file keeps the ingest's cache of parsed documents by content hash.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .records import Document, Problem
+
+DOCS = "docs.sqlite"
+_SCHEMA = """
+CREATE TABLE documents (locale TEXT, doc_id TEXT, path TEXT, data TEXT,
+                        PRIMARY KEY (locale, doc_id));
+CREATE INDEX documents_path ON documents (locale, path);
+CREATE TABLE parsed (locale TEXT, path TEXT, content_hash TEXT, data TEXT, problems TEXT,
+                     PRIMARY KEY (locale, path));
+"""
+
+
+def write(path: Path, documents: Iterable[Document],
+          parsed: Iterable[tuple[Document, list[Problem]]]) -> None:
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(_SCHEMA)
+        db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
+                       ((d.locale, d.doc_id, d.path, _dump(d.as_dict())) for d in documents))
+        db.executemany(
+            "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
+            ((d.locale, d.path, d.content_hash, _dump(d.as_dict()),
+              _dump([p.as_dict() for p in problems])) for d, problems in parsed))
+        db.commit()
+    finally:
+        db.close()
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+                           check_same_thread=False)
+
+
+def read_parsed(path: Path) -> dict[tuple[str, str], tuple[str, sqlite3.Row | tuple[Any, ...]]]:
+    """(locale, path) → (content hash, row): what the next ingest may reuse."""
+    if not path.is_file():
+        return {}
+    db = _connect(path)
+    try:
+        return {(loc, p): (h, (data, problems)) for loc, p, h, data, problems in
+                db.execute("SELECT locale, path, content_hash, data, problems FROM parsed")}
+    except sqlite3.Error:
+        return {}
+    finally:
+        db.close()
+
+
+def load_parsed(row: Any) -> tuple[Document, list[Problem]]:
+    data, problems = row
+    return (Document.from_dict(json.loads(data)),
+            [Problem.from_dict(p) for p in json.loads(problems)])
+
+
+class DocStore:
+    """Read-only access to a build's documents, one connection per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def _db(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = _connect(self.path)
+            self._local.db = db
+        return db
+
+    def get(self, locale: str, doc_id: str) -> Document | None:
+        row = self._db().execute("SELECT data FROM documents WHERE locale = ? AND doc_id = ?",
+                                 (locale, doc_id)).fetchone()
+        return Document.from_dict(json.loads(row[0])) if row else None
+
+    def by_path(self, locale: str, path: str) -> Document | None:
+        row = self._db().execute("SELECT data FROM documents WHERE locale = ? AND path = ?",
+                                 (locale, path)).fetchone()
+        return Document.from_dict(json.loads(row[0])) if row else None
+
+    def all(self) -> Iterator[Document]:
+        for (data,) in self._db().execute("SELECT data FROM documents ORDER BY locale, path"):
+            yield Document.from_dict(json.loads(data))
