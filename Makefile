@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck ingest serve bench clean
+.PHONY: run test lint typecheck ingest serve bench clean messages compile-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,6 +12,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/pybabel compile --domain messages --directory locales
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -37,6 +38,16 @@ ingest: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/lingodocs serve
+
+messages: $(STAMP)  ## extract UI strings into locales/messages.pot and merge them into each .po
+	$(BIN)/pybabel extract --mapping-file babel.cfg --no-location --sort-output \
+		--project lingodocs --copyright-holder "Lingodocs contributors" \
+		--msgid-bugs-address "" --output-file locales/messages.pot .
+	$(BIN)/pybabel update --domain messages --input-file locales/messages.pot \
+		--output-dir locales --no-fuzzy-matching --ignore-obsolete
+
+compile-messages: $(STAMP)  ## compile locales/*/LC_MESSAGES/messages.po into .mo files
+	$(BIN)/pybabel compile --domain messages --directory locales --statistics
 
 clean:
 	rm -rf $(VENV) .index .pytest_cache .mypy_cache .ruff_cache

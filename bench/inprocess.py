@@ -47,7 +47,34 @@ def whoosh_dir(index: Path) -> Path:
 
 
 def open_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
-    """search(q, lang, limit) -> hits straight on the Whoosh searcher; and a close()."""
+    """search(q, lang, limit) -> hits, in-process, as the API computes them; and close().
+
+    The one call into the service's search: `service.api.run_search` on a
+    `Catalog` of the current build (what `GET /api/v1/search` runs, minus HTTP,
+    negotiation and serialisation). Falls back to a plain Whoosh query.
+    """
+    try:
+        from service import index as service_index
+        from service.api import run_search
+        from service.catalog import Catalog
+        from service.languages import Choice, lang_param
+    except ImportError:
+        return open_whoosh_searcher(index)
+    build = service_index.current_build(index)
+    if build is None:
+        raise FileNotFoundError(f"no current build under {index}")
+    catalog = Catalog.open(build)
+
+    def search(q: str, lang: str, limit: int) -> list[Hit]:
+        code = lang_param(lang, catalog.locales) or lang
+        result = run_search(catalog, q, Choice(code, code, False), limit, 0)
+        return list(result["hits"])
+
+    return search, catalog.close
+
+
+def open_whoosh_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
+    """The same shape on the bare Whoosh searcher: parse, search, read stored fields."""
     from whoosh import index as whoosh_index
     from whoosh.qparser import MultifieldParser, OrGroup
 

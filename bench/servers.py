@@ -8,8 +8,17 @@ from pathlib import Path
 
 from bench.config import ROOT, Config
 from bench.load import ACCEPT_MIX, LOCALES, METHODS
-from bench.procs import HOST, BenchError, Procs, Spawned, Timed, free_port, http_get, run_timed
-from bench.procs import wait_ready as _wait_ready
+from bench.procs import (
+    HOST,
+    BenchError,
+    Procs,
+    Spawned,
+    Timed,
+    free_port,
+    http_get,
+    run_timed,
+    wait_ready,
+)
 
 Bodies = dict[str, dict[str, str]]  # method -> locale -> JSON text
 
@@ -50,7 +59,7 @@ def serve(
         str(workers),
     ]
     item = procs.spawn(f"lingodocs-serve-w{workers}", cmd, port=port, cwd=ROOT)
-    _wait_ready(item, "/readyz", timeout=timeout)
+    wait_ready(item, "/readyz", timeout=timeout)
     return item
 
 
@@ -69,11 +78,16 @@ def baseline(procs: Procs, cfg: Config, fixture: Path, workers: int = 1) -> Spaw
         str(port),
         "--workers",
         str(workers),
+        # The service's uvicorn.run settings (service/cli.py), access log included.
+        "--no-server-header",
+        "--no-proxy-headers",
+        "--timeout-graceful-shutdown",
+        "10",
     ]
     item = procs.spawn(
         f"baseline-w{workers}", cmd, env={"BENCH_FIXTURE": str(fixture)}, port=port, cwd=ROOT
     )
-    _wait_ready(item, "/readyz", timeout=60)
+    wait_ready(item, "/readyz", timeout=60)
     return item
 
 

@@ -45,10 +45,23 @@ def analyzer_for(lang: str) -> Analyzer:
     return chain
 
 
-def fold(word: str) -> str:
-    """Lower case without accents: the form the vocabulary and typo matching use."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def _fold_table() -> dict[int, str]:
+    """Accented letter → base letter, one character for one (positions stay aligned)."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        base = "".join(c for c in unicodedata.normalize("NFKD", chr(code))
+                       if not unicodedata.combining(c))
+        if len(base) == 1 and base != chr(code):
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, same length: what vocabulary and snippets compare."""
+    return text.lower().translate(_FOLD)
 
 
 def words(text: str) -> list[str]:

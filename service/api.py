@@ -210,14 +210,15 @@ async def search(
 
 def run_search(catalog: Catalog, q: str, choice: Choice, limit: int, offset: int
                ) -> dict[str, Any]:
-    """Hits in the reader's language, then source-language articles it lacks."""
+    """Hits in the reader's language; when they run out before the page is full,
+    source-language articles the language has no translation of follow."""
     locale = choice.locale
     try:
         local = catalog.searcher.search(q, locale, limit=offset + limit)
         hits = list(local.hits)
         total = local.total
         suggestion = local.suggestion
-        if locale != catalog.source_locale:
+        if locale != catalog.source_locale and len(hits) < offset + limit:
             def untranslated(key: str) -> bool:
                 entry = catalog.by_path.get(tuple(key.split("|", 1)))  # type: ignore[arg-type]
                 return entry is None or locale not in catalog.articles.get(entry.doc_id, {})

@@ -51,7 +51,7 @@ class IndexError_(Exception):
 def schema_for(languages: Iterable[str]) -> Schema:
     fields: dict[str, Any] = {
         "key": ID(unique=True, stored=True),
-        "doc_key": ID(stored=True),
+        "doc_key": ID(stored=True, sortable=True),
         "kind": ID(stored=True),
         "locale": ID(stored=True),
         "anchor": STORED(),

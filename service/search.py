@@ -11,6 +11,7 @@ Costs are capped: query length, term count, corrections per word, ``limit``.
 
 from __future__ import annotations
 
+import html
 import re
 import string
 import threading
@@ -19,12 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh import highlight
+from whoosh import collectors
 from whoosh.query import And, Or, Phrase, Query, Term
 
 from .analysis import analyzer_for, fold, language_of
 from .methods import KNOWN
-from .sanitize import clean
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
@@ -143,6 +143,12 @@ class Searcher:
         self._cache: OrderedDict[tuple[Any, ...], Found] = OrderedDict()
         self._lock = threading.Lock()
         self._fields = set(ix.schema.names())
+        reader = self._searcher.reader()
+        column = reader.column_reader("doc_key")
+        ordinals: dict[str, int] = {}
+        self._ordinal = [ordinals.setdefault(column[n], len(ordinals))
+                         for n in range(reader.doc_count_all())]
+        self._keys = list(ordinals)
 
     def close(self) -> None:
         self._searcher.close()
@@ -183,23 +189,33 @@ class Searcher:
             stems = [t.text for w in phrase for t in analyzer_for(lang)(w)]
             if stems:
                 parts.append(Phrase(f"body_{lang}", stems))
-        filters = [Term("locale", locale)]
+        # Every text field is the language's own, so words alone select the language.
+        filters: list[Query] = [] if parts else [Term("locale", locale)]
         if parsed.method:
             filters.append(Term("method", parsed.method.lower()))
         if not parts and not parsed.method:
             return Found(0)
-        results = self._run(And([*parts, *filters]) if parts else And(filters))
-        if len(results) == 0 and len(parts) > 1:
-            results = self._run(And([Or(parts), *filters]))
-        hits = self._collapse(results, keep)
-        found = Found(total=len(hits))
-        found.hits = [self._hit(h, results, lang) for h in hits[offset: offset + limit]]
+        want = offset + limit
+        results, total = self._run(And([*parts, *filters]) if parts else And(filters), want,
+                                   keep)
+        if total == 0 and len(parts) > 1:
+            results, total = self._run(And([Or(parts), *filters]), want, keep)
+        stems = self._stems(parsed, corrected, lang)
+        found = Found(total=total)
+        found.hits = [self._hit(h, lang, stems) for h in results[offset:want]]
         if corrected and found.total < FEW_HITS:
             suggestion = " ".join(corrected[w][0] if w in corrected else w
                                   for w in parsed.words)
             if suggestion != " ".join(parsed.words):
                 found.suggestion = suggestion
         return found
+
+    @staticmethod
+    def _stems(parsed: ParsedQuery, corrected: dict[str, list[str]], lang: str) -> frozenset[str]:
+        analyzer = analyzer_for(lang)
+        words = [*parsed.words, *(w for ws in corrected.values() for w in ws),
+                 *(w for p in parsed.phrases for w in p)]
+        return frozenset(t.text for w in words for t in analyzer(w))
 
     def _word_query(self, word: str, lang: str, options: list[str]) -> Query | None:
         analyzer = analyzer_for(lang)
@@ -215,43 +231,81 @@ class Searcher:
                 alternatives.append(Term("method", candidate.lower(), boost=boost))
         return Or(alternatives) if alternatives else None
 
-    def _run(self, query: Query) -> Any:
-        return self._searcher.search(query, limit=None, terms=True)
+    def _run(self, query: Query, want: int, keep: Callable[[str], bool] | None
+             ) -> tuple[list[tuple[float, int]], int]:
+        """The best entry of each matching document (best first), and how many documents."""
+        collector = _BestPerDoc(self._ordinal)
+        self._searcher.search_with_collector(query, collector)
+        best = [(score, docnum) for ordinal, (score, docnum) in collector.best.items()
+                if keep is None or keep(self._keys[ordinal])]
+        best.sort(key=lambda t: (-t[0], t[1]))
+        return best[:want], len(best)
 
-    @staticmethod
-    def _collapse(results: Any, keep: Callable[[str], bool] | None) -> list[Any]:
-        """The best entry of each document, best first."""
-        seen: set[str] = set()
-        best = []
-        for hit in results:
-            key = hit["doc_key"]
-            if key in seen or (keep is not None and not keep(key)):
-                continue
-            seen.add(key)
-            best.append(hit)
-        return best
-
-    def _hit(self, hit: Any, results: Any, lang: str) -> Hit:
-        locale, _, path = hit["doc_key"].partition("|")
-        return Hit(doc_key=hit["doc_key"], locale=locale, path=path, kind=hit["kind"],
-                   anchor=hit.get("anchor") or "", method=(hit.get("method") or "").upper()
-                   or None, snippet=_snippet(hit, results, lang), score=round(hit.score, 4))
+    def _hit(self, hit: tuple[float, int], lang: str, stems: frozenset[str]) -> Hit:
+        score, docnum = hit
+        fields = self._searcher.stored_fields(docnum)
+        locale, _, path = fields["doc_key"].partition("|")
+        return Hit(doc_key=fields["doc_key"], locale=locale, path=path, kind=fields["kind"],
+                   anchor=fields.get("anchor") or "",
+                   method=(fields.get("method") or "").upper() or None,
+                   snippet=snippet(fields.get(f"body_{lang}") or "", lang, stems),
+                   score=round(float(score), 4))
 
 
-_FORMATTER = highlight.HtmlFormatter(tagname="mark", between=" … ")
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=180, surround=50)
+class _BestPerDoc(collectors.ScoredCollector):  # type: ignore[misc]
+    """Keeps each document's best-scoring entry: one hit per article, every match scored."""
+
+    def __init__(self, ordinal: list[int]) -> None:
+        super().__init__()
+        self.ordinal = ordinal
+        self.best: dict[int, tuple[float, int]] = {}
+
+    def _collect(self, global_docnum: int, score: float) -> None:
+        key = self.ordinal[global_docnum]
+        seen = self.best.get(key)
+        if seen is None or score > seen[0]:
+            self.best[key] = (score, global_docnum)
 
 
-def _snippet(hit: Any, results: Any, lang: str) -> str:
-    name = f"body_{lang}"
-    text = hit.get(name) or ""
+SNIPPET_CHARS = 200
+_SCAN_CHARS = 20_000  # a snippet is looked for in the first part of long sections
+
+
+def snippet(text: str, lang: str, stems: frozenset[str]) -> str:
+    """A window of ``text`` around the most query words, matches in ``<mark>``."""
     if not text:
         return ""
-    results.fragmenter = _FRAGMENTER
-    results.formatter = _FORMATTER
-    marked = hit.highlights(name, top=2)
-    if not marked:
-        from html import escape
-
-        marked = escape(text[:200] + ("…" if len(text) > 200 else ""))
-    return clean(marked)
+    spans: list[tuple[int, int]] = []
+    if stems:
+        analyzer = analyzer_for(lang)
+        # Candidates by prefix on the folded text (same length as the text), then the
+        # analyzer decides: only words that may match are stemmed.
+        prefixes = "|".join(sorted({re.escape(stem[:3]) for stem in stems}))
+        folded = fold(text[:_SCAN_CHARS])
+        for m in re.finditer(rf"\b(?:{prefixes})\w*", folded):
+            word = text[m.start():m.end()]
+            if any(t.text in stems for t in analyzer(word)):
+                spans.append((m.start(), m.end()))
+    if not spans:
+        cut = text[:SNIPPET_CHARS]
+        return html.escape(cut + ("…" if len(text) > SNIPPET_CHARS else ""))
+    best_start, best_count = spans[0][0], 0
+    j = 0
+    for i, (start, _end) in enumerate(spans):
+        while spans[j][1] < start - SNIPPET_CHARS:
+            j += 1
+        if i - j + 1 > best_count:
+            best_count, best_start = i - j + 1, spans[j][0]
+    begin = max(0, best_start - 40)
+    while begin > 0 and not text[begin - 1].isspace() and best_start - begin < 60:
+        begin -= 1
+    end = min(len(text), begin + SNIPPET_CHARS)
+    out = ["…" if begin > 0 else ""]
+    at = begin
+    for start, stop in spans:
+        if start < begin or stop > end:
+            continue
+        out += [html.escape(text[at:start]), "<mark>", html.escape(text[start:stop]), "</mark>"]
+        at = stop
+    out += [html.escape(text[at:end]), "…" if end < len(text) else ""]
+    return "".join(out)
