@@ -66,6 +66,12 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
     if gettext is not None:
         env["gettext"] = gettext
     tokens = md.parse(fm.body, env)
+    deepest = max(tokens, key=lambda t: t.level, default=None)
+    if deepest is not None and deepest.level >= md.options["maxNesting"] - 2:
+        line = fm.body_line + (deepest.map or [0])[0] + 1
+        problems.append(Problem(where, line, f"lists or quotes nested too deep (over "
+                                             f"{md.options['maxNesting'] // 2} levels); what lies "
+                                             "deeper is not shown", "warning"))
 
     sections = _sections(tokens, md, env, fm.body_line)
     title = strip_labels(as_text(meta.get("title")) or "").strip()
@@ -84,6 +90,12 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
         source_wordcount=as_int(meta.get("source-wordcount")),
     )
     entries = methods.extract(tokens, md, env, _language(locale), fm.body_line)
+    budget = [MAX_META_VALUES, 0]
+    front = _jsonable(meta, budget)
+    if budget[1]:
+        problems.append(Problem(where, 2, "front matter is nested too deep or too large (YAML "
+                                          "aliases?); what lies beyond the limit is dropped",
+                                "warning"))
     doc = Document(
         doc_id=exl_id or path_id(path),
         locale=locale,
@@ -91,7 +103,7 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
         title=title,
         description=strip_labels(as_text(meta.get("description")) or "").strip(),
         sections=tuple(sections),
-        front_matter=_jsonable(meta),
+        front_matter=front,
         translation=translation,
         exl_id=exl_id,
         content_hash=content_hash(text),
@@ -147,11 +159,21 @@ def _sections(tokens: Sequence[Token], md: MarkdownIt, env: dict[str, Any],
     return sections
 
 
-def _jsonable(value: Any) -> Any:
+MAX_META_VALUES = 10_000  # YAML aliases can make a small front matter huge or cyclic
+MAX_META_DEPTH = 32
+
+
+def _jsonable(value: Any, budget: list[int] | None = None, depth: int = 0) -> Any:
+    """Front matter as plain JSON values, cut short (``budget[1]`` set) past the limits."""
+    budget = budget if budget is not None else [MAX_META_VALUES, 0]
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_META_DEPTH:
+        budget[1] = 1
+        return None
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): _jsonable(v, budget, depth + 1) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        return [_jsonable(v, budget, depth + 1) for v in value]
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)  # dates and other YAML scalars

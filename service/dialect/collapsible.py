@@ -24,6 +24,12 @@ def collapsible_rule(state: StateBlock, start: int, end: int, silent: bool) -> b
     title = first[3:].strip()
     if not title or title.startswith("+"):
         return False
+    # A scan that reached the end without a closer holds for every later opener too:
+    # remember it, so a document of many unclosed openers stays linear.
+    memo = state.env.setdefault("_collapsible_open_after", {}) if isinstance(
+        state.env, dict) else {}
+    if start >= memo.get(end, end):
+        return False
     close = start + 1
     while close < end:
         if state.sCount[close] < state.blkIndent and _line(state, close).strip():
@@ -32,6 +38,7 @@ def collapsible_rule(state: StateBlock, start: int, end: int, silent: bool) -> b
             break
         close += 1
     else:
+        memo[end] = min(memo.get(end, end), start)
         return False
     if silent:
         return True

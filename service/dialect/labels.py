@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -21,23 +22,27 @@ _OPEN = re.compile(r"\[!(UICONTROL|DNL)[ \t]+")
 MAX_LABEL = 2000  # characters a label may span: bounds the work on hostile input
 
 
-def find_close(src: str, start: int, stop: int) -> int:
-    """Index of the ``]`` closing a label whose inside starts at ``start``, or -1."""
-    depth = 0
-    i = start
-    while i < stop:
-        c = src[i]
-        if c == "\\":
-            i += 2
-            continue
+_BRACKETS = re.compile(r"\\.|[\[\]]", re.DOTALL)
+
+
+@lru_cache(maxsize=16)
+def _pairs(src: str) -> dict[int, int]:
+    """Position of each ``[`` → position of its ``]``, in one pass (escapes skipped)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for m in _BRACKETS.finditer(src):
+        c = m.group()
         if c == "[":
-            depth += 1
-        elif c == "]":
-            if depth == 0:
-                return i
-            depth -= 1
-        i += 1
-    return -1
+            stack.append(m.start())
+        elif c == "]" and stack:
+            pairs[stack.pop()] = m.start()
+    return pairs
+
+
+def find_close(src: str, opening: int, stop: int) -> int:
+    """Index of the ``]`` closing the label whose ``[`` is at ``opening``, or -1."""
+    close = _pairs(src).get(opening, -1)
+    return close if close < stop else -1
 
 
 def label_rule(state: StateInline, silent: bool) -> bool:
@@ -52,7 +57,7 @@ def label_rule(state: StateInline, silent: bool) -> bool:
     m = _OPEN.match(src, pos)
     if m is None:
         return False
-    end = find_close(src, m.end(), min(state.posMax, m.end() + MAX_LABEL))
+    end = find_close(src, pos, min(state.posMax, m.end() + MAX_LABEL))
     if end < 0:
         return False
     kind = KINDS[m.group(1)]
@@ -68,32 +73,35 @@ def label_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _rewrite(text: str, wrap: Callable[[str, str], str]) -> str:
-    out: list[str] = []
-    i = 0
-    while True:
-        m = _OPEN.search(text, i)
-        if m is None:
-            out.append(text[i:])
-            return "".join(out)
-        end = find_close(text, m.end(), min(len(text), m.end() + MAX_LABEL))
-        if end < 0:  # an unclosed opener stays as it is written
-            out.append(text[i : m.end()])
-            i = m.end()
+def _rewrite(text: str, opening: Callable[[str], str], closing: str) -> str:
+    """Replace each label's opener and its ``]`` (linear, no recursion: labels nest)."""
+    if "[!" not in text:
+        return text
+    pairs = _pairs(text)
+    edits: list[tuple[int, int, str]] = []
+    for m in _OPEN.finditer(text):
+        close = pairs.get(m.start(), -1)
+        if close < 0 or close - m.end() > MAX_LABEL:  # an unclosed opener stays as written
             continue
-        out.append(text[i : m.start()])
-        out.append(wrap(KINDS[m.group(1)], _rewrite(text[m.end() : end], wrap)))
-        i = end + 1
+        edits.append((m.start(), m.end(), opening(KINDS[m.group(1)])))
+        edits.append((close, close + 1, closing))
+    edits.sort()
+    out, at = [], 0
+    for start, stop, replacement in edits:
+        out += [text[at:start], replacement]
+        at = stop
+    out.append(text[at:])
+    return "".join(out)
 
 
 def labels_in_html(html: str) -> str:
     """Mark labels found in raw HTML the way the inline rule marks them."""
-    return _rewrite(html, lambda kind, inner: f'<span class="{kind}">{inner}</span>')
+    return _rewrite(html, lambda kind: f'<span class="{kind}">', "</span>")
 
 
 def strip_labels(text: str) -> str:
     """``[!UICONTROL [!DNL Fusion] for work]`` → ``Fusion for work``."""
-    return _rewrite(text, lambda _kind, inner: inner)
+    return _rewrite(text, lambda _kind: "", "")
 
 
 def labels_plugin(md: MarkdownIt) -> None:

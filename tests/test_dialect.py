@@ -1,0 +1,88 @@
+"""The dialect plugins, case by case, from fixture files of (input, expected HTML).
+
+``tests/data/dialect.txt`` holds the cases in markdown-it-py's fixture format:
+a title line, then ``.``-separated input and expected (sanitized) HTML.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.dialect import make_parser
+from service.dialect.labels import labels_in_html, strip_labels
+from service.sanitize import clean
+
+FIXTURES = Path(__file__).parent / "data" / "dialect.txt"
+DOC_PATH = "help/workfront-fusion/references/modules/doc.md"
+
+
+def read_fixtures(path: Path) -> list[tuple[str, str, str]]:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    cases, i = [], 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        title = lines[i]
+        assert lines[i + 1] == ".", f"{path}:{i + 2}: expected '.'"
+        j = lines.index(".", i + 2)
+        source = "\n".join(lines[i + 2 : j])
+        k = next(n for n in range(j + 1, len(lines)) if lines[n].endswith("."))
+        expected = "\n".join(lines[j + 1 : k + 1])[:-1]
+        cases.append((title, source, expected))
+        i = k + 1
+    return cases
+
+
+CASES = read_fixtures(FIXTURES)
+
+
+def test_fixture_file_covers_every_construct() -> None:
+    titles = " ".join(t for t, _, _ in CASES)
+    for construct in ("nested", "glued", "admonition", "shade box", "collapsible", "anchor",
+                      "link", "image", "entity", "script", "raw html"):
+        assert construct in titles, construct
+
+
+@pytest.mark.parametrize(("title", "source", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_render(title: str, source: str, expected: str) -> None:
+    env = {"path": DOC_PATH, "locale": "en"}
+    assert clean(make_parser().render(source, env)) == expected
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("[!UICONTROL Save]", "Save"),
+    ("[!UICONTROL [!DNL Workfront Fusion] for work]s", "Workfront Fusion for works"),
+    ("[!DNL a] and [!UICONTROL b", "a and [!UICONTROL b"),
+    ("[!UICONTROL broken and [!DNL fine]", "[!UICONTROL broken and fine"),
+    ("no labels", "no labels"),
+])
+def test_strip_labels(text: str, plain: str) -> None:
+    assert strip_labels(text) == plain
+
+
+def test_labels_in_html_nested() -> None:
+    assert labels_in_html("<td>[!UICONTROL [!DNL A] b]</td>") == \
+        '<td><span class="uicontrol"><span class="dnl">A</span> b</span></td>'
+
+
+def test_links_are_collected_for_quality() -> None:
+    env: dict[str, object] = {"path": DOC_PATH, "locale": "fr"}
+    html = make_parser().render("[a](../x.md) [b](/help/y.md#z) [c](https://e.org/d.md)", env)
+    assert env["links"] == ["help/workfront-fusion/references/x.md", "help/y.md"]
+    assert 'href="/fr/path/help/y.md#z"' in html
+
+
+@pytest.mark.parametrize("source", [
+    "> " * 10_000 + "deep",
+    "\n".join("  " * n + "- item" for n in range(2_000)),
+    "[!DNL " * 5_000 + "x" + "]" * 5_000,
+    "[!UICONTROL " * 20_000,
+    "+++ a\n" * 3_000,
+    "*" * 50_000,
+])
+def test_hostile_nesting_is_bounded(source: str) -> None:
+    html = clean(make_parser().render(source, {"path": DOC_PATH}))
+    assert isinstance(html, str)

@@ -1,0 +1,271 @@
+"""The ingest stage over the real content, and over broken content."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from service import ingest, store
+from service.catalog import Catalog
+from service.index import current_build
+from service.records import MethodRecord
+from service.settings import Settings
+
+from .conftest import CONTENT, CORPUS, HISTORY, ROOT, needs_corpus
+
+ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"
+LEGACY = "20b3c0f4-4a4c-4ba0-8570-ac39573ef1c0"
+PATH = "help/workfront-fusion/references/modules/http-request-methods.md"
+LEGACY_PATH = "help/quicksilver/workfront-fusion/modules/http-request-methods.md"
+
+
+@pytest.fixture(scope="module")
+def catalog(content_settings: Settings) -> Catalog:
+    build = current_build(content_settings.index)
+    assert build is not None
+    return Catalog.open(build)
+
+
+def record(catalog: Catalog, locale: str, method: str) -> MethodRecord:
+    return catalog.lookup[locale][method]
+
+
+def test_content_is_the_seeds_unchanged() -> None:
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("seeds not found")
+    shipped = sorted(p.read_bytes() for p in CONTENT.rglob("*.md"))
+    assert shipped == sorted(p.read_bytes() for p in seeds.iterdir())
+
+
+@pytest.mark.parametrize("locale", ["en", "fr", "nl", "sv"])
+def test_five_method_records_per_locale(catalog: Catalog, locale: str) -> None:
+    assert list(catalog.lookup[locale]) == ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    for rec in catalog.lookup[locale].values():
+        assert rec.locale == locale
+        assert rec.source.doc_id == ARTICLE
+        assert rec.source.path == PATH
+        assert rec.source.url == f"/{locale}/docs/{ARTICLE}"
+
+
+FACTS = {  # method: (success_status, idempotent)
+    "GET": ((200,), None),
+    "POST": ((200,), None),
+    "PUT": ((200, 201, 204), True),
+    "PATCH": ((200, 204), False),
+    "DELETE": ((200,), None),
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "fr", "nl", "sv"])
+@pytest.mark.parametrize("method", list(FACTS))
+def test_facts_come_from_the_source(catalog: Catalog, locale: str, method: str) -> None:
+    rec = record(catalog, locale, method)
+    assert (rec.success_status, rec.idempotent) == FACTS[method]
+
+
+@pytest.mark.parametrize(("locale", "availability"), [
+    ("en", "(Not available for some API call modules)"),
+    ("fr", "(non disponible pour certains modules d’appel API)"),
+    ("nl", "(Niet beschikbaar voor sommige API-callmodules)"),
+    ("sv", "(Inte tillgängligt för vissa API-anropsmoduler)"),
+])
+def test_patch_availability_in_each_language(catalog: Catalog, locale: str,
+                                             availability: str) -> None:
+    assert record(catalog, locale, "PATCH").availability == availability
+    assert record(catalog, locale, "GET").availability is None
+
+
+@pytest.mark.parametrize(("locale", "summary", "caution_words"), [
+    ("en", "Sends data to a web server based on your parameters.", "be cautious"),
+    ("fr", "envoie les données à un serveur web en fonction de vos paramètres.",
+     "faites attention"),
+    ("nl", "verzendt gegevens naar een webserver op basis van uw parameters.", "voorzichtig"),
+    ("sv", "Skickar data till en webbserver baserat på dina parametrar.", "försiktig"),
+])
+def test_post_text_is_the_translation(catalog: Catalog, locale: str, summary: str,
+                                      caution_words: str) -> None:
+    rec = record(catalog, locale, "POST")
+    assert rec.summary == summary
+    assert rec.caution is not None and caution_words in rec.caution
+    assert "POST" in rec.description
+    assert '<span class="uicontrol">POST</span>' in rec.description_html
+    assert "[!UICONTROL" not in rec.description + rec.description_html
+
+
+def test_dutch_wording_contradicts_but_facts_stay(catalog: Catalog) -> None:
+    """The Dutch seed says PUT is 'epidemisch' and PATCH 'niet dekkend'."""
+    doc = catalog.docs.get("nl", ARTICLE)
+    assert doc is not None
+    own = {e.method: e.idempotent for e in doc.methods}
+    assert own["PUT"] is None and own["PATCH"] is None
+    assert record(catalog, "nl", "PUT").idempotent is True
+    assert record(catalog, "nl", "PATCH").idempotent is False
+
+
+def test_translation_status(catalog: Catalog) -> None:
+    fr = record(catalog, "fr", "PUT").translation
+    assert fr.machine_translated and fr.human_translated_percent == 3
+    assert fr.source_commit == "77ec3c007ce7c49ff760145fafcd7f62b273a18f"
+    assert fr.source_wordcount == 283
+    assert fr.outdated is None  # no history for content/: never guessed
+    en = record(catalog, "en", "PUT").translation
+    assert not en.machine_translated and en.source_commit is None
+
+
+def test_legacy_french_article_keeps_its_own_records(catalog: Catalog) -> None:
+    assert set(catalog.articles[LEGACY]) == {"fr"}
+    legacy = [r for r in catalog.records if r.source.doc_id == LEGACY]
+    assert [r.method for r in legacy] == ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    assert all(r.source.path == LEGACY_PATH for r in legacy)
+    assert catalog.entries["fr", LEGACY].title == \
+        "Méthodes de requête HTTP dans Adobe Workfront Fusion"
+
+
+def test_english_joins_its_translations_by_path(catalog: Catalog) -> None:
+    assert set(catalog.articles[ARTICLE]) == {"en", "fr", "nl", "sv"}
+
+
+def test_document_sections_and_labels(catalog: Catalog) -> None:
+    doc = catalog.docs.get("fr", LEGACY)
+    assert doc is not None
+    assert [s.anchor for s in doc.sections] == [
+        "méthodes-de-requête-http-dans-adobe-workfront-fusion", "exigences-daccès",
+        "méthodes-http"]
+    table = doc.sections[1].html
+    assert '<span class="dnl">Adobe Workfront</span> plan*' in table
+    assert "[!DNL" not in doc.text and "Workfront Fusion pour l’automatisation" in doc.text
+    assert doc.links == ("help/quicksilver/workfront-fusion/get-started/"
+                         "license-automation-vs-integration.md",)
+
+
+# --- bad content: one bad file never stops the rest ------------------------------------
+
+def _write(root: Path, rel: str, data: bytes | str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+GOOD = "---\ntitle: Good\nexl-id: good-1\n---\n# Good\n\nText.\n"
+
+
+def _bad_content(root: Path) -> None:
+    _write(root, "en/good.md", GOOD)
+    _write(root, "en/latin1.md", "---\ntitle: x\n---\nline\ncaf\xe9\n".encode("latin-1"))
+    _write(root, "en/binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    _write(root, "en/empty.md", "")
+    _write(root, "en/unclosed.md", "---\ntitle: never closed\n# Heading\n\nBody.\n")
+    _write(root, "en/list.md", "---\n- a\n- b\n---\n# Listy\n")
+    _write(root, "en/scalar.md", "---\njust a string\n---\n# Scalar\n")
+    _write(root, "en/huge.md", "# Huge\n\n" + "word " * (21 * 1024 * 1024 // 5))
+    _write(root, "en/deep-lists.md", "# Deep\n\n" + "- " * 10_000 + "leaf\n")
+    _write(root, "en/deep-quotes.md", "# Quotes\n\n" + ">" * 10_000 + " deep\n")
+    _write(root, "en/later-dupe.md", "---\ntitle: Dupe\nexl-id: good-1\n---\n# Dupe\n")
+    _write(root, "en/untitled.md", "Just text, no heading.\n")
+    _write(root, "en/badyaml.md", "---\ntitle: Bad\nproduct_v2: id: 1\n---\n# Bad\n")
+    _write(root, "xx-nonsense-tag/doc.md", GOOD)
+    _write(root, "assets/doc.md", GOOD)
+    outside = _write(root.parent, "outside.md", GOOD)
+    os.symlink(outside, root / "en" / "link.md")
+
+
+def test_bad_content_is_reported_and_the_rest_ingested(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _bad_content(content)
+    summary = ingest.run(Settings(content=content, index=tmp_path / "index"), jobs=1)
+    problems = {p.path.split("/", 1)[-1] if p.path.startswith("en/") else p.path: p
+                for p in summary.problems}
+    expect = {
+        "latin1.md": (5, "invalid UTF-8", "error"),
+        "binary.md": (3, "binary", "error"),  # the NUL is on line 3
+        "empty.md": (1, "empty", "error"),
+        "unclosed.md": (1, "never closed", "warning"),
+        "list.md": (2, "YAML list", "warning"),
+        "scalar.md": (2, "YAML str", "warning"),
+        "huge.md": (0, "MB limit", "error"),
+        "later-dupe.md": (3, "duplicate exl-id good-1", "warning"),
+        "untitled.md": (1, "no title", "warning"),
+        "deep-lists.md": (3, "nested too deep", "warning"),
+        "deep-quotes.md": (3, "nested too deep", "warning"),
+        "badyaml.md": (3, "product_v2", "warning"),
+        "link.md": (0, "outside the content directory", "error"),
+        "xx-nonsense-tag": (0, "not a language tag", "error"),
+        "assets": (0, "not a language tag", "error"),
+    }
+    for name, (line, words, level) in expect.items():
+        assert name in problems, f"{name} not reported: {sorted(problems)}"
+        problem = problems[name]
+        assert (problem.line, problem.level) == (line, level), str(problem)
+        assert words in problem.message, str(problem)
+    assert str(problems["latin1.md"]).startswith("en/latin1.md:5: invalid UTF-8")
+    ingested = {d.path for d in store.DocStore(
+        current_build(tmp_path / "index") / store.DOCS).all()}  # type: ignore[operator]
+    assert ingested == {"good.md", "unclosed.md", "list.md", "scalar.md", "deep-lists.md",
+                        "deep-quotes.md", "later-dupe.md", "untitled.md", "badyaml.md"}
+
+
+def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _write(content, "en/good.md", GOOD)
+    _write(content, "en/binary.md", b"\x00\x01")
+    lingodocs = [sys.executable, "-m", "service.cli"]
+    ok = subprocess.run([*lingodocs, "ingest", "--content", str(content), "--index",
+                         str(tmp_path / "ix")], capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr
+    assert "en/binary.md:1: binary file" in ok.stderr
+    assert ok.stdout.startswith("ingested 1 docs in 1 locales (en): 0 method records, "
+                                "1 problems (1 errors)")
+    nothing = tmp_path / "nothing"
+    _write(nothing, "en/binary.md", b"\x00")
+    failed = subprocess.run([*lingodocs, "ingest", "--content", str(nothing), "--index",
+                             str(tmp_path / "ix2")], capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 1
+    missing = subprocess.run([*lingodocs, "ingest", "--content", str(tmp_path / "none"),
+                              "--index", str(tmp_path / "ix3")], capture_output=True, text=True,
+                             timeout=120)
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+def test_reingest_unchanged_and_one_change(tmp_path: Path, content_copy: Path) -> None:
+    settings = Settings(content=content_copy, index=tmp_path / "ix")
+    first = ingest.run(settings, jobs=1)
+    assert (first.parsed, first.reindexed, first.unchanged) == (5, 5, False)
+    again = ingest.run(settings, jobs=1)
+    assert again.unchanged and again.build == first.build and again.parsed == 0
+    target = content_copy / "sv" / PATH
+    target.write_text(target.read_text(encoding="utf-8").replace("Skickar data", "Sänder data"),
+                      encoding="utf-8")
+    changed = ingest.run(settings, jobs=1)
+    assert (changed.parsed, changed.reindexed, changed.unchanged) == (1, 1, False)
+    assert changed.build != first.build
+    catalog = Catalog.open(current_build(settings.index))  # type: ignore[arg-type]
+    assert catalog.lookup["sv"]["POST"].summary.startswith("Sänder data")
+    assert catalog.searcher.search("sänder", "sv", 10).total == 1
+    assert catalog.searcher.search("skickar data webbserver", "sv", 10).total == 0 or \
+        catalog.lookup["sv"]["GET"].summary.startswith("Hämtar")
+
+
+@needs_corpus()
+def test_whole_corpus(corpus_settings: Settings) -> None:
+    build = current_build(corpus_settings.index)
+    assert build is not None
+    catalog = Catalog.open(build)
+    assert catalog.locales == ("en", "fr", "nl", "sv")
+    files = {loc: len(list((CORPUS / folder).rglob("*.md"))) for loc, folder in
+             [("en", "en"), ("fr", "fr-FR"), ("nl", "nl-NL"), ("sv", "sv-SE")]}
+    counted = {loc: sum(1 for e in catalog.entries.values() if e.locale == loc)
+               for loc in files}
+    assert counted == files  # every article ingested (none failed)
+    assert not [p for p in catalog.problems if p["level"] == "error"]
+    for locale in files:
+        assert list(catalog.lookup[locale]) == ["GET", "POST", "PUT", "PATCH", "DELETE"]
+        assert catalog.lookup[locale]["PUT"].success_status == (200, 201, 204)
+    assert HISTORY.is_file() and catalog.has_history
