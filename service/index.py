@@ -26,7 +26,6 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -88,15 +87,6 @@ def entries(doc: Document) -> Iterator[dict[str, Any]]:
                "method": entry.method, f"body_{lang}": entry.description}
 
 
-@dataclass(frozen=True, slots=True)
-class BuildPlan:
-    """What changed since the previous build."""
-
-    added: tuple[Document, ...]
-    removed: tuple[str, ...]  # doc keys
-    base: Path | None  # previous build to start from, or None for a full build
-
-
 def builds_dir(root: Path) -> Path:
     return root / BUILDS
 
@@ -130,64 +120,103 @@ def ingest_lock(root: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def write_build(root: Path, build_id: str, plan: BuildPlan, languages: Iterable[str],
-                files: dict[str, dict[str, Any]],
-                write_more: Callable[[Path], None] | None = None, procs: int = 1) -> Path:
-    """Write a complete build beside the live one and swap it in. Returns its path."""
-    final = builds_dir(root) / build_id
-    tmp = builds_dir(root) / f".tmp-{build_id}-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
+class BuildWriter:
+    """A new build being written beside the live one; ``commit`` swaps it in.
+
+    Documents are added as they are parsed (the ingest streams them), so
+    indexing overlaps parsing. Starting from ``base`` (the previous build),
+    its Whoosh files are hard-linked and only changed documents are replaced.
+    Leaving the ``with`` block without ``commit`` removes the partial build.
+    """
+
+    def __init__(self, root: Path, build_id: str, languages: Iterable[str],
+                 base: Path | None) -> None:
+        self.root, self.build_id = root, build_id
+        self.tmp = builds_dir(root) / f".tmp-{build_id}-{os.getpid()}"
+        self.incremental = False
+        self.added = 0
+        self._done = False
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        schema = schema_for(languages)
+        try:
+            with _disk_errors(root):
+                self.tmp.mkdir(parents=True)
+                path = self.tmp / WHOOSH
+                path.mkdir()
+                old = base / WHOOSH if base is not None else None
+                if old is not None and old.is_dir() and _same_schema(old, schema):
+                    for item in old.iterdir():
+                        if item.is_file() and not item.name.endswith(".lock"):
+                            os.link(item, path / item.name)
+                    self.ix = whoosh_index.open_dir(str(path))
+                    self.incremental = True
+                else:
+                    self.ix = whoosh_index.create_in(str(path), schema)
+                self.writer = self.ix.writer(limitmb=256)
+        except BaseException:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
+
+    def __enter__(self) -> BuildWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._done:
+            self.abort()
+
+    def remove(self, key: str) -> None:
+        """Drop a document's entries (incremental builds only)."""
+        if self.incremental:
+            self.writer.delete_by_term("doc_key", key)
+
+    def add(self, doc: Document) -> None:
+        with _disk_errors(self.root):
+            if self.incremental:
+                self.writer.delete_by_term("doc_key", doc_key(doc.locale, doc.path))
+            for entry in entries(doc):
+                self.writer.add_document(**entry)
+        self.added += 1
+
+    def commit(self, files: dict[str, dict[str, Any]],
+               write_more: Callable[[Path], None] | None = None) -> Path:
+        """Finish the build and make it the current one (one atomic rename)."""
+        final = builds_dir(self.root) / self.build_id
+        with _disk_errors(self.root):
+            self.writer.commit(merge=not self.incremental or self.added > 50)
+            for name, payload in files.items():
+                _write_json(self.tmp / name, payload)
+            if write_more is not None:
+                write_more(self.tmp)
+            _fsync_dir(self.tmp)
+            if final.exists():
+                shutil.rmtree(final)
+            os.rename(self.tmp, final)
+            swap_current(self.root, final)
+        self._done = True
+        prune(self.root, keep=final)
+        return final
+
+    def abort(self) -> None:
+        self._done = True
+        with contextlib.suppress(Exception):
+            self.writer.cancel()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _disk_errors(root: Path) -> Iterator[None]:
+    """OS errors while writing become one clear error; the live build is untouched."""
     try:
-        tmp.mkdir(parents=True)
-        _write_whoosh(tmp / WHOOSH, plan, schema_for(languages), procs)
-        for name, payload in files.items():
-            _write_json(tmp / name, payload)
-        if write_more is not None:
-            write_more(tmp)
-        _fsync_dir(tmp)
-        if final.exists():
-            shutil.rmtree(final)
-        os.rename(tmp, final)
-        swap_current(root, final)
+        yield
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+        if exc.errno == errno.ENOSPC:
+            reason = "the disk is full"
+        elif exc.errno == errno.EFBIG:
+            reason = "a file grew past the size this process may write"
+        else:
+            reason = exc.strerror or str(exc)
         raise IndexError_(f"could not write the index build in {root}: {reason}; "
                           "the previous index is still serving") from exc
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    prune(root, keep=final)
-    return final
-
-
-def _write_whoosh(path: Path, plan: BuildPlan, schema: Schema, procs: int) -> None:
-    base = plan.base / WHOOSH if plan.base is not None else None
-    if base is not None and base.is_dir() and _same_schema(base, schema):
-        path.mkdir()
-        for item in base.iterdir():
-            if item.is_file() and not item.name.endswith(".lock"):
-                os.link(item, path / item.name)
-        ix = whoosh_index.open_dir(str(path))
-        writer = ix.writer()
-        for key in plan.removed:
-            writer.delete_by_term("doc_key", key)
-        for doc in plan.added:
-            writer.delete_by_term("doc_key", doc_key(doc.locale, doc.path))
-            for entry in entries(doc):
-                writer.add_document(**entry)
-        writer.commit(merge=len(plan.added) > 50)
-        return
-    path.mkdir()
-    ix = whoosh_index.create_in(str(path), schema)
-    if procs > 1:
-        writer = ix.writer(procs=procs, limitmb=128, multisegment=True)
-    else:
-        writer = ix.writer(limitmb=256)
-    for doc in plan.added:
-        for entry in entries(doc):
-            writer.add_document(**entry)
-    writer.commit()
 
 
 def _same_schema(base: Path, schema: Schema) -> bool:

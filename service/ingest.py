@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -86,22 +86,21 @@ def _with_hash(doc: Document, digest: str) -> Document:
     return dataclasses.replace(doc, content_hash=digest)
 
 
-def _parse_all(items: Sequence[SourceFile], jobs: int, progress: Progress | None
-               ) -> list[tuple[Document | None, list[Problem]]]:
+def _parse_stream(items: Sequence[SourceFile], jobs: int, progress: Progress | None
+                  ) -> Iterator[tuple[SourceFile, tuple[Document | None, list[Problem]]]]:
+    """Parsed files in order, from ``jobs`` processes while the caller indexes."""
     if jobs > 1 and len(items) >= 64:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            out = []
-            for n, result in enumerate(pool.map(_parse_one, items, chunksize=16), 1):
-                out.append(result)
+            results = pool.map(_parse_one, items, chunksize=8)
+            for n, (item, result) in enumerate(zip(items, results, strict=True), 1):
                 if progress:
                     progress(n, len(items))
-            return out
-    out = []
+                yield item, result
+        return
     for n, item in enumerate(items, 1):
-        out.append(_parse_one(item))
         if progress:
             progress(n, len(items))
-    return out
+        yield item, _parse_one(item)
 
 
 def _build_id(files: Iterable[SourceFile], settings: Settings, history_digest: str) -> str:
@@ -178,65 +177,65 @@ def _build(settings: Settings, files: list[SourceFile], problems: list[Problem],
            jobs: int | None, progress: Progress | None) -> Summary:
     cached = store.read_parsed(base / store.DOCS) if base is not None else {}
     todo = [f for f in files if cached.get((f.locale, f.path), ("",))[0] != f.digest]
-    results = _parse_all(todo, jobs or min(os.cpu_count() or 1, 4), progress)
-    parsed: dict[tuple[str, str], tuple[Document | None, list[Problem]]] = dict(
-        zip(((f.locale, f.path) for f in todo), results, strict=True))
-    for f in files:
-        if (f.locale, f.path) not in parsed:
-            parsed[f.locale, f.path] = store.load_parsed(cached[f.locale, f.path][1])
-    docs = [doc for doc, _ in parsed.values() if doc is not None]
-    for _doc, more in parsed.values():
-        problems.extend(more)
-    summary = Summary(problems=problems, parsed=len(todo))
-    if not docs:
-        return summary
+    languages = {language_of(f.locale) for f in files}
+    summary = Summary(problems=problems, parsed=len(todo), build=build_id)
+    with index.BuildWriter(settings.index, build_id, languages,
+                           base if cached else None) as writer:
+        present = {(f.locale, f.path) for f in files}
+        for key in cached:
+            if key not in present:  # deleted files
+                writer.remove(index.doc_key(*key))
+        parsed: dict[tuple[str, str], tuple[Document | None, list[Problem]]] = {}
+        for item, (doc, more) in _parse_stream(todo, jobs or min(os.cpu_count() or 1, 4),
+                                               progress):
+            parsed[item.locale, item.path] = (doc, more)
+            writer.remove(index.doc_key(item.locale, item.path))
+            if doc is not None:
+                writer.add(doc)
+        for f in files:
+            if (f.locale, f.path) not in parsed:
+                parsed[f.locale, f.path] = store.load_parsed(cached[f.locale, f.path][1])
+        docs = [doc for doc, _ in parsed.values() if doc is not None]
+        for _doc, more in parsed.values():
+            problems.extend(more)
+        if not docs:
+            return summary  # the writer removes its partial build; the old one serves
+        summary.reindexed = writer.added
 
-    joined = join(docs, settings.source_locale, history,
-                  {(f.locale, f.path): f.where for f in files})
-    problems.extend(joined.problems)
-    report = quality.assess(joined, settings.source_locale, history)
-    joined = quality.apply(joined, report)
+        joined = join(docs, settings.source_locale, history,
+                      {(f.locale, f.path): f.where for f in files})
+        problems.extend(joined.problems)
+        report = quality.assess(joined, settings.source_locale, history)
+        joined = quality.apply(joined, report)
+        summary.docs = len(joined.documents)
+        summary.locales = tuple(sorted({d.locale for d in joined.documents}))
+        summary.methods = len(joined.records)
+        position = {id(r): i for i, r in enumerate(joined.records)}
+        records = {
+            "format": FORMAT,
+            "build_id": build_id,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "source_locale": settings.source_locale,
+            "locales": list(summary.locales),
+            "catalog": [catalog_entry(d) for d in joined.documents],
+            "records": [r.as_dict() for r in joined.records],
+            "lookup": {loc: {m: position[id(r)] for m, r in by_m.items()}
+                       for loc, by_m in joined.lookup.items()},
+            "problems": [p.as_dict() for p in problems],
+            "quality": report.as_dict(),
+            "vocabulary": vocabulary(joined.documents),
+            "history": history is not None,
+        }
+        manifest = {"format": FORMAT, "build_id": build_id,
+                    "summary": {"docs": summary.docs, "locales": summary.locales,
+                                "methods": summary.methods, "build": build_id},
+                    "problems": [p.as_dict() for p in problems]}
 
-    changed = [d for d in docs if (d.locale, d.path) in {(f.locale, f.path) for f in todo}]
-    current_keys = {index.doc_key(d.locale, d.path) for d in docs}
-    plan = index.BuildPlan(
-        added=tuple(changed) if cached else tuple(docs),
-        removed=tuple(sorted({index.doc_key(*k) for k in cached} - current_keys)),
-        base=base if cached else None,
-    )
-    summary.docs = len(joined.documents)
-    summary.locales = tuple(sorted({d.locale for d in joined.documents}))
-    summary.methods = len(joined.records)
-    summary.build = build_id
-    summary.reindexed = len(plan.added)
-    position = {id(r): i for i, r in enumerate(joined.records)}
-    records = {
-        "format": FORMAT,
-        "build_id": build_id,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "source_locale": settings.source_locale,
-        "locales": list(summary.locales),
-        "catalog": [catalog_entry(d) for d in joined.documents],
-        "records": [r.as_dict() for r in joined.records],
-        "lookup": {loc: {m: position[id(r)] for m, r in by_m.items()}
-                   for loc, by_m in joined.lookup.items()},
-        "problems": [p.as_dict() for p in problems],
-        "quality": report.as_dict(),
-        "vocabulary": vocabulary(joined.documents),
-        "history": history is not None,
-    }
-    manifest = {"format": FORMAT, "build_id": build_id,
-                "summary": {"docs": summary.docs, "locales": summary.locales,
-                            "methods": summary.methods, "build": build_id},
-                "problems": [p.as_dict() for p in problems]}
+        def write_docs(folder: Path) -> None:
+            store.write(folder / store.DOCS, joined.documents,
+                        [(d, more) for d, more in parsed.values() if d is not None])
 
-    def write_docs(folder: Path) -> None:
-        store.write(folder / store.DOCS, joined.documents,
-                    [(d, more) for d, more in parsed.values() if d is not None])
-
-    languages = {language_of(d.locale) for d in joined.documents}
-    index.write_build(settings.index, build_id, plan, languages,
-                      {index.RECORDS: records, MANIFEST: manifest}, write_docs)
+        writer.commit({index.RECORDS: records, MANIFEST: manifest}, write_docs)
     return summary
 
 
