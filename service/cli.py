@@ -12,9 +12,11 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from . import index, ingest
+from .findings import SEVERITIES
 from .settings import SETTINGS, Settings
 from .sources import ContentError
 
@@ -43,6 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
                                      "if there is none).")
     _add_settings(p, ("content", "index", "host", "port", "workers", "history"))
 
+    p = sub.add_parser("check", help="Report translation quality (freshness, fact "
+                                     "consistency) of the content directory; no index needed.")
+    _add_settings(p, ("content", "history"))
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--fail-on", choices=SEVERITIES, default=None, metavar="SEVERITY",
+                   help=f"Exit 1 when a finding is this severe or worse ({', '.join(SEVERITIES)}, "
+                        "worst first).")
+    p.add_argument("--severity", choices=SEVERITIES, default=SEVERITIES[-1],
+                   help="List findings this severe or worse (default: all).")
+    p.add_argument("--locale", action="append", default=None,
+                   help="Only this translation locale (repeatable).")
+    p.add_argument("--jobs", type=int, default=None, help="Processes that parse Markdown.")
+
     p = sub.add_parser("search", help="Search the index from a terminal.")
     _add_settings(p, ("index",))
     p.add_argument("query")
@@ -62,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lingodocs: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
-    command: Any = {"ingest": cmd_ingest, "serve": cmd_serve, "search": cmd_search}[args.command]
+    command: Any = {"ingest": cmd_ingest, "serve": cmd_serve, "search": cmd_search,
+                    "check": cmd_check}[args.command]
     return int(command(settings, args))
 
 
@@ -90,23 +106,54 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    if index.current_build(settings.index) is None:
-        print(f"no index in {settings.index}: building it from {settings.content}",
-              file=sys.stderr)
+    if not ingest.is_current(settings.index):
+        print(f"no index of this version in {settings.index}: building it from "
+              f"{settings.content}", file=sys.stderr)
         status = run_ingest(settings)
         if status != 0:
             return status
+    import shutil
+    import tempfile
+
     import uvicorn
 
+    from .edge import MAX_HEAD_READ
+
+    shared = None
+    if settings.workers > 1 and settings.metrics_dir is None:  # workers add up their metrics
+        shared = tempfile.mkdtemp(prefix="lingodocs-metrics-")
+        settings = settings.with_(metrics_dir=Path(shared))
     for setting in SETTINGS:  # workers are new processes: they read the environment
         value = getattr(settings, setting.name)
         if value is not None:
             os.environ[setting.env] = ",".join(value) if isinstance(value, tuple) else \
                 str(value)
-    uvicorn.run("service.app:app_from_env", factory=True, host=settings.host,
-                port=settings.port, workers=settings.workers, log_level=settings.log_level,
-                timeout_graceful_shutdown=10, proxy_headers=False, server_header=False)
+    try:  # the access log is ours (service.observe): one JSON line per request
+        uvicorn.run("service.app:app_from_env", factory=True, host=settings.host,
+                    port=settings.port, workers=settings.workers, log_level=settings.log_level,
+                    timeout_graceful_shutdown=10, proxy_headers=False, server_header=False,
+                    access_log=False, h11_max_incomplete_event_size=MAX_HEAD_READ)
+    finally:
+        if shared is not None:
+            shutil.rmtree(shared, ignore_errors=True)
     return 0
+
+
+def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
+    from . import check
+
+    try:
+        checked = check.collect(settings, args.jobs, ingest.terminal_progress())
+    except ContentError as exc:
+        print(f"lingodocs check: {exc}", file=sys.stderr)
+        return check.EXIT_UNUSABLE
+    for problem in checked.problems:
+        print(f"{problem}", file=sys.stderr)
+    scope = check.selected(checked.report, args.locale, SEVERITIES[-1])
+    shown = check.selected(checked.report, args.locale, args.severity)
+    print(check.as_json(checked, shown) if args.format == "json" else
+          check.as_text(checked, shown, str(settings.content)))
+    return check.exit_status(scope, args.fail_on)
 
 
 def cmd_search(settings: Settings, args: argparse.Namespace) -> int:

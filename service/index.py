@@ -64,6 +64,11 @@ def schema_for(languages: Iterable[str]) -> Schema:
     return Schema(**fields)
 
 
+def method_token(locale: str, method: str) -> str:
+    """Method names are exact tokens, and each language's own: ``fr:put``."""
+    return f"{locale}:{method.lower()}"
+
+
 def doc_key(locale: str, path: str) -> str:
     return f"{locale}|{path}"
 
@@ -84,7 +89,8 @@ def entries(doc: Document) -> Iterator[dict[str, Any]]:
                f"body_{lang}": section.text}
     for entry in doc.methods:
         yield {**base, "key": f"m|{key}|{entry.method}", "kind": "method", "anchor": "",
-               "method": entry.method, f"body_{lang}": entry.description}
+               "method": method_token(doc.locale, entry.method),
+               f"body_{lang}": entry.description}
 
 
 def builds_dir(root: Path) -> Path:

@@ -31,7 +31,7 @@ from .records import Document, Problem
 from .settings import Settings
 from .sources import SourceFile, scan
 
-FORMAT = 6  # bump when parsing or the build layout changes: forces a full rebuild
+FORMAT = 7  # bump when parsing or the build layout changes: forces a full rebuild
 MANIFEST = "build.json"
 
 Progress = Callable[[int, int], None]
@@ -139,6 +139,18 @@ def _previous(root: Path, build_id: str) -> tuple[Path | None, dict[str, Any] | 
     except (OSError, ValueError):
         return build, None
     return build, manifest if manifest.get("format") == FORMAT else None
+
+
+def is_current(root: Path) -> bool:
+    """True when ``root`` serves a build this version of the code can read."""
+    build = index.current_build(root)
+    if build is None:
+        return False
+    try:
+        with open(build / MANIFEST, encoding="utf-8") as fh:
+            return bool(json.load(fh).get("format") == FORMAT)
+    except (OSError, ValueError):
+        return False
 
 
 def vocabulary(docs: Iterable[Document]) -> dict[str, dict[str, int]]:

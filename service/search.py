@@ -24,6 +24,7 @@ from whoosh import collectors
 from whoosh.query import And, Or, Phrase, Query, Term
 
 from .analysis import analyzer_for, fold, language_of
+from .index import method_token
 from .methods import KNOWN
 
 MAX_QUERY_CHARS = 1000
@@ -192,7 +193,7 @@ class Searcher:
         # Every text field is the language's own, so words alone select the language.
         filters: list[Query] = [] if parts else [Term("locale", locale)]
         if parsed.method:
-            filters.append(Term("method", parsed.method.lower()))
+            filters.append(Term("method", method_token(locale, parsed.method)))
         if not parts and not parsed.method:
             return Found(0)
         want = offset + limit
@@ -228,7 +229,7 @@ class Searcher:
                 terms = [Term(f"{name}_{lang}", s, boost=boost) for s in stems]
                 alternatives.append(terms[0] if len(terms) == 1 else And(terms))
             if candidate.lower() in _METHODS:
-                alternatives.append(Term("method", candidate.lower(), boost=boost))
+                alternatives.append(Term("method", method_token(lang, candidate), boost=boost))
         return Or(alternatives) if alternatives else None
 
     def _run(self, query: Query, want: int, keep: Callable[[str], bool] | None
@@ -247,7 +248,7 @@ class Searcher:
         locale, _, path = fields["doc_key"].partition("|")
         return Hit(doc_key=fields["doc_key"], locale=locale, path=path, kind=fields["kind"],
                    anchor=fields.get("anchor") or "",
-                   method=(fields.get("method") or "").upper() or None,
+                   method=(fields.get("method") or "").partition(":")[2].upper() or None,
                    snippet=snippet(fields.get(f"body_{lang}") or "", lang, stems),
                    score=round(float(score), 4))
 
