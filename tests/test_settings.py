@@ -1,0 +1,61 @@
+"""Settings are declared once; the environment and flags set them; the README lists them."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from service.cli import build_parser
+from service.settings import SETTINGS, Settings
+
+from .conftest import ROOT
+
+
+def test_declarations_match_the_settings_class() -> None:
+    assert [s.name for s in SETTINGS] == [f.name for f in dataclasses.fields(Settings)]
+    defaults = Settings()
+    for setting in SETTINGS:
+        assert getattr(defaults, setting.name) == setting.default, setting.name
+        assert setting.env.startswith("LINGODOCS_") and setting.help
+
+
+def test_names_other_tools_rely_on() -> None:
+    env = {s.name: s.env for s in SETTINGS}
+    assert env["content"] == "LINGODOCS_CONTENT" and env["index"] == "LINGODOCS_INDEX"
+    assert env["host"] == "LINGODOCS_HOST" and env["port"] == "LINGODOCS_PORT"
+    assert env["default_locale"] == "LINGODOCS_DEFAULT_LOCALE"
+    defaults = Settings()
+    assert (defaults.content, defaults.index, defaults.host, defaults.port,
+            defaults.default_locale) == (Path("content"), Path(".index"), "127.0.0.1", 8000, "en")
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=[s.env for s in SETTINGS])
+def test_readme_documents_every_setting(setting: object) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert setting.env in readme  # type: ignore[attr-defined]
+    if setting.flag:  # type: ignore[attr-defined]
+        assert setting.flag in readme  # type: ignore[attr-defined]
+
+
+def test_environment_then_flags() -> None:
+    env = {"LINGODOCS_PORT": "9001", "LINGODOCS_CONTENT": "/srv/docs",
+           "LINGODOCS_CORS_ORIGINS": "https://a.example, https://b.example"}
+    settings = Settings.from_env(env)
+    assert settings.port == 9001 and settings.content == Path("/srv/docs")
+    assert settings.cors_origins == ("https://a.example", "https://b.example")
+    assert Settings.from_env(env, port=9002).port == 9002
+
+
+def test_bad_value_names_the_variable() -> None:
+    with pytest.raises(ValueError, match="LINGODOCS_PORT='eighty'"):
+        Settings.from_env({"LINGODOCS_PORT": "eighty"})
+
+
+def test_cli_flags_come_from_the_declarations() -> None:
+    args = build_parser().parse_args(["ingest", "--content", "c", "--index", "i"])
+    assert (args.content, args.index) == (Path("c"), Path("i"))
+    args = build_parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "9000",
+                                      "--workers", "2"])
+    assert (args.host, args.port, args.workers) == ("0.0.0.0", 9000, 2)
