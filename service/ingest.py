@@ -206,7 +206,10 @@ def _build(settings: Settings, files: list[SourceFile], problems: list[Problem],
                 writer.add(doc)
         for f in files:
             if (f.locale, f.path) not in parsed:
-                parsed[f.locale, f.path] = store.load_parsed(cached[f.locale, f.path][1])
+                doc, more = parsed[f.locale, f.path] = store.load_parsed(
+                    cached[f.locale, f.path][1])
+                if doc is not None and not writer.incremental:  # a new schema: add all
+                    writer.add(doc)
         docs = [doc for doc, _ in parsed.values() if doc is not None]
         for _doc, more in parsed.values():
             problems.extend(more)

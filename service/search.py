@@ -144,11 +144,19 @@ class Searcher:
         self._cache: OrderedDict[tuple[Any, ...], Found] = OrderedDict()
         self._lock = threading.Lock()
         self._fields = set(ix.schema.names())
-        reader = self._searcher.reader()
-        column = reader.column_reader("doc_key")
+        # Each index entry's document, as a small int by global docnum (segments in order).
         ordinals: dict[str, int] = {}
-        self._ordinal = [ordinals.setdefault(column[n], len(ordinals))
-                         for n in range(reader.doc_count_all())]
+        self._ordinal: list[int] = []
+        for leaf, offset in self._searcher.reader().leaf_readers():
+            count = leaf.doc_count_all()
+            self._ordinal += [0] * (offset - len(self._ordinal))
+            if count == 0:
+                continue
+            column = leaf.column_reader("doc_key") if leaf.has_column("doc_key") else None
+            self._ordinal += [
+                ordinals.setdefault(column[n] if column is not None else
+                                    leaf.stored_fields(n)["doc_key"], len(ordinals))
+                for n in range(count)]
         self._keys = list(ordinals)
 
     def close(self) -> None:
