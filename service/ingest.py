@@ -25,6 +25,7 @@ from typing import Any
 from . import history as history_mod
 from . import index, quality, store
 from .analysis import language_of, words
+from .i18n import catalog_digest, gettext_for
 from .join import join
 from .parse import parse_document
 from .records import Document, Problem
@@ -70,7 +71,8 @@ class Summary:
 
 def _parse_one(item: SourceFile) -> tuple[Document | None, list[Problem]]:
     try:
-        parsed = parse_document(item.text, item.path, item.locale, source_path=item.where)
+        parsed = parse_document(item.text, item.path, item.locale, source_path=item.where,
+                                gettext=gettext_for(item.locale))
     except RecursionError:
         return None, [Problem(item.where, 1, "nesting too deep to parse; skipped")]
     except Exception as exc:  # one bad doc never stops the rest
@@ -104,7 +106,9 @@ def _parse_stream(items: Sequence[SourceFile], jobs: int, progress: Progress | N
 
 
 def _build_id(files: Iterable[SourceFile], settings: Settings, history_digest: str) -> str:
-    h = hashlib.sha256(f"{FORMAT}|{settings.source_locale}|{history_digest}".encode())
+    # Admonition titles are translated at ingest: the UI catalogs are part of a build.
+    h = hashlib.sha256(f"{FORMAT}|{settings.source_locale}|{history_digest}|"
+                       f"{catalog_digest()}".encode())
     for f in sorted(files, key=lambda f: (f.locale, f.path)):
         h.update(f"{f.locale}|{f.path}|{f.digest}\n".encode())
     return h.hexdigest()[:16]
@@ -139,6 +143,18 @@ def _previous(root: Path, build_id: str) -> tuple[Path | None, dict[str, Any] | 
     except (OSError, ValueError):
         return build, None
     return build, manifest if manifest.get("format") == FORMAT else None
+
+
+def _reusable(base: Path | None) -> bool:
+    """Parsed documents of ``base`` may be reused: same code, same UI catalogs."""
+    if base is None:
+        return False
+    try:
+        with open(base / MANIFEST, encoding="utf-8") as fh:
+            manifest = json.load(fh)
+    except (OSError, ValueError):
+        return False
+    return bool(manifest.get("format") == FORMAT and manifest.get("catalogs") == catalog_digest())
 
 
 def is_current(root: Path) -> bool:
@@ -187,7 +203,7 @@ def run(settings: Settings, *, jobs: int | None = None, progress: Progress | Non
 def _build(settings: Settings, files: list[SourceFile], problems: list[Problem],
            history: history_mod.History | None, build_id: str, base: Path | None,
            jobs: int | None, progress: Progress | None) -> Summary:
-    cached = store.read_parsed(base / store.DOCS) if base is not None else {}
+    cached = store.read_parsed(base / store.DOCS) if _reusable(base) else {}
     todo = [f for f in files if cached.get((f.locale, f.path), ("",))[0] != f.digest]
     languages = {language_of(f.locale) for f in files}
     summary = Summary(problems=problems, parsed=len(todo), build=build_id)
@@ -241,7 +257,7 @@ def _build(settings: Settings, files: list[SourceFile], problems: list[Problem],
             "vocabulary": vocabulary(joined.documents),
             "history": history is not None,
         }
-        manifest = {"format": FORMAT, "build_id": build_id,
+        manifest = {"format": FORMAT, "build_id": build_id, "catalogs": catalog_digest(),
                     "summary": {"docs": summary.docs, "locales": summary.locales,
                                 "methods": summary.methods, "build": build_id},
                     "problems": [p.as_dict() for p in problems]}
