@@ -95,7 +95,7 @@ def method_body(catalog: Catalog, method: str, choice: Choice) -> tuple[bytes, s
         body = head + middle + tail
         found = (body, etag_for(catalog.build_id, body), record.locale)
         catalog.memo[key] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def pick(catalog: Catalog, method: str, locale: str) -> MethodRecord:

@@ -105,6 +105,13 @@ def _parse_stream(items: Sequence[SourceFile], jobs: int, progress: Progress | N
         yield item, _parse_one(item)
 
 
+def parse_files(items: Sequence[SourceFile], jobs: int | None = None,
+                progress: Progress | None = None) -> list[tuple[Document | None, list[Problem]]]:
+    """Parse every file (in ``jobs`` processes), in order: for reports that build no index."""
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    return [result for _item, result in _parse_stream(items, jobs, progress)]
+
+
 def _build_id(files: Iterable[SourceFile], settings: Settings, history_digest: str) -> str:
     # Admonition titles are translated at ingest: the UI catalogs are part of a build.
     h = hashlib.sha256(f"{FORMAT}|{settings.source_locale}|{history_digest}|"
@@ -203,7 +210,8 @@ def run(settings: Settings, *, jobs: int | None = None, progress: Progress | Non
 def _build(settings: Settings, files: list[SourceFile], problems: list[Problem],
            history: history_mod.History | None, build_id: str, base: Path | None,
            jobs: int | None, progress: Progress | None) -> Summary:
-    cached = store.read_parsed(base / store.DOCS) if _reusable(base) else {}
+    cached = store.read_parsed(base / store.DOCS) if base is not None and _reusable(base) \
+        else {}
     todo = [f for f in files if cached.get((f.locale, f.path), ("",))[0] != f.digest]
     languages = {language_of(f.locale) for f in files}
     summary = Summary(problems=problems, parsed=len(todo), build=build_id)

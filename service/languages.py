@@ -108,7 +108,7 @@ def display_name(code: str, in_locale: str | None = None) -> str:
         loc = Locale.parse(code)
         if in_locale is None:
             return loc.display_name or code
-        return Locale.parse(in_locale).languages.get(loc.language, code)
+        return str(Locale.parse(in_locale).languages.get(loc.language, code))
     except (UnknownLocaleError, ValueError):
         return code
 

@@ -103,7 +103,7 @@ def extract(tokens: Sequence[Token], md: MarkdownIt, env: dict[str, object], lan
             continue
         seen.add(method)
         rest = _strip_colon(list((inline.children or [])[start:]))
-        html = md.renderer.renderInline(rest, md.options, env)
+        html = md.renderer.renderInline(rest, md.options, env)  # type: ignore[attr-defined]
         entries.append(_entry(method, clean(html), lang, line_offset + (tok.map or [0])[0] + 1))
     return entries
 

@@ -37,7 +37,8 @@ FEW_HITS = 3
 CACHE_SIZE = 2048
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_TOKENS = re.compile(r'(?P<field>[A-Za-z]+):(?P<value>"[^"]*"|\S+)|"(?P<phrase>[^"]*)"|(?P<word>\S+)')
+_TOKENS = re.compile(
+    r'(?P<field>[A-Za-z]+):(?P<value>"[^"]*"|\S+)|"(?P<phrase>[^"]*)"|(?P<word>\S+)')
 _WORD = re.compile(r"\w+")
 _FIELDS = ("title", "heading", "body")
 _METHODS = {m.lower() for m in KNOWN}
@@ -195,9 +196,9 @@ class Searcher:
             if q is not None:
                 parts.append(q)
         for phrase in parsed.phrases:
-            stems = [t.text for w in phrase for t in analyzer_for(lang)(w)]
-            if stems:
-                parts.append(Phrase(f"body_{lang}", stems))
+            phrase_stems = [t.text for w in phrase for t in analyzer_for(lang)(w)]
+            if phrase_stems:
+                parts.append(Phrase(f"body_{lang}", phrase_stems))
         # Every text field is the language's own, so words alone select the language.
         filters: list[Query] = [] if parts else [Term("locale", locale)]
         if parsed.method:
@@ -205,13 +206,12 @@ class Searcher:
         if not parts and not parsed.method:
             return Found(0)
         want = offset + limit
-        results, total = self._run(And([*parts, *filters]) if parts else And(filters), want,
-                                   keep)
+        best, total = self._run(And([*parts, *filters]) if parts else And(filters), want, keep)
         if total == 0 and len(parts) > 1:
-            results, total = self._run(And([Or(parts), *filters]), want, keep)
+            best, total = self._run(And([Or(parts), *filters]), want, keep)
         stems = self._stems(parsed, corrected, lang)
         found = Found(total=total)
-        found.hits = [self._hit(h, lang, stems) for h in results[offset:want]]
+        found.hits = [self._hit(h, lang, stems) for h in best[offset:want]]
         if corrected and found.total < FEW_HITS:
             suggestion = " ".join(corrected[w][0] if w in corrected else w
                                   for w in parsed.words)

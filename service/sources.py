@@ -84,7 +84,8 @@ def _read(path: Path, root: Path, where: str, max_bytes: int) -> str | Problem:
         size = path.stat().st_size
         if size > max_bytes:
             return Problem(where, 0, f"file is {size / 1048576:.1f} MB, over the "
-                                     f"{max_bytes / 1048576:.0f} MB limit for one document; skipped")
+                                     f"{max_bytes / 1048576:.0f} MB limit for one document; "
+                                     "skipped")
         data = path.read_bytes()
     except OSError as exc:
         return Problem(where, 0, f"cannot read: {exc.strerror}")

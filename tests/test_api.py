@@ -159,7 +159,7 @@ def test_method_not_allowed_says_allow(client: TestClient) -> None:
 def test_doc(client: TestClient, ask: dict[str, str], locale: str, fallback: bool) -> None:
     body = get(client, f"/api/v1/docs/{ARTICLE}", ask).json()
     assert (body["doc_id"], body["locale"], body["fallback"]) == (ARTICLE, locale, fallback)
-    assert [s["anchor"] for s in body["sections"]][0]
+    assert all(s["anchor"] for s in body["sections"])
     assert '<span class="uicontrol">PUT</span>' in body["sections"][-1]["html"]
     assert [t["locale"] for t in body["translations"]] == ["en", "fr", "nl", "sv"]
     assert body["translations"][1]["url"] == f"/fr/docs/{ARTICLE}"

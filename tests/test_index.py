@@ -77,7 +77,7 @@ def test_swap_during_concurrent_searches(tmp_path: Path, content_copy: Path) -> 
                 assert found.total >= 1
                 assert catalog.lookup["en"]["PUT"].success_status == (200, 201, 204)
                 seen.add(catalog.build_id)
-            except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            except BaseException as exc:
                 errors.append(exc)
                 return
 
@@ -129,7 +129,7 @@ def test_killed_ingest_leaves_the_previous_index(tmp_path: Path, content_copy: P
     # the next ingest cleans what the killed one left and completes
     (content_copy / "fr-FR").rename(tmp_path / "moved-away")
     again = ingest.run(settings, jobs=1)
-    assert again.unchanged and not list((settings.index / "builds").glob(".tmp-*")) or \
+    assert (again.unchanged and not list((settings.index / "builds").glob(".tmp-*"))) or \
         again.build == first.build
 
 

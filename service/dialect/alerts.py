@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -77,7 +77,7 @@ def alerts_rule(state: StateCore) -> None:
         tokens.append(_box(None, "shadebox_close", -1))
 
 
-def _box(like: Token | None, kind: str, nesting: int) -> Token:
+def _box(like: Token | None, kind: str, nesting: Literal[-1, 1]) -> Token:
     token = Token(kind, "div", nesting)
     if like is not None:
         token.map = like.map
