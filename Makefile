@@ -41,8 +41,8 @@ serve: $(STAMP)
 
 messages: $(STAMP)  ## extract UI strings into locales/messages.pot and merge them into each .po
 	$(BIN)/pybabel extract --mapping-file babel.cfg --no-location --sort-output \
-		--project lingodocs --copyright-holder "Lingodocs contributors" \
-		--msgid-bugs-address "" --output-file locales/messages.pot .
+		--project lingodocs --version 1.0 --copyright-holder "Lingodocs contributors" \
+		--output-file locales/messages.pot .
 	$(BIN)/pybabel update --domain messages --input-file locales/messages.pot \
 		--output-dir locales --no-fuzzy-matching --ignore-obsolete
 

@@ -13,6 +13,7 @@ Dates and numbers on pages are formatted by Babel for the page's locale.
 from __future__ import annotations
 
 import gettext as gettext_mod
+import hashlib
 import io
 import logging
 from collections.abc import Callable
@@ -40,7 +41,7 @@ DOMAIN = "messages"
 SOURCE_UI_LOCALE = "en"  # the language msgids are written in
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(message: str) -> str:
     """Mark a string for extraction; it is translated where it is shown."""
     return message
 
@@ -92,6 +93,14 @@ def translations(locale: str, root: Path = LOCALES) -> gettext_mod.NullTranslati
     if locale != SOURCE_UI_LOCALE:
         log.warning("no UI catalog for locale '%s' in %s; showing English strings", locale, root)
     return gettext_mod.NullTranslations()
+
+
+def catalog_digest(root: Path = LOCALES) -> str:
+    """A digest of every ``.po``: text translated at ingest must be redone when it changes."""
+    h = hashlib.sha256()
+    for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        h.update(po.parent.parent.name.encode() + b"\0" + po.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def gettext_for(locale: str) -> Callable[[str], str]:

@@ -19,6 +19,7 @@ import mimetypes
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape, unescape
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -29,6 +30,7 @@ from starlette.responses import RedirectResponse, Response
 from . import languages
 from .api import catalog_of, doc_entry, negotiate, pick, run_search, settings_of, translations_of
 from .catalog import Catalog
+from .dialect.alerts import TITLES
 from .errors import InvalidQuery, NotFound, ServiceError
 from .httpcache import VARY, conditional, etag_for, matches
 from .i18n import N_, environment, gettext_for, ui_locales
@@ -83,8 +85,8 @@ def _load_static(folder: Path = STATIC) -> dict[str, _Static]:
             media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             if media.startswith("text/") or media == "application/javascript":
                 media += "; charset=utf-8"
-            files[path.name] = _Static(body, f'"{hashlib.blake2b(body, digest_size=8).hexdigest()}"',
-                                       media)
+            digest = hashlib.blake2b(body, digest_size=8).hexdigest()
+            files[path.name] = _Static(body, f'"{digest}"', media)
     return files
 
 
@@ -112,10 +114,6 @@ async def static(request: Request, name: str) -> Response:
 
 # --- the page frame -------------------------------------------------------------------------
 
-def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
-
-
 def _locale(catalog: Catalog, locale: str) -> str:
     if locale not in catalog.locales:
         raise NotFound(f"no pages in '{locale[:40]}'; languages: {', '.join(catalog.locales)}")
@@ -131,13 +129,18 @@ def reader_notice(request: Request, catalog: Catalog, locale: str, available: Se
             or requested in available:
         return None
     ui = requested if requested in ui_locales() else locale
+    return Notice("fallback", _fallback_text(ui, requested, locale, what),
+                  lang=ui if ui != locale else None)
+
+
+def _fallback_text(ui: str, requested: str, shown: str, what: str) -> str:
+    """Not available in Deutsch (the language's own name); showing English (named in ``ui``)."""
     _ = gettext_for(ui)
     text = (_("This article is not available in %(requested)s; showing %(shown)s.")
             if what == "article" else
             _("This page is not available in %(requested)s; showing %(shown)s."))
-    return Notice("fallback", text % {"requested": languages.display_name(requested),
-                                      "shown": languages.display_name(locale, ui)},
-                  lang=ui if ui != locale else None)
+    return text % {"requested": languages.display_name(requested),
+                   "shown": languages.display_name(shown, ui)}
 
 
 def translation_notices(locale: str, status: TranslationStatus,
@@ -172,24 +175,20 @@ def content_notice(locale: str, shown: str, what: str = "article") -> Notice | N
     """The page's language has no version of this content; another one is shown."""
     if shown == locale:
         return None
-    _ = gettext_for(locale)
-    text = (_("This article is not available in %(requested)s; showing %(shown)s.")
-            if what == "article" else
-            _("This page is not available in %(requested)s; showing %(shown)s."))
-    return Notice("fallback", text % {"requested": languages.display_name(locale),
-                                      "shown": languages.display_name(shown, locale)})
+    return Notice("fallback", _fallback_text(locale, locale, shown, what))
 
 
 def page(request: Request, catalog: Catalog, locale: str, template: str, *,
          available: Sequence[str], url_for: Callable[[str], str], x_default: str,
-         what: str = "page", notices: Sequence[Notice] = (), **context: Any) -> Response:
+         what: str = "page", notices: Sequence[Notice] = (),
+         memo_key: tuple[Any, ...] | None = None, **context: Any) -> Response:
     """Render ``template`` in ``locale`` inside the frame every page shares.
 
     ``available`` are the locales the page exists in, ``url_for(locale)`` its
     address in each; the switcher, the ``hreflang`` links and the fallback
-    notice come from them.
+    notice come from them. With ``memo_key`` (from :func:`remembered`) the
+    body is kept for the build's lifetime.
     """
-    base = _base(request)
     alternates = [Alternate(loc, languages.display_name(loc), url_for(loc))
                   for loc in sorted(available)]
     notes = list(notices)
@@ -198,13 +197,37 @@ def page(request: Request, catalog: Catalog, locale: str, template: str, *,
         if found is not None:
             notes.insert(0, found)
     body = environment(locale).get_template(template).render(
-        lang=locale, base=base, alternates=alternates, x_default=x_default,
+        lang=locale, alternates=alternates, x_default=x_default,
         current=request.url.path, notices=notes, static=static_url,
         built=catalog.created, home=f"/{locale}/", search_url=f"/{locale}/search",
         q=context.pop("q", ""), **context,
     ).encode("utf-8")
-    return conditional(request, body, HTML, etag_for(catalog.build_id, body), locale,
-                       settings_of(request).cache_max_age, extra=SECURITY)
+    etag = etag_for(catalog.build_id, body)
+    if memo_key is not None and len(catalog.memo) < MEMO_LIMIT:
+        catalog.memo[memo_key] = (body, etag)
+    return _respond(request, body, etag, locale)
+
+
+def _respond(request: Request, body: bytes, etag: str, locale: str) -> Response:
+    return conditional(request, body, HTML, etag, locale, settings_of(request).cache_max_age,
+                       extra=SECURITY)
+
+
+def remembered(request: Request, catalog: Catalog, locale: str
+               ) -> tuple[tuple[Any, ...], Response | None]:
+    """A page already rendered for this build, URL and reader, and the key to keep it under.
+
+    A page depends on its URL and on whether the reader is sent here as a
+    fallback (the notice). Its links are root-relative: no Host header ends up
+    in a body a shared cache keeps.
+    """
+    choice = negotiate(request, catalog, None)
+    fallback = choice.requested if choice.fallback and choice.locale == locale else None
+    key = ("page", request.url.path, request.url.query, fallback)
+    found = catalog.memo.get(key)
+    if found is None:
+        return key, None
+    return key, _respond(request, found[0], found[1], locale)
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -223,12 +246,15 @@ async def root(request: Request) -> Response:
 async def home(request: Request, locale: str) -> Response:
     catalog = catalog_of(request)
     locale = _locale(catalog, locale)
+    key, done = remembered(request, catalog, locale)
+    if done is not None:
+        return done
     methods = [pick(catalog, m, locale) for m in catalog.methods]
     articles = sorted((doc_entry(catalog, doc_id, locale) for doc_id in catalog.articles),
                       key=lambda e: (e.locale != locale, e.title.casefold()))
     return page(request, catalog, locale, "home.html", available=catalog.locales,
                 url_for=lambda loc: f"/{loc}/", x_default="/", methods=methods,
-                articles=articles)
+                articles=articles, memo_key=key)
 
 
 @router.api_route("/{locale}/methods/{method}", methods=GET)
@@ -241,6 +267,9 @@ async def method_page(request: Request, locale: str, method: str) -> Response:
     if name != method:
         return RedirectResponse(f"/{locale}/methods/{name}", status_code=301,
                                 headers=SECURITY)
+    key, done = remembered(request, catalog, locale)
+    if done is not None:
+        return done
     record = pick(catalog, name, locale)
     available = [loc for loc in catalog.locales if name in catalog.lookup.get(loc, {})]
     source = catalog.lookup.get(catalog.source_locale, {}).get(name)
@@ -253,7 +282,7 @@ async def method_page(request: Request, locale: str, method: str) -> Response:
                 url_for=lambda loc: f"/{loc}/methods/{name}",
                 x_default=f"/{catalog.source_locale if source else record.locale}/methods/{name}",
                 notices=notices, record=record, content_lang=record.locale,
-                methods=catalog.methods, agree=_agree(record))
+                methods=catalog.methods, agree=_agree(record), memo_key=key)
 
 
 def _agree(record: MethodRecord) -> bool | None:
@@ -266,6 +295,8 @@ _HEADING = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.DOTALL)
 
 def anchored(html: str, label: str) -> str:
     """Each heading with an id gets a link to itself (html is already sanitized)."""
+    label = escape(label, quote=True)
+
     def link(m: re.Match[str]) -> str:
         return (f'{m.group(1)}{m.group(4)} <a class="anchor" href="#{m.group(3)}" '
                 f'aria-label="{label}">#</a>{m.group(5)}')
@@ -276,6 +307,9 @@ def anchored(html: str, label: str) -> str:
 async def doc_page(request: Request, locale: str, doc_id: str) -> Response:
     catalog = catalog_of(request)
     locale = _locale(catalog, locale)
+    key, done = remembered(request, catalog, locale)
+    if done is not None:
+        return done
     entry = doc_entry(catalog, doc_id, locale)
     doc = catalog.docs.get(entry.locale, entry.doc_id)
     if doc is None:
@@ -290,12 +324,29 @@ async def doc_page(request: Request, locale: str, doc_id: str) -> Response:
                 url_for=lambda loc: doc_url(loc, entry.doc_id),
                 x_default=doc_url(source or available[0], entry.doc_id), what="article",
                 notices=notices, doc=doc, content_lang=doc.locale,
-                sections=_sections(doc, locale), toc=_toc(doc))
+                sections=_sections(doc, locale), toc=_toc(doc), memo_key=key)
+
+
+_TITLE = re.compile(r'(<p class="admonition-title">|<a class="video-link"[^>]*>)([^<]*)(</)')
+_ENGLISH_TITLES = frozenset(TITLES.values())
+
+
+def translated_titles(html: str, locale: str) -> str:
+    """Admonition titles ingest left in English, in the article's language."""
+    _ = gettext_for(locale)
+
+    def swap(m: re.Match[str]) -> str:
+        title = unescape(m.group(2))
+        if title not in _ENGLISH_TITLES:
+            return m.group(0)
+        return f"{m.group(1)}{escape(_(title), quote=False)}{m.group(3)}"
+    return _TITLE.sub(swap, html)
 
 
 def _sections(doc: Document, locale: str) -> list[str]:
-    label = gettext_for(locale)("Link to this section")
-    return [anchored(s.html, label) for s in doc.sections]
+    _ = gettext_for(locale)
+    label = _("Link to this section")
+    return [anchored(translated_titles(s.html, doc.locale), label) for s in doc.sections]
 
 
 def _toc(doc: Document) -> list[tuple[str, str, int]]:
@@ -385,7 +436,7 @@ async def error_page(request: Request, error: ServiceError) -> Response:
         _ERRORS.get(error.status, _ERRORS[500 if error.status >= 500 else 400])
     home = f"/{locale}/" if catalog is not None and locale in catalog.locales else None
     body = environment(locale).get_template("error.html").render(
-        lang=locale, base=_base(request), alternates=[], x_default=None,
+        lang=locale, alternates=[], x_default=None,
         current=request.url.path, notices=[], static=static_url,
         built=catalog.created if catalog else None, home=home or "/",
         search_url=f"/{locale}/search" if home else None, q="",
