@@ -38,7 +38,7 @@ def collect(settings: Settings, jobs: int | None = None,
     """Scan, parse, join and assess ``settings.content``. Raises ContentError if unusable."""
     started = time.perf_counter()
     files, problems = scan(settings.content)
-    history = ingest._load_history(settings, problems)
+    history = ingest.load_history(settings, problems)
     parsed = ingest.parse_files(files, jobs, progress)
     docs = [doc for doc, _ in parsed if doc is not None]
     for _, more in parsed:
@@ -66,14 +66,15 @@ def as_json(checked: Checked, findings: list[Finding]) -> str:
 
 def as_text(checked: Checked, findings: list[Finding], content: str) -> str:
     report = checked.report
+    history = "history read" if report.history else "no history (freshness unknown)"
     lines = [f"lingodocs check: {content}: {checked.documents} documents, source "
-             f"{report.source_locale}, history {'yes' if report.history else 'none'} "
-             f"(freshness unknown without it), {checked.seconds:.1f} s", ""]
+             f"{report.source_locale}, {history}, {checked.seconds:.1f} s", ""]
     for locale, fresh in sorted(report.freshness.items()):
         counts = report.counts(locale)
         lines.append(
             f"{locale:<5} {report.documents.get(locale, 0):>5} translations: "
-            + " · ".join(f"{k} {v}" for k, v in fresh.as_dict().items())
+            + " · ".join(f"{k.replace('missing', 'not translated')} {v}"
+                         for k, v in fresh.as_dict().items())
             + " | findings: " + " · ".join(f"{s} {counts[s]}" for s in SEVERITIES))
     for f in findings:
         lines.append("")

@@ -47,6 +47,14 @@ def quote(text: str | None, around: int | None = None) -> str:
     return ("…" if start > 0 else "") + piece + ("…" if start + QUOTE_MAX - 2 < len(text) else "")
 
 
+def _cap(text: str) -> str:
+    """Quotes joined by " … " stay under twice :data:`QUOTE_MAX`; one quote is cut to it."""
+    if " … " not in text:
+        return quote(text)
+    text = " ".join(text.split())
+    return text if len(text) <= 2 * QUOTE_MAX else text[: 2 * QUOTE_MAX - 1].rstrip() + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding(Record):
     id: str
@@ -70,7 +78,7 @@ class Finding(Record):
              translation: str = "", source_value: Any = None, translation_value: Any = None,
              outdated: bool | None = None) -> Finding:
         return cls(finding_id(kind, article, locale, method, field), kind, severity, locale,
-                   article, path, method, field, message, quote(source), quote(translation),
+                   article, path, method, field, message, _cap(source), _cap(translation),
                    source_value, translation_value, outdated)
 
     def sort_key(self) -> tuple[int, str, str, str, str, str]:

@@ -32,7 +32,7 @@ from .records import Document, Problem
 from .settings import Settings
 from .sources import SourceFile, scan
 
-FORMAT = 7  # bump when parsing or the build layout changes: forces a full rebuild
+FORMAT = 8  # bump when parsing or the build layout changes: forces a full rebuild
 MANIFEST = "build.json"
 
 Progress = Callable[[int, int], None]
@@ -121,7 +121,7 @@ def _build_id(files: Iterable[SourceFile], settings: Settings, history_digest: s
     return h.hexdigest()[:16]
 
 
-def _load_history(settings: Settings, problems: list[Problem]
+def load_history(settings: Settings, problems: list[Problem]
                   ) -> history_mod.History | None:
     if settings.history is not None:
         try:
@@ -191,7 +191,7 @@ def run(settings: Settings, *, jobs: int | None = None, progress: Progress | Non
     """Ingest ``settings.content`` into ``settings.index``. Raises only when unusable."""
     started = time.perf_counter()
     files, problems = scan(settings.content)
-    history = _load_history(settings, problems)
+    history = load_history(settings, problems)
     build_id = _build_id(files, settings, history.digest if history else "")
     with index.ingest_lock(settings.index):
         base, manifest = _previous(settings.index, build_id)

@@ -1,25 +1,103 @@
-"""Translation quality: placeholder replaced by the quality issue's work."""
+"""Translation quality: the report on freshness and fact consistency.
+
+``assess`` reads the joined articles (and the source history, when there is
+one) and returns a :class:`Report`: every finding, worst first, and per
+translation locale its freshness and its findings per severity. ``apply``
+puts each finding's id on the translation it is about: the document's
+``translation.findings`` and, for its method records, the findings on the
+whole document and on that method. The ingest stores ``Report.as_dict()``
+in the build; ``lingodocs check`` prints it; ``/api/v1/quality`` serves it.
+
+Severities, worst first: ``fact`` (the translation says something else),
+``missing`` (it lacks what the source has), ``stale`` (it is behind its
+source), ``cosmetic`` (its form differs). See ``docs/quality.md``.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import consistency, freshness
+from .findings import RANK, SEVERITIES, Finding, at_least
 from .history import History
 from .join import Joined
+from .records import MethodRecord
 
 
 @dataclass(slots=True)
 class Report:
-    findings: list[dict[str, Any]] = field(default_factory=list)
+    source_locale: str = "en"
+    history: bool = False  # was there a source history to tell freshness from
+    findings: list[Finding] = field(default_factory=list)
+    freshness: dict[str, freshness.Freshness] = field(default_factory=dict)
+    documents: dict[str, int] = field(default_factory=dict)  # per locale
+
+    def counts(self, locale: str) -> dict[str, int]:
+        found = Counter(f.severity for f in self.findings if f.locale == locale)
+        return {s: found[s] for s in SEVERITIES}
+
+    def worst(self) -> str | None:
+        return min((f.severity for f in self.findings), key=RANK.__getitem__, default=None)
+
+    def at_least(self, severity: str) -> list[Finding]:
+        return [f for f in self.findings if at_least(f.severity, severity)]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"findings": self.findings}
+        return {
+            "source_locale": self.source_locale,
+            "history": self.history,
+            "severities": list(SEVERITIES),
+            "locales": {
+                loc: {"documents": self.documents.get(loc, 0),
+                      "freshness": fresh.as_dict(),
+                      "findings": self.counts(loc),
+                      "total": sum(self.counts(loc).values())}
+                for loc, fresh in sorted(self.freshness.items())
+            },
+            "findings": [f.as_dict() for f in self.findings],
+        }
 
 
 def assess(joined: Joined, source_locale: str, history: History | None) -> Report:
-    return Report()
+    fresh = freshness.assess(joined, source_locale, history)
+    found = fresh.findings + consistency.assess(joined, source_locale)
+    found.sort(key=Finding.sort_key)
+    documents = Counter(d.locale for d in joined.documents)
+    return Report(source_locale=source_locale, history=history is not None, findings=found,
+                  freshness=fresh.locales,
+                  documents={loc: documents[loc] for loc in fresh.locales})
 
 
 def apply(joined: Joined, report: Report) -> Joined:
-    return joined
+    """``joined`` with each finding's id on the translation it is about."""
+    about: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)  # locale, article, path
+    for f in report.findings:
+        about[f.locale, f.article, f.path].append(f)
+    if not about:
+        return joined
+
+    documents = []
+    for doc in joined.documents:
+        found = about.get((doc.locale, doc.doc_id, doc.path))
+        if found:
+            doc = dataclasses.replace(doc, translation=dataclasses.replace(
+                doc.translation, findings=tuple(f.id for f in found)))
+        documents.append(doc)
+    by_key = {(d.locale, d.path): d for d in documents}
+    articles = {aid: {loc: by_key.get((loc, d.path), d) for loc, d in versions.items()}
+                for aid, versions in joined.articles.items()}
+
+    swapped: dict[int, MethodRecord] = {}
+    for record in joined.records:
+        found = about.get((record.locale, record.source.doc_id, record.source.path))
+        if found:  # the findings on the whole document, and on this record's method
+            ids = tuple(f.id for f in found if f.method in (None, record.method))
+            swapped[id(record)] = dataclasses.replace(
+                record, translation=dataclasses.replace(record.translation, findings=ids))
+    records = [swapped.get(id(r), r) for r in joined.records]
+    lookup = {loc: {m: swapped.get(id(r), r) for m, r in by_method.items()}
+              for loc, by_method in joined.lookup.items()}
+    return Joined(documents, articles, records, lookup, joined.problems)

@@ -1,0 +1,132 @@
+"""``/{locale}/quality``: the chart and the findings, in every UI language.
+
+UI words are expected from the gettext catalogs, findings from the JSON API:
+a page in the wrong language, with the wrong findings or a script, fails.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.i18n import gettext_for
+from service.pages import SECURITY
+from service.quality_page import FRESHNESS, SEVERITY_LABELS
+
+LOCALES = ("en", "fr", "nl", "sv")
+
+
+class Page(HTMLParser):
+    """The parts of a quality page the tests ask about."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.title = ""
+        self._in_title = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        self._in_title = tag == "title" and self.title == ""
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+    def all(self, tag: str) -> list[dict[str, str]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+def get(client: TestClient, url: str) -> tuple[str, Page]:
+    response = client.get(url)
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["content-type"].startswith("text/html")
+    return response.text, Page(response.text)
+
+
+def finding_ids(client: TestClient, locale: str, **query: str) -> list[str]:
+    body = client.get("/api/v1/quality", params={"locale": locale, **query}).json()
+    return [f["id"] for f in body["locales"][0]["findings"]]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_page_in_each_language(client: TestClient, locale: str) -> None:
+    text, page = get(client, f"/{locale}/quality")
+    _ = gettext_for(locale)
+    assert page.all("html")[0]["lang"] == locale
+    assert page.title.startswith(_("Translation quality"))
+    for _key, label, _colour in FRESHNESS:
+        assert html.escape(_(label), quote=False) in text
+    for label, _colour in SEVERITY_LABELS.values():
+        assert html.escape(_(label), quote=False) in text
+    assert _("No history of the original articles was given, so whether a translation is "
+             "out of date is unknown.") in html.unescape(text)
+    if locale != "en":
+        assert _("Translation quality") != "Translation quality"  # a real translation
+
+
+def test_chart_is_inline_svg_without_script(client: TestClient) -> None:
+    text, page = get(client, "/en/quality")
+    [svg] = [a for a in page.all("svg") if a.get("role") == "img"]
+    assert svg["viewbox"].startswith("0 0 ")  # the parser lowers attribute names
+    assert [r for r in page.all("rect") if r.get("y")], "the chart draws bars"
+    # each bar segment says what it counts: one unknown translation in each of fr, nl and
+    # sv, the French orphan, the two Dutch fact errors
+    assert text.count("<title>Unknown: 1</title>") == 3
+    assert text.count("<title>Orphans: 1</title>") == 1
+    assert text.count("<title>Fact errors: 2</title>") == 1
+    assert "<script" not in text and "style=" not in text
+    assert page.all("link")[-1]["href"].startswith("/static/quality.css?v=")
+
+
+@pytest.mark.parametrize(("locale", "listed"), [("nl", "nl"), ("fr", "fr"), ("sv", "sv"),
+                                                 ("en", "fr")])
+def test_list_defaults_to_the_page_language(client: TestClient, locale: str,
+                                            listed: str) -> None:
+    _text, page = get(client, f"/{locale}/quality")
+    shown = [a["id"] for a in page.all("li") if a.get("id", "").startswith("q-")]
+    assert shown == finding_ids(client, listed)
+
+
+def test_dutch_findings_quote_both_languages(client: TestClient) -> None:
+    text, page = get(client, "/en/quality?of=nl")
+    shown = [a["id"] for a in page.all("li") if a.get("id", "").startswith("q-")]
+    assert shown == finding_ids(client, "nl") and len(shown) == 2
+    assert "epidemisch" in text and "niet dekkend" in text
+    assert {"lang": "nl"} in [{"lang": q["lang"]} for q in page.all("q")]
+    assert {"lang": "en"} in [{"lang": q["lang"]} for q in page.all("q")]
+    assert re.search(r'href="/nl/docs/481131c9-356a-4c62-a653-d6bba9be5be8"', text)
+
+
+def test_severity_filter(client: TestClient) -> None:
+    _text, page = get(client, "/fr/quality?of=fr&severity=fact")
+    assert [a for a in page.all("li") if a.get("id", "").startswith("q-")] == []
+    text, _page = get(client, "/fr/quality?of=fr&severity=stale")
+    assert finding_ids(client, "fr", severity="stale")[0] in text
+    assert html.escape(gettext_for("fr")("No findings."), quote=False) in \
+        get(client, "/fr/quality?of=fr&severity=fact")[0]
+
+
+@pytest.mark.parametrize("url", ["/de/quality", "/en/quality?of=de", "/en/quality?of=en",
+                                 "/en/quality?severity=worst"])
+def test_bad_addresses(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code in (400, 404)
+    assert response.headers["content-type"].startswith("text/html")
+
+
+def test_caching_and_security_headers(client: TestClient) -> None:
+    first = client.get("/sv/quality")
+    for name, value in SECURITY.items():
+        assert first.headers[name] == value
+    assert first.headers["vary"] == "Accept-Language"
+    again = client.get("/sv/quality", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
