@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,9 +19,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from . import api
+from . import api, observe, quality_api
 from .catalog import Live
-from .edge import Edge
+from .edge import Edge, explorer_csp
 from .errors import PROBLEM_JSON, BadRequest, MethodNotAllowed, ServiceError, from_status
 from .settings import Settings
 
@@ -30,12 +30,14 @@ log = logging.getLogger("lingodocs")
 
 def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
     live = live or Live(settings.index, settings.reload_interval)
+    observer = observe.Observer(observe.access_log(settings.log_level), settings.metrics_dir)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         live.start()
         yield
         live.stop()
+        observer.stop()
 
     app = FastAPI(
         title="Lingodocs",
@@ -48,7 +50,10 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.live = live
+    app.state.observer = observer
     app.include_router(api.router)
+    app.include_router(quality_api.router)
+    app.add_route("/metrics", observe.metrics, methods=["GET"], include_in_schema=False)
     app.include_router(api.health)
     _install_pages(app)
     _install_errors(app)
@@ -57,7 +62,7 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
                            allow_methods=["GET", "HEAD", "OPTIONS"],
                            allow_headers=["Accept-Language", "If-None-Match"],
                            expose_headers=["ETag", "Content-Language"])
-    app.add_middleware(Edge)
+    app.add_middleware(Edge, observer=observer, csp=explorer_csp(app))
     return app
 
 
@@ -67,6 +72,9 @@ def _install_pages(app: FastAPI) -> None:
     except ImportError:  # pages are optional until their module exists
         return
     pages.install(app)
+    from . import quality_page  # /{locale}/quality, built on the pages' frame
+
+    app.include_router(quality_page.router)
 
 
 def _is_api(request: Request) -> bool:
@@ -77,6 +85,7 @@ def _is_api(request: Request) -> bool:
 def problem_response(request: Request, error: ServiceError) -> Response:
     headers = dict(error.headers)
     headers["X-Content-Type-Options"] = "nosniff"
+    headers.setdefault("Cache-Control", "no-store")  # errors depend on the moment: never cached
     body = json.dumps(error.problem(request.url.path[:200]), ensure_ascii=False).encode()
     return Response(body, status_code=error.status, media_type=PROBLEM_JSON, headers=headers)
 
@@ -97,14 +106,18 @@ def _install_errors(app: FastAPI) -> None:
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if exc.status_code == 405:
+            allow = _allow(exc.headers)
+            if request.method == "OPTIONS":  # what may be done here: the answer is Allow
+                return Response(status_code=204, headers={"Allow": allow,
+                                                          "Cache-Control": "no-store"})
             error: ServiceError = MethodNotAllowed(
-                f"{request.method} is not allowed here; use {exc.headers.get('Allow', 'GET')}"
-                if exc.headers else f"{request.method} is not allowed here")
+                f"{request.method} is not allowed here; use {allow}")
+            error.headers["Allow"] = allow
         elif exc.status_code == 404:
             error = from_status(404, f"nothing at {request.url.path[:200]}")
         else:
             error = from_status(exc.status_code, str(exc.detail))
-        error.headers.update(exc.headers or {})
+        error.headers = {**(exc.headers or {}), **error.headers}
         return await render(request, error)
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
@@ -121,6 +134,15 @@ def _install_errors(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(Exception, on_crash)
+
+
+def _allow(headers: Mapping[str, str] | None) -> str:
+    """The route's methods, with HEAD wherever GET is (the edge answers it) and OPTIONS."""
+    methods = {m.strip().upper() for m in (headers or {}).get("Allow", "GET").split(",")}
+    if "GET" in methods:
+        methods.add("HEAD")
+    order = ["GET", "HEAD", *sorted(methods - {"GET", "HEAD", "OPTIONS", ""}), "OPTIONS"]
+    return ", ".join(m for m in order if m in methods or m == "OPTIONS")
 
 
 def _describe(error: dict[str, Any]) -> str:

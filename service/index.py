@@ -24,6 +24,7 @@ import fcntl
 import json
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -214,13 +215,16 @@ def _disk_errors(root: Path) -> Iterator[None]:
     """OS errors while writing become one clear error; the live build is untouched."""
     try:
         yield
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
+    except (OSError, sqlite3.Error) as exc:  # the document store fails as SQLite errors
+        code = getattr(exc, "sqlite_errorname", None)
+        if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or code == "SQLITE_FULL":
             reason = "the disk is full"
-        elif exc.errno == errno.EFBIG:
+        elif isinstance(exc, OSError) and exc.errno == errno.EFBIG:
             reason = "a file grew past the size this process may write"
-        else:
+        elif isinstance(exc, OSError):
             reason = exc.strerror or str(exc)
+        else:
+            reason = f"the document store could not be written ({exc})"
         raise IndexError_(f"could not write the index build in {root}: {reason}; "
                           "the previous index is still serving") from exc
 

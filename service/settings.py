@@ -54,6 +54,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("reload_interval", "LINGODOCS_RELOAD_INTERVAL", 2.0,
             "Seconds between checks for a newly swapped index.", float),
     Setting("log_level", "LINGODOCS_LOG_LEVEL", "info", "Log level (debug, info, warning)."),
+    Setting("metrics_dir", "LINGODOCS_METRICS_DIR", None,
+            "Directory where `serve --workers N` processes share their request metrics "
+            "(default: a temporary directory made by `serve` when N > 1).", Path),
 )
 
 
@@ -71,6 +74,7 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     reload_interval: float = 2.0
     log_level: str = "info"
+    metrics_dir: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

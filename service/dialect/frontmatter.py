@@ -44,7 +44,7 @@ def _read_yaml(lines: list[str], first_line: int) -> tuple[dict[str, Any], list[
     block = "\n".join(lines)
     try:
         data = yaml.safe_load(block)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, RecursionError):  # bad dates raise ValueError
         return _read_keys(lines, first_line)
     if data is None:
         return {}, []
@@ -65,8 +65,8 @@ def _read_keys(lines: list[str], first_line: int) -> tuple[dict[str, Any], list[
         key = _TOP_KEY.match(lines[start]).group(1)  # type: ignore[union-attr]
         try:
             value = yaml.safe_load(chunk)
-        except yaml.YAMLError as exc:
-            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        except (yaml.YAMLError, ValueError, RecursionError) as exc:
+            reason = getattr(exc, "problem", None) or (str(exc).splitlines() or ["?"])[0]
             problems.append((first_line + start, f"front matter key '{key}' is not valid YAML "
                                                  f"({reason}); key ignored"))
             continue
