@@ -15,7 +15,7 @@ from service.index import current_build
 from service.records import MethodRecord
 from service.settings import Settings
 
-from .conftest import CONTENT, CORPUS, HISTORY, ROOT, needs_corpus
+from .conftest import CONTENT, CORPUS, HISTORY, SHARED, needs_corpus
 
 ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"
 LEGACY = "20b3c0f4-4a4c-4ba0-8570-ac39573ef1c0"
@@ -35,7 +35,7 @@ def record(catalog: Catalog, locale: str, method: str) -> MethodRecord:
 
 
 def test_content_is_the_seeds_unchanged() -> None:
-    seeds = ROOT.parent / "shared" / "seeds"
+    seeds = SHARED / "seeds"
     if not seeds.is_dir():
         pytest.skip("seeds not found")
     shipped = sorted(p.read_bytes() for p in CONTENT.rglob("*.md"))
