@@ -19,7 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from . import api, observe, quality_api
+from . import api, observe, pages, quality_api, quality_page
 from .catalog import Live
 from .edge import Edge, explorer_csp
 from .errors import PROBLEM_JSON, BadRequest, MethodNotAllowed, ServiceError, from_status
@@ -67,14 +67,8 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
 
 
 def _install_pages(app: FastAPI) -> None:
-    try:
-        from . import pages
-    except ImportError:  # pages are optional until their module exists
-        return
     pages.install(app)
-    from . import quality_page  # /{locale}/quality, built on the pages' frame
-
-    app.include_router(quality_page.router)
+    app.include_router(quality_page.router)  # /{locale}/quality, built on the pages' frame
 
 
 def _is_api(request: Request) -> bool:
