@@ -81,8 +81,11 @@ _TARGET = re.compile(r'(?:href|src)="/[A-Za-z-]+/([^"#?]+)')  # our links and im
 @lru_cache(maxsize=16384)
 def _signals(text: str, html: str) -> frozenset[str]:
     """What a section says in any language: its numbers, ids, acronyms, links, images."""
-    return frozenset({n.value for n in figures.worth(figures.numbers(text))} |
-                     set(_CAPS.findall(text)) | set(_TARGET.findall(html)))
+    return frozenset(
+        {n.value for n in figures.worth(figures.numbers(text))}
+        | set(_CAPS.findall(text))
+        | set(_TARGET.findall(html))
+    )
 
 
 def _gain(mine: frozenset[str], theirs: frozenset[str], i: int, j: int) -> float:
@@ -92,8 +95,9 @@ def _gain(mine: frozenset[str], theirs: frozenset[str], i: int, j: int) -> float
     return _MATCH / (1 + abs(i - j)) + (len(mine & theirs) / union if union else 0.0)
 
 
-def pair_sections(source: Document, doc: Document
-                  ) -> tuple[list[tuple[Section, Section]], list[Section], list[Section]]:
+def pair_sections(
+    source: Document, doc: Document
+) -> tuple[list[tuple[Section, Section]], list[Section], list[Section]]:
     """(paired sections, source sections the translation lacks, translation's extra ones).
 
     Sections pair only with a section of the same level; among the pairings
@@ -102,8 +106,9 @@ def pair_sections(source: Document, doc: Document
     start). Same levels and heading names: paired in order.
     """
     mine, theirs = list(source.sections), list(doc.sections)
-    if [s.level for s in mine] == [s.level for s in theirs] and \
-            all(_key(a) == _key(b) for a, b in zip(mine, theirs, strict=True)):
+    if [s.level for s in mine] == [s.level for s in theirs] and all(
+        _key(a) == _key(b) for a, b in zip(mine, theirs, strict=True)
+    ):
         return list(zip(mine, theirs, strict=True)), [], []
     a_sig = [_signals(s.text, s.html) for s in mine]
     b_sig = [_signals(s.text, s.html) for s in theirs]
@@ -121,8 +126,9 @@ def pair_sections(source: Document, doc: Document
     extra: list[Section] = []
     i, j = n, m
     while i > 0 and j > 0:
-        if mine[i - 1].level == theirs[j - 1].level and \
-                score[i][j] == score[i - 1][j - 1] + _gain(a_sig[i - 1], b_sig[j - 1], i, j):
+        if mine[i - 1].level == theirs[j - 1].level and score[i][j] == score[i - 1][j - 1] + _gain(
+            a_sig[i - 1], b_sig[j - 1], i, j
+        ):
             i, j = i - 1, j - 1
             pairs.append((mine[i], theirs[j]))
             continue

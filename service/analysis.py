@@ -37,8 +37,9 @@ def language_of(locale: str) -> str:
 def analyzer_for(lang: str) -> Analyzer:
     chain = RegexTokenizer(TOKEN) | LowercaseFilter()
     if has_stopwords(lang):
-        chain = chain | StopFilter(stoplist=set(stopwords_for_language(lang)) - PROTECTED,
-                                   minsize=1)
+        chain = chain | StopFilter(
+            stoplist=set(stopwords_for_language(lang)) - PROTECTED, minsize=1
+        )
     chain = chain | CharsetFilter(accent_map)
     if has_stemmer(lang):
         chain = chain | StemFilter(lang=lang, ignore=PROTECTED, cachesize=100_000)
@@ -49,8 +50,9 @@ def _fold_table() -> dict[int, str]:
     """Accented letter → base letter, one character for one (positions stay aligned)."""
     table = {}
     for code in range(0xC0, 0x250):
-        base = "".join(c for c in unicodedata.normalize("NFKD", chr(code))
-                       if not unicodedata.combining(c))
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c)
+        )
         if len(base) == 1 and base != chr(code):
             table[code] = base
     return table

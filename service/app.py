@@ -58,10 +58,13 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
     _install_pages(app)
     _install_errors(app)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                           allow_methods=["GET", "HEAD", "OPTIONS"],
-                           allow_headers=["Accept-Language", "If-None-Match"],
-                           expose_headers=["ETag", "Content-Language"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "HEAD", "OPTIONS"],
+            allow_headers=["Accept-Language", "If-None-Match"],
+            expose_headers=["ETag", "Content-Language"],
+        )
     app.add_middleware(Edge, observer=observer, csp=explorer_csp(app))
     return app
 
@@ -102,10 +105,12 @@ def _install_errors(app: FastAPI) -> None:
         if exc.status_code == 405:
             allow = _allow(exc.headers)
             if request.method == "OPTIONS":  # what may be done here: the answer is Allow
-                return Response(status_code=204, headers={"Allow": allow,
-                                                          "Cache-Control": "no-store"})
+                return Response(
+                    status_code=204, headers={"Allow": allow, "Cache-Control": "no-store"}
+                )
             error: ServiceError = MethodNotAllowed(
-                f"{request.method} is not allowed here; use {allow}")
+                f"{request.method} is not allowed here; use {allow}"
+            )
             error.headers["Allow"] = allow
         elif exc.status_code == 404:
             error = from_status(404, f"nothing at {request.url.path[:200]}")
@@ -121,8 +126,9 @@ def _install_errors(app: FastAPI) -> None:
 
     async def on_crash(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path[:200])
-        return await render(request, ServiceError("the service failed on this request; "
-                                                   "it has been logged"))
+        return await render(
+            request, ServiceError("the service failed on this request; it has been logged")
+        )
 
     app.add_exception_handler(ServiceError, on_service_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)

@@ -65,25 +65,40 @@ class Catalog:
         records = [MethodRecord.from_dict(r) for r in data["records"]]
         entries: dict[tuple[str, str], Entry] = {}
         for item in data["catalog"]:
-            entry = Entry(item["doc_id"], item["locale"], item["path"], item["title"],
-                          item["description"], TranslationStatus.from_dict(item["translation"]),
-                          tuple(item["methods"]))
+            entry = Entry(
+                item["doc_id"],
+                item["locale"],
+                item["path"],
+                item["title"],
+                item["description"],
+                TranslationStatus.from_dict(item["translation"]),
+                tuple(item["methods"]),
+            )
             entries[entry.locale, entry.doc_id] = entry
         articles: dict[str, dict[str, Entry]] = {}
         for entry in entries.values():
             articles.setdefault(entry.doc_id, {})[entry.locale] = entry
-        lookup = {loc: {m: records[i] for m, i in by_m.items()}
-                  for loc, by_m in data["lookup"].items()}
+        lookup = {
+            loc: {m: records[i] for m, i in by_m.items()} for loc, by_m in data["lookup"].items()
+        }
         from .methods import sort_key
 
         documented = sorted({m for by_m in lookup.values() for m in by_m}, key=sort_key)
         return cls(
-            build=build, build_id=data["build_id"], created=data["created"],
-            source_locale=data["source_locale"], locales=tuple(data["locales"]),
-            records=records, lookup=lookup, entries=entries,
-            by_path={(e.locale, e.path): e for e in entries.values()}, articles=articles,
-            quality=data.get("quality", {}), problems=data.get("problems", []),
-            has_history=bool(data.get("history")), docs=DocStore(build / DOCS),
+            build=build,
+            build_id=data["build_id"],
+            created=data["created"],
+            source_locale=data["source_locale"],
+            locales=tuple(data["locales"]),
+            records=records,
+            lookup=lookup,
+            entries=entries,
+            by_path={(e.locale, e.path): e for e in entries.values()},
+            articles=articles,
+            quality=data.get("quality", {}),
+            problems=data.get("problems", []),
+            has_history=bool(data.get("history")),
+            docs=DocStore(build / DOCS),
             searcher=Searcher(index.open_whoosh(build), data.get("vocabulary", {})),
             methods=tuple(documented),
         )

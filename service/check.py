@@ -33,8 +33,9 @@ class Checked:
     seconds: float = 0.0
 
 
-def collect(settings: Settings, jobs: int | None = None,
-            progress: ingest.Progress | None = None) -> Checked:
+def collect(
+    settings: Settings, jobs: int | None = None, progress: ingest.Progress | None = None
+) -> Checked:
     """Scan, parse, join and assess ``settings.content``. Raises ContentError if unusable."""
     started = time.perf_counter()
     files, problems = scan(settings.content)
@@ -43,17 +44,20 @@ def collect(settings: Settings, jobs: int | None = None,
     docs = [doc for doc, _ in parsed if doc is not None]
     for _, more in parsed:
         problems.extend(more)
-    joined = join(docs, settings.source_locale, history,
-                  {(f.locale, f.path): f.where for f in files})
+    joined = join(
+        docs, settings.source_locale, history, {(f.locale, f.path): f.where for f in files}
+    )
     problems.extend(joined.problems)
     report = quality.assess(joined, settings.source_locale, history)
     return Checked(report, problems, len(docs), time.perf_counter() - started)
 
 
-def selected(report: quality.Report, locales: Sequence[str] | None, severity: str
-             ) -> list[Finding]:
-    return [f for f in report.findings if at_least(f.severity, severity)
-            and (not locales or f.locale in locales)]
+def selected(report: quality.Report, locales: Sequence[str] | None, severity: str) -> list[Finding]:
+    return [
+        f
+        for f in report.findings
+        if at_least(f.severity, severity) and (not locales or f.locale in locales)
+    ]
 
 
 def as_json(checked: Checked, findings: list[Finding]) -> str:
@@ -67,33 +71,38 @@ def as_json(checked: Checked, findings: list[Finding]) -> str:
 def as_text(checked: Checked, findings: list[Finding], content: str) -> str:
     report = checked.report
     history = "history read" if report.history else "no history (freshness unknown)"
-    lines = [f"lingodocs check: {content}: {checked.documents} documents, source "
-             f"{report.source_locale}, {history}, {checked.seconds:.1f} s", ""]
+    lines = [
+        f"lingodocs check: {content}: {checked.documents} documents, source "
+        f"{report.source_locale}, {history}, {checked.seconds:.1f} s",
+        "",
+    ]
     for locale, fresh in sorted(report.freshness.items()):
         counts = report.counts(locale)
         lines.append(
             f"{locale:<5} {report.documents.get(locale, 0):>5} translations: "
-            + " · ".join(f"{k.replace('missing', 'not translated')} {v}"
-                         for k, v in fresh.as_dict().items())
-            + " | findings: " + " · ".join(f"{s} {counts[s]}" for s in SEVERITIES))
+            + " · ".join(
+                f"{k.replace('missing', 'not translated')} {v}" for k, v in fresh.as_dict().items()
+            )
+            + " | findings: "
+            + " · ".join(f"{s} {counts[s]}" for s in SEVERITIES)
+        )
     for f in findings:
         lines.append("")
         what = " ".join(x for x in (f.method, f.kind, f.field) if x)
         lines.append(f"{f.severity.upper():<8} {f.locale}  {f.path}  {what}  [{f.id}]")
-        lines.extend(textwrap.wrap(f.message, 96, initial_indent=" " * 9,
-                                   subsequent_indent=" " * 9))
+        lines.extend(
+            textwrap.wrap(f.message, 96, initial_indent=" " * 9, subsequent_indent=" " * 9)
+        )
         if f.source:
             lines.append(f"{'':9}{report.source_locale}: “{f.source}”")
         if f.translation:
             lines.append(f"{'':9}{f.locale}: “{f.translation}”")
     total = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
-    lines += ["", f"{len(findings)} findings: " + ", ".join(f"{total[s]} {s}"
-                                                          for s in SEVERITIES)]
+    lines += ["", f"{len(findings)} findings: " + ", ".join(f"{total[s]} {s}" for s in SEVERITIES)]
     return "\n".join(lines)
 
 
 def exit_status(findings: list[Finding], fail_on: str | None) -> int:
     if fail_on is None:
         return EXIT_CLEAN
-    return EXIT_FINDINGS if any(at_least(f.severity, fail_on) for f in findings) \
-        else EXIT_CLEAN
+    return EXIT_FINDINGS if any(at_least(f.severity, fail_on) for f in findings) else EXIT_CLEAN

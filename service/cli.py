@@ -24,10 +24,13 @@ from .sources import ContentError
 def _add_settings(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
     for setting in SETTINGS:
         if setting.flag and setting.name in names:
-            parser.add_argument(setting.flag, dest=setting.name, type=setting.parse,
-                                default=None,
-                                help=f"{setting.help} [env {setting.env}, default "
-                                     f"{setting.default}]")
+            parser.add_argument(
+                setting.flag,
+                dest=setting.name,
+                type=setting.parse,
+                default=None,
+                help=f"{setting.help} [env {setting.env}, default {setting.default}]",
+            )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,33 +39,53 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="Build the index from the content directory.")
     _add_settings(p, ("content", "index", "history"))
-    p.add_argument("--jobs", type=int, default=None,
-                   help="Processes that parse Markdown (default: the number of cores, max 4).")
-    p.add_argument("--json", action="store_true",
-                   help="Print the summary, with every problem, as JSON on stdout.")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="Processes that parse Markdown (default: the number of cores, max 4).",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="Print the summary, with every problem, as JSON on stdout.",
+    )
 
-    p = sub.add_parser("serve", help="Serve the JSON API and the pages (builds the index first "
-                                     "if there is none).")
+    p = sub.add_parser(
+        "serve", help="Serve the JSON API and the pages (builds the index first if there is none)."
+    )
     _add_settings(p, ("content", "index", "host", "port", "workers", "history"))
 
-    p = sub.add_parser("check", help="Report translation quality (freshness, fact "
-                                     "consistency) of the content directory; no index needed.")
+    p = sub.add_parser(
+        "check",
+        help="Report translation quality (freshness, fact "
+        "consistency) of the content directory; no index needed.",
+    )
     _add_settings(p, ("content", "history"))
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--fail-on", choices=SEVERITIES, default=None, metavar="SEVERITY",
-                   help=f"Exit 1 when a finding is this severe or worse ({', '.join(SEVERITIES)}, "
-                        "worst first).")
-    p.add_argument("--severity", choices=SEVERITIES, default=SEVERITIES[-1],
-                   help="List findings this severe or worse (default: all).")
-    p.add_argument("--locale", action="append", default=None,
-                   help="Only this translation locale (repeatable).")
+    p.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        default=None,
+        metavar="SEVERITY",
+        help=f"Exit 1 when a finding is this severe or worse ({', '.join(SEVERITIES)}, "
+        "worst first).",
+    )
+    p.add_argument(
+        "--severity",
+        choices=SEVERITIES,
+        default=SEVERITIES[-1],
+        help="List findings this severe or worse (default: all).",
+    )
+    p.add_argument(
+        "--locale", action="append", default=None, help="Only this translation locale (repeatable)."
+    )
     p.add_argument("--jobs", type=int, default=None, help="Processes that parse Markdown.")
 
     p = sub.add_parser("search", help="Search the index from a terminal.")
     _add_settings(p, ("index",))
     p.add_argument("query")
-    p.add_argument("--lang", default=None, help="Language to search (default: the default "
-                                                "locale).")
+    p.add_argument("--lang", default=None, help="Language to search (default: the default locale).")
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true", help="Print the API's JSON.")
     return parser
@@ -77,8 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lingodocs: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
-    command: Any = {"ingest": cmd_ingest, "serve": cmd_serve, "search": cmd_search,
-                    "check": cmd_check}[args.command]
+    command: Any = {
+        "ingest": cmd_ingest,
+        "serve": cmd_serve,
+        "search": cmd_search,
+        "check": cmd_check,
+    }[args.command]
     return int(command(settings, args))
 
 
@@ -95,8 +122,11 @@ def run_ingest(settings: Settings, jobs: int | None = None, as_json: bool = Fals
     else:
         print(summary.line())
     if summary.docs == 0:
-        print("lingodocs ingest: no document could be ingested; the previous index (if any) "
-              "is still serving", file=sys.stderr)
+        print(
+            "lingodocs ingest: no document could be ingested; the previous index (if any) "
+            "is still serving",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -107,8 +137,10 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     if not ingest.is_current(settings.index):
-        print(f"no index of this version in {settings.index}: building it from "
-              f"{settings.content}", file=sys.stderr)
+        print(
+            f"no index of this version in {settings.index}: building it from {settings.content}",
+            file=sys.stderr,
+        )
         status = run_ingest(settings)
         if status != 0:
             return status
@@ -126,13 +158,21 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     for setting in SETTINGS:  # workers are new processes: they read the environment
         value = getattr(settings, setting.name)
         if value is not None:
-            os.environ[setting.env] = ",".join(value) if isinstance(value, tuple) else \
-                str(value)
+            os.environ[setting.env] = ",".join(value) if isinstance(value, tuple) else str(value)
     try:  # the access log is ours (service.observe): one JSON line per request
-        uvicorn.run("service.app:app_from_env", factory=True, host=settings.host,
-                    port=settings.port, workers=settings.workers, log_level=settings.log_level,
-                    timeout_graceful_shutdown=10, proxy_headers=False, server_header=False,
-                    access_log=False, h11_max_incomplete_event_size=MAX_HEAD_READ)
+        uvicorn.run(
+            "service.app:app_from_env",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_level=settings.log_level,
+            timeout_graceful_shutdown=10,
+            proxy_headers=False,
+            server_header=False,
+            access_log=False,
+            h11_max_incomplete_event_size=MAX_HEAD_READ,
+        )
     finally:
         if shared is not None:
             shutil.rmtree(shared, ignore_errors=True)
@@ -151,8 +191,11 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
         print(f"{problem}", file=sys.stderr)
     scope = check.selected(checked.report, args.locale, SEVERITIES[-1])
     shown = check.selected(checked.report, args.locale, args.severity)
-    print(check.as_json(checked, shown) if args.format == "json" else
-          check.as_text(checked, shown, str(settings.content)))
+    print(
+        check.as_json(checked, shown)
+        if args.format == "json"
+        else check.as_text(checked, shown, str(settings.content))
+    )
     return check.exit_status(scope, args.fail_on)
 
 
@@ -164,19 +207,24 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
 
     build = index.current_build(settings.index)
     if build is None:
-        print(f"lingodocs search: no index in {settings.index}; run `lingodocs ingest`",
-              file=sys.stderr)
+        print(
+            f"lingodocs search: no index in {settings.index}; run `lingodocs ingest`",
+            file=sys.stderr,
+        )
         return 2
     catalog = Catalog.open(build)
     lang = args.lang or settings.default_locale
     code = lang_param(lang, catalog.locales)
     if code is None:
-        print(f"lingodocs search: no language '{lang}'; available: "
-              f"{', '.join(catalog.locales)}", file=sys.stderr)
+        print(
+            f"lingodocs search: no language '{lang}'; available: {', '.join(catalog.locales)}",
+            file=sys.stderr,
+        )
         return 2
     try:
-        result = run_search(catalog, args.query, Choice(code, code, False),
-                            max(1, min(args.limit, 100)), 0)
+        result = run_search(
+            catalog, args.query, Choice(code, code, False), max(1, min(args.limit, 100)), 0
+        )
     except Exception as exc:  # InvalidQuery and friends: say what is wrong
         if isinstance(exc.__cause__, QueryError) or hasattr(exc, "detail"):
             print(f"lingodocs search: {getattr(exc, 'detail', exc)}", file=sys.stderr)

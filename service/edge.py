@@ -43,8 +43,10 @@ MAX_HEADERS = 32768  # bytes of all headers
 MAX_HEAD_READ = 2 * 1024 * 1024  # bytes of request head the server buffers (then: plain 400)
 BODYLESS = {b"GET", b"HEAD", b"OPTIONS", b"DELETE"}
 
-STRICT_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
-              "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+STRICT_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 SAFETY = {
     b"content-security-policy": STRICT_CSP.encode(),
     b"x-content-type-options": b"nosniff",
@@ -53,8 +55,9 @@ SAFETY = {
 
 
 class Edge:
-    def __init__(self, app: ASGIApp, observer: Observer | None = None,
-                 csp: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, app: ASGIApp, observer: Observer | None = None, csp: dict[str, str] | None = None
+    ) -> None:
         self.app = app
         self.observer = observer
         self.csp = {path: value.encode() for path, value in (csp or {}).items()}
@@ -70,8 +73,7 @@ class Edge:
         if problem is not None:
             await _answer(send, *problem)
             if observer is not None:
-                observer.record(scope["method"], scope["path"], REJECTED, problem[0], started,
-                                "")
+                observer.record(scope["method"], scope["path"], REJECTED, problem[0], started, "")
             return
         head = scope["method"] == "HEAD"
         inner = scope
@@ -95,11 +97,15 @@ class Edge:
                     elif name == b"content-security-policy":
                         csp = True
                 if html and not csp:
-                    message["headers"] = _with_safety(list(message.get("headers") or ()),
-                                                      self.csp.get(scope["path"]))
+                    message["headers"] = _with_safety(
+                        list(message.get("headers") or ()), self.csp.get(scope["path"])
+                    )
             elif head and message["type"] == "http.response.body" and message.get("body"):
-                message = {"type": "http.response.body", "body": b"",
-                           "more_body": message.get("more_body", False)}
+                message = {
+                    "type": "http.response.body",
+                    "body": b"",
+                    "more_body": message.get("more_body", False),
+                }
             await send(message)
 
         try:
@@ -109,8 +115,14 @@ class Edge:
             raise
         finally:
             if observer is not None:
-                observer.record(scope["method"], scope["path"], self._route(inner),
-                                status or 500, started, locale.decode("latin-1"))
+                observer.record(
+                    scope["method"],
+                    scope["path"],
+                    self._route(inner),
+                    status or 500,
+                    started,
+                    locale.decode("latin-1"),
+                )
 
     def _route(self, scope: Scope) -> str:
         """The matched route's path template (FastAPI routes leave themselves in the scope;
@@ -132,13 +144,15 @@ class Edge:
         return template
 
 
-def _with_safety(headers: list[tuple[bytes, bytes]], csp: bytes | None
-                 ) -> list[tuple[bytes, bytes]]:
+def _with_safety(
+    headers: list[tuple[bytes, bytes]], csp: bytes | None
+) -> list[tuple[bytes, bytes]]:
     present = {name for name, _ in headers}
     for name, value in SAFETY.items():
         if name not in present:
-            headers.append((name, csp if csp is not None and
-                            name == b"content-security-policy" else value))
+            headers.append(
+                (name, csp if csp is not None and name == b"content-security-policy" else value)
+            )
     return headers
 
 
@@ -151,8 +165,11 @@ def _check(scope: Scope) -> tuple[int, str, str] | None:
     for name, value in scope.get("headers") or ():
         total += len(name) + len(value)
         if len(value) > MAX_HEADER:
-            return (431, "header-too-large", f"header '{_printable(name)}' is "
-                    f"{len(value)} bytes; the limit is {MAX_HEADER}")
+            return (
+                431,
+                "header-too-large",
+                f"header '{_printable(name)}' is {len(value)} bytes; the limit is {MAX_HEADER}",
+            )
         if name == b"content-length":
             length = int(value) if value.isdigit() else -1
         elif name == b"transfer-encoding":
@@ -169,30 +186,47 @@ def _printable(name: bytes) -> str:
 
 
 async def _answer(send: Send, status: int, slug: str, detail: str) -> None:
-    titles = {413: "Request body not accepted", 414: "URI too long",
-              431: "Request header fields too large"}
-    body = json.dumps({"type": PROBLEM_TYPE + slug, "title": titles[status], "status": status,
-                       "detail": detail}).encode()
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"), (b"x-content-type-options", b"nosniff"),
-        (b"cache-control", b"no-store")]})
+    titles = {
+        413: "Request body not accepted",
+        414: "URI too long",
+        431: "Request header fields too large",
+    }
+    body = json.dumps(
+        {"type": PROBLEM_TYPE + slug, "title": titles[status], "status": status, "detail": detail}
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+                (b"x-content-type-options", b"nosniff"),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
 _SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
-def hashed_csp(page: bytes, scripts_from: str = "", styles_from: str = "",
-               images_from: str = "") -> str:
+def hashed_csp(
+    page: bytes, scripts_from: str = "", styles_from: str = "", images_from: str = ""
+) -> str:
     """A CSP for a page we do not write (the API explorer): its inline scripts by hash."""
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(s).digest()).decode() + "'"
-        for s in _SCRIPT.findall(page))
-    return (f"default-src 'none'; script-src {hashes} {scripts_from}; "
-            f"style-src 'self' {styles_from}; img-src 'self' data: {images_from}; "
-            "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-            "form-action 'none'").replace("  ", " ")
+        for s in _SCRIPT.findall(page)
+    )
+    return (
+        f"default-src 'none'; script-src {hashes} {scripts_from}; "
+        f"style-src 'self' {styles_from}; img-src 'self' data: {images_from}; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+        "form-action 'none'"
+    ).replace("  ", " ")
 
 
 def explorer_csp(app: Any) -> dict[str, str]:
@@ -202,9 +236,18 @@ def explorer_csp(app: Any) -> dict[str, str]:
     from fastapi.openapi.docs import get_swagger_ui_html
 
     page = get_swagger_ui_html(  # as FastAPI renders it (no root_path: we serve at /)
-        openapi_url=app.openapi_url, title=f"{app.title} - Swagger UI",
+        openapi_url=app.openapi_url,
+        title=f"{app.title} - Swagger UI",
         oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
-        init_oauth=app.swagger_ui_init_oauth, swagger_ui_parameters=app.swagger_ui_parameters)
+        init_oauth=app.swagger_ui_init_oauth,
+        swagger_ui_parameters=app.swagger_ui_parameters,
+    )
     cdn = "https://cdn.jsdelivr.net"
-    return {app.docs_url: hashed_csp(bytes(page.body), scripts_from=cdn, styles_from=cdn,
-                                     images_from="https://fastapi.tiangolo.com")}
+    return {
+        app.docs_url: hashed_csp(
+            bytes(page.body),
+            scripts_from=cdn,
+            styles_from=cdn,
+            images_from="https://fastapi.tiangolo.com",
+        )
+    }

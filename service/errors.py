@@ -24,8 +24,12 @@ class ServiceError(Exception):
         self.headers: dict[str, str] = {}
 
     def problem(self, instance: str | None = None) -> dict[str, Any]:
-        body: dict[str, Any] = {"type": PROBLEM_TYPE + self.slug, "title": self.title,
-                                "status": self.status, "detail": self.detail}
+        body: dict[str, Any] = {
+            "type": PROBLEM_TYPE + self.slug,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+        }
         if instance:
             body["instance"] = instance
         body.update(self.extra)
@@ -69,8 +73,16 @@ class Unavailable(ServiceError):
 
 
 _BY_STATUS: dict[int, type[ServiceError]] = {
-    cls.status: cls for cls in (BadRequest, NotFound, MethodNotAllowed, PayloadTooLarge,
-                                URITooLong, HeadersTooLarge, Unavailable)
+    cls.status: cls
+    for cls in (
+        BadRequest,
+        NotFound,
+        MethodNotAllowed,
+        PayloadTooLarge,
+        URITooLong,
+        HeadersTooLarge,
+        Unavailable,
+    )
 }
 
 

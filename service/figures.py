@@ -21,8 +21,10 @@ SPELLED = 10  # whole numbers up to this may be words in a translation
 _SEP = "[.,\u00a0\u202f\u2009]"
 _TIME12 = r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?(?::\d{2})?\s?(?P<ap>[AaPp])\.?[Mm]\b\.?"
 _TIME12_AT = re.compile(_TIME12)
-_NUMBER_AT = re.compile(r"\.?(?:\d{1,3}(?: \d{3}(?![\d.,]\d|\d))+|\d+(?:" + _SEP + r"\d+)*)"
-                        r"(?:[kK](?![A-Za-z]))?")  # 10 000 (spaces only), or 1,234.5 / 1.2.3
+_NUMBER_AT = re.compile(
+    r"\.?(?:\d{1,3}(?: \d{3}(?![\d.,]\d|\d))+|\d+(?:" + _SEP + r"\d+)*)"
+    r"(?:[kK](?![A-Za-z]))?"
+)  # 10 000 (spaces only), or 1,234.5 / 1.2.3
 _WORD = r"\b(?:noon|midday|midi)\b"
 _WORDS = re.compile(_WORD, re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
@@ -43,8 +45,12 @@ def _strip(digits: str) -> str:
 
 def _grouped(token: str, parts: list[str]) -> bool:
     """``10,000`` / ``10.000`` / ``10 000``: thousands, one separator throughout."""
-    return len(parts) > 1 and len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:]) \
+    return (
+        len(parts) > 1
+        and len(parts[0]) <= 3
+        and all(len(p) == 3 for p in parts[1:])
         and len(set(re.findall(_SEP + "| ", token))) == 1
+    )
 
 
 def canonical(token: str) -> str:
@@ -126,8 +132,11 @@ def numbers(text: str, lang: str = "") -> tuple[Number, ...]:
             done = end
             continue
         before = text[at - 1] if at else " "
-        if (before.isalpha() and before not in "vVxX×") or before == "_" or \
-                (before in ".," and at > 1 and text[at - 2].isdigit()):
+        if (
+            (before.isalpha() and before not in "vVxX×")
+            or before == "_"
+            or (before in ".," and at > 1 and text[at - 2].isdigit())
+        ):
             done = m.end()
             continue
         if before == "." and (at < 2 or not (text[at - 2].isalnum() or text[at - 2] == ".")):
@@ -174,8 +183,9 @@ def _verbatim(token: str, text: str) -> bool:
     return False
 
 
-def unmatched(mine: Iterable[Number], theirs: Iterable[Number], their_text: str = ""
-              ) -> list[Number]:
+def unmatched(
+    mine: Iterable[Number], theirs: Iterable[Number], their_text: str = ""
+) -> list[Number]:
     """My numbers worth comparing that their text does not have: neither written the
     same way nor with any reading among theirs (the first of each value)."""
     known: set[str] = set()

@@ -73,14 +73,45 @@ class Finding(Record):
     outdated: bool | None = None  # the translation's freshness, for context
 
     @classmethod
-    def make(cls, kind: str, severity: str, locale: str, article: str, path: str,
-             method: str | None, field: str, message: str, source: str = "",
-             translation: str = "", source_value: Any = None, translation_value: Any = None,
-             outdated: bool | None = None) -> Finding:
-        return cls(finding_id(kind, article, locale, method, field), kind, severity, locale,
-                   article, path, method, field, message, _cap(source), _cap(translation),
-                   source_value, translation_value, outdated)
+    def make(
+        cls,
+        kind: str,
+        severity: str,
+        locale: str,
+        article: str,
+        path: str,
+        method: str | None,
+        field: str,
+        message: str,
+        source: str = "",
+        translation: str = "",
+        source_value: Any = None,
+        translation_value: Any = None,
+        outdated: bool | None = None,
+    ) -> Finding:
+        return cls(
+            finding_id(kind, article, locale, method, field),
+            kind,
+            severity,
+            locale,
+            article,
+            path,
+            method,
+            field,
+            message,
+            _cap(source),
+            _cap(translation),
+            source_value,
+            translation_value,
+            outdated,
+        )
 
     def sort_key(self) -> tuple[int, str, str, str, str, str]:
-        return (RANK[self.severity], self.locale, self.path, self.method or "", self.kind,
-                self.field)
+        return (
+            RANK[self.severity],
+            self.locale,
+            self.path,
+            self.method or "",
+            self.kind,
+            self.field,
+        )

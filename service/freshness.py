@@ -43,8 +43,11 @@ def words(doc: Document) -> int:
     n = len(doc.title.split()) + len(doc.description.split())
     for section in doc.sections:
         html = section.html
-        n += len(text_of(_CODE.sub(" ", html)).split()) if "<code" in html or "<pre" in html \
+        n += (
+            len(text_of(_CODE.sub(" ", html)).split())
+            if "<code" in html or "<pre" in html
             else len(section.text.split())
+        )
     return n
 
 
@@ -63,8 +66,13 @@ class Freshness:
     orphans: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {"fresh": self.fresh, "outdated": self.outdated, "unknown": self.unknown,
-                "missing": self.missing, "orphans": self.orphans}
+        return {
+            "fresh": self.fresh,
+            "outdated": self.outdated,
+            "unknown": self.unknown,
+            "missing": self.missing,
+            "orphans": self.orphans,
+        }
 
 
 @dataclass(slots=True)
@@ -111,41 +119,81 @@ def assess(joined: Joined, source_locale: str, history: History | None) -> Resul
 
 def _orphan(article: str, doc: Document, source_locale: str) -> Finding:
     return Finding.make(
-        "orphan", "stale", doc.locale, article, doc.path, None, "source",
+        "orphan",
+        "stale",
+        doc.locale,
+        article,
+        doc.path,
+        None,
+        "source",
         f"no {source_locale} version of this article: its source was removed or renamed "
         "(or it never had one), so nothing keeps this translation current",
-        source="", translation=doc.title, source_value=None,
-        translation_value=doc.translation.source_commit, outdated=doc.translation.outdated)
+        source="",
+        translation=doc.title,
+        source_value=None,
+        translation_value=doc.translation.source_commit,
+        outdated=doc.translation.outdated,
+    )
 
 
 def _missing(article: str, source: Document, locale: str) -> Finding:
     return Finding.make(
-        "missing-translation", "missing", locale, article, source.path, None, "document",
-        f"the article has no {locale} translation", source=source.title, translation="",
-        source_value=source.path, translation_value=None)
+        "missing-translation",
+        "missing",
+        locale,
+        article,
+        source.path,
+        None,
+        "document",
+        f"the article has no {locale} translation",
+        source=source.title,
+        translation="",
+        source_value=source.path,
+        translation_value=None,
+    )
 
 
-def _outdated(article: str, doc: Document, source: Document, history: History | None
-              ) -> Finding:
+def _outdated(article: str, doc: Document, source: Document, history: History | None) -> Finding:
     commit = doc.translation.source_commit or ""
     since: list[tuple[str, str]] = []
     made = history.commit_date(commit) if history is not None and commit else None
     if history is not None and made is not None:
-        since = [(d.isoformat(), c) for d, c in sorted(history.changes.get(source.path, ()))
-                 if d > made]
+        since = [
+            (d.isoformat(), c) for d, c in sorted(history.changes.get(source.path, ())) if d > made
+        ]
     last = f"; last on {since[-1][0][:10]} ({since[-1][1][:7]})" if since else ""
     when = f" of {made.date().isoformat()}" if made is not None else ""
     return Finding.make(
-        "outdated", "stale", doc.locale, article, doc.path, None, "source-commit",
+        "outdated",
+        "stale",
+        doc.locale,
+        article,
+        doc.path,
+        None,
+        "source-commit",
         f"the source changed {len(since)} time{'s' * (len(since) != 1)} since the commit this "
         f"translation was made from ({commit[:7]}{when}){last}",
-        source=source.title, translation=doc.title,
-        source_value=[c for _, c in since], translation_value=commit, outdated=True)
+        source=source.title,
+        translation=doc.title,
+        source_value=[c for _, c in since],
+        translation_value=commit,
+        outdated=True,
+    )
 
 
 def _wordcount(article: str, doc: Document, recorded: int, now: int) -> Finding:
     return Finding.make(
-        "wordcount", "stale", doc.locale, article, doc.path, None, "source-wordcount",
+        "wordcount",
+        "stale",
+        doc.locale,
+        article,
+        doc.path,
+        None,
+        "source-wordcount",
         f"translated from a source of {recorded} words; the source has {now} now",
-        source=f"{now} words", translation=f"source-wordcount: '{recorded}'",
-        source_value=now, translation_value=recorded, outdated=doc.translation.outdated)
+        source=f"{now} words",
+        translation=f"source-wordcount: '{recorded}'",
+        source_value=now,
+        translation_value=recorded,
+        outdated=doc.translation.outdated,
+    )

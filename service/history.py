@@ -72,9 +72,21 @@ def from_git(folder: Path) -> History | None:
     """History of every file under ``folder`` if it is inside a git work tree."""
     try:
         out = subprocess.run(
-            ["git", "-C", str(folder), "log", "--format=%x00%H%x09%cI", "--name-only",
-             "--relative", "--", "."],
-            capture_output=True, text=True, timeout=120, check=True,
+            [
+                "git",
+                "-C",
+                str(folder),
+                "log",
+                "--format=%x00%H%x09%cI",
+                "--name-only",
+                "--relative",
+                "--",
+                ".",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None

@@ -38,8 +38,15 @@ def cache_headers(etag: str, locale: str, max_age: int) -> dict[str, str]:
     }
 
 
-def conditional(request: Request, body: bytes, media_type: str, etag: str, locale: str,
-                max_age: int, extra: dict[str, str] | None = None) -> Response:
+def conditional(
+    request: Request,
+    body: bytes,
+    media_type: str,
+    etag: str,
+    locale: str,
+    max_age: int,
+    extra: dict[str, str] | None = None,
+) -> Response:
     """The full response, or 304 Not Modified when the client's copy is current."""
     headers = cache_headers(etag, locale, max_age)
     if extra:

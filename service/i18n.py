@@ -49,9 +49,19 @@ def N_(message: str) -> str:
 # The admonition titles the dialect renders (service/dialect/alerts.py TITLES):
 # marked here so the catalogs translate them.
 ADMONITION_TITLES = (
-    N_("Note"), N_("Tip"), N_("Important"), N_("Caution"), N_("Warning"), N_("Info"),
-    N_("Success"), N_("Error"), N_("Availability"), N_("Prerequisites"),
-    N_("Administration"), N_("More like this"), N_("Video"),
+    N_("Note"),
+    N_("Tip"),
+    N_("Important"),
+    N_("Caution"),
+    N_("Warning"),
+    N_("Info"),
+    N_("Success"),
+    N_("Error"),
+    N_("Availability"),
+    N_("Prerequisites"),
+    N_("Administration"),
+    N_("More like this"),
+    N_("Video"),
 )
 
 
@@ -79,8 +89,9 @@ def translations(locale: str, root: Path = LOCALES) -> gettext_mod.NullTranslati
     folder = root / locale / "LC_MESSAGES"
     po_path, mo_path = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
     try:
-        if mo_path.is_file() and (not po_path.is_file()
-                                  or mo_path.stat().st_mtime >= po_path.stat().st_mtime):
+        if mo_path.is_file() and (
+            not po_path.is_file() or mo_path.stat().st_mtime >= po_path.stat().st_mtime
+        ):
             with open(mo_path, "rb") as fh:
                 return Translations(fp=fh, domain=DOMAIN)
         if po_path.is_file():
@@ -144,8 +155,13 @@ def formatters(locale: str) -> dict[str, Callable[..., str]]:
         """``fr`` → ``French`` on an English page, ``français`` on a French one."""
         return display_name(code, locale)
 
-    return {"date": date, "datetime": date_time, "number": number, "percent": percent,
-            "language_name": language_name}
+    return {
+        "date": date,
+        "datetime": date_time,
+        "number": number,
+        "percent": percent,
+        "language_name": language_name,
+    }
 
 
 @lru_cache(maxsize=64)
@@ -161,7 +177,8 @@ def environment(locale: str) -> Environment:
     )
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(  # type: ignore[attr-defined]
-        translations(locale), newstyle=True)
+        translations(locale), newstyle=True
+    )
     env.filters.update(formatters(locale))
     env.globals["ui_locale"] = locale
     return env

@@ -60,8 +60,12 @@ def schema_for(languages: Iterable[str]) -> Schema:
     for lang in sorted(set(languages)):
         analyzer = analyzer_for(lang)
         for name, boost in FIELD_BOOSTS.items():
-            fields[f"{name}_{lang}"] = TEXT(analyzer=analyzer, field_boost=boost,
-                                            phrase=(name == "body"), stored=(name == "body"))
+            fields[f"{name}_{lang}"] = TEXT(
+                analyzer=analyzer,
+                field_boost=boost,
+                phrase=(name == "body"),
+                stored=(name == "body"),
+            )
     return Schema(**fields)
 
 
@@ -80,18 +84,33 @@ def entries(doc: Document) -> Iterator[dict[str, Any]]:
     key = doc_key(doc.locale, doc.path)
     base = {"doc_key": key, "locale": doc.locale, f"title_{lang}": doc.title}
     intro = doc.sections[0].text if doc.sections and doc.sections[0].level <= 1 else ""
-    yield {**base, "key": f"d|{key}", "kind": "doc", "anchor": "",
-           f"body_{lang}": f"{doc.description}\n{intro}"}
+    yield {
+        **base,
+        "key": f"d|{key}",
+        "kind": "doc",
+        "anchor": "",
+        f"body_{lang}": f"{doc.description}\n{intro}",
+    }
     for section in doc.sections:
         if section.level == 0 or not section.text:
             continue
-        yield {**base, "key": f"s|{key}#{section.anchor}", "kind": "section",
-               "anchor": section.anchor, f"heading_{lang}": section.heading,
-               f"body_{lang}": section.text}
+        yield {
+            **base,
+            "key": f"s|{key}#{section.anchor}",
+            "kind": "section",
+            "anchor": section.anchor,
+            f"heading_{lang}": section.heading,
+            f"body_{lang}": section.text,
+        }
     for entry in doc.methods:
-        yield {**base, "key": f"m|{key}|{entry.method}", "kind": "method", "anchor": "",
-               "method": method_token(doc.locale, entry.method),
-               f"body_{lang}": entry.description}
+        yield {
+            **base,
+            "key": f"m|{key}|{entry.method}",
+            "kind": "method",
+            "anchor": "",
+            "method": method_token(doc.locale, entry.method),
+            f"body_{lang}": entry.description,
+        }
 
 
 def builds_dir(root: Path) -> Path:
@@ -136,8 +155,9 @@ class BuildWriter:
     Leaving the ``with`` block without ``commit`` removes the partial build.
     """
 
-    def __init__(self, root: Path, build_id: str, languages: Iterable[str],
-                 base: Path | None) -> None:
+    def __init__(
+        self, root: Path, build_id: str, languages: Iterable[str], base: Path | None
+    ) -> None:
         self.root, self.build_id = root, build_id
         self.tmp = builds_dir(root) / f".tmp-{build_id}-{os.getpid()}"
         self.incremental = False
@@ -184,8 +204,9 @@ class BuildWriter:
                 self.writer.add_document(**entry)
         self.added += 1
 
-    def commit(self, files: dict[str, dict[str, Any]],
-               write_more: Callable[[Path], None] | None = None) -> Path:
+    def commit(
+        self, files: dict[str, dict[str, Any]], write_more: Callable[[Path], None] | None = None
+    ) -> Path:
         """Finish the build and make it the current one (one atomic rename)."""
         final = builds_dir(self.root) / self.build_id
         with _disk_errors(self.root):
@@ -225,8 +246,10 @@ def _disk_errors(root: Path) -> Iterator[None]:
             reason = exc.strerror or str(exc)
         else:
             reason = f"the document store could not be written ({exc})"
-        raise IndexError_(f"could not write the index build in {root}: {reason}; "
-                          "the previous index is still serving") from exc
+        raise IndexError_(
+            f"could not write the index build in {root}: {reason}; "
+            "the previous index is still serving"
+        ) from exc
 
 
 def _same_schema(base: Path, schema: Schema) -> bool:
@@ -268,9 +291,11 @@ def prune(root: Path, keep: Path) -> None:
     for tmp in builds_dir(root).glob(".tmp-*"):
         if not tmp.name.endswith(f"-{os.getpid()}"):
             shutil.rmtree(tmp, ignore_errors=True)
-    builds = sorted((p for p in builds_dir(root).iterdir() if p.is_dir()
-                     and not p.name.startswith(".")),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
+    builds = sorted(
+        (p for p in builds_dir(root).iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for old in builds[KEEP_BUILDS:]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)

@@ -56,28 +56,43 @@ class Summary:
 
     def line(self) -> str:
         state = "unchanged" if self.unchanged else f"{self.reindexed} re-indexed"
-        return (f"ingested {self.docs} docs in {len(self.locales)} locales "
-                f"({', '.join(self.locales)}): {self.methods} method records, "
-                f"{len(self.problems)} problems ({self.errors} errors), {state}, "
-                f"in {self.seconds:.1f} s → {self.build}")
+        return (
+            f"ingested {self.docs} docs in {len(self.locales)} locales "
+            f"({', '.join(self.locales)}): {self.methods} method records, "
+            f"{len(self.problems)} problems ({self.errors} errors), {state}, "
+            f"in {self.seconds:.1f} s → {self.build}"
+        )
 
     def as_dict(self) -> dict[str, Any]:
-        return {"docs": self.docs, "locales": list(self.locales), "methods": self.methods,
-                "errors": self.errors, "parsed": self.parsed, "reindexed": self.reindexed,
-                "seconds": round(self.seconds, 3), "build": self.build,
-                "unchanged": self.unchanged,
-                "problems": [p.as_dict() | {"where": str(p)} for p in self.problems]}
+        return {
+            "docs": self.docs,
+            "locales": list(self.locales),
+            "methods": self.methods,
+            "errors": self.errors,
+            "parsed": self.parsed,
+            "reindexed": self.reindexed,
+            "seconds": round(self.seconds, 3),
+            "build": self.build,
+            "unchanged": self.unchanged,
+            "problems": [p.as_dict() | {"where": str(p)} for p in self.problems],
+        }
 
 
 def _parse_one(item: SourceFile) -> tuple[Document | None, list[Problem]]:
     try:
-        parsed = parse_document(item.text, item.path, item.locale, source_path=item.where,
-                                gettext=gettext_for(item.locale))
+        parsed = parse_document(
+            item.text,
+            item.path,
+            item.locale,
+            source_path=item.where,
+            gettext=gettext_for(item.locale),
+        )
     except RecursionError:
         return None, [Problem(item.where, 1, "nesting too deep to parse; skipped")]
     except Exception as exc:  # one bad doc never stops the rest
-        return None, [Problem(item.where, 1, f"could not parse ({type(exc).__name__}: {exc}); "
-                                             "skipped")]
+        return None, [
+            Problem(item.where, 1, f"could not parse ({type(exc).__name__}: {exc}); skipped")
+        ]
     doc = parsed.document
     if doc is not None and doc.content_hash != item.digest:
         doc = _with_hash(doc, item.digest)
@@ -88,8 +103,9 @@ def _with_hash(doc: Document, digest: str) -> Document:
     return dataclasses.replace(doc, content_hash=digest)
 
 
-def _parse_stream(items: Sequence[SourceFile], jobs: int, progress: Progress | None
-                  ) -> Iterator[tuple[SourceFile, tuple[Document | None, list[Problem]]]]:
+def _parse_stream(
+    items: Sequence[SourceFile], jobs: int, progress: Progress | None
+) -> Iterator[tuple[SourceFile, tuple[Document | None, list[Problem]]]]:
     """Parsed files in order, from ``jobs`` processes while the caller indexes."""
     if jobs > 1 and len(items) >= 64:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -105,8 +121,9 @@ def _parse_stream(items: Sequence[SourceFile], jobs: int, progress: Progress | N
         yield item, _parse_one(item)
 
 
-def parse_files(items: Sequence[SourceFile], jobs: int | None = None,
-                progress: Progress | None = None) -> list[tuple[Document | None, list[Problem]]]:
+def parse_files(
+    items: Sequence[SourceFile], jobs: int | None = None, progress: Progress | None = None
+) -> list[tuple[Document | None, list[Problem]]]:
     """Parse every file (in ``jobs`` processes), in order: for reports that build no index."""
     jobs = jobs or min(os.cpu_count() or 1, 4)
     return [result for _item, result in _parse_stream(items, jobs, progress)]
@@ -114,27 +131,31 @@ def parse_files(items: Sequence[SourceFile], jobs: int | None = None,
 
 def _build_id(files: Iterable[SourceFile], settings: Settings, history_digest: str) -> str:
     # Admonition titles are translated at ingest: the UI catalogs are part of a build.
-    h = hashlib.sha256(f"{FORMAT}|{settings.source_locale}|{history_digest}|"
-                       f"{catalog_digest()}".encode())
+    h = hashlib.sha256(
+        f"{FORMAT}|{settings.source_locale}|{history_digest}|{catalog_digest()}".encode()
+    )
     for f in sorted(files, key=lambda f: (f.locale, f.path)):
         h.update(f"{f.locale}|{f.path}|{f.digest}\n".encode())
     return h.hexdigest()[:16]
 
 
-def load_history(settings: Settings, problems: list[Problem]
-                  ) -> history_mod.History | None:
+def load_history(settings: Settings, problems: list[Problem]) -> history_mod.History | None:
     if settings.history is not None:
         try:
             found, more = history_mod.from_file(settings.history)
         except OSError as exc:
-            problems.append(Problem(str(settings.history), 0,
-                                    f"cannot read history file: {exc.strerror}"))
+            problems.append(
+                Problem(str(settings.history), 0, f"cannot read history file: {exc.strerror}")
+            )
             return None
         problems.extend(more)
         return found
     for folder in sorted(settings.content.iterdir()) if settings.content.is_dir() else []:
-        if folder.is_dir() and language_of(folder.name) == settings.source_locale \
-                and (folder / ".git").exists():
+        if (
+            folder.is_dir()
+            and language_of(folder.name) == settings.source_locale
+            and (folder / ".git").exists()
+        ):
             return history_mod.from_git(folder)
     return None
 
@@ -181,13 +202,13 @@ def vocabulary(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
     counts: dict[str, Counter[str]] = {}
     for doc in docs:
         bag = counts.setdefault(language_of(doc.locale), Counter())
-        bag.update(w for w in words(f"{doc.title} {doc.text}") if len(w) > 1 and
-                   not w.isdigit())
+        bag.update(w for w in words(f"{doc.title} {doc.text}") if len(w) > 1 and not w.isdigit())
     return {lang: dict(bag) for lang, bag in counts.items()}
 
 
-def run(settings: Settings, *, jobs: int | None = None, progress: Progress | None = None
-        ) -> Summary:
+def run(
+    settings: Settings, *, jobs: int | None = None, progress: Progress | None = None
+) -> Summary:
     """Ingest ``settings.content`` into ``settings.index``. Raises only when unusable."""
     started = time.perf_counter()
     files, problems = scan(settings.content)
@@ -197,9 +218,14 @@ def run(settings: Settings, *, jobs: int | None = None, progress: Progress | Non
         base, manifest = _previous(settings.index, build_id)
         if manifest is not None:  # same content, same history, same code: nothing to do
             known = manifest["summary"]
-            summary = Summary(docs=known["docs"], locales=tuple(known["locales"]),
-                              methods=known["methods"], build=known["build"], unchanged=True,
-                              problems=[Problem.from_dict(p) for p in manifest["problems"]])
+            summary = Summary(
+                docs=known["docs"],
+                locales=tuple(known["locales"]),
+                methods=known["methods"],
+                build=known["build"],
+                unchanged=True,
+                problems=[Problem.from_dict(p) for p in manifest["problems"]],
+            )
             summary.seconds = time.perf_counter() - started
             return summary
         summary = _build(settings, files, problems, history, build_id, base, jobs, progress)
@@ -207,23 +233,27 @@ def run(settings: Settings, *, jobs: int | None = None, progress: Progress | Non
     return summary
 
 
-def _build(settings: Settings, files: list[SourceFile], problems: list[Problem],
-           history: history_mod.History | None, build_id: str, base: Path | None,
-           jobs: int | None, progress: Progress | None) -> Summary:
-    cached = store.read_parsed(base / store.DOCS) if base is not None and _reusable(base) \
-        else {}
+def _build(
+    settings: Settings,
+    files: list[SourceFile],
+    problems: list[Problem],
+    history: history_mod.History | None,
+    build_id: str,
+    base: Path | None,
+    jobs: int | None,
+    progress: Progress | None,
+) -> Summary:
+    cached = store.read_parsed(base / store.DOCS) if base is not None and _reusable(base) else {}
     todo = [f for f in files if cached.get((f.locale, f.path), ("",))[0] != f.digest]
     languages = {language_of(f.locale) for f in files}
     summary = Summary(problems=problems, parsed=len(todo), build=build_id)
-    with index.BuildWriter(settings.index, build_id, languages,
-                           base if cached else None) as writer:
+    with index.BuildWriter(settings.index, build_id, languages, base if cached else None) as writer:
         present = {(f.locale, f.path) for f in files}
         for key in cached:
             if key not in present:  # deleted files
                 writer.remove(index.doc_key(*key))
         parsed: dict[tuple[str, str], tuple[Document | None, list[Problem]]] = {}
-        for item, (doc, more) in _parse_stream(todo, jobs or min(os.cpu_count() or 1, 4),
-                                               progress):
+        for item, (doc, more) in _parse_stream(todo, jobs or min(os.cpu_count() or 1, 4), progress):
             parsed[item.locale, item.path] = (doc, more)
             writer.remove(index.doc_key(item.locale, item.path))
             if doc is not None:
@@ -231,7 +261,8 @@ def _build(settings: Settings, files: list[SourceFile], problems: list[Problem],
         for f in files:
             if (f.locale, f.path) not in parsed:
                 doc, more = parsed[f.locale, f.path] = store.load_parsed(
-                    cached[f.locale, f.path][1])
+                    cached[f.locale, f.path][1]
+                )
                 if doc is not None and not writer.incremental:  # a new schema: add all
                     writer.add(doc)
         docs = [doc for doc, _ in parsed.values() if doc is not None]
@@ -241,8 +272,9 @@ def _build(settings: Settings, files: list[SourceFile], problems: list[Problem],
             return summary  # the writer removes its partial build; the old one serves
         summary.reindexed = writer.added
 
-        joined = join(docs, settings.source_locale, history,
-                      {(f.locale, f.path): f.where for f in files})
+        joined = join(
+            docs, settings.source_locale, history, {(f.locale, f.path): f.where for f in files}
+        )
         problems.extend(joined.problems)
         report = quality.assess(joined, settings.source_locale, history)
         joined = quality.apply(joined, report)
@@ -258,21 +290,34 @@ def _build(settings: Settings, files: list[SourceFile], problems: list[Problem],
             "locales": list(summary.locales),
             "catalog": [catalog_entry(d) for d in joined.documents],
             "records": [r.as_dict() for r in joined.records],
-            "lookup": {loc: {m: position[id(r)] for m, r in by_m.items()}
-                       for loc, by_m in joined.lookup.items()},
+            "lookup": {
+                loc: {m: position[id(r)] for m, r in by_m.items()}
+                for loc, by_m in joined.lookup.items()
+            },
             "problems": [p.as_dict() for p in problems],
             "quality": report.as_dict(),
             "vocabulary": vocabulary(joined.documents),
             "history": history is not None,
         }
-        manifest = {"format": FORMAT, "build_id": build_id, "catalogs": catalog_digest(),
-                    "summary": {"docs": summary.docs, "locales": summary.locales,
-                                "methods": summary.methods, "build": build_id},
-                    "problems": [p.as_dict() for p in problems]}
+        manifest = {
+            "format": FORMAT,
+            "build_id": build_id,
+            "catalogs": catalog_digest(),
+            "summary": {
+                "docs": summary.docs,
+                "locales": summary.locales,
+                "methods": summary.methods,
+                "build": build_id,
+            },
+            "problems": [p.as_dict() for p in problems],
+        }
 
         def write_docs(folder: Path) -> None:
-            store.write(folder / store.DOCS, joined.documents,
-                        [(d, more) for d, more in parsed.values() if d is not None])
+            store.write(
+                folder / store.DOCS,
+                joined.documents,
+                [(d, more) for d, more in parsed.values() if d is not None],
+            )
 
         writer.commit({index.RECORDS: records, MANIFEST: manifest}, write_docs)
     return summary
@@ -280,9 +325,15 @@ def _build(settings: Settings, files: list[SourceFile], problems: list[Problem],
 
 def catalog_entry(doc: Document) -> dict[str, Any]:
     """What the server keeps in memory of every document."""
-    return {"doc_id": doc.doc_id, "locale": doc.locale, "path": doc.path, "title": doc.title,
-            "description": doc.description, "translation": doc.translation.as_dict(),
-            "methods": [e.method for e in doc.methods]}
+    return {
+        "doc_id": doc.doc_id,
+        "locale": doc.locale,
+        "path": doc.path,
+        "title": doc.title,
+        "description": doc.description,
+        "translation": doc.translation.as_dict(),
+        "methods": [e.method for e in doc.methods],
+    }
 
 
 def terminal_progress(label: str = "parsing") -> Progress | None:

@@ -53,8 +53,12 @@ class _Union:
         self.parent[self.find(a)] = self.find(b)
 
 
-def join(docs: Sequence[Document], source_locale: str, history: History | None,
-         wheres: dict[tuple[str, str], str] | None = None) -> Joined:
+def join(
+    docs: Sequence[Document],
+    source_locale: str,
+    history: History | None,
+    wheres: dict[tuple[str, str], str] | None = None,
+) -> Joined:
     wheres = wheres or {}
     problems: list[Problem] = []
     docs = _dedupe_exl_ids(docs, source_locale, wheres, problems)
@@ -67,21 +71,34 @@ def join(docs: Sequence[Document], source_locale: str, history: History | None,
         by_locale: dict[str, Document] = {}
         for doc in sorted(members, key=lambda d: (d.locale, d.path)):
             if doc.locale in by_locale:  # two paths of one locale in one article
-                problems.append(Problem(wheres.get((doc.locale, doc.path), doc.path), 0,
-                                        f"also a '{doc.locale}' version of article {article_id} "
-                                        f"({by_locale[doc.locale].path}); kept under its own id",
-                                        "warning"))
+                problems.append(
+                    Problem(
+                        wheres.get((doc.locale, doc.path), doc.path),
+                        0,
+                        f"also a '{doc.locale}' version of article {article_id} "
+                        f"({by_locale[doc.locale].path}); kept under its own id",
+                        "warning",
+                    )
+                )
                 alone = dataclasses.replace(doc, doc_id=path_id(doc.path))
                 articles.setdefault(alone.doc_id, {})[doc.locale] = alone
                 final.append(alone)
                 continue
-            source = None if doc.locale == source_locale else \
-                next((m for m in members if m.locale == source_locale), None)
-            outdated = history.outdated(source.path, doc.translation.source_commit) \
-                if history is not None and source is not None else None
+            source = (
+                None
+                if doc.locale == source_locale
+                else next((m for m in members if m.locale == source_locale), None)
+            )
+            outdated = (
+                history.outdated(source.path, doc.translation.source_commit)
+                if history is not None and source is not None
+                else None
+            )
             doc = dataclasses.replace(
-                doc, doc_id=article_id,
-                translation=dataclasses.replace(doc.translation, outdated=outdated))
+                doc,
+                doc_id=article_id,
+                translation=dataclasses.replace(doc.translation, outdated=outdated),
+            )
             by_locale[doc.locale] = doc
             final.append(doc)
         articles.setdefault(article_id, {}).update(by_locale)
@@ -89,15 +106,20 @@ def join(docs: Sequence[Document], source_locale: str, history: History | None,
     final = _resolve_links(final)
     articles = {aid: {loc: d for loc, d in locs.items()} for aid, locs in articles.items()}
     by_key = {(d.locale, d.path): d for d in final}
-    articles = {aid: {loc: by_key[(d.locale, d.path)] for loc, d in locs.items()}
-                for aid, locs in articles.items()}
+    articles = {
+        aid: {loc: by_key[(d.locale, d.path)] for loc, d in locs.items()}
+        for aid, locs in articles.items()
+    }
     records = _records(articles, source_locale)
     return Joined(final, articles, records, _lookup(records, articles, source_locale), problems)
 
 
-def _dedupe_exl_ids(docs: Sequence[Document], source_locale: str,
-                    wheres: dict[tuple[str, str], str], problems: list[Problem]
-                    ) -> list[Document]:
+def _dedupe_exl_ids(
+    docs: Sequence[Document],
+    source_locale: str,
+    wheres: dict[tuple[str, str], str],
+    problems: list[Problem],
+) -> list[Document]:
     """An exl-id used twice in one locale cannot join translations.
 
     Its documents are joined by path instead; the source document first by
@@ -118,10 +140,15 @@ def _dedupe_exl_ids(docs: Sequence[Document], source_locale: str,
             if doc.path == owner.path:
                 continue
             if per_locale[doc.locale] > 1:
-                problems.append(Problem(
-                    wheres.get((doc.locale, doc.path), doc.path), doc.exl_line,
-                    f"duplicate exl-id {exl_id} in locale '{doc.locale}' (also "
-                    f"{owner.path}); this document keeps an id of its own", "warning"))
+                problems.append(
+                    Problem(
+                        wheres.get((doc.locale, doc.path), doc.path),
+                        doc.exl_line,
+                        f"duplicate exl-id {exl_id} in locale '{doc.locale}' (also "
+                        f"{owner.path}); this document keeps an id of its own",
+                        "warning",
+                    )
+                )
             demote[id(doc)] = dataclasses.replace(doc, exl_id=None, doc_id=path_id(doc.path))
     return [demote.get(id(d), d) for d in docs]
 
@@ -176,10 +203,13 @@ def _resolve_links(docs: list[Document]) -> list[Document]:
         if not doc.links:
             out.append(doc)
             continue
-        sections = tuple(dataclasses.replace(s, html=_DOC_LINK.sub(swap, s.html))
-                         for s in doc.sections)
-        entries = tuple(dataclasses.replace(e, description_html=_DOC_LINK.sub(
-            swap, e.description_html)) for e in doc.methods)
+        sections = tuple(
+            dataclasses.replace(s, html=_DOC_LINK.sub(swap, s.html)) for s in doc.sections
+        )
+        entries = tuple(
+            dataclasses.replace(e, description_html=_DOC_LINK.sub(swap, e.description_html))
+            for e in doc.methods
+        )
         out.append(dataclasses.replace(doc, sections=sections, methods=entries))
     return out
 
@@ -207,36 +237,44 @@ def _records(articles: dict[str, dict[str, Document]], source_locale: str) -> li
             for entry in doc.methods:
                 src = source_entries.get(entry.method) if locale != source_locale else entry
                 facts = src or entry
-                records.append(MethodRecord(
-                    method=entry.method,
-                    locale=locale,
-                    summary=entry.summary,
-                    description=entry.description,
-                    description_html=entry.description_html,
-                    success_status=facts.success_status,
-                    idempotent=facts.idempotent,
-                    availability=entry.availability or (src.availability if src else None),
-                    caution=_aligned(src, entry, "caution"),
-                    spec=methods.SPEC[entry.method],
-                    source=SourceRef(article_id, doc.path, doc.title,
-                                     doc_url(locale, article_id)),
-                    translation=doc.translation,
-                ))
+                records.append(
+                    MethodRecord(
+                        method=entry.method,
+                        locale=locale,
+                        summary=entry.summary,
+                        description=entry.description,
+                        description_html=entry.description_html,
+                        success_status=facts.success_status,
+                        idempotent=facts.idempotent,
+                        availability=entry.availability or (src.availability if src else None),
+                        caution=_aligned(src, entry, "caution"),
+                        spec=methods.SPEC[entry.method],
+                        source=SourceRef(
+                            article_id, doc.path, doc.title, doc_url(locale, article_id)
+                        ),
+                        translation=doc.translation,
+                    )
+                )
     records.sort(key=lambda r: (r.locale, methods.sort_key(r.method), r.source.path))
     return records
 
 
-def _lookup(records: Sequence[MethodRecord], articles: dict[str, dict[str, Document]],
-            source_locale: str) -> dict[str, dict[str, MethodRecord]]:
+def _lookup(
+    records: Sequence[MethodRecord], articles: dict[str, dict[str, Document]], source_locale: str
+) -> dict[str, dict[str, MethodRecord]]:
     """Per locale and method, the record lookups serve.
 
     Several articles may document a method: the one that is (or has) a
     source-language counterpart wins, then the most human-translated.
     """
+
     def rank(record: MethodRecord) -> tuple[bool, int, str]:
         has_source = source_locale in articles.get(record.source.doc_id, {})
-        return (not has_source, -(record.translation.human_translated_percent or 0),
-                record.source.path)
+        return (
+            not has_source,
+            -(record.translation.human_translated_percent or 0),
+            record.source.path,
+        )
 
     lookup: dict[str, dict[str, MethodRecord]] = defaultdict(dict)
     for record in sorted(records, key=rank):

@@ -85,8 +85,9 @@ def _language(ranges: tuple[str, ...]) -> str | None:
     return None
 
 
-def choose(lang: str | None, header: str | None, available: tuple[str, ...],
-           default: str) -> Choice:
+def choose(
+    lang: str | None, header: str | None, available: tuple[str, ...], default: str
+) -> Choice:
     """``?lang=`` (already validated) wins; then Accept-Language; then the default."""
     if lang:
         return Choice(lang, lang, False)

@@ -23,14 +23,26 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 
 LEXICONS: dict[str, Lexicon] = {
-    "en": Lexicon(_re(r"\bidempotent\w*"), _re(r"\b(?:not|non|never)\b|\bisn[’']t\b"),
-                  _re(r"\bcaut(?:ious|ion)\w*|\bcareful\b|\bwarning\b")),
-    "fr": Lexicon(_re(r"\bidempotent(?:e|s|es)?\b"), _re(r"\b(?:pas|non|jamais)\b"),
-                  _re(r"\bprudent\w*|\battention\b|\bvigilan\w*")),
-    "nl": Lexicon(_re(r"\bidempotent\w*"), _re(r"\b(?:niet|geen|nooit)\b"),
-                  _re(r"\bvoorzichtig\w*|\blet op\b|\bopgelet\b")),
-    "sv": Lexicon(_re(r"\bidempotent\w*"), _re(r"\b(?:inte|icke|ej|aldrig)\b"),
-                  _re(r"\bförsiktig\w*|\bvarning\w*|\bse upp\b")),
+    "en": Lexicon(
+        _re(r"\bidempotent\w*"),
+        _re(r"\b(?:not|non|never)\b|\bisn[’']t\b"),
+        _re(r"\bcaut(?:ious|ion)\w*|\bcareful\b|\bwarning\b"),
+    ),
+    "fr": Lexicon(
+        _re(r"\bidempotent(?:e|s|es)?\b"),
+        _re(r"\b(?:pas|non|jamais)\b"),
+        _re(r"\bprudent\w*|\battention\b|\bvigilan\w*"),
+    ),
+    "nl": Lexicon(
+        _re(r"\bidempotent\w*"),
+        _re(r"\b(?:niet|geen|nooit)\b"),
+        _re(r"\bvoorzichtig\w*|\blet op\b|\bopgelet\b"),
+    ),
+    "sv": Lexicon(
+        _re(r"\bidempotent\w*"),
+        _re(r"\b(?:inte|icke|ej|aldrig)\b"),
+        _re(r"\bförsiktig\w*|\bvarning\w*|\bse upp\b"),
+    ),
 }
 
 _NEGATION_WINDOW = 40  # characters before the term in which a negation counts

@@ -85,8 +85,9 @@ def _strip_colon(children: list[Token]) -> list[Token]:
     return children
 
 
-def extract(tokens: Sequence[Token], md: MarkdownIt, env: dict[str, object], lang: str,
-            line_offset: int) -> list[MethodEntry]:
+def extract(
+    tokens: Sequence[Token], md: MarkdownIt, env: dict[str, object], lang: str, line_offset: int
+) -> list[MethodEntry]:
     entries: list[MethodEntry] = []
     seen: set[str] = set()
     for i, tok in enumerate(tokens):

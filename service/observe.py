@@ -35,8 +35,9 @@ from starlette.responses import Response
 
 UNMATCHED = "(unmatched)"  # no route: a 404 or the like
 REJECTED = "(edge)"  # answered by the edge's size limits
-METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE",
-                     "CONNECT"})
+METHODS = frozenset(
+    {"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE", "CONNECT"}
+)
 BOUNDS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 _BOUNDS_NS = [int(b * 1e9) for b in BOUNDS]
 _SLOTS = len(BOUNDS) + 1  # buckets, then +Inf; the histogram list ends with the sum in ns
@@ -55,17 +56,20 @@ class AccessLog:
         self._second = -1
         self._stamp = ""
 
-    def write(self, method: str, path: str, route: str, status: int, elapsed_ns: int,
-              locale: str) -> None:
+    def write(
+        self, method: str, path: str, route: str, status: int, elapsed_ns: int, locale: str
+    ) -> None:
         now = time.time()
         second = int(now)
         if second != self._second:
             self._second = second
             self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
-        line = (f'{{"time":"{self._stamp}.{int((now - second) * 1000):03d}+00:00",'
-                f'"method":"{method}","path":{_string(path[:1000])},"route":{_string(route)},'
-                f'"status":{status},"duration_ms":{elapsed_ns / 1e6:.3f},'
-                f'"locale":{_string(locale) if locale else "null"}}}\n')
+        line = (
+            f'{{"time":"{self._stamp}.{int((now - second) * 1000):03d}+00:00",'
+            f'"method":"{method}","path":{_string(path[:1000])},"route":{_string(route)},'
+            f'"status":{status},"duration_ms":{elapsed_ns / 1e6:.3f},'
+            f'"locale":{_string(locale) if locale else "null"}}}\n'
+        )
         try:
             out = sys.stdout
             out.write(line)
@@ -92,8 +96,9 @@ class Observer:
             thread = threading.Thread(target=self._share, name="metrics-share", daemon=True)
             thread.start()
 
-    def record(self, method: str, path: str, route: str, status: int, started_ns: int,
-               locale: str) -> None:
+    def record(
+        self, method: str, path: str, route: str, status: int, started_ns: int, locale: str
+    ) -> None:
         elapsed = time.perf_counter_ns() - started_ns
         if method not in METHODS:
             method = "OTHER"
@@ -113,8 +118,10 @@ class Observer:
     def snapshot(self) -> dict[str, Any]:
         counts = dict(self.counts)  # copies are atomic under the GIL
         hists = dict(self.hists)
-        return {"counts": [[*k, n] for k, n in counts.items()],
-                "hists": {route: list(h) for route, h in hists.items()}}
+        return {
+            "counts": [[*k, n] for k, n in counts.items()],
+            "hists": {route: list(h) for route, h in hists.items()},
+        }
 
     def _share(self) -> None:
         assert self.share is not None
@@ -159,23 +166,33 @@ class Observer:
 
     def exposition(self, index: dict[str, Any] | None) -> str:
         counts, hists = self.merged()
-        out = ["# HELP lingodocs_requests_total Requests answered, by route, method and status.",
-               "# TYPE lingodocs_requests_total counter"]
+        out = [
+            "# HELP lingodocs_requests_total Requests answered, by route, method and status.",
+            "# TYPE lingodocs_requests_total counter",
+        ]
         for (route, method, status), n in sorted(counts.items()):
-            out.append(f'lingodocs_requests_total{{route="{_label(route)}",method="{method}",'
-                       f'status="{status}"}} {n}')
-        out += ["# HELP lingodocs_request_duration_seconds Time from request to the end of "
-                "the response, by route.",
-                "# TYPE lingodocs_request_duration_seconds histogram"]
+            out.append(
+                f'lingodocs_requests_total{{route="{_label(route)}",method="{method}",'
+                f'status="{status}"}} {n}'
+            )
+        out += [
+            "# HELP lingodocs_request_duration_seconds Time from request to the end of "
+            "the response, by route.",
+            "# TYPE lingodocs_request_duration_seconds histogram",
+        ]
         for route, hist in sorted(hists.items()):
             label = _label(route)
             running = 0
             for bound, n in zip((*BOUNDS, "+Inf"), hist[:_SLOTS], strict=True):
                 running += n
-                out.append(f'lingodocs_request_duration_seconds_bucket{{route="{label}",'
-                           f'le="{bound}"}} {running}')
-            out.append(f'lingodocs_request_duration_seconds_sum{{route="{label}"}} '
-                       f"{hist[_SLOTS] / 1e9:.6f}")
+                out.append(
+                    f'lingodocs_request_duration_seconds_bucket{{route="{label}",'
+                    f'le="{bound}"}} {running}'
+                )
+            out.append(
+                f'lingodocs_request_duration_seconds_sum{{route="{label}"}} '
+                f"{hist[_SLOTS] / 1e9:.6f}"
+            )
             out.append(f'lingodocs_request_duration_seconds_count{{route="{label}"}} {running}')
         if index is not None:
             out += [
@@ -226,13 +243,21 @@ def index_figures(catalog: Any) -> dict[str, Any] | None:
         created = datetime.fromisoformat(catalog.created).timestamp()
     except (TypeError, ValueError):
         created = 0.0
-    return {"build": catalog.build_id, "created": created, "size": build_size(catalog.build),
-            "documents": len(catalog.entries), "records": len(catalog.records)}
+    return {
+        "build": catalog.build_id,
+        "created": created,
+        "size": build_size(catalog.build),
+        "documents": len(catalog.entries),
+        "records": len(catalog.records),
+    }
 
 
 async def metrics(request: Request) -> Response:
     """``GET /metrics``: Prometheus text format."""
     observer: Observer = request.app.state.observer
     body = observer.exposition(index_figures(request.app.state.live.catalog))
-    return Response(body.encode("utf-8"), media_type=TEXT,
-                    headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+    return Response(
+        body.encode("utf-8"),
+        media_type=TEXT,
+        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+    )

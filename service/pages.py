@@ -43,8 +43,8 @@ PER_PAGE = 10
 MEMO_LIMIT = 10_000
 SECURITY = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                               "script-src 'self'; object-src 'none'; base-uri 'none'; "
-                               "frame-ancestors 'none'; form-action 'self'",
+    "script-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
 }
@@ -69,6 +69,7 @@ class Alternate:
 
 
 # --- static files ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class _Static:
@@ -104,8 +105,11 @@ async def static(request: Request, name: str) -> Response:
     found = _STATIC_FILES.get(name)
     if found is None:
         raise NotFound(f"no static file '{name[:80]}'")
-    headers = {"ETag": found.etag, "Cache-Control": "public, max-age=31536000, immutable",
-               "X-Content-Type-Options": "nosniff"}
+    headers = {
+        "ETag": found.etag,
+        "Cache-Control": "public, max-age=31536000, immutable",
+        "X-Content-Type-Options": "nosniff",
+    }
     inm = request.headers.get("if-none-match")
     if inm is not None and matches(inm, found.etag):
         return Response(status_code=304, headers=headers)
@@ -114,37 +118,49 @@ async def static(request: Request, name: str) -> Response:
 
 # --- the page frame -------------------------------------------------------------------------
 
+
 def _locale(catalog: Catalog, locale: str) -> str:
     if locale not in catalog.locales:
         raise NotFound(f"no pages in '{locale[:40]}'; languages: {', '.join(catalog.locales)}")
     return locale
 
 
-def reader_notice(request: Request, catalog: Catalog, locale: str, available: Sequence[str],
-                  what: str = "page") -> Notice | None:
+def reader_notice(
+    request: Request, catalog: Catalog, locale: str, available: Sequence[str], what: str = "page"
+) -> Notice | None:
     """The reader asked for a language this page is not in and was sent here instead."""
     choice = negotiate(request, catalog, None)
     requested = choice.requested
-    if not choice.fallback or requested is None or choice.locale != locale \
-            or requested in available:
+    if (
+        not choice.fallback
+        or requested is None
+        or choice.locale != locale
+        or requested in available
+    ):
         return None
     ui = requested if requested in ui_locales() else locale
-    return Notice("fallback", _fallback_text(ui, requested, locale, what),
-                  lang=ui if ui != locale else None)
+    return Notice(
+        "fallback", _fallback_text(ui, requested, locale, what), lang=ui if ui != locale else None
+    )
 
 
 def _fallback_text(ui: str, requested: str, shown: str, what: str) -> str:
     """Not available in Deutsch (the language's own name); showing English (named in ``ui``)."""
     _ = gettext_for(ui)
-    text = (_("This article is not available in %(requested)s; showing %(shown)s.")
-            if what == "article" else
-            _("This page is not available in %(requested)s; showing %(shown)s."))
-    return text % {"requested": languages.display_name(requested),
-                   "shown": languages.display_name(shown, ui)}
+    text = (
+        _("This article is not available in %(requested)s; showing %(shown)s.")
+        if what == "article"
+        else _("This page is not available in %(requested)s; showing %(shown)s.")
+    )
+    return text % {
+        "requested": languages.display_name(requested),
+        "shown": languages.display_name(shown, ui),
+    }
 
 
-def translation_notices(locale: str, status: TranslationStatus,
-                        original: tuple[str, str] | None) -> list[Notice]:
+def translation_notices(
+    locale: str, status: TranslationStatus, original: tuple[str, str] | None
+) -> list[Notice]:
     """Machine-translated and outdated notices, in the page's language.
 
     ``original`` is (url, language) of the source-language version, if any.
@@ -153,21 +169,32 @@ def translation_notices(locale: str, status: TranslationStatus,
     out: list[Notice] = []
     link = None
     if original is not None:
-        link = (original[0], _("Read the original in %(language)s")
-                % {"language": languages.display_name(original[1], locale)})
+        link = (
+            original[0],
+            _("Read the original in %(language)s")
+            % {"language": languages.display_name(original[1], locale)},
+        )
     if status.machine_translated:
         pct = status.human_translated_percent
         if pct:
-            text = _("This article was translated by machine; %(percent)s of it was "
-                     "translated by people.") % {
-                "percent": environment(locale).filters["percent"](pct)}
+            text = _(
+                "This article was translated by machine; %(percent)s of it was "
+                "translated by people."
+            ) % {"percent": environment(locale).filters["percent"](pct)}
         else:
             text = _("This article was translated by machine and may contain errors.")
         out.append(Notice("machine", text, link=link))
     if status.outdated:
-        out.append(Notice("outdated", _("The original has changed since this translation was "
-                                        "made; this translation may be out of date."),
-                          link=link))
+        out.append(
+            Notice(
+                "outdated",
+                _(
+                    "The original has changed since this translation was "
+                    "made; this translation may be out of date."
+                ),
+                link=link,
+            )
+        )
     return out
 
 
@@ -178,10 +205,20 @@ def content_notice(locale: str, shown: str, what: str = "article") -> Notice | N
     return Notice("fallback", _fallback_text(locale, locale, shown, what))
 
 
-def page(request: Request, catalog: Catalog, locale: str, template: str, *,
-         available: Sequence[str], url_for: Callable[[str], str], x_default: str,
-         what: str = "page", notices: Sequence[Notice] = (),
-         memo_key: tuple[Any, ...] | None = None, **context: Any) -> Response:
+def page(
+    request: Request,
+    catalog: Catalog,
+    locale: str,
+    template: str,
+    *,
+    available: Sequence[str],
+    url_for: Callable[[str], str],
+    x_default: str,
+    what: str = "page",
+    notices: Sequence[Notice] = (),
+    memo_key: tuple[Any, ...] | None = None,
+    **context: Any,
+) -> Response:
     """Render ``template`` in ``locale`` inside the frame every page shares.
 
     ``available`` are the locales the page exists in, ``url_for(locale)`` its
@@ -189,19 +226,32 @@ def page(request: Request, catalog: Catalog, locale: str, template: str, *,
     notice come from them. With ``memo_key`` (from :func:`remembered`) the
     body is kept for the build's lifetime.
     """
-    alternates = [Alternate(loc, languages.display_name(loc), url_for(loc))
-                  for loc in sorted(available)]
+    alternates = [
+        Alternate(loc, languages.display_name(loc), url_for(loc)) for loc in sorted(available)
+    ]
     notes = list(notices)
     if not any(n.kind == "fallback" for n in notes):
         found = reader_notice(request, catalog, locale, available, what)
         if found is not None:
             notes.insert(0, found)
-    body = environment(locale).get_template(template).render(
-        lang=locale, alternates=alternates, x_default=x_default,
-        current=request.url.path, notices=notes, static=static_url,
-        built=catalog.created, home=f"/{locale}/", search_url=f"/{locale}/search",
-        q=context.pop("q", ""), **context,
-    ).encode("utf-8")
+    body = (
+        environment(locale)
+        .get_template(template)
+        .render(
+            lang=locale,
+            alternates=alternates,
+            x_default=x_default,
+            current=request.url.path,
+            notices=notes,
+            static=static_url,
+            built=catalog.created,
+            home=f"/{locale}/",
+            search_url=f"/{locale}/search",
+            q=context.pop("q", ""),
+            **context,
+        )
+        .encode("utf-8")
+    )
     etag = etag_for(catalog.build_id, body)
     if memo_key is not None and len(catalog.memo) < MEMO_LIMIT:
         catalog.memo[memo_key] = (body, etag)
@@ -209,12 +259,14 @@ def page(request: Request, catalog: Catalog, locale: str, template: str, *,
 
 
 def _respond(request: Request, body: bytes, etag: str, locale: str) -> Response:
-    return conditional(request, body, HTML, etag, locale, settings_of(request).cache_max_age,
-                       extra=SECURITY)
+    return conditional(
+        request, body, HTML, etag, locale, settings_of(request).cache_max_age, extra=SECURITY
+    )
 
 
-def remembered(request: Request, catalog: Catalog, locale: str
-               ) -> tuple[tuple[Any, ...], Response | None]:
+def remembered(
+    request: Request, catalog: Catalog, locale: str
+) -> tuple[tuple[Any, ...], Response | None]:
     """A page already rendered for this build, URL and reader, and the key to keep it under.
 
     A page depends on its URL and on whether the reader is sent here as a
@@ -232,13 +284,17 @@ def remembered(request: Request, catalog: Catalog, locale: str
 
 # --- pages ----------------------------------------------------------------------------------
 
+
 @router.api_route("/", methods=GET)
 async def root(request: Request) -> Response:
     """302 to the reader's language's home page."""
     catalog = catalog_of(request)
     choice = negotiate(request, catalog, None)
-    headers = {**SECURITY, "Cache-Control": f"public, max-age={settings_of(request).cache_max_age}",
-               "Vary": VARY}
+    headers = {
+        **SECURITY,
+        "Cache-Control": f"public, max-age={settings_of(request).cache_max_age}",
+        "Vary": VARY,
+    }
     return RedirectResponse(f"/{choice.locale}/", status_code=302, headers=headers)
 
 
@@ -250,11 +306,22 @@ async def home(request: Request, locale: str) -> Response:
     if done is not None:
         return done
     methods = [pick(catalog, m, locale) for m in catalog.methods]
-    articles = sorted((doc_entry(catalog, doc_id, locale) for doc_id in catalog.articles),
-                      key=lambda e: (e.locale != locale, e.title.casefold()))
-    return page(request, catalog, locale, "home.html", available=catalog.locales,
-                url_for=lambda loc: f"/{loc}/", x_default="/", methods=methods,
-                articles=articles, memo_key=key)
+    articles = sorted(
+        (doc_entry(catalog, doc_id, locale) for doc_id in catalog.articles),
+        key=lambda e: (e.locale != locale, e.title.casefold()),
+    )
+    return page(
+        request,
+        catalog,
+        locale,
+        "home.html",
+        available=catalog.locales,
+        url_for=lambda loc: f"/{loc}/",
+        x_default="/",
+        methods=methods,
+        articles=articles,
+        memo_key=key,
+    )
 
 
 @router.api_route("/{locale}/methods/{method}", methods=GET)
@@ -265,8 +332,7 @@ async def method_page(request: Request, locale: str, method: str) -> Response:
     if name not in catalog.methods:
         raise NotFound(f"the docs describe no method '{method[:40]}'")
     if name != method:
-        return RedirectResponse(f"/{locale}/methods/{name}", status_code=301,
-                                headers=SECURITY)
+        return RedirectResponse(f"/{locale}/methods/{name}", status_code=301, headers=SECURITY)
     key, done = remembered(request, catalog, locale)
     if done is not None:
         return done
@@ -278,11 +344,21 @@ async def method_page(request: Request, locale: str, method: str) -> Response:
     if record.locale != catalog.source_locale and source is not None:
         original = (f"/{catalog.source_locale}/methods/{name}", catalog.source_locale)
     notices += translation_notices(locale, record.translation, original)
-    return page(request, catalog, locale, "method.html", available=available,
-                url_for=lambda loc: f"/{loc}/methods/{name}",
-                x_default=f"/{catalog.source_locale if source else record.locale}/methods/{name}",
-                notices=notices, record=record, content_lang=record.locale,
-                methods=catalog.methods, agree=_agree(record), memo_key=key)
+    return page(
+        request,
+        catalog,
+        locale,
+        "method.html",
+        available=available,
+        url_for=lambda loc: f"/{loc}/methods/{name}",
+        x_default=f"/{catalog.source_locale if source else record.locale}/methods/{name}",
+        notices=notices,
+        record=record,
+        content_lang=record.locale,
+        methods=catalog.methods,
+        agree=_agree(record),
+        memo_key=key,
+    )
 
 
 def _agree(record: MethodRecord) -> bool | None:
@@ -298,8 +374,11 @@ def anchored(html: str, label: str) -> str:
     label = escape(label, quote=True)
 
     def link(m: re.Match[str]) -> str:
-        return (f'{m.group(1)}{m.group(4)} <a class="anchor" href="#{m.group(3)}" '
-                f'aria-label="{label}">#</a>{m.group(5)}')
+        return (
+            f'{m.group(1)}{m.group(4)} <a class="anchor" href="#{m.group(3)}" '
+            f'aria-label="{label}">#</a>{m.group(5)}'
+        )
+
     return _HEADING.sub(link, html)
 
 
@@ -320,11 +399,22 @@ async def doc_page(request: Request, locale: str, doc_id: str) -> Response:
     notices = [n for n in [content_notice(locale, doc.locale)] if n]
     original = (doc_url(source, doc.doc_id), source) if source and doc.locale != source else None
     notices += translation_notices(locale, doc.translation, original)
-    return page(request, catalog, locale, "doc.html", available=available,
-                url_for=lambda loc: doc_url(loc, entry.doc_id),
-                x_default=doc_url(source or available[0], entry.doc_id), what="article",
-                notices=notices, doc=doc, content_lang=doc.locale,
-                sections=_sections(doc, locale), toc=_toc(doc), memo_key=key)
+    return page(
+        request,
+        catalog,
+        locale,
+        "doc.html",
+        available=available,
+        url_for=lambda loc: doc_url(loc, entry.doc_id),
+        x_default=doc_url(source or available[0], entry.doc_id),
+        what="article",
+        notices=notices,
+        doc=doc,
+        content_lang=doc.locale,
+        sections=_sections(doc, locale),
+        toc=_toc(doc),
+        memo_key=key,
+    )
 
 
 _TITLE = re.compile(r'(<p class="admonition-title">|<a class="video-link"[^>]*>)([^<]*)(</)')
@@ -340,6 +430,7 @@ def translated_titles(html: str, locale: str) -> str:
         if title not in _ENGLISH_TITLES:
             return m.group(0)
         return f"{m.group(1)}{escape(_(title), quote=False)}{m.group(3)}"
+
     return _TITLE.sub(swap, html)
 
 
@@ -350,8 +441,11 @@ def _sections(doc: Document, locale: str) -> list[str]:
 
 
 def _toc(doc: Document) -> list[tuple[str, str, int]]:
-    return [(s.heading, s.anchor, s.level) for s in doc.sections
-            if s.anchor and s.heading and 2 <= s.level <= 3]
+    return [
+        (s.heading, s.anchor, s.level)
+        for s in doc.sections
+        if s.anchor and s.heading and 2 <= s.level <= 3
+    ]
 
 
 @router.api_route("/{locale}/path/{path:path}", methods=GET)
@@ -361,7 +455,8 @@ async def doc_by_path(request: Request, locale: str, path: str) -> Response:
     locale = _locale(catalog, locale)
     entry = catalog.by_path.get((locale, path)) or next(
         (catalog.by_path[loc, path] for loc in catalog.locales if (loc, path) in catalog.by_path),
-        None)
+        None,
+    )
     if entry is None:
         raise NotFound(f"no document at '{path[:200]}'")
     return RedirectResponse(doc_url(locale, entry.doc_id), status_code=302, headers=SECURITY)
@@ -369,7 +464,8 @@ async def doc_by_path(request: Request, locale: str, path: str) -> Response:
 
 @router.api_route("/{locale}/search", methods=GET)
 async def search_page(
-    request: Request, locale: str,
+    request: Request,
+    locale: str,
     q: Annotated[str, Query(max_length=1000)] = "",
     page_number: Annotated[int, Query(alias="page", ge=1, le=MAX_OFFSET // PER_PAGE)] = 1,
 ) -> Response:
@@ -378,8 +474,13 @@ async def search_page(
     query = q.strip()
     found: dict[str, Any] | None = None
     if query:
-        found = run_search(catalog, query, languages.Choice(locale, locale, False), PER_PAGE,
-                           (page_number - 1) * PER_PAGE)
+        found = run_search(
+            catalog,
+            query,
+            languages.Choice(locale, locale, False),
+            PER_PAGE,
+            (page_number - 1) * PER_PAGE,
+        )
 
     def url(loc: str, **more: Any) -> str:
         params = {"q": query, **more} if query else more
@@ -388,32 +489,56 @@ async def search_page(
     pages = None
     if found is not None:
         for hit in found["hits"]:  # stay in the reader's language, whatever the hit's
-            hit["url"] = doc_url(locale, hit["doc_id"]) + (f"#{hit['anchor']}"
-                                                           if hit["anchor"] else "")
+            hit["url"] = doc_url(locale, hit["doc_id"]) + (
+                f"#{hit['anchor']}" if hit["anchor"] else ""
+            )
         last = min((found["total"] + PER_PAGE - 1) // PER_PAGE, MAX_OFFSET // PER_PAGE)
-        pages = {"number": page_number, "last": last,
-                 "prev": url(locale, page=page_number - 1) if page_number > 1 else None,
-                 "next": url(locale, page=page_number + 1) if page_number < last else None}
-    return page(request, catalog, locale, "search.html", available=catalog.locales,
-                url_for=url, x_default=url(catalog.source_locale), q=query, found=found,
-                pages=pages, suggestion_url=url(locale) if found is None else
-                (f"/{locale}/search?{urlencode({'q': found['suggestion']})}"
-                 if found["suggestion"] else None))
+        pages = {
+            "number": page_number,
+            "last": last,
+            "prev": url(locale, page=page_number - 1) if page_number > 1 else None,
+            "next": url(locale, page=page_number + 1) if page_number < last else None,
+        }
+    return page(
+        request,
+        catalog,
+        locale,
+        "search.html",
+        available=catalog.locales,
+        url_for=url,
+        x_default=url(catalog.source_locale),
+        q=query,
+        found=found,
+        pages=pages,
+        suggestion_url=url(locale)
+        if found is None
+        else (
+            f"/{locale}/search?{urlencode({'q': found['suggestion']})}"
+            if found["suggestion"]
+            else None
+        ),
+    )
 
 
 # --- errors ---------------------------------------------------------------------------------
 
 _ERRORS: dict[int, tuple[str, str]] = {
     400: (N_("Bad request"), N_("This address or search could not be understood.")),
-    404: (N_("Page not found"), N_("There is no page at this address. It may have moved, or "
-                                   "the address may be mistyped.")),
+    404: (
+        N_("Page not found"),
+        N_("There is no page at this address. It may have moved, or the address may be mistyped."),
+    ),
     405: (N_("Method not allowed"), N_("Pages can only be read here.")),
     503: (N_("Service unavailable"), N_("The help is not ready yet; try again in a moment.")),
-    500: (N_("Something went wrong"), N_("The service failed on this request; the failure "
-                                         "has been logged.")),
+    500: (
+        N_("Something went wrong"),
+        N_("The service failed on this request; the failure has been logged."),
+    ),
 }
-_QUERY_ERROR = (N_("This search cannot be run"),
-                N_("The search is too long or has too many words; shorten it and try again."))
+_QUERY_ERROR = (
+    N_("This search cannot be run"),
+    N_("The search is too long or has too many words; shorten it and try again."),
+)
 
 
 def error_locale(request: Request) -> tuple[str, Catalog | None]:
@@ -425,26 +550,51 @@ def error_locale(request: Request) -> tuple[str, Catalog | None]:
         return first, catalog
     available = tuple(sorted(known))
     default = settings_of(request).default_locale
-    choice = languages.negotiate(request.headers.get("accept-language") or "", available,
-                                 default if default in available else available[0])
+    choice = languages.negotiate(
+        request.headers.get("accept-language") or "",
+        available,
+        default if default in available else available[0],
+    )
     return choice.locale, catalog
 
 
 async def error_page(request: Request, error: ServiceError) -> Response:
     locale, catalog = error_locale(request)
-    title, message = _QUERY_ERROR if isinstance(error, InvalidQuery) else \
-        _ERRORS.get(error.status, _ERRORS[500 if error.status >= 500 else 400])
+    title, message = (
+        _QUERY_ERROR
+        if isinstance(error, InvalidQuery)
+        else _ERRORS.get(error.status, _ERRORS[500 if error.status >= 500 else 400])
+    )
     home = f"/{locale}/" if catalog is not None and locale in catalog.locales else None
-    body = environment(locale).get_template("error.html").render(
-        lang=locale, alternates=[], x_default=None,
-        current=request.url.path, notices=[], static=static_url,
-        built=catalog.created if catalog else None, home=home or "/",
-        search_url=f"/{locale}/search" if home else None, q="",
-        status=error.status, error_title=title, message=message)
-    headers = {**error.headers, **SECURITY, "Cache-Control": "no-store",
-               "Vary": "Accept-Language", "Content-Language": locale}
-    return Response(body.encode("utf-8"), status_code=error.status, media_type=HTML,
-                    headers=headers)
+    body = (
+        environment(locale)
+        .get_template("error.html")
+        .render(
+            lang=locale,
+            alternates=[],
+            x_default=None,
+            current=request.url.path,
+            notices=[],
+            static=static_url,
+            built=catalog.created if catalog else None,
+            home=home or "/",
+            search_url=f"/{locale}/search" if home else None,
+            q="",
+            status=error.status,
+            error_title=title,
+            message=message,
+        )
+    )
+    headers = {
+        **error.headers,
+        **SECURITY,
+        "Cache-Control": "no-store",
+        "Vary": "Accept-Language",
+        "Content-Language": locale,
+    }
+    return Response(
+        body.encode("utf-8"), status_code=error.status, media_type=HTML, headers=headers
+    )
 
 
 def install(app: FastAPI) -> None:

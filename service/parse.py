@@ -51,8 +51,9 @@ def path_id(path: str) -> str:
     return f"{stem}-{hashlib.sha1(path.encode('utf-8')).hexdigest()[:8]}"
 
 
-def parse_document(text: str, path: str, locale: str, source_path: str | None = None,
-                   gettext: Any = None) -> Parsed:
+def parse_document(
+    text: str, path: str, locale: str, source_path: str | None = None, gettext: Any = None
+) -> Parsed:
     """Parse ``text`` of the file at ``path`` (relative to its locale folder).
 
     ``source_path`` is how problems name the file (defaults to ``path``).
@@ -69,17 +70,31 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
     deepest = max(tokens, key=lambda t: t.level, default=None)
     if deepest is not None and deepest.level >= md.options["maxNesting"] - 2:
         line = fm.body_line + (deepest.map or [0])[0] + 1
-        problems.append(Problem(where, line, f"lists or quotes nested too deep (over "
-                                             f"{md.options['maxNesting'] // 2} levels); what lies "
-                                             "deeper is not shown", "warning"))
+        problems.append(
+            Problem(
+                where,
+                line,
+                f"lists or quotes nested too deep (over "
+                f"{md.options['maxNesting'] // 2} levels); what lies "
+                "deeper is not shown",
+                "warning",
+            )
+        )
 
     sections = _sections(tokens, md, env, fm.body_line)
     title = strip_labels(as_text(meta.get("title")) or "").strip()
     if not title:
         title = next((s.heading for s in sections if s.level == 1), "")
     if not title:
-        problems.append(Problem(where, 1, "document has no title (no front matter title and no "
-                                          "'# ' heading); its file name is used", "warning"))
+        problems.append(
+            Problem(
+                where,
+                1,
+                "document has no title (no front matter title and no "
+                "'# ' heading); its file name is used",
+                "warning",
+            )
+        )
         title = path.rsplit("/", 1)[-1].removesuffix(".md")
     exl_id = as_text(meta.get("exl-id"))
     workflow = as_text(meta.get("workflow-type")) or ""
@@ -93,9 +108,15 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
     budget = [MAX_META_VALUES, 0]
     front = _jsonable(meta, budget)
     if budget[1]:
-        problems.append(Problem(where, 2, "front matter is nested too deep or too large (YAML "
-                                          "aliases?); what lies beyond the limit is dropped",
-                                "warning"))
+        problems.append(
+            Problem(
+                where,
+                2,
+                "front matter is nested too deep or too large (YAML "
+                "aliases?); what lies beyond the limit is dropped",
+                "warning",
+            )
+        )
     doc = Document(
         doc_id=exl_id or path_id(path),
         locale=locale,
@@ -130,8 +151,9 @@ def _heading_text(tokens: Sequence[Token], i: int) -> str:
     return strip_labels(inline.content).strip() if inline is not None else ""
 
 
-def _sections(tokens: Sequence[Token], md: MarkdownIt, env: dict[str, Any],
-              line_offset: int) -> list[Section]:
+def _sections(
+    tokens: Sequence[Token], md: MarkdownIt, env: dict[str, Any], line_offset: int
+) -> list[Section]:
     """Cut at each heading outside any container; render and read each piece."""
     cuts: list[int] = []
     depth = 0
@@ -150,8 +172,11 @@ def _sections(tokens: Sequence[Token], md: MarkdownIt, env: dict[str, Any],
         html = clean(md.renderer.render(piece, md.options, env))
         head = piece[0]
         if head.type == "heading_open":
-            heading, anchor, level = _heading_text(piece, 0), str(head.attrGet("id") or ""), \
-                int(head.tag[1])
+            heading, anchor, level = (
+                _heading_text(piece, 0),
+                str(head.attrGet("id") or ""),
+                int(head.tag[1]),
+            )
         else:
             heading, anchor, level = "", "", 0
         text = " ".join(text_of(html).split())

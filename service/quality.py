@@ -51,10 +51,12 @@ class Report:
             "history": self.history,
             "severities": list(SEVERITIES),
             "locales": {
-                loc: {"documents": self.documents.get(loc, 0),
-                      "freshness": fresh.as_dict(),
-                      "findings": self.counts(loc),
-                      "total": sum(self.counts(loc).values())}
+                loc: {
+                    "documents": self.documents.get(loc, 0),
+                    "freshness": fresh.as_dict(),
+                    "findings": self.counts(loc),
+                    "total": sum(self.counts(loc).values()),
+                }
                 for loc, fresh in sorted(self.freshness.items())
             },
             "findings": [f.as_dict() for f in self.findings],
@@ -66,9 +68,13 @@ def assess(joined: Joined, source_locale: str, history: History | None) -> Repor
     found = fresh.findings + consistency.assess(joined, source_locale)
     found.sort(key=Finding.sort_key)
     documents = Counter(d.locale for d in joined.documents)
-    return Report(source_locale=source_locale, history=history is not None, findings=found,
-                  freshness=fresh.locales,
-                  documents={loc: documents[loc] for loc in fresh.locales})
+    return Report(
+        source_locale=source_locale,
+        history=history is not None,
+        findings=found,
+        freshness=fresh.locales,
+        documents={loc: documents[loc] for loc in fresh.locales},
+    )
 
 
 def apply(joined: Joined, report: Report) -> Joined:
@@ -83,12 +89,18 @@ def apply(joined: Joined, report: Report) -> Joined:
     for doc in joined.documents:
         found = about.get((doc.locale, doc.doc_id, doc.path))
         if found:
-            doc = dataclasses.replace(doc, translation=dataclasses.replace(
-                doc.translation, findings=tuple(f.id for f in found)))
+            doc = dataclasses.replace(
+                doc,
+                translation=dataclasses.replace(
+                    doc.translation, findings=tuple(f.id for f in found)
+                ),
+            )
         documents.append(doc)
     by_key = {(d.locale, d.path): d for d in documents}
-    articles = {aid: {loc: by_key.get((loc, d.path), d) for loc, d in versions.items()}
-                for aid, versions in joined.articles.items()}
+    articles = {
+        aid: {loc: by_key.get((loc, d.path), d) for loc, d in versions.items()}
+        for aid, versions in joined.articles.items()
+    }
 
     swapped: dict[int, MethodRecord] = {}
     for record in joined.records:
@@ -96,8 +108,11 @@ def apply(joined: Joined, report: Report) -> Joined:
         if found:  # the findings on the whole document, and on this record's method
             ids = tuple(f.id for f in found if f.method in (None, record.method))
             swapped[id(record)] = dataclasses.replace(
-                record, translation=dataclasses.replace(record.translation, findings=ids))
+                record, translation=dataclasses.replace(record.translation, findings=ids)
+            )
     records = [swapped.get(id(r), r) for r in joined.records]
-    lookup = {loc: {m: swapped.get(id(r), r) for m, r in by_method.items()}
-              for loc, by_method in joined.lookup.items()}
+    lookup = {
+        loc: {m: swapped.get(id(r), r) for m, r in by_method.items()}
+        for loc, by_method in joined.lookup.items()
+    }
     return Joined(documents, articles, records, lookup, joined.problems)

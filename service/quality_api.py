@@ -34,11 +34,14 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
 
 
 class FindingOut(BaseModel):
-    id: str = Field(description="Stable id: q- and 10 hex digits of (kind, article, locale, "
-                                "method, field).")
-    kind: str = Field(description="What was compared: idempotency, status, methods, numbers, "
-                                  "headings, labels, links, outdated, wordcount, orphan, "
-                                  "missing-translation.")
+    id: str = Field(
+        description="Stable id: q- and 10 hex digits of (kind, article, locale, method, field)."
+    )
+    kind: str = Field(
+        description="What was compared: idempotency, status, methods, numbers, "
+        "headings, labels, links, outdated, wordcount, orphan, "
+        "missing-translation."
+    )
     severity: Severity = Field(description="fact > missing > stale > cosmetic.")
     locale: str = Field(description="The translation's locale.")
     article: str = Field(description="The article's id.")
@@ -91,15 +94,24 @@ def report_of(catalog: Catalog) -> dict[str, Any]:
             versions = catalog.articles.get(f["article"], {})
             where = f["locale"] if f["locale"] in versions else catalog.source_locale
             entry = versions.get(where)
-            findings.append({**f, "url": doc_url(where, f["article"]),
-                             "title": entry.title if entry else f["path"]})
+            findings.append(
+                {
+                    **f,
+                    "url": doc_url(where, f["article"]),
+                    "title": entry.title if entry else f["path"],
+                }
+            )
         found = {**data, "findings": findings}
         catalog.memo["quality", "report"] = found
     return found
 
 
-def grouped(catalog: Catalog, locales: list[str] | None = None, severity: str | None = None,
-            kind: str | None = None) -> dict[str, Any]:
+def grouped(
+    catalog: Catalog,
+    locales: list[str] | None = None,
+    severity: str | None = None,
+    kind: str | None = None,
+) -> dict[str, Any]:
     """The report as the API serves it: per locale, counts and the filtered findings."""
     report = report_of(catalog)
     per_locale: dict[str, dict[str, Any]] = report.get("locales", {})
@@ -107,36 +119,61 @@ def grouped(catalog: Catalog, locales: list[str] | None = None, severity: str | 
     out = []
     for loc in wanted:
         info = per_locale[loc]
-        findings = [f for f in report.get("findings", []) if f["locale"] == loc
-                    and (severity is None or at_least(f["severity"], severity))
-                    and (kind is None or f["kind"] == kind)]
-        out.append({"locale": loc, "name": display_name(loc), "documents": info["documents"],
-                    "freshness": info["freshness"], "counts": info["findings"],
-                    "total": info["total"], "findings": findings})
-    return {"build": catalog.build_id,
-            "source_locale": report.get("source_locale", catalog.source_locale),
-            "history": bool(report.get("history", catalog.has_history)),
-            "severities": list(SEVERITIES), "locales": out}
+        findings = [
+            f
+            for f in report.get("findings", [])
+            if f["locale"] == loc
+            and (severity is None or at_least(f["severity"], severity))
+            and (kind is None or f["kind"] == kind)
+        ]
+        out.append(
+            {
+                "locale": loc,
+                "name": display_name(loc),
+                "documents": info["documents"],
+                "freshness": info["freshness"],
+                "counts": info["findings"],
+                "total": info["total"],
+                "findings": findings,
+            }
+        )
+    return {
+        "build": catalog.build_id,
+        "source_locale": report.get("source_locale", catalog.source_locale),
+        "history": bool(report.get("history", catalog.has_history)),
+        "severities": list(SEVERITIES),
+        "locales": out,
+    }
 
 
-@router.get("/quality", response_model=QualityOut, responses=_PROBLEMS,
-            summary="Translation quality: freshness and fact consistency, per locale")
+@router.get(
+    "/quality",
+    response_model=QualityOut,
+    responses=_PROBLEMS,
+    summary="Translation quality: freshness and fact consistency, per locale",
+)
 async def get_quality(
     request: Request,
-    locale: Annotated[list[str] | None, Query(
-        description="Only these translation locales (repeatable).", max_length=16)] = None,
-    severity: Annotated[Severity | None, Query(
-        description="Only findings this severe or worse.")] = None,
-    kind: Annotated[str | None, Query(description="Only findings of this kind.",
-                                      max_length=40)] = None,
+    locale: Annotated[
+        list[str] | None,
+        Query(description="Only these translation locales (repeatable).", max_length=16),
+    ] = None,
+    severity: Annotated[
+        Severity | None, Query(description="Only findings this severe or worse.")
+    ] = None,
+    kind: Annotated[
+        str | None, Query(description="Only findings of this kind.", max_length=40)
+    ] = None,
 ) -> Response:
     catalog = catalog_of(request)
     known = sorted(report_of(catalog).get("locales", {}))
     for code in locale or ():
         if code not in known:
-            raise InvalidLocale(f"'{code[:64]}' is not a translation locale of this build; "
-                                f"translation locales: {', '.join(known) or 'none'}",
-                                available=known)
+            raise InvalidLocale(
+                f"'{code[:64]}' is not a translation locale of this build; "
+                f"translation locales: {', '.join(known) or 'none'}",
+                available=known,
+            )
     key = ("quality", tuple(sorted(locale or ())), severity, kind)
     found = catalog.memo.get(key)
     if found is None:
@@ -144,5 +181,6 @@ async def get_quality(
         found = (body, etag_for(catalog.build_id, body))
         if len(catalog.memo) < MEMO_LIMIT:
             catalog.memo[key] = found
-    return conditional(request, found[0], JSON, found[1], catalog.source_locale,
-                       settings_of(request).cache_max_age)
+    return conditional(
+        request, found[0], JSON, found[1], catalog.source_locale, settings_of(request).cache_max_age
+    )

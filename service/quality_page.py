@@ -99,11 +99,19 @@ def chart(locales: list[dict[str, Any]]) -> tuple[list[Row], int]:
     rows, y = [], 0
     for info in locales:
         fresh = info["freshness"]
-        first = _bar(y + NAME, N_("Freshness"), [(label, colour, fresh[key])
-                                                 for key, label, colour in FRESHNESS])
-        second = _bar(y + NAME + ROW, N_("Findings"), [
-            (SEVERITY_LABELS[s][0], SEVERITY_LABELS[s][1], info["counts"].get(s, 0))
-            for s in SEVERITIES])
+        first = _bar(
+            y + NAME,
+            N_("Freshness"),
+            [(label, colour, fresh[key]) for key, label, colour in FRESHNESS],
+        )
+        second = _bar(
+            y + NAME + ROW,
+            N_("Findings"),
+            [
+                (SEVERITY_LABELS[s][0], SEVERITY_LABELS[s][1], info["counts"].get(s, 0))
+                for s in SEVERITIES
+            ],
+        )
         rows.append(Row(info["locale"], y, (first, second)))
         y += NAME + 2 * ROW + GAP
     return rows, max(y - GAP, 1)
@@ -111,10 +119,10 @@ def chart(locales: list[dict[str, Any]]) -> tuple[list[Row], int]:
 
 @router.api_route("/{locale}/quality", methods=GET)
 async def quality_page(
-    request: Request, locale: str,
+    request: Request,
+    locale: str,
     of: Annotated[str | None, Query(max_length=40)] = None,
-    severity: Annotated[Literal["fact", "missing", "stale", "cosmetic"] | None,
-                        Query()] = None,
+    severity: Annotated[Literal["fact", "missing", "stale", "cosmetic"] | None, Query()] = None,
 ) -> Response:
     catalog = catalog_of(request)
     if locale not in catalog.locales:
@@ -136,8 +144,27 @@ async def quality_page(
         query = urlencode({k: v for k, v in params.items() if v})
         return f"/{loc}/quality" + (f"?{query}" if query else "")
 
-    return page(request, catalog, locale, "quality.html", available=catalog.locales,
-                url_for=url, x_default=url(catalog.source_locale), report=report, rows=rows,
-                height=height, width=WIDTH, label_x=LABEL, bar_height=BAR, listed=listed, of=of,
-                severity=severity, severities=SEVERITIES, severity_labels=SEVERITY_LABELS,
-                freshness=FRESHNESS, kinds=KINDS, url=url, memo_key=key)
+    return page(
+        request,
+        catalog,
+        locale,
+        "quality.html",
+        available=catalog.locales,
+        url_for=url,
+        x_default=url(catalog.source_locale),
+        report=report,
+        rows=rows,
+        height=height,
+        width=WIDTH,
+        label_x=LABEL,
+        bar_height=BAR,
+        listed=listed,
+        of=of,
+        severity=severity,
+        severities=SEVERITIES,
+        severity_labels=SEVERITY_LABELS,
+        freshness=FRESHNESS,
+        kinds=KINDS,
+        url=url,
+        memo_key=key,
+    )

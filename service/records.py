@@ -30,8 +30,13 @@ def _load(tp: Any, value: Any) -> Any:
     origin = typing.get_origin(tp)
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         hints = typing.get_type_hints(tp)
-        return tp(**{f.name: _load(hints[f.name], value[f.name])
-                     for f in dataclasses.fields(tp) if f.name in value})
+        return tp(
+            **{
+                f.name: _load(hints[f.name], value[f.name])
+                for f in dataclasses.fields(tp)
+                if f.name in value
+            }
+        )
     if origin in (Union, types.UnionType):
         if value is None:
             return None

@@ -12,10 +12,54 @@ import html as htmllib
 import nh3
 
 _TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "col", "colgroup", "dd", "del", "details",
-    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "i", "img", "kbd", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
 }
 _GENERIC = {"class", "id", "lang", "title", "role"}
 _ATTRIBUTES = {
@@ -30,15 +74,19 @@ _ATTRIBUTES = {
 
 def clean(html: str) -> str:
     """Safe HTML: no script, no event handler, no ``javascript:`` or ``data:`` URL."""
-    return nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        generic_attribute_prefixes=set(),
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    ) if html else ""
+    return (
+        nh3.clean(
+            html,
+            tags=_TAGS,
+            attributes=_ATTRIBUTES,
+            generic_attribute_prefixes=set(),
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+        )
+        if html
+        else ""
+    )
 
 
 for _name in _GENERIC:  # generic attributes are allowed on every tag
@@ -50,5 +98,6 @@ def text_of(html: str) -> str:
     """The words of an HTML fragment, for search and facts (tags dropped)."""
     if not html:
         return ""
-    return htmllib.unescape(nh3.clean(html, tags=set(), clean_content_tags={"script", "style"},
-                                      strip_comments=True))
+    return htmllib.unescape(
+        nh3.clean(html, tags=set(), clean_content_tags={"script", "style"}, strip_comments=True)
+    )

@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 class Negotiated(BaseModel):
     locale: str = Field(description="Language served, e.g. 'fr'.")
     requested_locale: str | None = Field(
-        description="Best language the client asked for (?lang= or Accept-Language), or null.")
+        description="Best language the client asked for (?lang= or Accept-Language), or null."
+    )
     fallback: bool = Field(description="True when the served language is not the one asked for.")
 
 

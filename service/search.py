@@ -38,7 +38,8 @@ CACHE_SIZE = 2048
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TOKENS = re.compile(
-    r'(?P<field>[A-Za-z]+):(?P<value>"[^"]*"|\S+)|"(?P<phrase>[^"]*)"|(?P<word>\S+)')
+    r'(?P<field>[A-Za-z]+):(?P<value>"[^"]*"|\S+)|"(?P<phrase>[^"]*)"|(?P<word>\S+)'
+)
 _WORD = re.compile(r"\w+")
 _FIELDS = ("title", "heading", "body")
 _METHODS = {m.lower() for m in KNOWN}
@@ -155,16 +156,25 @@ class Searcher:
                 continue
             column = leaf.column_reader("doc_key") if leaf.has_column("doc_key") else None
             self._ordinal += [
-                ordinals.setdefault(column[n] if column is not None else
-                                    leaf.stored_fields(n)["doc_key"], len(ordinals))
-                for n in range(count)]
+                ordinals.setdefault(
+                    column[n] if column is not None else leaf.stored_fields(n)["doc_key"],
+                    len(ordinals),
+                )
+                for n in range(count)
+            ]
         self._keys = list(ordinals)
 
     def close(self) -> None:
         self._searcher.close()
 
-    def search(self, raw: str, locale: str, limit: int, offset: int = 0,
-               keep: Callable[[str], bool] | None = None) -> Found:
+    def search(
+        self,
+        raw: str,
+        locale: str,
+        limit: int,
+        offset: int = 0,
+        keep: Callable[[str], bool] | None = None,
+    ) -> Found:
         """Hits of ``locale`` for ``raw`` (``keep`` filters by doc key, e.g. fallbacks)."""
         key = (raw, locale, limit, offset, keep is None)
         with self._lock:
@@ -178,11 +188,18 @@ class Searcher:
                     self._cache.popitem(last=False)
             return found
 
-    def _search(self, parsed: ParsedQuery, locale: str, limit: int, offset: int,
-                keep: Callable[[str], bool] | None) -> Found:
+    def _search(
+        self,
+        parsed: ParsedQuery,
+        locale: str,
+        limit: int,
+        offset: int,
+        keep: Callable[[str], bool] | None,
+    ) -> Found:
         lang = language_of(locale)
-        if f"body_{lang}" not in self._fields or not (parsed.words or parsed.phrases
-                                                       or parsed.method):
+        if f"body_{lang}" not in self._fields or not (
+            parsed.words or parsed.phrases or parsed.method
+        ):
             return Found(0)
         vocab = self._vocab.get(lang, Vocabulary({}))
         corrected: dict[str, list[str]] = {}
@@ -213,8 +230,7 @@ class Searcher:
         found = Found(total=total)
         found.hits = [self._hit(h, lang, stems) for h in best[offset:want]]
         if corrected and found.total < FEW_HITS:
-            suggestion = " ".join(corrected[w][0] if w in corrected else w
-                                  for w in parsed.words)
+            suggestion = " ".join(corrected[w][0] if w in corrected else w for w in parsed.words)
             if suggestion != " ".join(parsed.words):
                 found.suggestion = suggestion
         return found
@@ -222,8 +238,11 @@ class Searcher:
     @staticmethod
     def _stems(parsed: ParsedQuery, corrected: dict[str, list[str]], lang: str) -> frozenset[str]:
         analyzer = analyzer_for(lang)
-        words = [*parsed.words, *(w for ws in corrected.values() for w in ws),
-                 *(w for p in parsed.phrases for w in p)]
+        words = [
+            *parsed.words,
+            *(w for ws in corrected.values() for w in ws),
+            *(w for p in parsed.phrases for w in p),
+        ]
         return frozenset(t.text for w in words for t in analyzer(w))
 
     def _word_query(self, word: str, lang: str, options: list[str]) -> Query | None:
@@ -240,13 +259,17 @@ class Searcher:
                 alternatives.append(Term("method", method_token(lang, candidate), boost=boost))
         return Or(alternatives) if alternatives else None
 
-    def _run(self, query: Query, want: int, keep: Callable[[str], bool] | None
-             ) -> tuple[list[tuple[float, int]], int]:
+    def _run(
+        self, query: Query, want: int, keep: Callable[[str], bool] | None
+    ) -> tuple[list[tuple[float, int]], int]:
         """The best entry of each matching document (best first), and how many documents."""
         collector = _BestPerDoc(self._ordinal)
         self._searcher.search_with_collector(query, collector)
-        best = [(score, docnum) for ordinal, (score, docnum) in collector.best.items()
-                if keep is None or keep(self._keys[ordinal])]
+        best = [
+            (score, docnum)
+            for ordinal, (score, docnum) in collector.best.items()
+            if keep is None or keep(self._keys[ordinal])
+        ]
         best.sort(key=lambda t: (-t[0], t[1]))
         return best[:want], len(best)
 
@@ -254,11 +277,16 @@ class Searcher:
         score, docnum = hit
         fields = self._searcher.stored_fields(docnum)
         locale, _, path = fields["doc_key"].partition("|")
-        return Hit(doc_key=fields["doc_key"], locale=locale, path=path, kind=fields["kind"],
-                   anchor=fields.get("anchor") or "",
-                   method=(fields.get("method") or "").partition(":")[2].upper() or None,
-                   snippet=snippet(fields.get(f"body_{lang}") or "", lang, stems),
-                   score=round(float(score), 4))
+        return Hit(
+            doc_key=fields["doc_key"],
+            locale=locale,
+            path=path,
+            kind=fields["kind"],
+            anchor=fields.get("anchor") or "",
+            method=(fields.get("method") or "").partition(":")[2].upper() or None,
+            snippet=snippet(fields.get(f"body_{lang}") or "", lang, stems),
+            score=round(float(score), 4),
+        )
 
 
 class _BestPerDoc(collectors.ScoredCollector):  # type: ignore[misc]
@@ -292,7 +320,7 @@ def snippet(text: str, lang: str, stems: frozenset[str]) -> str:
         prefixes = "|".join(sorted({re.escape(stem[:3]) for stem in stems}))
         folded = fold(text[:_SCAN_CHARS])
         for m in re.finditer(rf"\b(?:{prefixes})\w*", folded):
-            word = text[m.start():m.end()]
+            word = text[m.start() : m.end()]
             if any(t.text in stems for t in analyzer(word)):
                 spans.append((m.start(), m.end()))
     if not spans:

@@ -29,34 +29,82 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("content", "LINGODOCS_CONTENT", Path("content"),
-            "Content directory: one folder per locale (BCP 47 tag) of Markdown docs.",
-            Path, "--content"),
-    Setting("index", "LINGODOCS_INDEX", Path(".index"),
-            "Index directory written by `lingodocs ingest` and read by `serve`.",
-            Path, "--index"),
+    Setting(
+        "content",
+        "LINGODOCS_CONTENT",
+        Path("content"),
+        "Content directory: one folder per locale (BCP 47 tag) of Markdown docs.",
+        Path,
+        "--content",
+    ),
+    Setting(
+        "index",
+        "LINGODOCS_INDEX",
+        Path(".index"),
+        "Index directory written by `lingodocs ingest` and read by `serve`.",
+        Path,
+        "--index",
+    ),
     Setting("host", "LINGODOCS_HOST", "127.0.0.1", "Address `serve` listens on.", str, "--host"),
     Setting("port", "LINGODOCS_PORT", 8000, "Port `serve` listens on.", int, "--port"),
-    Setting("workers", "LINGODOCS_WORKERS", 1,
-            "Worker processes for `serve`; they share the read-only index.", int, "--workers"),
-    Setting("default_locale", "LINGODOCS_DEFAULT_LOCALE", "en",
-            "Language served when the request names none the content has."),
-    Setting("source_locale", "LINGODOCS_SOURCE_LOCALE", "en",
-            "Language the docs are written in; the others are translations of it."),
-    Setting("history", "LINGODOCS_HISTORY", None,
-            "History file of source changes (path<TAB>commit<TAB>ISO date) for freshness.",
-            Path, "--history"),
-    Setting("cache_max_age", "LINGODOCS_CACHE_MAX_AGE", 300,
-            "Seconds a shared cache may keep a response (Cache-Control max-age).", int),
-    Setting("cors_origins", "LINGODOCS_CORS_ORIGINS", (),
-            "Comma-separated origins allowed to call the API from a browser (default none).",
-            _csv),
-    Setting("reload_interval", "LINGODOCS_RELOAD_INTERVAL", 2.0,
-            "Seconds between checks for a newly swapped index.", float),
+    Setting(
+        "workers",
+        "LINGODOCS_WORKERS",
+        1,
+        "Worker processes for `serve`; they share the read-only index.",
+        int,
+        "--workers",
+    ),
+    Setting(
+        "default_locale",
+        "LINGODOCS_DEFAULT_LOCALE",
+        "en",
+        "Language served when the request names none the content has.",
+    ),
+    Setting(
+        "source_locale",
+        "LINGODOCS_SOURCE_LOCALE",
+        "en",
+        "Language the docs are written in; the others are translations of it.",
+    ),
+    Setting(
+        "history",
+        "LINGODOCS_HISTORY",
+        None,
+        "History file of source changes (path<TAB>commit<TAB>ISO date) for freshness.",
+        Path,
+        "--history",
+    ),
+    Setting(
+        "cache_max_age",
+        "LINGODOCS_CACHE_MAX_AGE",
+        300,
+        "Seconds a shared cache may keep a response (Cache-Control max-age).",
+        int,
+    ),
+    Setting(
+        "cors_origins",
+        "LINGODOCS_CORS_ORIGINS",
+        (),
+        "Comma-separated origins allowed to call the API from a browser (default none).",
+        _csv,
+    ),
+    Setting(
+        "reload_interval",
+        "LINGODOCS_RELOAD_INTERVAL",
+        2.0,
+        "Seconds between checks for a newly swapped index.",
+        float,
+    ),
     Setting("log_level", "LINGODOCS_LOG_LEVEL", "info", "Log level (debug, info, warning)."),
-    Setting("metrics_dir", "LINGODOCS_METRICS_DIR", None,
-            "Directory where `serve --workers N` processes share their request metrics "
-            "(default: a temporary directory made by `serve` when N > 1).", Path),
+    Setting(
+        "metrics_dir",
+        "LINGODOCS_METRICS_DIR",
+        None,
+        "Directory where `serve --workers N` processes share their request metrics "
+        "(default: a temporary directory made by `serve` when N > 1).",
+        Path,
+    ),
 )
 
 
@@ -93,4 +141,3 @@ class Settings:
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
-

@@ -47,22 +47,37 @@ def scan(root: Path, max_bytes: int = MAX_BYTES) -> tuple[list[SourceFile], list
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         locale = folder_language(folder.name)
         if locale is None:
-            problems.append(Problem(folder.name, 0, f"folder '{folder.name}' is not a language "
-                                    "tag (BCP 47, e.g. fr or fr-FR); skipped"))
+            problems.append(
+                Problem(
+                    folder.name,
+                    0,
+                    f"folder '{folder.name}' is not a language "
+                    "tag (BCP 47, e.g. fr or fr-FR); skipped",
+                )
+            )
             continue
         for rel in _markdown_files(folder):
             where = f"{folder.name}/{rel}"
             if (locale, rel) in seen:
-                problems.append(Problem(where, 0, f"same article as {seen[locale, rel]} "
-                                        f"(both are locale '{locale}'); skipped"))
+                problems.append(
+                    Problem(
+                        where,
+                        0,
+                        f"same article as {seen[locale, rel]} "
+                        f"(both are locale '{locale}'); skipped",
+                    )
+                )
                 continue
             item = _read(folder / rel, real_root, where, max_bytes)
             if isinstance(item, Problem):
                 problems.append(item)
                 continue
             seen[locale, rel] = where
-            files.append(SourceFile(locale, folder.name, rel, item,
-                                    hashlib.sha256(item.encode("utf-8")).hexdigest()))
+            files.append(
+                SourceFile(
+                    locale, folder.name, rel, item, hashlib.sha256(item.encode("utf-8")).hexdigest()
+                )
+            )
     return files, problems
 
 
@@ -78,14 +93,19 @@ def _read(path: Path, root: Path, where: str, max_bytes: int) -> str | Problem:
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root):
-            return Problem(where, 0, "symbolic link to a file outside the content directory; "
-                                     "not followed")
+            return Problem(
+                where, 0, "symbolic link to a file outside the content directory; not followed"
+            )
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return Problem(where, 0, f"file is {size / 1048576:.1f} MB, over the "
-                                     f"{max_bytes / 1048576:.0f} MB limit for one document; "
-                                     "skipped")
+            return Problem(
+                where,
+                0,
+                f"file is {size / 1048576:.1f} MB, over the "
+                f"{max_bytes / 1048576:.0f} MB limit for one document; "
+                "skipped",
+            )
         data = path.read_bytes()
     except OSError as exc:
         return Problem(where, 0, f"cannot read: {exc.strerror}")
@@ -98,6 +118,9 @@ def _read(path: Path, root: Path, where: str, max_bytes: int) -> str | Problem:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return Problem(where, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
-                                    f"{exc.start}); skipped")
+        return Problem(
+            where,
+            line,
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); skipped",
+        )
     return text.removeprefix("\ufeff").replace("\r\n", "\n")

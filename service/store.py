@@ -26,17 +26,29 @@ CREATE TABLE parsed (locale TEXT, path TEXT, content_hash TEXT, data TEXT, probl
 """
 
 
-def write(path: Path, documents: Iterable[Document],
-          parsed: Iterable[tuple[Document, list[Problem]]]) -> None:
+def write(
+    path: Path, documents: Iterable[Document], parsed: Iterable[tuple[Document, list[Problem]]]
+) -> None:
     db = sqlite3.connect(path)
     try:
         db.executescript(_SCHEMA)
-        db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
-                       ((d.locale, d.doc_id, d.path, _dump(d.as_dict())) for d in documents))
+        db.executemany(
+            "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
+            ((d.locale, d.doc_id, d.path, _dump(d.as_dict())) for d in documents),
+        )
         db.executemany(
             "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
-            ((d.locale, d.path, d.content_hash, _dump(d.as_dict()),
-              _dump([p.as_dict() for p in problems])) for d, problems in parsed))
+            (
+                (
+                    d.locale,
+                    d.path,
+                    d.content_hash,
+                    _dump(d.as_dict()),
+                    _dump([p.as_dict() for p in problems]),
+                )
+                for d, problems in parsed
+            ),
+        )
         db.commit()
     finally:
         db.close()
@@ -47,8 +59,7 @@ def _dump(value: Any) -> str:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
-                           check_same_thread=False)
+    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
 
 def read_parsed(path: Path) -> dict[tuple[str, str], tuple[str, sqlite3.Row | tuple[Any, ...]]]:
@@ -57,8 +68,12 @@ def read_parsed(path: Path) -> dict[tuple[str, str], tuple[str, sqlite3.Row | tu
         return {}
     db = _connect(path)
     try:
-        return {(loc, p): (h, (data, problems)) for loc, p, h, data, problems in
-                db.execute("SELECT locale, path, content_hash, data, problems FROM parsed")}
+        return {
+            (loc, p): (h, (data, problems))
+            for loc, p, h, data, problems in db.execute(
+                "SELECT locale, path, content_hash, data, problems FROM parsed"
+            )
+        }
     except sqlite3.Error:
         return {}
     finally:
@@ -67,8 +82,10 @@ def read_parsed(path: Path) -> dict[tuple[str, str], tuple[str, sqlite3.Row | tu
 
 def load_parsed(row: Any) -> tuple[Document, list[Problem]]:
     data, problems = row
-    return (Document.from_dict(json.loads(data)),
-            [Problem.from_dict(p) for p in json.loads(problems)])
+    return (
+        Document.from_dict(json.loads(data)),
+        [Problem.from_dict(p) for p in json.loads(problems)],
+    )
 
 
 class DocStore:
@@ -86,13 +103,19 @@ class DocStore:
         return db
 
     def get(self, locale: str, doc_id: str) -> Document | None:
-        row = self._db().execute("SELECT data FROM documents WHERE locale = ? AND doc_id = ?",
-                                 (locale, doc_id)).fetchone()
+        row = (
+            self._db()
+            .execute("SELECT data FROM documents WHERE locale = ? AND doc_id = ?", (locale, doc_id))
+            .fetchone()
+        )
         return Document.from_dict(json.loads(row[0])) if row else None
 
     def by_path(self, locale: str, path: str) -> Document | None:
-        row = self._db().execute("SELECT data FROM documents WHERE locale = ? AND path = ?",
-                                 (locale, path)).fetchone()
+        row = (
+            self._db()
+            .execute("SELECT data FROM documents WHERE locale = ? AND path = ?", (locale, path))
+            .fetchone()
+        )
         return Document.from_dict(json.loads(row[0])) if row else None
 
     def all(self) -> Iterator[Document]:

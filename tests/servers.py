@@ -47,8 +47,13 @@ class Server:
     port: int
     log: Path
 
-    def get(self, path: str, headers: Mapping[str, str] | None = None, method: str = "GET",
-            timeout: float = 10.0) -> Reply:
+    def get(
+        self,
+        path: str,
+        headers: Mapping[str, str] | None = None,
+        method: str = "GET",
+        timeout: float = 10.0,
+    ) -> Reply:
         conn = http.client.HTTPConnection(HOST, self.port, timeout=timeout)
         try:
             conn.request(method, path, headers=dict(headers or {}))
@@ -112,18 +117,40 @@ def parse_reply(data: bytes) -> Reply | None:
 
 
 @contextlib.contextmanager
-def serve(index: Path, content: Path, *, workers: int = 1, log: Path,
-          env: Mapping[str, str] | None = None, ready_timeout: float = 60.0
-          ) -> Iterator[Server]:
+def serve(
+    index: Path,
+    content: Path,
+    *,
+    workers: int = 1,
+    log: Path,
+    env: Mapping[str, str] | None = None,
+    ready_timeout: float = 60.0,
+) -> Iterator[Server]:
     """``lingodocs serve`` on a free port; stopped (SIGTERM, then SIGKILL) at the end."""
     port = free_port()
     environ = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            lingodocs("serve", "--index", str(index), "--content", str(content),
-                      "--host", HOST, "--port", str(port), "--workers", str(workers)),
-            cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True)
+            lingodocs(
+                "serve",
+                "--index",
+                str(index),
+                "--content",
+                str(content),
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ),
+            cwd=ROOT,
+            env=environ,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     server = Server(proc, port, log)
     try:
         wait_ready(server, ready_timeout)

@@ -17,8 +17,12 @@ FACTS = {
     "PATCH": ([200, 204], False, "available"),
     "DELETE": ([200], None, None),
 }
-AVAILABILITY_WORD = {"en": "available", "fr": "disponible", "nl": "beschikbaar",
-                     "sv": "tillgängligt"}
+AVAILABILITY_WORD = {
+    "en": "available",
+    "fr": "disponible",
+    "nl": "beschikbaar",
+    "sv": "tillgängligt",
+}
 
 # (how the client asks, served locale, requested_locale, fallback)
 ASKS = [
@@ -53,13 +57,22 @@ def get(client: TestClient, path: str, ask: dict[str, str], **headers: str):  # 
 
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize(("ask", "locale", "requested", "fallback"), ASKS, ids=ASK_IDS)
-def test_method_lookup(client: TestClient, method: str, ask: dict[str, str], locale: str,
-                       requested: str | None, fallback: bool) -> None:
+def test_method_lookup(
+    client: TestClient,
+    method: str,
+    ask: dict[str, str],
+    locale: str,
+    requested: str | None,
+    fallback: bool,
+) -> None:
     r = get(client, f"/api/v1/methods/{method.lower()}", ask)
     assert r.status_code == 200, r.text
     body = r.json()
-    assert (body["locale"], body["requested_locale"], body["fallback"]) == \
-        (locale, requested, fallback)
+    assert (body["locale"], body["requested_locale"], body["fallback"]) == (
+        locale,
+        requested,
+        fallback,
+    )
     assert r.headers["content-language"] == locale
     assert "Accept-Language" in r.headers["vary"]
     assert r.headers["etag"].startswith('"') and r.headers["cache-control"].startswith("public")
@@ -72,15 +85,22 @@ def test_method_lookup(client: TestClient, method: str, ask: dict[str, str], loc
         assert body["availability"] is None
     assert body["source"]["doc_id"] == ARTICLE
     assert body["source"]["url"] == f"/{locale}/docs/{ARTICLE}"
-    assert body["spec"] == {
-        "GET": {"safe": True, "idempotent": True, "cacheable": True},
-        "POST": {"safe": False, "idempotent": False, "cacheable": True},
-        "PUT": {"safe": False, "idempotent": True, "cacheable": False},
-        "PATCH": {"safe": False, "idempotent": False, "cacheable": False},
-        "DELETE": {"safe": False, "idempotent": True, "cacheable": False},
-    }[method]
-    assert set(body["translation"]) >= {"machine_translated", "human_translated_percent",
-                                        "source_commit", "outdated"}
+    assert (
+        body["spec"]
+        == {
+            "GET": {"safe": True, "idempotent": True, "cacheable": True},
+            "POST": {"safe": False, "idempotent": False, "cacheable": True},
+            "PUT": {"safe": False, "idempotent": True, "cacheable": False},
+            "PATCH": {"safe": False, "idempotent": False, "cacheable": False},
+            "DELETE": {"safe": False, "idempotent": True, "cacheable": False},
+        }[method]
+    )
+    assert set(body["translation"]) >= {
+        "machine_translated",
+        "human_translated_percent",
+        "source_commit",
+        "outdated",
+    }
 
 
 def test_methods_list_in_picker_order(client: TestClient) -> None:
@@ -106,9 +126,16 @@ def test_responses_are_byte_identical_and_revalidate(client: TestClient) -> None
     assert stale.status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/api/v1/methods", "/api/v1/methods/get",
-                                  f"/api/v1/docs/{ARTICLE}", "/api/v1/locales",
-                                  "/api/v1/search?q=put"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/methods",
+        "/api/v1/methods/get",
+        f"/api/v1/docs/{ARTICLE}",
+        "/api/v1/locales",
+        "/api/v1/search?q=put",
+    ],
+)
 def test_every_cacheable_get_has_etag_and_vary(client: TestClient, path: str) -> None:
     r = client.get(path)
     assert r.status_code == 200
@@ -117,20 +144,22 @@ def test_every_cacheable_get_has_etag_and_vary(client: TestClient, path: str) ->
     assert again.status_code == 304
 
 
-@pytest.mark.parametrize(("path", "status", "words"), [
-    ("/api/v1/methods/TRACE", 404, "GET, POST, PUT, PATCH, DELETE"),
-    ("/api/v1/methods/FOO", 404, "documented methods"),
-    ("/api/v1/methods/" + "x" * 10_000 + "?lang=en", 404, "documented methods"),
-    ("/api/v1/methods/put?lang=de", 400, "en, fr, nl, sv"),
-    ("/api/v1/methods/put?lang=not-a-tag!", 400, "available"),
-    ("/api/v1/methods?lang=", 400, "available"),
-    ("/api/v1/docs/no-such-doc", 404, "no document"),
-    ("/api/v1/search", 400, "q"),
-    ("/api/v1/search?q=put&limit=abc", 400, "limit"),
-    ("/api/v1/nothing-here", 404, "nothing at"),
-])
-def test_errors_are_problem_json(client: TestClient, path: str, status: int,
-                                 words: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "status", "words"),
+    [
+        ("/api/v1/methods/TRACE", 404, "GET, POST, PUT, PATCH, DELETE"),
+        ("/api/v1/methods/FOO", 404, "documented methods"),
+        ("/api/v1/methods/" + "x" * 10_000 + "?lang=en", 404, "documented methods"),
+        ("/api/v1/methods/put?lang=de", 400, "en, fr, nl, sv"),
+        ("/api/v1/methods/put?lang=not-a-tag!", 400, "available"),
+        ("/api/v1/methods?lang=", 400, "available"),
+        ("/api/v1/docs/no-such-doc", 404, "no document"),
+        ("/api/v1/search", 400, "q"),
+        ("/api/v1/search?q=put&limit=abc", 400, "limit"),
+        ("/api/v1/nothing-here", 404, "nothing at"),
+    ],
+)
+def test_errors_are_problem_json(client: TestClient, path: str, status: int, words: str) -> None:
     r = client.get(path)
     assert r.status_code == status, r.text
     assert r.headers["content-type"] == PROBLEM_JSON
@@ -151,11 +180,14 @@ def test_method_not_allowed_says_allow(client: TestClient) -> None:
     assert r.headers["content-type"] == PROBLEM_JSON and "GET" in r.headers["allow"]
 
 
-@pytest.mark.parametrize(("ask", "locale", "fallback"), [
-    ({"lang": "nl"}, "nl", False),
-    ({"al": "sv"}, "sv", False),
-    ({"al": "de"}, "en", True),
-])
+@pytest.mark.parametrize(
+    ("ask", "locale", "fallback"),
+    [
+        ({"lang": "nl"}, "nl", False),
+        ({"al": "sv"}, "sv", False),
+        ({"al": "de"}, "en", True),
+    ],
+)
 def test_doc(client: TestClient, ask: dict[str, str], locale: str, fallback: bool) -> None:
     body = get(client, f"/api/v1/docs/{ARTICLE}", ask).json()
     assert (body["doc_id"], body["locale"], body["fallback"]) == (ARTICLE, locale, fallback)
@@ -191,15 +223,33 @@ def test_health_and_readiness(client: TestClient) -> None:
 def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     paths = schema["paths"]
-    for path in ("/api/v1/methods", "/api/v1/methods/{method}", "/api/v1/docs/{doc_id}",
-                 "/api/v1/locales", "/api/v1/search", "/api/v1/healthz", "/api/v1/readyz"):
+    for path in (
+        "/api/v1/methods",
+        "/api/v1/methods/{method}",
+        "/api/v1/docs/{doc_id}",
+        "/api/v1/locales",
+        "/api/v1/search",
+        "/api/v1/healthz",
+        "/api/v1/readyz",
+    ):
         assert "get" in paths[path], path
     method = paths["/api/v1/methods/{method}"]["get"]
     assert {p["name"] for p in method["parameters"]} == {"method", "lang"}
     assert "404" in method["responses"] and "400" in method["responses"]
     props = schema["components"]["schemas"]["MethodOut"]["properties"]
-    for field in ("locale", "requested_locale", "fallback", "summary", "success_status",
-                  "idempotent", "availability", "caution", "spec", "source", "translation"):
+    for field in (
+        "locale",
+        "requested_locale",
+        "fallback",
+        "summary",
+        "success_status",
+        "idempotent",
+        "availability",
+        "caution",
+        "spec",
+        "source",
+        "translation",
+    ):
         assert field in props
 
 

@@ -29,8 +29,15 @@ from service.settings import Settings
 from .conftest import CONTENT, DATA
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"
 HOSTILE = "9f0c0de0-0000-4000-8000-00000000a11c"
@@ -64,13 +71,32 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     summary = ingest.run(settings, jobs=1)
     assert summary.docs == 7, summary.line()
     port = _free_port()
-    env = {**os.environ, "LINGODOCS_CONTENT": str(content), "LINGODOCS_INDEX": str(root / "index"),
-           "LINGODOCS_RELOAD_INTERVAL": "0", "LINGODOCS_LOG_LEVEL": "warning"}
+    env = {
+        **os.environ,
+        "LINGODOCS_CONTENT": str(content),
+        "LINGODOCS_INDEX": str(root / "index"),
+        "LINGODOCS_RELOAD_INTERVAL": "0",
+        "LINGODOCS_LOG_LEVEL": "warning",
+    }
     log = open(root / "server.log", "wb")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "service.app:app_from_env", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "service.app:app_from_env",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -81,8 +107,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("server did not start: "
-                                   + (root / "server.log").read_text(errors="replace"))
+                raise RuntimeError(
+                    "server did not start: " + (root / "server.log").read_text(errors="replace")
+                )
             time.sleep(0.1)
         yield base
     finally:
@@ -113,8 +140,7 @@ class Watched:
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error"
-                     else None)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)
 
@@ -149,8 +175,9 @@ def test_french_method_page(server: str, watched: Watched) -> None:
     assert page.get_by_text(_("Success status codes")).is_visible()
     codes = page.locator("ul.codes code").all_inner_texts()
     assert [int(c) for c in codes] == record["success_status"]
-    notice = page.get_by_role("note").filter(has_text=_("Read the original in %(language)s")
-                                             % {"language": display_name("en", "fr")})
+    notice = page.get_by_role("note").filter(
+        has_text=_("Read the original in %(language)s") % {"language": display_name("en", "fr")}
+    )
     assert notice.is_visible()
     # the stylesheet is applied (the CSP lets our own CSS in): notes are tinted
     background = notice.evaluate("n => getComputedStyle(n).backgroundColor")
@@ -159,8 +186,9 @@ def test_french_method_page(server: str, watched: Watched) -> None:
     assert watched.errors == [] and watched.dialogs == []
 
 
-def test_dutch_article_and_language_switch_by_click_and_keyboard(server: str,
-                                                                 watched: Watched) -> None:
+def test_dutch_article_and_language_switch_by_click_and_keyboard(
+    server: str, watched: Watched
+) -> None:
     page = watched.page
     page.goto(f"{server}/nl/docs/{ARTICLE}")
     nl, sv = (_get_json(f"{server}/api/v1/docs/{ARTICLE}?lang={loc}") for loc in ("nl", "sv"))
@@ -175,7 +203,8 @@ def test_dutch_article_and_language_switch_by_click_and_keyboard(server: str,
 
     switcher = page.get_by_role("navigation", name=gettext_for("nl")("Languages of this page"))
     assert switcher.get_by_role("link").all_inner_texts() == [
-        display_name(loc) for loc in ("en", "fr", "nl", "sv")]
+        display_name(loc) for loc in ("en", "fr", "nl", "sv")
+    ]
     switcher.get_by_role("link", name=display_name("sv")).click()
     page.wait_for_url(f"{server}/sv/docs/{ARTICLE}")
     assert page.locator("html").get_attribute("lang") == "sv"
@@ -184,8 +213,9 @@ def test_dutch_article_and_language_switch_by_click_and_keyboard(server: str,
     watched.shot("sv-docs-after-switch")
 
     # keyboard: focus the English link and press Enter
-    link = page.get_by_role("navigation", name=gettext_for("sv")("Languages of this page")) \
-        .get_by_role("link", name=display_name("en"))
+    link = page.get_by_role(
+        "navigation", name=gettext_for("sv")("Languages of this page")
+    ).get_by_role("link", name=display_name("en"))
     link.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"{server}/en/docs/{ARTICLE}")
@@ -213,22 +243,24 @@ def test_search_from_the_home_page(server: str, watched: Watched) -> None:
     assert page.locator("ol.results mark").first.is_visible()
     watched.shot("sv-search")
     page.goto(f"{server}/sv/search?q=zqxjkvw")
-    assert page.get_by_text(_("Nothing matches “%(query)s”.") % {"query": "zqxjkvw"}
-                            ).is_visible()
+    assert page.get_by_text(_("Nothing matches “%(query)s”.") % {"query": "zqxjkvw"}).is_visible()
     assert watched.errors == [] and watched.dialogs == []
 
 
 @pytest.mark.parametrize("path", ["/fr/methods/PUT", f"/nl/docs/{ARTICLE}", "/en/"])
 def test_readable_on_a_phone(server: str, browser: Any, path: str) -> None:
-    w = Watched(browser, viewport={"width": 360, "height": 740}, is_mobile=True,
-                device_scale_factor=2)
+    w = Watched(
+        browser, viewport={"width": 360, "height": 740}, is_mobile=True, device_scale_factor=2
+    )
     try:
         w.page.goto(server + path)
         overflow = w.page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
         size = w.page.locator("main p").first.evaluate(
-            "n => parseFloat(getComputedStyle(n).fontSize)")
+            "n => parseFloat(getComputedStyle(n).fontSize)"
+        )
         assert size >= 16
         w.shot("phone" + path.replace("/", "-").rstrip("-"))
         assert w.errors == []
@@ -242,8 +274,9 @@ _HANDLERS = """() => [...document.querySelectorAll('body, body *')].flatMap(el =
       .map(a => el.tagName + ' ' + a.name + '=' + a.value))"""
 
 
-@pytest.mark.parametrize("path", [f"/en/docs/{HOSTILE}", "/en/methods/OPTIONS",
-                                  "/en/search?q=window", "/en/"])
+@pytest.mark.parametrize(
+    "path", [f"/en/docs/{HOSTILE}", "/en/methods/OPTIONS", "/en/search?q=window", "/en/"]
+)
 def test_hostile_content_executes_nothing(server: str, watched: Watched, path: str) -> None:
     page = watched.page
     response = page.goto(server + path)
@@ -262,8 +295,13 @@ def test_hostile_content_executes_nothing(server: str, watched: Watched, path: s
     assert page.evaluate("() => window.__xss") is None
     assert watched.dialogs == []
     assert page.locator("script").count() == 0
-    assert page.locator("main iframe, main object, main embed, main svg, main form:not("
-                        "[role=search]), main style, main math").count() == 0
+    assert (
+        page.locator(
+            "main iframe, main object, main embed, main svg, main form:not("
+            "[role=search]), main style, main math"
+        ).count()
+        == 0
+    )
     assert page.evaluate(_HANDLERS) == [], "no handler or script URL survives"
     # the payloads' words are still there, as text
     if path.startswith("/en/docs/"):
@@ -296,8 +334,10 @@ _CONTRAST = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["/fr/methods/PUT", f"/nl/docs/{ARTICLE}", "/sv/search?q=put",
-                                  "/en/", "/en/methods/BREW"])
+@pytest.mark.parametrize(
+    "path",
+    ["/fr/methods/PUT", f"/nl/docs/{ARTICLE}", "/sv/search?q=put", "/en/", "/en/methods/BREW"],
+)
 def test_text_contrast_is_sufficient(server: str, watched: Watched, path: str) -> None:
     """Every piece of visible text has a contrast of at least 4.5:1 (WCAG AA)."""
     watched.page.goto(server + path)

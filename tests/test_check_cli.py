@@ -38,17 +38,21 @@ def test_text_report(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.rstrip().endswith("3 findings: 2 fact, 0 missing, 1 stale, 0 cosmetic")
 
 
-@pytest.mark.parametrize(("args", "status"), [
-    (["--fail-on", "fact"], 1),
-    (["--fail-on", "cosmetic"], 1),
-    (["--fail-on", "fact", "--locale", "sv"], 0),
-    (["--fail-on", "fact", "--locale", "fr"], 0),
-    (["--fail-on", "stale", "--locale", "fr"], 1),
-    (["--fail-on", "missing", "--locale", "fr"], 0),
-    (["--fail-on", "stale", "--severity", "fact", "--locale", "fr"], 1),  # listed or not
-])
-def test_exit_status_for_ci(capsys: pytest.CaptureFixture[str], args: list[str],
-                            status: int) -> None:
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["--fail-on", "fact"], 1),
+        (["--fail-on", "cosmetic"], 1),
+        (["--fail-on", "fact", "--locale", "sv"], 0),
+        (["--fail-on", "fact", "--locale", "fr"], 0),
+        (["--fail-on", "stale", "--locale", "fr"], 1),
+        (["--fail-on", "missing", "--locale", "fr"], 0),
+        (["--fail-on", "stale", "--severity", "fact", "--locale", "fr"], 1),  # listed or not
+    ],
+)
+def test_exit_status_for_ci(
+    capsys: pytest.CaptureFixture[str], args: list[str], status: int
+) -> None:
     assert run(capsys, *args)[0] == status
 
 
@@ -73,11 +77,15 @@ def test_severity_and_locale_narrow_the_list(capsys: pytest.CaptureFixture[str])
 
 def test_history_flag(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     tsv = tmp_path / "history.tsv"
-    tsv.write_text(f"{METHODS}\t77ec3c007ce7c49ff760145fafcd7f62b273a18f\t2024-12-17T20:17:01"
-                   f"-08:00\n{METHODS}\t219b9dbf3a7e4be1676b21bc3d3752d70d743b13\t2026-05-13T01:"
-                   "31:16+00:00\n", encoding="utf-8")
-    status, out, _err = run(capsys, "--history", str(tsv), "--format", "json",
-                            "--fail-on", "stale", "--locale", "sv")
+    tsv.write_text(
+        f"{METHODS}\t77ec3c007ce7c49ff760145fafcd7f62b273a18f\t2024-12-17T20:17:01"
+        f"-08:00\n{METHODS}\t219b9dbf3a7e4be1676b21bc3d3752d70d743b13\t2026-05-13T01:"
+        "31:16+00:00\n",
+        encoding="utf-8",
+    )
+    status, out, _err = run(
+        capsys, "--history", str(tsv), "--format", "json", "--fail-on", "stale", "--locale", "sv"
+    )
     data = json.loads(out)
     assert status == 1 and data["history"] is True
     assert [(f["kind"], f["outdated"]) for f in data["findings"]] == [("outdated", True)]
@@ -98,9 +106,14 @@ def test_bad_severity_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_writes_no_index(tmp_path: Path) -> None:
     env = {**os.environ, "LINGODOCS_INDEX": str(tmp_path / "index")}
-    done = subprocess.run([sys.executable, "-m", "service.cli", "check", "--content",
-                           str(CONTENT)], capture_output=True, text=True, cwd=tmp_path,
-                          env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "check", "--content", str(CONTENT)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert list(tmp_path.iterdir()) == []  # nothing written, not even an index folder
 
@@ -108,10 +121,26 @@ def test_writes_no_index(tmp_path: Path) -> None:
 @needs_corpus()
 def test_whole_corpus_in_under_a_minute(tmp_path: Path) -> None:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "service.cli", "check", "--content",
-                           str(CORPUS), "--history", str(HISTORY), "--format", "json",
-                           "--fail-on", "fact"], capture_output=True, text=True, cwd=ROOT,
-                          timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "check",
+            "--content",
+            str(CORPUS),
+            "--history",
+            str(HISTORY),
+            "--format",
+            "json",
+            "--fail-on",
+            "fact",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     seconds = time.perf_counter() - started
     assert done.returncode == 1, done.stderr[-2000:]  # the corpus has fact errors
     data = json.loads(done.stdout)

@@ -41,8 +41,19 @@ CASES = read_fixtures(FIXTURES)
 
 def test_fixture_file_covers_every_construct() -> None:
     titles = " ".join(t for t, _, _ in CASES)
-    for construct in ("nested", "glued", "admonition", "shade box", "collapsible", "anchor",
-                      "link", "image", "entity", "script", "raw html"):
+    for construct in (
+        "nested",
+        "glued",
+        "admonition",
+        "shade box",
+        "collapsible",
+        "anchor",
+        "link",
+        "image",
+        "entity",
+        "script",
+        "raw html",
+    ):
         assert construct in titles, construct
 
 
@@ -52,20 +63,25 @@ def test_render(title: str, source: str, expected: str) -> None:
     assert clean(make_parser().render(source, env)) == expected
 
 
-@pytest.mark.parametrize(("text", "plain"), [
-    ("[!UICONTROL Save]", "Save"),
-    ("[!UICONTROL [!DNL Workfront Fusion] for work]s", "Workfront Fusion for works"),
-    ("[!DNL a] and [!UICONTROL b", "a and [!UICONTROL b"),
-    ("[!UICONTROL broken and [!DNL fine]", "[!UICONTROL broken and fine"),
-    ("no labels", "no labels"),
-])
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("[!UICONTROL Save]", "Save"),
+        ("[!UICONTROL [!DNL Workfront Fusion] for work]s", "Workfront Fusion for works"),
+        ("[!DNL a] and [!UICONTROL b", "a and [!UICONTROL b"),
+        ("[!UICONTROL broken and [!DNL fine]", "[!UICONTROL broken and fine"),
+        ("no labels", "no labels"),
+    ],
+)
 def test_strip_labels(text: str, plain: str) -> None:
     assert strip_labels(text) == plain
 
 
 def test_labels_in_html_nested() -> None:
-    assert labels_in_html("<td>[!UICONTROL [!DNL A] b]</td>") == \
-        '<td><span class="uicontrol"><span class="dnl">A</span> b</span></td>'
+    assert (
+        labels_in_html("<td>[!UICONTROL [!DNL A] b]</td>")
+        == '<td><span class="uicontrol"><span class="dnl">A</span> b</span></td>'
+    )
 
 
 def test_links_are_collected_for_quality() -> None:
@@ -75,14 +91,17 @@ def test_links_are_collected_for_quality() -> None:
     assert 'href="/fr/path/help/y.md#z"' in html
 
 
-@pytest.mark.parametrize("source", [
-    "> " * 10_000 + "deep",
-    "\n".join("  " * n + "- item" for n in range(2_000)),
-    "[!DNL " * 5_000 + "x" + "]" * 5_000,
-    "[!UICONTROL " * 20_000,
-    "+++ a\n" * 3_000,
-    "*" * 50_000,
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "> " * 10_000 + "deep",
+        "\n".join("  " * n + "- item" for n in range(2_000)),
+        "[!DNL " * 5_000 + "x" + "]" * 5_000,
+        "[!UICONTROL " * 20_000,
+        "+++ a\n" * 3_000,
+        "*" * 50_000,
+    ],
+)
 def test_hostile_nesting_is_bounded(source: str) -> None:
     html = clean(make_parser().render(source, {"path": DOC_PATH}))
     assert isinstance(html, str)

@@ -23,9 +23,15 @@ CASES = [
     ("API tag v1.11.1", "en", "API-tagg v1.1.1", "sv", ["1.11.1"], ["1.1.1"]),
     ("version 21.3.0", "en", "versie 21.3.0", "nl", [], []),
     ("52.30.133.50", "en", "52 30 133 50", "nl", ["52.30.133.50"], ["30 133", "50"]),
-    ("Returns: 4468c883ee3b", "en", "Renvoie : 4468c83ee3b", "fr", ["4468c883ee3b"],
-     ["4468c83ee3b"]),
-    ("For example, \"1,2,3\".", "en", "Par exemple, « 1, 2, 3 ».", "fr", [], []),
+    (
+        "Returns: 4468c883ee3b",
+        "en",
+        "Renvoie : 4468c83ee3b",
+        "fr",
+        ["4468c883ee3b"],
+        ["4468c83ee3b"],
+    ),
+    ('For example, "1,2,3".', "en", "Par exemple, « 1, 2, 3 ».", "fr", [], []),
     ("in the range [0,1]", "en", "in het bereik [0 , 1]", "nl", [], []),
     ("use [1,3] here", "en", "utilisez [1,3] ici", "fr", [], []),  # written the same way
     ("MD5 128-bit digest", "en", "synthèse MD5 128 bits", "fr", [], []),
@@ -36,21 +42,32 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("mine", "mine_lang", "theirs", "their_lang", "lacking", "more"),
-                         CASES)
-def test_numbers_match_across_languages(mine: str, mine_lang: str, theirs: str,
-                                        their_lang: str, lacking: list[str],
-                                        more: list[str]) -> None:
+@pytest.mark.parametrize(("mine", "mine_lang", "theirs", "their_lang", "lacking", "more"), CASES)
+def test_numbers_match_across_languages(
+    mine: str, mine_lang: str, theirs: str, their_lang: str, lacking: list[str], more: list[str]
+) -> None:
     a, b = figures.numbers(mine, mine_lang), figures.numbers(theirs, their_lang)
     assert [n.text for n in figures.unmatched(a, b, theirs)] == lacking
     assert [n.text for n in figures.unmatched(b, a, mine)] == more
 
 
-@pytest.mark.parametrize(("token", "value"), [
-    ("10,000", "10000"), ("10.000", "10000"), ("10 000", "10000"), ("2,5", "2.5"),
-    (".75", "0.75"), ("500K", "500000"), ("1,5k", "1500"), ("5:26 PM", "17:26"),
-    ("12 AM", "0:00"), ("noon", "12:00"), ("21.3.0", "21.3.0"), ("007", "7"),
-])
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [
+        ("10,000", "10000"),
+        ("10.000", "10000"),
+        ("10 000", "10000"),
+        ("2,5", "2.5"),
+        (".75", "0.75"),
+        ("500K", "500000"),
+        ("1,5k", "1500"),
+        ("5:26 PM", "17:26"),
+        ("12 AM", "0:00"),
+        ("noon", "12:00"),
+        ("21.3.0", "21.3.0"),
+        ("007", "7"),
+    ],
+)
 def test_canonical(token: str, value: str) -> None:
     assert figures.canonical(token) == value
 
@@ -58,6 +75,9 @@ def test_canonical(token: str, value: str) -> None:
 def test_positions_point_at_the_numbers() -> None:
     text = "Send 120 characters, then wait 30 seconds (v1.2.3)."
     found = figures.numbers(text)
-    assert [(n.text, text[n.start:n.start + len(n.text)]) for n in found] == [
-        ("120", "120"), ("30", "30"), ("1.2.3", "1.2.3")]
+    assert [(n.text, text[n.start : n.start + len(n.text)]) for n in found] == [
+        ("120", "120"),
+        ("30", "30"),
+        ("1.2.3", "1.2.3"),
+    ]
     assert [n.text for n in figures.worth(figures.numbers("1, 2 and 11"))] == ["11"]

@@ -21,8 +21,10 @@ def test_no_front_matter() -> None:
 
 
 def test_rejected_key_is_reported_with_its_line_and_the_rest_is_kept() -> None:
-    text = ("---\ntitle: Méthodes\nproduct_v2: id: c4a86a5d-6562\nfeature: Workfront Fusion\n"
-            "exl-id: 481131c9\n---\nbody\n")
+    text = (
+        "---\ntitle: Méthodes\nproduct_v2: id: c4a86a5d-6562\nfeature: Workfront Fusion\n"
+        "exl-id: 481131c9\n---\nbody\n"
+    )
     fm = split_front_matter(text)
     assert fm.meta == {"title": "Méthodes", "feature": "Workfront Fusion", "exl-id": "481131c9"}
     assert len(fm.problems) == 1
@@ -43,9 +45,18 @@ def test_not_a_mapping(yaml: str, kind: str) -> None:
     assert fm.problems and kind in fm.problems[0][1] and fm.problems[0][0] == 2
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("283", 283), (303, 303), ("55%", 55), (" 0% ", 0), ("many", None), (None, None),
-    (True, None), ([1], None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("283", 283),
+        (303, 303),
+        ("55%", 55),
+        (" 0% ", 0),
+        ("many", None),
+        (None, None),
+        (True, None),
+        ([1], None),
+    ],
+)
 def test_as_int(value: object, expected: int | None) -> None:
     assert as_int(value) == expected

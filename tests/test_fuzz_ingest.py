@@ -25,8 +25,9 @@ from service.sources import SourceFile, scan
 from .conftest import CONTENT
 
 REAL = sorted(p.read_text(encoding="utf-8") for p in CONTENT.rglob("*.md"))
-BOMB = "".join(f"{a}: &{a} [{', '.join([f'*{b}'] * 9)}]\n"
-               for b, a in zip("abcdefg", "bcdefgh", strict=True))
+BOMB = "".join(
+    f"{a}: &{a} [{', '.join([f'*{b}'] * 9)}]\n" for b, a in zip("abcdefg", "bcdefgh", strict=True)
+)
 FOUND = [  # what the fuzzing found once; kept as fixed examples
     "---\ntitle: &a [*a]\n---\n# Cycle\n",  # a cyclic YAML alias: RecursionError
     "---\na: &a [x, x, x, x, x, x, x, x, x]\n" + BOMB + "---\n# Bomb\n",  # 9**8 values
@@ -34,8 +35,12 @@ FOUND = [  # what the fuzzing found once; kept as fixed examples
     "---\nt: " + "[" * 3000 + "]" * 3000 + "\n---\n# Deep\n",  # RecursionError in YAML
 ]
 WHERE = re.compile(r"^(?P<path>[^\n:]+):(?P<line>\d+): \S")
-BOUNDED = settings(max_examples=60, deadline=None, database=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BOUNDED = settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 words = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 label = st.sampled_from(["UICONTROL", "DNL"])
@@ -44,8 +49,9 @@ methods = st.sampled_from(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "get
 
 @st.composite
 def front_matter(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["none", "valid", "broken", "unclosed", "list", "empty",
-                                 "bom", "weird"]))
+    kind = draw(
+        st.sampled_from(["none", "valid", "broken", "unclosed", "list", "empty", "bom", "weird"])
+    )
     if kind == "none":
         return ""
     if kind == "unclosed":
@@ -57,22 +63,51 @@ def front_matter(draw: st.DrawFn) -> str:
     if kind == "bom":
         return "\ufeff---\ntitle: BOM\n---\n"
     if kind == "broken":
-        lines = draw(st.lists(st.sampled_from([
-            "title: [unclosed", "product_v2: id: x", "\ttab: indented", "description: 'quote",
-            "exl-id: {a: b", ": no key", "ht-degree: 55%", "source-wordcount: '283'",
-            "key: value: other", "title: ok"]), min_size=1, max_size=6))
+        lines = draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        "title: [unclosed",
+                        "product_v2: id: x",
+                        "\ttab: indented",
+                        "description: 'quote",
+                        "exl-id: {a: b",
+                        ": no key",
+                        "ht-degree: 55%",
+                        "source-wordcount: '283'",
+                        "key: value: other",
+                        "title: ok",
+                    ]
+                ),
+                min_size=1,
+                max_size=6,
+            )
+        )
         return "---\n" + "\n".join(lines) + "\n---\n"
     if kind == "weird":
-        return draw(st.sampled_from([
-            "---\ntitle: !!python/object:os.system ls\n---\n", "---\ntitle: &a [*a]\n---\n",
-            "---\ntitle: 2024-13-45\nexl-id: 12\n---\n", "---\ntitle: null\n---\n",
-            "---\n" + "k: v\n" * 500 + "---\n", "---\ntitle:\n  - nested\n  - list\n---\n",
-            *[f[: f.index("# ")] for f in FOUND], "---\nt: " + "[" * 100 + "]" * 100 + "\n---\n"]))
-    meta = {"title": draw(words), "description": draw(words),
-            "exl-id": draw(st.sampled_from(["481131c9-356a-4c62-a653-d6bba9be5be8", "x",
-                                            "a/b", "", "<x>"])),
-            "ht-degree": draw(st.sampled_from(["3%", "55", "abc", "[1]", "-1"])),
-            "workflow-type": draw(st.sampled_from(["tm+mt", "mt", "", "Raw"]))}
+        return draw(
+            st.sampled_from(
+                [
+                    "---\ntitle: !!python/object:os.system ls\n---\n",
+                    "---\ntitle: &a [*a]\n---\n",
+                    "---\ntitle: 2024-13-45\nexl-id: 12\n---\n",
+                    "---\ntitle: null\n---\n",
+                    "---\n" + "k: v\n" * 500 + "---\n",
+                    "---\ntitle:\n  - nested\n  - list\n---\n",
+                    *[f[: f.index("# ")] for f in FOUND],
+                    "---\nt: " + "[" * 100 + "]" * 100 + "\n---\n",
+                ]
+            )
+        )
+    meta = {
+        "title": draw(words),
+        "description": draw(words),
+        "exl-id": draw(
+            st.sampled_from(["481131c9-356a-4c62-a653-d6bba9be5be8", "x", "a/b", "", "<x>"])
+        ),
+        "ht-degree": draw(st.sampled_from(["3%", "55", "abc", "[1]", "-1"])),
+        "workflow-type": draw(st.sampled_from(["tm+mt", "mt", "", "Raw"])),
+    }
     body = "\n".join(f"{k}: {v!r}" if v else f"{k}:" for k, v in meta.items())
     return f"---\n{body}\n---\n"
 
@@ -88,26 +123,54 @@ def block(draw: st.DrawFn) -> str:
     if kind == 2:  # nested and unclosed labels
         depth = draw(st.integers(1, 60))
         closed = draw(st.booleans())
-        return "".join(f"[!{draw(label)} " for _ in range(depth)) + text + \
-            ("]" * depth if closed else "")
+        return (
+            "".join(f"[!{draw(label)} " for _ in range(depth))
+            + text
+            + ("]" * depth if closed else "")
+        )
     if kind == 3:
-        kind_ = draw(st.sampled_from(["NOTE", "TIP", "CAUTION", "VIDEO", "BEGINSHADEBOX",
-                                      "ENDSHADEBOX", "UNKNOWN", "note"]))
+        kind_ = draw(
+            st.sampled_from(
+                [
+                    "NOTE",
+                    "TIP",
+                    "CAUTION",
+                    "VIDEO",
+                    "BEGINSHADEBOX",
+                    "ENDSHADEBOX",
+                    "UNKNOWN",
+                    "note",
+                ]
+            )
+        )
         url = draw(st.sampled_from(["", "(https://x.example/v)", "(javascript:x)", "("]))
         return f">[!{kind_}]{url}\n>\n>{text}"
     if kind == 4:
         closed = draw(st.booleans())
         return f"+++ {text}\n\n{draw(words)}\n" + ("+++" if closed else "")
     if kind == 5:
-        return draw(st.sampled_from([
-            "<table><tr><td>[!UICONTROL cell]</td>", "<div><p>unclosed", "</div></div></table>",
-            "<script>alert(1)</script>", "<!-- comment", "<br><br/><br />", "<img src=x>",
-            "<details><summary>x</summary>", "<![CDATA[x]]>", "<?php x ?>"]))
+        return draw(
+            st.sampled_from(
+                [
+                    "<table><tr><td>[!UICONTROL cell]</td>",
+                    "<div><p>unclosed",
+                    "</div></div></table>",
+                    "<script>alert(1)</script>",
+                    "<!-- comment",
+                    "<br><br/><br />",
+                    "<img src=x>",
+                    "<details><summary>x</summary>",
+                    "<![CDATA[x]]>",
+                    "<?php x ?>",
+                ]
+            )
+        )
     if kind == 6:
         cols = draw(st.integers(1, 6))
         row = "|" + "|".join([text] * cols) + "|"
-        return "\n".join([row, "|" + "|".join(["---"] * cols) + "|",
-                          *[row] * draw(st.integers(0, 5))])
+        return "\n".join(
+            [row, "|" + "|".join(["---"] * cols) + "|", *[row] * draw(st.integers(0, 5))]
+        )
     if kind == 7:
         method = draw(methods)
         return f"* **[!UICONTROL {method}]**: {text} {draw(st.integers(100, 599))} OK."
@@ -122,8 +185,12 @@ def block(draw: st.DrawFn) -> str:
     if kind == 10:
         return f"[{text}]({draw(st.sampled_from(['../x.md', 'x.md#a', 'https://x', '', '<>']))})"
     if kind == 11:
-        return "```" + draw(st.sampled_from(["", "json", "{.x}"])) + f"\n{text}\n" + \
-            draw(st.sampled_from(["```", ""]))
+        return (
+            "```"
+            + draw(st.sampled_from(["", "json", "{.x}"]))
+            + f"\n{text}\n"
+            + draw(st.sampled_from(["```", ""]))
+        )
     if kind == 12:
         return draw(st.text(max_size=200))  # anything, control characters included
     if kind == 13:
@@ -148,11 +215,11 @@ def mutate(draw: st.DrawFn, text: str) -> str:
         at = draw(st.integers(0, len(text)))
         op = draw(st.integers(0, 4))
         if op == 0:
-            text = text[:at] + text[at + draw(st.integers(1, 400)):]
+            text = text[:at] + text[at + draw(st.integers(1, 400)) :]
         elif op == 1:
             text = text[:at] + draw(block()) + text[at:]
         elif op == 2:
-            text = text[:at] + text[at: at + 300] * draw(st.integers(2, 20)) + text[at:]
+            text = text[:at] + text[at : at + 300] * draw(st.integers(2, 20)) + text[at:]
         elif op == 3:
             lines = text.split("\n")
             text = "\n".join(draw(st.permutations(lines)))
@@ -205,8 +272,9 @@ def raw_file(draw: st.DrawFn) -> bytes:
     damage = draw(st.integers(0, 5))
     if damage == 0 and data:  # invalid UTF-8 somewhere
         at = draw(st.integers(0, len(data)))
-        data = data[:at] + draw(st.sampled_from([b"\xff", b"\xc3\x28", b"\xe9", b"\x80"])) + \
-            data[at:]
+        data = (
+            data[:at] + draw(st.sampled_from([b"\xff", b"\xc3\x28", b"\xe9", b"\x80"])) + data[at:]
+        )
     elif damage == 1:
         data += b"\x00binary"
     elif damage == 2:
@@ -214,13 +282,27 @@ def raw_file(draw: st.DrawFn) -> bytes:
     return data
 
 
-@settings(max_examples=25, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
-@given(files=st.lists(st.tuples(st.sampled_from(["en", "fr", "nl-NL", "xx-bogus", "en-GB"]),
-                                st.sampled_from(["a.md", "b.md", "sub/c.md", "sub/d/e.md"]),
-                                raw_file()),
-                      min_size=1, max_size=6))
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+@given(
+    files=st.lists(
+        st.tuples(
+            st.sampled_from(["en", "fr", "nl-NL", "xx-bogus", "en-GB"]),
+            st.sampled_from(["a.md", "b.md", "sub/c.md", "sub/d/e.md"]),
+            raw_file(),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_ingest_run_never_raises(tmp_path: Path, files: list[tuple[str, str, bytes]]) -> None:
     work = Path(tempfile.mkdtemp(dir=tmp_path))
     content = work / "content"
@@ -229,8 +311,7 @@ def test_ingest_run_never_raises(tmp_path: Path, files: list[tuple[str, str, byt
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     found, _ = scan(content)
-    summary = ingest.run(Settings(content=content, index=work / "index", reload_interval=0),
-                         jobs=1)
+    summary = ingest.run(Settings(content=content, index=work / "index", reload_interval=0), jobs=1)
     check_problems(list(summary.problems))
     for problem in summary.problems:  # every problem names a file (or folder) of the content
         assert (content / problem.path).exists(), str(problem)

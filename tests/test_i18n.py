@@ -35,7 +35,8 @@ def extracted() -> dict[str | tuple[str, str], set[str]]:
         method_map, options_map = parse_mapping_cfg(fh)
     found: dict[str | tuple[str, str], set[str]] = {}
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options_map):
+        str(ROOT), method_map, options_map
+    ):
         found.setdefault(message if isinstance(message, str) else tuple(message), set())
     return found
 
@@ -54,20 +55,21 @@ def messages() -> dict[str | tuple[str, str], set[str]]:
 
 def test_ui_locales_are_the_catalogs() -> None:
     assert {"en", "fr", "nl", "sv"} <= set(ui_locales())
-    assert ui_locales() == tuple(sorted(p.parent.parent.name for p in LOCALES.glob(
-        "*/LC_MESSAGES/messages.po")))
+    assert ui_locales() == tuple(
+        sorted(p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.po"))
+    )
 
 
-def test_the_template_pot_is_up_to_date(messages: dict[str | tuple[str, str], set[str]]
-                                        ) -> None:
+def test_the_template_pot_is_up_to_date(messages: dict[str | tuple[str, str], set[str]]) -> None:
     pot = {m.id for m in load(LOCALES / "messages.pot") if m.id}
     assert set(messages) - pot == set(), "run `make messages`: strings missing from the .pot"
     assert pot - set(messages) == set(), "run `make messages`: the .pot has stale strings"
 
 
 @pytest.mark.parametrize("locale", ["en", *TRANSLATED])
-def test_every_string_is_in_every_catalog(messages: dict[str | tuple[str, str], set[str]],
-                                          locale: str) -> None:
+def test_every_string_is_in_every_catalog(
+    messages: dict[str | tuple[str, str], set[str]], locale: str
+) -> None:
     catalog = load(LOCALES / locale / "LC_MESSAGES" / "messages.po", locale)
     ids = {m.id for m in catalog if m.id}
     assert set(messages) - ids == set(), f"missing from {locale}: run `make messages`"
@@ -75,8 +77,9 @@ def test_every_string_is_in_every_catalog(messages: dict[str | tuple[str, str], 
 
 
 @pytest.mark.parametrize("locale", TRANSLATED)
-def test_every_string_is_translated(messages: dict[str | tuple[str, str], set[str]],
-                                    locale: str) -> None:
+def test_every_string_is_translated(
+    messages: dict[str | tuple[str, str], set[str]], locale: str
+) -> None:
     catalog = load(LOCALES / locale / "LC_MESSAGES" / "messages.po", locale)
     problems = []
     for message in catalog:
@@ -85,8 +88,7 @@ def test_every_string_is_translated(messages: dict[str | tuple[str, str], set[st
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if message.fuzzy:
             problems.append(f"fuzzy: {message.id!r}")
-        if not all(strings) or len(strings) != (catalog.num_plurals if message.pluralizable
-                                                 else 1):
+        if not all(strings) or len(strings) != (catalog.num_plurals if message.pluralizable else 1):
             problems.append(f"untranslated: {message.id!r}")
         source = message.id if isinstance(message.id, str) else message.id[0]
         for text in strings:
@@ -150,10 +152,19 @@ def test_po_is_compiled_in_memory_when_no_mo(tmp_path: Path) -> None:
     catalog = translations("fr", root)
     expected = {m.id: m.string for m in load(LOCALES / "fr" / "LC_MESSAGES" / "messages.po")}
     assert catalog.gettext("Search") == expected["Search"] != "Search"
-    assert catalog.ngettext("The original article has %(words)s word.",
-                            "The original article has %(words)s words.", 2) == \
-        expected[("The original article has %(words)s word.",
-                  "The original article has %(words)s words.")][1]
+    assert (
+        catalog.ngettext(
+            "The original article has %(words)s word.",
+            "The original article has %(words)s words.",
+            2,
+        )
+        == expected[
+            (
+                "The original article has %(words)s word.",
+                "The original article has %(words)s words.",
+            )
+        ][1]
+    )
 
 
 def test_pybabel_compile_builds_what_the_service_loads(tmp_path: Path) -> None:
@@ -162,8 +173,12 @@ def test_pybabel_compile_builds_what_the_service_loads(tmp_path: Path) -> None:
     for locale in TRANSLATED:
         _copy_po(root, locale)
     pybabel = Path(sys.executable).parent / "pybabel"
-    subprocess.run([str(pybabel), "-q", "compile", "--domain", "messages", "--directory",
-                    str(root)], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [str(pybabel), "-q", "compile", "--domain", "messages", "--directory", str(root)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     for locale in TRANSLATED:
         mo = root / locale / "LC_MESSAGES" / "messages.mo"
         assert mo.is_file()
@@ -185,15 +200,17 @@ def test_a_stale_mo_is_not_used(tmp_path: Path) -> None:
 
 
 def test_a_locale_without_catalog_falls_back_to_english_with_a_warning(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.WARNING, logger="lingodocs"):
         catalog = translations("de", tmp_path)
     assert catalog.gettext("Search") == "Search"
     assert any("no UI catalog for locale 'de'" in r.getMessage() for r in caplog.records)
 
 
-def test_a_broken_catalog_falls_back_to_english(tmp_path: Path,
-                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_a_broken_catalog_falls_back_to_english(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     folder = tmp_path / "nl" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "messages.mo").write_bytes(b"\x00garbage")
@@ -203,14 +220,18 @@ def test_a_broken_catalog_falls_back_to_english(tmp_path: Path,
     assert any("cannot load the UI catalog" in r.getMessage() for r in caplog.records)
 
 
-@pytest.mark.parametrize(("locale", "date", "number", "percent"), [
-    ("en", "March 5, 2025", "12,345", "3%"),
-    ("fr", "5 mars 2025", "12\u202f345", "3\u00a0%"),
-    ("nl", "5 maart 2025", "12.345", "3%"),
-    ("sv", "5 mars 2025", "12\u00a0345", "3\u00a0%"),
-])
-def test_dates_and_numbers_follow_the_locale(locale: str, date: str, number: str,
-                                             percent: str) -> None:
+@pytest.mark.parametrize(
+    ("locale", "date", "number", "percent"),
+    [
+        ("en", "March 5, 2025", "12,345", "3%"),
+        ("fr", "5 mars 2025", "12\u202f345", "3\u00a0%"),
+        ("nl", "5 maart 2025", "12.345", "3%"),
+        ("sv", "5 mars 2025", "12\u00a0345", "3\u00a0%"),
+    ],
+)
+def test_dates_and_numbers_follow_the_locale(
+    locale: str, date: str, number: str, percent: str
+) -> None:
     fmt = formatters(locale)
     when = datetime(2025, 3, 5, 23, 30, tzinfo=timezone(timedelta(hours=2)))
     assert fmt["date"](when) == date
@@ -222,11 +243,23 @@ def test_dates_and_numbers_follow_the_locale(locale: str, date: str, number: str
 def test_templates_render_in_each_locale_with_its_strings() -> None:
     """The error template in each locale: its title and message are the catalog's."""
     for locale in ("en", *TRANSLATED):
-        html = i18n.render(locale, "error.html", lang=locale, alternates=[],
-                           x_default=None, current="/", notices=[],
-                           static=lambda name: f"/static/{name}", built=None, home="/",
-                           search_url=None, q="", status=404,
-                           error_title="Page not found", message="Pages can only be read here.")
+        html = i18n.render(
+            locale,
+            "error.html",
+            lang=locale,
+            alternates=[],
+            x_default=None,
+            current="/",
+            notices=[],
+            static=lambda name: f"/static/{name}",
+            built=None,
+            home="/",
+            search_url=None,
+            q="",
+            status=404,
+            error_title="Page not found",
+            message="Pages can only be read here.",
+        )
         _ = gettext_for(locale)
         assert f"<h1>{_('Page not found')}</h1>" in html
         assert f'<html lang="{locale}"' in html

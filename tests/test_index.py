@@ -29,8 +29,12 @@ def test_build_layout_and_current_link(tmp_path: Path, content_copy: Path) -> No
     assert os.readlink(root / "current") == f"builds/{summary.build}"
     build = index.current_build(root)
     assert build is not None
-    assert {p.name for p in build.iterdir()} >= {"records.json", "build.json", "docs.sqlite",
-                                                 "whoosh"}
+    assert {p.name for p in build.iterdir()} >= {
+        "records.json",
+        "build.json",
+        "docs.sqlite",
+        "whoosh",
+    }
     assert not list((root / "builds").glob(".tmp-*"))
 
 
@@ -108,9 +112,22 @@ def test_killed_ingest_leaves_the_previous_index(tmp_path: Path, content_copy: P
     first = ingest.run(settings, jobs=1)
     # a bigger content dir makes the next ingest long enough to be killed half-way
     shutil.copytree(CORPUS / "fr-FR", content_copy / "fr-FR")
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "ingest", "--content",
-                             str(content_copy), "--index", str(settings.index), "--jobs", "1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "ingest",
+            "--content",
+            str(content_copy),
+            "--index",
+            str(settings.index),
+            "--jobs",
+            "1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while not list((settings.index / "builds").glob(".tmp-*")):
@@ -129,8 +146,9 @@ def test_killed_ingest_leaves_the_previous_index(tmp_path: Path, content_copy: P
     # the next ingest cleans what the killed one left and completes
     (content_copy / "fr-FR").rename(tmp_path / "moved-away")
     again = ingest.run(settings, jobs=1)
-    assert (again.unchanged and not list((settings.index / "builds").glob(".tmp-*"))) or \
-        again.build == first.build
+    assert (
+        again.unchanged and not list((settings.index / "builds").glob(".tmp-*"))
+    ) or again.build == first.build
 
 
 def test_read_only_index_dir_is_a_clear_error(tmp_path: Path, content_copy: Path) -> None:

@@ -31,21 +31,24 @@ ARTICLE = "help/workfront-fusion/references/modules/http-request-methods.md"
 EXTRA_DOCS = 200
 
 
-def run_ingest(content: Path, root: Path, limit: int | None = None
-               ) -> subprocess.CompletedProcess[str]:
+def run_ingest(
+    content: Path, root: Path, limit: int | None = None
+) -> subprocess.CompletedProcess[str]:
     """``lingodocs ingest`` in its own process, optionally under RLIMIT_FSIZE."""
     args = ["ingest", "--content", str(content), "--index", str(root), "--jobs", "1"]
     if limit is None:
         cmd = [sys.executable, "-m", "service.cli", *args]
     else:  # SIGXFSZ ignored: a write past the limit fails with EFBIG instead of killing us
-        cmd = [sys.executable, "-c",
-               "import resource, signal, sys\n"
-               f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
-               "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
-               "from service.cli import main\n"
-               f"sys.exit(main({args!r}))\n"]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=180,
-                          check=False)
+        cmd = [
+            sys.executable,
+            "-c",
+            "import resource, signal, sys\n"
+            f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            "from service.cli import main\n"
+            f"sys.exit(main({args!r}))\n",
+        ]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=180, check=False)
 
 
 def grow(content: Path, count: int = EXTRA_DOCS) -> None:
@@ -54,14 +57,19 @@ def grow(content: Path, count: int = EXTRA_DOCS) -> None:
     for n in range(count):
         target = content / "en" / "help" / "generated" / f"article-{n}.md"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text.replace("# HTTP request methods", f"# Generated article {n}")
-                          + f"\n\nA paragraph only article {n} has: marker{n}word.\n",
-                          encoding="utf-8")
+        target.write_text(
+            text.replace("# HTTP request methods", f"# Generated article {n}")
+            + f"\n\nA paragraph only article {n} has: marker{n}word.\n",
+            encoding="utf-8",
+        )
 
 
 def fingerprint(build: Path) -> dict[str, str]:
-    return {str(p.relative_to(build)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(build.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(build)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(build.rglob("*"))
+        if p.is_file()
+    }
 
 
 def size_of(path: Path) -> int:
@@ -86,8 +94,12 @@ def tmpfs(where: Path, kilobytes: int) -> Iterator[Path]:
     where.mkdir(parents=True, exist_ok=True)
     if shutil.which("mount") is None:
         pytest.skip("no mount command")
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k,mode=0755",
-                           "tmpfs", str(where)], capture_output=True, text=True, check=False)
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k,mode=0755", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if made.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip()}")
     try:
@@ -107,8 +119,11 @@ def big_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
     assert done.returncode == 0, done.stderr
     build = index.current_build(work / "ix")
     assert build is not None
-    return {"whoosh": size_of(build / index.WHOOSH), "records": (build / index.RECORDS)
-            .stat().st_size, "total": size_of(build)}
+    return {
+        "whoosh": size_of(build / index.WHOOSH),
+        "records": (build / index.RECORDS).stat().st_size,
+        "total": size_of(build),
+    }
 
 
 def test_read_only_index_dir(tmp_path: Path, content_copy: Path) -> None:
@@ -118,8 +133,9 @@ def test_read_only_index_dir(tmp_path: Path, content_copy: Path) -> None:
         build = index.current_build(root)
         assert build is not None
         before = fingerprint(build)
-        remount = subprocess.run(["mount", "-o", "remount,ro", str(mnt)], capture_output=True,
-                                 text=True, check=False)
+        remount = subprocess.run(
+            ["mount", "-o", "remount,ro", str(mnt)], capture_output=True, text=True, check=False
+        )
         if remount.returncode != 0:
             pytest.skip(f"cannot remount read-only: {remount.stderr.strip()}")
         grow(content_copy, 3)
@@ -131,21 +147,39 @@ def test_read_only_index_dir(tmp_path: Path, content_copy: Path) -> None:
         assert "Read-only file system" in line, line
         assert_previous_serves(root, build, before)
         # serving needs no write access: the CLI search reads the read-only index
-        found = subprocess.run([sys.executable, "-m", "service.cli", "search", "--index",
-                                str(root), "--lang", "fr", "requête"], cwd=ROOT,
-                               capture_output=True, text=True, timeout=60, check=False)
+        found = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "service.cli",
+                "search",
+                "--index",
+                str(root),
+                "--lang",
+                "fr",
+                "requête",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert found.returncode == 0 and "/fr/docs/" in found.stdout, found.stderr
 
 
 @pytest.mark.parametrize("where", ["whoosh", "store"])
-def test_disk_full(tmp_path: Path, content_copy: Path, big_build: dict[str, int],
-                   where: str) -> None:
+def test_disk_full(
+    tmp_path: Path, content_copy: Path, big_build: dict[str, int], where: str
+) -> None:
     """The next build does not fit: ENOSPC while indexing, or SQLITE_FULL in the doc store."""
     small = tmp_path / "small"
     assert run_ingest(content_copy, small).returncode == 0
     first_size = size_of(small)
-    room = {"whoosh": big_build["whoosh"] // 2,
-            "store": big_build["whoosh"] + big_build["records"] + 256 * 1024}[where]
+    room = {
+        "whoosh": big_build["whoosh"] // 2,
+        "store": big_build["whoosh"] + big_build["records"] + 256 * 1024,
+    }[where]
     assert room < big_build["total"]
     with tmpfs(tmp_path / "mnt", (first_size + room) // 1024 + 64) as mnt:
         root = mnt / "ix"
@@ -158,8 +192,10 @@ def test_disk_full(tmp_path: Path, content_copy: Path, big_build: dict[str, int]
         assert failed.returncode == 2, (failed.returncode, failed.stderr[-2000:])
         assert "Traceback" not in failed.stderr
         line = failed.stderr.strip().splitlines()[-1]
-        assert line == (f"lingodocs ingest: could not write the index build in {root}: the "
-                        "disk is full; the previous index is still serving"), line
+        assert line == (
+            f"lingodocs ingest: could not write the index build in {root}: the "
+            "disk is full; the previous index is still serving"
+        ), line
         assert_previous_serves(root, build, before)
         # with the space back (the new articles gone), the next ingest works
         shutil.rmtree(content_copy / "en" / "help" / "generated")
@@ -167,12 +203,16 @@ def test_disk_full(tmp_path: Path, content_copy: Path, big_build: dict[str, int]
         assert index.current_build(root) == build
 
 
-@pytest.mark.parametrize(("limit", "reason"), [
-    (1024 * 1024, "a file grew past the size this process may write"),
-    (3 * 1024 * 1024, "the document store could not be written"),
-])
-def test_file_size_limit(tmp_path: Path, content_copy: Path, big_build: dict[str, int],
-                         limit: int, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("limit", "reason"),
+    [
+        (1024 * 1024, "a file grew past the size this process may write"),
+        (3 * 1024 * 1024, "the document store could not be written"),
+    ],
+)
+def test_file_size_limit(
+    tmp_path: Path, content_copy: Path, big_build: dict[str, int], limit: int, reason: str
+) -> None:
     """RLIMIT_FSIZE: writes past it fail with EFBIG (in JSON/Whoosh, or inside SQLite)."""
     assert big_build["records"] < 3 * 1024 * 1024 < big_build["total"]
     root = tmp_path / "ix"

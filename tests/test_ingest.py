@@ -68,27 +68,38 @@ def test_facts_come_from_the_source(catalog: Catalog, locale: str, method: str) 
     assert (rec.success_status, rec.idempotent) == FACTS[method]
 
 
-@pytest.mark.parametrize(("locale", "availability"), [
-    ("en", "(Not available for some API call modules)"),
-    ("fr", "(non disponible pour certains modules d’appel API)"),
-    ("nl", "(Niet beschikbaar voor sommige API-callmodules)"),
-    ("sv", "(Inte tillgängligt för vissa API-anropsmoduler)"),
-])
-def test_patch_availability_in_each_language(catalog: Catalog, locale: str,
-                                             availability: str) -> None:
+@pytest.mark.parametrize(
+    ("locale", "availability"),
+    [
+        ("en", "(Not available for some API call modules)"),
+        ("fr", "(non disponible pour certains modules d’appel API)"),
+        ("nl", "(Niet beschikbaar voor sommige API-callmodules)"),
+        ("sv", "(Inte tillgängligt för vissa API-anropsmoduler)"),
+    ],
+)
+def test_patch_availability_in_each_language(
+    catalog: Catalog, locale: str, availability: str
+) -> None:
     assert record(catalog, locale, "PATCH").availability == availability
     assert record(catalog, locale, "GET").availability is None
 
 
-@pytest.mark.parametrize(("locale", "summary", "caution_words"), [
-    ("en", "Sends data to a web server based on your parameters.", "be cautious"),
-    ("fr", "envoie les données à un serveur web en fonction de vos paramètres.",
-     "faites attention"),
-    ("nl", "verzendt gegevens naar een webserver op basis van uw parameters.", "voorzichtig"),
-    ("sv", "Skickar data till en webbserver baserat på dina parametrar.", "försiktig"),
-])
-def test_post_text_is_the_translation(catalog: Catalog, locale: str, summary: str,
-                                      caution_words: str) -> None:
+@pytest.mark.parametrize(
+    ("locale", "summary", "caution_words"),
+    [
+        ("en", "Sends data to a web server based on your parameters.", "be cautious"),
+        (
+            "fr",
+            "envoie les données à un serveur web en fonction de vos paramètres.",
+            "faites attention",
+        ),
+        ("nl", "verzendt gegevens naar een webserver op basis van uw parameters.", "voorzichtig"),
+        ("sv", "Skickar data till en webbserver baserat på dina parametrar.", "försiktig"),
+    ],
+)
+def test_post_text_is_the_translation(
+    catalog: Catalog, locale: str, summary: str, caution_words: str
+) -> None:
     rec = record(catalog, locale, "POST")
     assert rec.summary == summary
     assert rec.caution is not None and caution_words in rec.caution
@@ -122,8 +133,10 @@ def test_legacy_french_article_keeps_its_own_records(catalog: Catalog) -> None:
     legacy = [r for r in catalog.records if r.source.doc_id == LEGACY]
     assert [r.method for r in legacy] == ["GET", "POST", "PUT", "PATCH", "DELETE"]
     assert all(r.source.path == LEGACY_PATH for r in legacy)
-    assert catalog.entries["fr", LEGACY].title == \
-        "Méthodes de requête HTTP dans Adobe Workfront Fusion"
+    assert (
+        catalog.entries["fr", LEGACY].title
+        == "Méthodes de requête HTTP dans Adobe Workfront Fusion"
+    )
 
 
 def test_english_joins_its_translations_by_path(catalog: Catalog) -> None:
@@ -134,16 +147,20 @@ def test_document_sections_and_labels(catalog: Catalog) -> None:
     doc = catalog.docs.get("fr", LEGACY)
     assert doc is not None
     assert [s.anchor for s in doc.sections] == [
-        "méthodes-de-requête-http-dans-adobe-workfront-fusion", "exigences-daccès",
-        "méthodes-http"]
+        "méthodes-de-requête-http-dans-adobe-workfront-fusion",
+        "exigences-daccès",
+        "méthodes-http",
+    ]
     table = doc.sections[1].html
     assert '<span class="dnl">Adobe Workfront</span> plan*' in table
     assert "[!DNL" not in doc.text and "Workfront Fusion pour l’automatisation" in doc.text
-    assert doc.links == ("help/quicksilver/workfront-fusion/get-started/"
-                         "license-automation-vs-integration.md",)
+    assert doc.links == (
+        "help/quicksilver/workfront-fusion/get-started/license-automation-vs-integration.md",
+    )
 
 
 # --- bad content: one bad file never stops the rest ------------------------------------
+
 
 def _write(root: Path, rel: str, data: bytes | str) -> Path:
     path = root / rel
@@ -181,8 +198,10 @@ def test_bad_content_is_reported_and_the_rest_ingested(tmp_path: Path) -> None:
     content = tmp_path / "content"
     _bad_content(content)
     summary = ingest.run(Settings(content=content, index=tmp_path / "index"), jobs=1)
-    problems = {p.path.split("/", 1)[-1] if p.path.startswith("en/") else p.path: p
-                for p in summary.problems}
+    problems = {
+        p.path.split("/", 1)[-1] if p.path.startswith("en/") else p.path: p
+        for p in summary.problems
+    }
     expect = {
         "latin1.md": (5, "invalid UTF-8", "error"),
         "binary.md": (3, "binary", "error"),  # the NUL is on line 3
@@ -206,10 +225,20 @@ def test_bad_content_is_reported_and_the_rest_ingested(tmp_path: Path) -> None:
         assert (problem.line, problem.level) == (line, level), str(problem)
         assert words in problem.message, str(problem)
     assert str(problems["latin1.md"]).startswith("en/latin1.md:5: invalid UTF-8")
-    ingested = {d.path for d in store.DocStore(
-        current_build(tmp_path / "index") / store.DOCS).all()}  # type: ignore[operator]
-    assert ingested == {"good.md", "unclosed.md", "list.md", "scalar.md", "deep-lists.md",
-                        "deep-quotes.md", "later-dupe.md", "untitled.md", "badyaml.md"}
+    ingested = {
+        d.path for d in store.DocStore(current_build(tmp_path / "index") / store.DOCS).all()
+    }  # type: ignore[operator]
+    assert ingested == {
+        "good.md",
+        "unclosed.md",
+        "list.md",
+        "scalar.md",
+        "deep-lists.md",
+        "deep-quotes.md",
+        "later-dupe.md",
+        "untitled.md",
+        "badyaml.md",
+    }
 
 
 def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
@@ -217,20 +246,39 @@ def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
     _write(content, "en/good.md", GOOD)
     _write(content, "en/binary.md", b"\x00\x01")
     lingodocs = [sys.executable, "-m", "service.cli"]
-    ok = subprocess.run([*lingodocs, "ingest", "--content", str(content), "--index",
-                         str(tmp_path / "ix")], capture_output=True, text=True, timeout=120)
+    ok = subprocess.run(
+        [*lingodocs, "ingest", "--content", str(content), "--index", str(tmp_path / "ix")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ok.returncode == 0, ok.stderr
     assert "en/binary.md:1: binary file" in ok.stderr
-    assert ok.stdout.startswith("ingested 1 docs in 1 locales (en): 0 method records, "
-                                "1 problems (1 errors)")
+    assert ok.stdout.startswith(
+        "ingested 1 docs in 1 locales (en): 0 method records, 1 problems (1 errors)"
+    )
     nothing = tmp_path / "nothing"
     _write(nothing, "en/binary.md", b"\x00")
-    failed = subprocess.run([*lingodocs, "ingest", "--content", str(nothing), "--index",
-                             str(tmp_path / "ix2")], capture_output=True, text=True, timeout=120)
+    failed = subprocess.run(
+        [*lingodocs, "ingest", "--content", str(nothing), "--index", str(tmp_path / "ix2")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert failed.returncode == 1
-    missing = subprocess.run([*lingodocs, "ingest", "--content", str(tmp_path / "none"),
-                              "--index", str(tmp_path / "ix3")], capture_output=True, text=True,
-                             timeout=120)
+    missing = subprocess.run(
+        [
+            *lingodocs,
+            "ingest",
+            "--content",
+            str(tmp_path / "none"),
+            "--index",
+            str(tmp_path / "ix3"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert missing.returncode == 2 and "does not exist" in missing.stderr
 
 
@@ -241,16 +289,18 @@ def test_reingest_unchanged_and_one_change(tmp_path: Path, content_copy: Path) -
     again = ingest.run(settings, jobs=1)
     assert again.unchanged and again.build == first.build and again.parsed == 0
     target = content_copy / "sv" / PATH
-    target.write_text(target.read_text(encoding="utf-8").replace("Skickar data", "Sänder data"),
-                      encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("Skickar data", "Sänder data"), encoding="utf-8"
+    )
     changed = ingest.run(settings, jobs=1)
     assert (changed.parsed, changed.reindexed, changed.unchanged) == (1, 1, False)
     assert changed.build != first.build
     catalog = Catalog.open(current_build(settings.index))  # type: ignore[arg-type]
     assert catalog.lookup["sv"]["POST"].summary.startswith("Sänder data")
     assert catalog.searcher.search("sänder", "sv", 10).total == 1
-    assert catalog.searcher.search("skickar data webbserver", "sv", 10).total == 0 or \
-        catalog.lookup["sv"]["GET"].summary.startswith("Hämtar")
+    assert catalog.searcher.search(
+        "skickar data webbserver", "sv", 10
+    ).total == 0 or catalog.lookup["sv"]["GET"].summary.startswith("Hämtar")
 
 
 @needs_corpus()
@@ -259,10 +309,11 @@ def test_whole_corpus(corpus_settings: Settings) -> None:
     assert build is not None
     catalog = Catalog.open(build)
     assert catalog.locales == ("en", "fr", "nl", "sv")
-    files = {loc: len(list((CORPUS / folder).rglob("*.md"))) for loc, folder in
-             [("en", "en"), ("fr", "fr-FR"), ("nl", "nl-NL"), ("sv", "sv-SE")]}
-    counted = {loc: sum(1 for e in catalog.entries.values() if e.locale == loc)
-               for loc in files}
+    files = {
+        loc: len(list((CORPUS / folder).rglob("*.md")))
+        for loc, folder in [("en", "en"), ("fr", "fr-FR"), ("nl", "nl-NL"), ("sv", "sv-SE")]
+    }
+    counted = {loc: sum(1 for e in catalog.entries.values() if e.locale == loc) for loc in files}
     assert counted == files  # every article ingested (none failed)
     assert not [p for p in catalog.problems if p["level"] == "error"]
     for locale in files:

@@ -36,10 +36,17 @@ def families(client: TestClient) -> dict[str, list[tuple[str, dict[str, str], fl
     return found
 
 
-def count(found: dict[str, list[tuple[str, dict[str, str], float]]], route: str,
-          method: str = "GET", status: str = "200") -> float:
-    return sum(v for _n, labels, v in found.get("lingodocs_requests", [])
-               if labels == {"route": route, "method": method, "status": status})
+def count(
+    found: dict[str, list[tuple[str, dict[str, str], float]]],
+    route: str,
+    method: str = "GET",
+    status: str = "200",
+) -> float:
+    return sum(
+        v
+        for _n, labels, v in found.get("lingodocs_requests", [])
+        if labels == {"route": route, "method": method, "status": status}
+    )
 
 
 def test_requests_are_counted_by_route_method_and_status(client: TestClient) -> None:
@@ -54,8 +61,11 @@ def test_requests_are_counted_by_route_method_and_status(client: TestClient) -> 
     assert count(after, ROUTE, status="404") - count(before, ROUTE, status="404") == 1
     assert count(after, ROUTE, "HEAD") - count(before, ROUTE, "HEAD") == 1
     assert count(after, ROUTE, "OTHER", "405") - count(before, ROUTE, "OTHER", "405") == 1
-    assert count(after, observe.UNMATCHED, status="404") - \
-        count(before, observe.UNMATCHED, status="404") == 1
+    assert (
+        count(after, observe.UNMATCHED, status="404")
+        - count(before, observe.UNMATCHED, status="404")
+        == 1
+    )
     assert count(after, "/metrics") - count(before, "/metrics") == 1  # plain routes too
 
 
@@ -76,20 +86,24 @@ def test_latency_histogram_per_route(client: TestClient) -> None:
 def test_index_figures(client: TestClient, content_settings: Settings) -> None:
     ready = client.get("/readyz").json()
     found = families(client)
-    assert found["lingodocs_index_info"] == [("lingodocs_index_info", {"build": ready["build"]},
-                                              1.0)]
+    assert found["lingodocs_index_info"] == [
+        ("lingodocs_index_info", {"build": ready["build"]}, 1.0)
+    ]
     assert found["lingodocs_index_documents"][0][2] == ready["documents"]
     assert found["lingodocs_index_records"][0][2] == ready["records"]
     build = content_settings.index / "builds" / ready["build"]
     size = sum(p.stat().st_size for p in build.rglob("*") if p.is_file())
     assert found["lingodocs_index_size_bytes"][0][2] == size
     created = found["lingodocs_index_build_timestamp_seconds"][0][2]
-    assert abs(created - __import__("datetime").datetime.fromisoformat(
-        ready["created"]).timestamp()) < 1
+    assert (
+        abs(created - __import__("datetime").datetime.fromisoformat(ready["created"]).timestamp())
+        < 1
+    )
 
 
-def test_one_json_access_line_per_request(client: TestClient,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_one_json_access_line_per_request(
+    client: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     client.get("/api/v1/methods/put", headers={"Accept-Language": "nl-BE"})
     client.get("/api/v1/search?q=a%22b%5C%0a", headers={"Accept-Language": "fr"})
@@ -105,8 +119,13 @@ def test_one_json_access_line_per_request(client: TestClient,
         ("GET", "/api/v1/methods/get", 431, None),
         ("GET", '/api/v1/docs/"quoted"\\path/\u00e9t\u00e9', 404, None),
     ]
-    assert [x["route"] for x in lines] == [ROUTE, "/api/v1/search", "/{locale}/methods/{method}",
-                                           observe.REJECTED, observe.UNMATCHED]
+    assert [x["route"] for x in lines] == [
+        ROUTE,
+        "/api/v1/search",
+        "/{locale}/methods/{method}",
+        observe.REJECTED,
+        observe.UNMATCHED,
+    ]
     for line in lines:
         assert isinstance(line["duration_ms"], float) and 0 <= line["duration_ms"] < 10_000
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", line["time"])
@@ -114,9 +133,9 @@ def test_one_json_access_line_per_request(client: TestClient,
 
 
 @pytest.mark.parametrize(("level", "lines"), [("warning", 0), ("info", 1), ("debug", 1)])
-def test_the_access_log_follows_the_log_level(content_settings: Settings, level: str,
-                                              lines: int,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_access_log_follows_the_log_level(
+    content_settings: Settings, level: str, lines: int, capsys: pytest.CaptureFixture[str]
+) -> None:
     with TestClient(create_app(content_settings.with_(log_level=level))) as app:
         capsys.readouterr()
         app.get("/api/v1/methods/get")
@@ -139,6 +158,7 @@ def test_workers_add_up_their_figures(tmp_path: Path) -> None:
     parsed = {f.name: f for f in text_string_to_metric_families(text)}
     counted = [s.value for s in parsed["lingodocs_requests"].samples]
     assert counted == [4.0]
-    buckets = [s for s in parsed["lingodocs_request_duration_seconds"].samples
-               if s.name.endswith("_count")]
+    buckets = [
+        s for s in parsed["lingodocs_request_duration_seconds"].samples if s.name.endswith("_count")
+    ]
     assert [s.value for s in buckets] == [4.0]

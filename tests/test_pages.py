@@ -34,11 +34,25 @@ ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"  # in all four locales
 LEGACY = "20b3c0f4-4a4c-4ba0-8570-ac39573ef1c0"  # French only
 ARTICLE_PATH = "help/workfront-fusion/references/modules/http-request-methods.md"
 _SPACE = re.compile(r"[ \t\n\r\f]+")
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 # --- a small DOM, enough to ask pages questions ---------------------------------------------
+
 
 @dataclass
 class Node:
@@ -58,8 +72,11 @@ class Node:
                 yield from child.iter()
 
     def find_all(self, tag: str, **attrs: str) -> list[Node]:
-        return [n for n in self.iter() if n.tag == tag and
-                all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())]
+        return [
+            n
+            for n in self.iter()
+            if n.tag == tag and all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())
+        ]
 
     def find(self, tag: str, **attrs: str) -> Node:
         found = self.find_all(tag, **attrs)
@@ -121,8 +138,10 @@ class Page:
 
     @property
     def hreflang(self) -> dict[str, str]:
-        return {n.attrs["hreflang"]: n.attrs["href"]
-                for n in self.root.find_all("link", rel="alternate")}
+        return {
+            n.attrs["hreflang"]: n.attrs["href"]
+            for n in self.root.find_all("link", rel="alternate")
+        }
 
     @property
     def switcher(self) -> list[Node]:
@@ -131,8 +150,12 @@ class Page:
 
     @property
     def notices(self) -> dict[str, Node]:
-        return {kind: n for n in self.root.by_class("notice")
-                for kind in n.attrs["class"].split() if kind.startswith("notice-")}
+        return {
+            kind: n
+            for n in self.root.by_class("notice")
+            for kind in n.attrs["class"].split()
+            if kind.startswith("notice-")
+        }
 
     @property
     def main(self) -> Node:
@@ -188,6 +211,7 @@ def assert_accessible(page: Page) -> None:
 
 # --- fixtures -------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def catalog(client: TestClient) -> Any:
     return client.app.state.live.catalog  # type: ignore[attr-defined]
@@ -200,9 +224,10 @@ def outdated_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestCl
     history = root / "history.tsv"
     history.write_text(
         f"{ARTICLE_PATH}\t77ec3c007ce7c49ff760145fafcd7f62b273a18f\t2024-05-01T10:00:00+00:00\n"
-        f"{ARTICLE_PATH}\t{'ab' * 20}\t2025-02-01T10:00:00+00:00\n", encoding="utf-8")
-    settings = Settings(content=CONTENT, index=root / "index", history=history,
-                        reload_interval=0)
+        f"{ARTICLE_PATH}\t{'ab' * 20}\t2025-02-01T10:00:00+00:00\n",
+        encoding="utf-8",
+    )
+    settings = Settings(content=CONTENT, index=root / "index", history=history, reload_interval=0)
     ingest.run(settings, jobs=1)
     with TestClient(create_app(settings)) as c:
         yield c
@@ -210,8 +235,9 @@ def outdated_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestCl
 
 @pytest.fixture(scope="module")
 def xss_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    settings = Settings(content=DATA / "xss", index=tmp_path_factory.mktemp("xss-index"),
-                        reload_interval=0)
+    settings = Settings(
+        content=DATA / "xss", index=tmp_path_factory.mktemp("xss-index"), reload_interval=0
+    )
     summary = ingest.run(settings, jobs=1)
     assert summary.docs == 2, summary.line()
     with TestClient(create_app(settings)) as c:
@@ -220,12 +246,22 @@ def xss_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]
 
 # --- / and home ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("accept", "locale"), [
-    ("fr-CA,fr;q=0.9,en;q=0.5", "fr"), ("nl", "nl"), ("sv-SE", "sv"), ("en-GB", "en"),
-    ("de", "en"), ("", "en"), ("de;q=0.9, sv;q=0.8", "sv"),
-])
-def test_root_redirects_to_the_negotiated_home(client: TestClient, accept: str,
-                                                locale: str) -> None:
+
+@pytest.mark.parametrize(
+    ("accept", "locale"),
+    [
+        ("fr-CA,fr;q=0.9,en;q=0.5", "fr"),
+        ("nl", "nl"),
+        ("sv-SE", "sv"),
+        ("en-GB", "en"),
+        ("de", "en"),
+        ("", "en"),
+        ("de;q=0.9, sv;q=0.8", "sv"),
+    ],
+)
+def test_root_redirects_to_the_negotiated_home(
+    client: TestClient, accept: str, locale: str
+) -> None:
     response = client.get("/", headers={"Accept-Language": accept}, follow_redirects=False)
     assert response.status_code == 302
     assert response.headers["location"] == f"/{locale}/"
@@ -269,8 +305,9 @@ def test_home(client: TestClient, catalog: Any, locale: str) -> None:
         else:
             shown = link.attrs["lang"]
             assert link.text() == versions[shown].title
-            assert li.find("span", class_="badge").text() == \
-                _("in %(language)s") % {"language": display_name(shown, locale)}
+            assert li.find("span", class_="badge").text() == _("in %(language)s") % {
+                "language": display_name(shown, locale)
+            }
 
 
 def test_unknown_locale_is_a_404_page(client: TestClient) -> None:
@@ -280,6 +317,7 @@ def test_unknown_locale_is_a_404_page(client: TestClient) -> None:
 
 
 # --- method pages ----------------------------------------------------------------------------
+
 
 def _yes_no(locale: str, value: bool | None) -> str:
     _ = gettext_for(locale)
@@ -305,15 +343,20 @@ def test_method_page(client: TestClient, catalog: Any, locale: str, method: str)
     assert norm(record["description"]) in main.find("article").text()
     codes = [int(c.text()) for c in main.find("ul", class_="codes").find_all("code")]
     assert codes == record["success_status"] and codes
-    rows = {tr.find("th").text(): [td.text() for td in tr.find_all("td")]
-            for tr in main.find("table", class_="compare").find("tbody").find_all("tr")}
-    assert rows[_("Idempotent")] == [_yes_no(locale, record["idempotent"]),
-                                     _yes_no(locale, record["spec"]["idempotent"])]
+    rows = {
+        tr.find("th").text(): [td.text() for td in tr.find_all("td")]
+        for tr in main.find("table", class_="compare").find("tbody").find_all("tr")
+    }
+    assert rows[_("Idempotent")] == [
+        _yes_no(locale, record["idempotent"]),
+        _yes_no(locale, record["spec"]["idempotent"]),
+    ]
     assert rows[_("Safe")][1] == _yes_no(locale, record["spec"]["safe"])
     assert rows[_("Cacheable")][1] == _yes_no(locale, record["spec"]["cacheable"])
     mismatch = main.by_class("mismatch")
-    assert bool(mismatch) == (record["idempotent"] is not None and
-                              record["idempotent"] != record["spec"]["idempotent"])
+    assert bool(mismatch) == (
+        record["idempotent"] is not None and record["idempotent"] != record["spec"]["idempotent"]
+    )
     for kind, title in (("availability", _("Availability")), ("caution", _("Caution"))):
         boxes = main.by_class(f"admonition-{kind}")
         assert bool(boxes) == bool(record[kind])
@@ -328,7 +371,8 @@ def test_method_page(client: TestClient, catalog: Any, locale: str, method: str)
         link = page.notices["notice-machine"].find("a")
         assert link.attrs["href"] == f"/en/methods/{method}"
         assert link.text() == _("Read the original in %(language)s") % {
-            "language": display_name("en", locale)}
+            "language": display_name("en", locale)
+        }
 
 
 def test_method_with_availability_and_caution_shows_both(client: TestClient) -> None:
@@ -340,22 +384,20 @@ def test_method_with_availability_and_caution_shows_both(client: TestClient) -> 
     assert get(client, "/en/methods/POST").main.by_class("admonition-caution")
 
 
-def test_method_name_is_case_insensitive_and_unknown_is_a_localized_404(
-        client: TestClient) -> None:
+def test_method_name_is_case_insensitive_and_unknown_is_a_localized_404(client: TestClient) -> None:
     response = client.get("/fr/methods/put", follow_redirects=False)
     assert response.status_code == 301 and response.headers["location"] == "/fr/methods/PUT"
     page = get(client, "/fr/methods/BREW", status=404)
     _ = gettext_for("fr")
     assert page.lang == "fr"
     assert page.root.find("h1").text() == _("Page not found")
-    assert page.main.find("p", class_="error-status").text() == _("Error %(code)s") % {
-        "code": 404}
+    assert page.main.find("p", class_="error-status").text() == _("Error %(code)s") % {"code": 404}
     assert page.response.headers["cache-control"] == "no-store"
-    assert page.response.headers["content-security-policy"] == \
-        SECURITY["Content-Security-Policy"]
+    assert page.response.headers["content-security-policy"] == SECURITY["Content-Security-Policy"]
 
 
 # --- documents -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_doc_page(client: TestClient, locale: str) -> None:
@@ -381,12 +423,13 @@ def test_doc_page(client: TestClient, locale: str) -> None:
     toc = page.main.find("nav", class_="toc")
     assert toc.find("h2").text() == _("On this page")
     assert [(a.attrs["href"], a.text()) for a in toc.find_all("a")] == [
-        (f"#{s['anchor']}", norm(s["heading"])) for s in doc["sections"]
-        if 2 <= s["level"] <= 3]
+        (f"#{s['anchor']}", norm(s["heading"])) for s in doc["sections"] if 2 <= s["level"] <= 3
+    ]
     # UI labels marked, method entries rendered
     assert article.by_class("uicontrol")
     assert {"GET", "POST", "PUT", "PATCH", "DELETE"} <= {
-        n.text() for n in article.by_class("uicontrol")}
+        n.text() for n in article.by_class("uicontrol")
+    }
     machine = doc["translation"]["machine_translated"]
     assert ("notice-machine" in page.notices) == machine
     assert "notice-fallback" not in page.notices and "notice-outdated" not in page.notices
@@ -397,14 +440,18 @@ def test_doc_page(client: TestClient, locale: str) -> None:
             assert formatters(locale)["percent"](pct) in text
         meta = page.main.find("p", class_="doc-meta").text()
         words = doc["translation"]["source_wordcount"]
-        expected = ngettext_for(locale)("The original article has %(words)s word.",
-                                        "The original article has %(words)s words.", words)
+        expected = ngettext_for(locale)(
+            "The original article has %(words)s word.",
+            "The original article has %(words)s words.",
+            words,
+        )
         assert meta == expected % {"words": formatters(locale)["number"](words)}
 
 
 @pytest.mark.parametrize("locale", ["en", "nl", "sv"])
-def test_doc_missing_in_the_locale_shows_another_with_a_notice(client: TestClient,
-                                                               locale: str) -> None:
+def test_doc_missing_in_the_locale_shows_another_with_a_notice(
+    client: TestClient, locale: str
+) -> None:
     page = get(client, f"/{locale}/docs/{LEGACY}")
     _ = gettext_for(locale)
     assert page.lang == locale  # the UI is the reader's…
@@ -412,9 +459,9 @@ def test_doc_missing_in_the_locale_shows_another_with_a_notice(client: TestClien
     assert article.attrs["lang"] == "fr"  # …the article says it is French
     assert page.main.find("nav", class_="toc").find("ol").attrs["lang"] == "fr"
     notice = page.notices["notice-fallback"]
-    assert notice.text() == _("This article is not available in %(requested)s; showing "
-                              "%(shown)s.") % {"requested": display_name(locale),
-                                               "shown": display_name("fr", locale)}
+    assert notice.text() == _(
+        "This article is not available in %(requested)s; showing %(shown)s."
+    ) % {"requested": display_name(locale), "shown": display_name("fr", locale)}
     assert "lang" not in notice.attrs
     assert set(page.hreflang) == {"fr", "x-default"}
     assert page.hreflang["x-default"].endswith(f"/fr/docs/{LEGACY}")
@@ -437,16 +484,22 @@ def test_repo_links_redirect_to_the_article(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(("locale", "shown"), [("fr", "fr"), ("nl", "nl"), ("sv", "sv")])
-def test_outdated_translation_notice(outdated_client: TestClient, locale: str,
-                                     shown: str) -> None:
+def test_outdated_translation_notice(outdated_client: TestClient, locale: str, shown: str) -> None:
     doc = api(outdated_client, f"/api/v1/docs/{ARTICLE}?lang={locale}")
     assert doc["translation"]["outdated"] is True
     page = get(outdated_client, f"/{locale}/docs/{ARTICLE}")
     _ = gettext_for(locale)
     notice = page.notices["notice-outdated"]
-    assert notice.find("p").text().startswith(_(
-        "The original has changed since this translation was made; this translation may be "
-        "out of date."))
+    assert (
+        notice.find("p")
+        .text()
+        .startswith(
+            _(
+                "The original has changed since this translation was made; this translation may be "
+                "out of date."
+            )
+        )
+    )
     assert notice.find("a").attrs["href"] == f"/en/docs/{ARTICLE}"
     method = get(outdated_client, f"/{locale}/methods/PUT")
     assert "notice-outdated" in method.notices
@@ -455,38 +508,52 @@ def test_outdated_translation_notice(outdated_client: TestClient, locale: str,
 
 # --- the reader's language is not there -------------------------------------------------------
 
-@pytest.mark.parametrize(("path", "accept", "notice_lang", "what"), [
-    ("/en/", "de", "en", "page"),
-    (f"/en/docs/{ARTICLE}", "de-AT, de;q=0.9", "en", "article"),
-    ("/fr/", "de, fr;q=0.5", "fr", "page"),
-    ("/en/search?q=idempotent", "ja", "en", "page"),
-    ("/en/methods/PUT", "de", "en", "page"),
-])
+
+@pytest.mark.parametrize(
+    ("path", "accept", "notice_lang", "what"),
+    [
+        ("/en/", "de", "en", "page"),
+        (f"/en/docs/{ARTICLE}", "de-AT, de;q=0.9", "en", "article"),
+        ("/fr/", "de, fr;q=0.5", "fr", "page"),
+        ("/en/search?q=idempotent", "ja", "en", "page"),
+        ("/en/methods/PUT", "de", "en", "page"),
+    ],
+)
 def test_fallback_notice_for_a_language_we_do_not_have(
-        client: TestClient, path: str, accept: str, notice_lang: str, what: str) -> None:
+    client: TestClient, path: str, accept: str, notice_lang: str, what: str
+) -> None:
     page = get(client, path, **{"Accept-Language": accept})
     _ = gettext_for(notice_lang)
     requested = accept.split(",")[0].split(";")[0].split("-")[0]
     served = path.split("/")[1]
-    message = (_("This article is not available in %(requested)s; showing %(shown)s.")
-               if what == "article" else
-               _("This page is not available in %(requested)s; showing %(shown)s."))
+    message = (
+        _("This article is not available in %(requested)s; showing %(shown)s.")
+        if what == "article"
+        else _("This page is not available in %(requested)s; showing %(shown)s.")
+    )
     assert page.notices["notice-fallback"].text() == message % {
-        "requested": display_name(requested), "shown": display_name(served, notice_lang)}
+        "requested": display_name(requested),
+        "shown": display_name(served, notice_lang),
+    }
 
 
-@pytest.mark.parametrize(("path", "accept"), [
-    ("/fr/", "de"),  # the reader chose French: no notice
-    ("/en/", "en-US"),
-    ("/nl/", "nl, de;q=0.5"),
-    ("/sv/", ""),
-])
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/fr/", "de"),  # the reader chose French: no notice
+        ("/en/", "en-US"),
+        ("/nl/", "nl, de;q=0.5"),
+        ("/sv/", ""),
+    ],
+)
 def test_no_fallback_notice_when_the_page_is_in_a_language_asked_for(
-        client: TestClient, path: str, accept: str) -> None:
+    client: TestClient, path: str, accept: str
+) -> None:
     assert "notice-fallback" not in get(client, path, **{"Accept-Language": accept}).notices
 
 
 # --- search ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("query", ["http", "200", "method:DELETE"])
@@ -501,8 +568,9 @@ def test_search_page(client: TestClient, locale: str, query: str) -> None:
     assert_page_headers(page, locale)
     assert_accessible(page)
     heading = page.main.find("h2", id="results-heading").text()
-    expected = ngettext_for(locale)("%(n)s result for “%(query)s”",
-                                    "%(n)s results for “%(query)s”", found["total"])
+    expected = ngettext_for(locale)(
+        "%(n)s result for “%(query)s”", "%(n)s results for “%(query)s”", found["total"]
+    )
     assert heading == expected % {"n": found["total"], "query": query}
     results = page.main.find("ol", class_="results").find_all("li")
     assert [li.find("h3").text() for li in results] == [h["title"] for h in found["hits"]]
@@ -524,14 +592,16 @@ TYPOS = {"en": "idempotnt", "fr": "idempotnt", "nl": "epidemsch", "sv": "idempot
 def test_search_suggestion_empty_state_and_no_results(client: TestClient, locale: str) -> None:
     _ = gettext_for(locale)
     empty = get(client, f"/{locale}/search")
-    assert empty.main.find("p", class_="empty").text() == \
-        _("Type one or more words to search the articles.")
+    assert empty.main.find("p", class_="empty").text() == _(
+        "Type one or more words to search the articles."
+    )
     assert not empty.main.find_all("ol")
     typo = TYPOS[locale]
     wanted = api(client, f"/api/v1/search?q={typo}&lang={locale}")["suggestion"]
     assert wanted, f"the API corrects {typo!r}"
-    suggestion = get(client, f"/{locale}/search?q={typo}").main.find(
-        "p", class_="suggestion").find("a")
+    suggestion = (
+        get(client, f"/{locale}/search?q={typo}").main.find("p", class_="suggestion").find("a")
+    )
     assert suggestion.text() == wanted
     assert suggestion.attrs["href"] == f"/{locale}/search?q={quote_plus(wanted)}"
     nothing = get(client, f"/{locale}/search?q=zqxjkvw")
@@ -554,8 +624,10 @@ def test_search_pages_through_results(client: TestClient) -> None:
 
 # --- headers and caching -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/fr/", f"/nl/docs/{ARTICLE}", "/sv/methods/GET",
-                                  "/en/search?q=put"])
+
+@pytest.mark.parametrize(
+    "path", ["/fr/", f"/nl/docs/{ARTICLE}", "/sv/methods/GET", "/en/search?q=put"]
+)
 def test_pages_revalidate_with_their_etag(client: TestClient, path: str) -> None:
     first = client.get(path)
     etag = first.headers["etag"]
@@ -567,10 +639,10 @@ def test_pages_revalidate_with_their_etag(client: TestClient, path: str) -> None
 
 def test_a_fallback_notice_changes_the_etag(client: TestClient) -> None:
     plain = client.get("/en/methods/PUT").headers["etag"]
-    assert client.get("/en/methods/PUT", headers={"Accept-Language": "en-GB"}
-                      ).headers["etag"] == plain
-    assert client.get("/en/methods/PUT", headers={"Accept-Language": "de"}
-                      ).headers["etag"] != plain
+    assert (
+        client.get("/en/methods/PUT", headers={"Accept-Language": "en-GB"}).headers["etag"] == plain
+    )
+    assert client.get("/en/methods/PUT", headers={"Accept-Language": "de"}).headers["etag"] != plain
 
 
 def test_etags_differ_between_languages(client: TestClient) -> None:
@@ -618,8 +690,22 @@ def test_no_index_is_a_503_page_in_the_readers_language(tmp_path: Path) -> None:
 
 # --- hostile content ---------------------------------------------------------------------------
 
-DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "style", "svg", "math", "form",
-                  "base", "meta", "noscript", "frame", "frameset", "applet"}
+DANGEROUS_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "svg",
+    "math",
+    "form",
+    "base",
+    "meta",
+    "noscript",
+    "frame",
+    "frameset",
+    "applet",
+}
 
 
 def assert_inert(root: Node) -> None:
@@ -634,15 +720,25 @@ def assert_inert(root: Node) -> None:
             assert name != "style", node.tag
             if name in ("href", "src", "action", "formaction", "data"):
                 scheme = value.strip().lower()
-                assert not scheme.startswith(("javascript:", "data:", "vbscript:")), \
-                    (node.tag, name, value)
+                assert not scheme.startswith(("javascript:", "data:", "vbscript:")), (
+                    node.tag,
+                    name,
+                    value,
+                )
 
 
-@pytest.mark.parametrize("path", [
-    "/en/", "/en/docs/9f0c0de0-0000-4000-8000-00000000a11c",
-    "/en/docs/9f0c0de0-0000-4000-8000-00000000b22c", "/en/methods/OPTIONS",
-    "/en/search?q=payloads", "/en/search?q=window", "/en/search?q=<script>alert(1)</script>",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/",
+        "/en/docs/9f0c0de0-0000-4000-8000-00000000a11c",
+        "/en/docs/9f0c0de0-0000-4000-8000-00000000b22c",
+        "/en/methods/OPTIONS",
+        "/en/search?q=payloads",
+        "/en/search?q=window",
+        "/en/search?q=<script>alert(1)</script>",
+    ],
+)
 def test_hostile_content_renders_inert(xss_client: TestClient, path: str) -> None:
     page = get(xss_client, path)
     assert_inert(page.root)
@@ -657,8 +753,9 @@ def test_hostile_content_keeps_its_words_and_links(xss_client: TestClient) -> No
     notes = doc.main.by_class("admonition-note")
     assert notes and notes[0].find("p", class_="admonition-title")
     links = get(xss_client, "/en/docs/9f0c0de0-0000-4000-8000-00000000b22c").main
-    hrefs = [a.attrs["href"] for a in links.find("article").find_all("a")
-             if not a.has_class("anchor")]
+    hrefs = [
+        a.attrs["href"] for a in links.find("article").find_all("a") if not a.has_class("anchor")
+    ]
     assert "/en/docs/9f0c0de0-0000-4000-8000-00000000a11c#links" in hrefs
     missing = next(h for h in hrefs if "missing" in h)
     assert missing.startswith("/en/path/")
@@ -679,13 +776,14 @@ def test_head_and_other_methods(client: TestClient) -> None:
     assert page.root.find("h1").text() == gettext_for("nl")("Method not allowed")
 
 
-def test_admonition_titles_are_in_the_articles_language(content_copy: Path,
-                                                        tmp_path: Path) -> None:
+def test_admonition_titles_are_in_the_articles_language(content_copy: Path, tmp_path: Path) -> None:
     notes = ">[!NOTE]\n>\n>{0}\n\n>[!CAUTION]\n>\n>{0}\n\n>[!VIDEO](https://video.example/v/1)\n"
     for locale, words in (("fr", "Des mots."), ("en", "Some words.")):
         (content_copy / locale / "notes.md").write_text(
             f"---\ntitle: Notes {locale}\nexl-id: 0000notes-{locale}\n---\n# Notes\n\n"
-            + notes.format(words), encoding="utf-8")
+            + notes.format(words),
+            encoding="utf-8",
+        )
     settings = Settings(content=content_copy, index=tmp_path / "index", reload_interval=0)
     ingest.run(settings, jobs=1)
     with TestClient(create_app(settings)) as c:

@@ -13,8 +13,10 @@ ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"
 
 
 def ids(body: dict[str, Any]) -> dict[str, list[tuple[str, str | None]]]:
-    return {loc["locale"]: [(f["kind"], f["method"]) for f in loc["findings"]]
-            for loc in body["locales"]}
+    return {
+        loc["locale"]: [(f["kind"], f["method"]) for f in loc["findings"]]
+        for loc in body["locales"]
+    }
 
 
 def test_report_per_locale(client: TestClient) -> None:
@@ -25,32 +27,44 @@ def test_report_per_locale(client: TestClient) -> None:
     QualityOut.model_validate(body)
     assert body["source_locale"] == "en" and body["history"] is False
     assert body["severities"] == ["fact", "missing", "stale", "cosmetic"]
-    assert ids(body) == {"fr": [("orphan", None)],
-                         "nl": [("idempotency", "PATCH"), ("idempotency", "PUT")],
-                         "sv": []}
+    assert ids(body) == {
+        "fr": [("orphan", None)],
+        "nl": [("idempotency", "PATCH"), ("idempotency", "PUT")],
+        "sv": [],
+    }
     nl = next(loc for loc in body["locales"] if loc["locale"] == "nl")
     assert (nl["name"], nl["documents"], nl["total"]) == ("Nederlands", 1, 2)
     assert nl["counts"] == {"fact": 2, "missing": 0, "stale": 0, "cosmetic": 0}
-    assert nl["freshness"] == {"fresh": 0, "outdated": 0, "unknown": 1, "missing": 0,
-                               "orphans": 0}
+    assert nl["freshness"] == {"fresh": 0, "outdated": 0, "unknown": 1, "missing": 0, "orphans": 0}
     put = next(f for f in nl["findings"] if f["method"] == "PUT")
     assert put["url"] == f"/nl/docs/{ARTICLE}"
     assert put["title"] == "Methoden van HTTP-aanvragen"
     assert "epidemisch" in put["translation"] and "idempotent" in put["source"]
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ({"locale": "nl"}, {"nl": [("idempotency", "PATCH"), ("idempotency", "PUT")]}),
-    ({"locale": ["fr", "sv"]}, {"fr": [("orphan", None)], "sv": []}),
-    ({"severity": "fact"}, {"fr": [], "nl": [("idempotency", "PATCH"),
-                                             ("idempotency", "PUT")], "sv": []}),
-    ({"severity": "stale"}, {"fr": [("orphan", None)], "nl": [("idempotency", "PATCH"),
-                                                              ("idempotency", "PUT")],
-                             "sv": []}),
-    ({"kind": "orphan"}, {"fr": [("orphan", None)], "nl": [], "sv": []}),
-])
-def test_filters(client: TestClient, query: dict[str, Any],
-                 expected: dict[str, list[tuple[str, str | None]]]) -> None:
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"locale": "nl"}, {"nl": [("idempotency", "PATCH"), ("idempotency", "PUT")]}),
+        ({"locale": ["fr", "sv"]}, {"fr": [("orphan", None)], "sv": []}),
+        (
+            {"severity": "fact"},
+            {"fr": [], "nl": [("idempotency", "PATCH"), ("idempotency", "PUT")], "sv": []},
+        ),
+        (
+            {"severity": "stale"},
+            {
+                "fr": [("orphan", None)],
+                "nl": [("idempotency", "PATCH"), ("idempotency", "PUT")],
+                "sv": [],
+            },
+        ),
+        ({"kind": "orphan"}, {"fr": [("orphan", None)], "nl": [], "sv": []}),
+    ],
+)
+def test_filters(
+    client: TestClient, query: dict[str, Any], expected: dict[str, list[tuple[str, str | None]]]
+) -> None:
     body = client.get("/api/v1/quality", params=query).json()
     assert ids(body) == expected
     for loc in body["locales"]:  # the counts stay those of the whole report
@@ -79,6 +93,7 @@ def test_documented_in_openapi(client: TestClient) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/quality"]["get"]
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/QualityOut"}
+        "$ref": "#/components/schemas/QualityOut"
+    }
     finding = schema["components"]["schemas"]["FindingOut"]["properties"]
     assert finding["severity"]["enum"] == ["fact", "missing", "stale", "cosmetic"]

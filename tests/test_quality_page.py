@@ -67,8 +67,10 @@ def test_page_in_each_language(client: TestClient, locale: str) -> None:
         assert html.escape(_(label), quote=False) in text
     for label, _colour in SEVERITY_LABELS.values():
         assert html.escape(_(label), quote=False) in text
-    assert _("No history of the original articles was given, so whether a translation is "
-             "out of date is unknown.") in html.unescape(text)
+    assert _(
+        "No history of the original articles was given, so whether a translation is "
+        "out of date is unknown."
+    ) in html.unescape(text)
     if locale != "en":
         assert _("Translation quality") != "Translation quality"  # a real translation
 
@@ -87,10 +89,10 @@ def test_chart_is_inline_svg_without_script(client: TestClient) -> None:
     assert page.all("link")[-1]["href"].startswith("/static/quality.css?v=")
 
 
-@pytest.mark.parametrize(("locale", "listed"), [("nl", "nl"), ("fr", "fr"), ("sv", "sv"),
-                                                 ("en", "fr")])
-def test_list_defaults_to_the_page_language(client: TestClient, locale: str,
-                                            listed: str) -> None:
+@pytest.mark.parametrize(
+    ("locale", "listed"), [("nl", "nl"), ("fr", "fr"), ("sv", "sv"), ("en", "fr")]
+)
+def test_list_defaults_to_the_page_language(client: TestClient, locale: str, listed: str) -> None:
     _text, page = get(client, f"/{locale}/quality")
     shown = [a["id"] for a in page.all("li") if a.get("id", "").startswith("q-")]
     assert shown == finding_ids(client, listed)
@@ -111,12 +113,15 @@ def test_severity_filter(client: TestClient) -> None:
     assert [a for a in page.all("li") if a.get("id", "").startswith("q-")] == []
     text, _page = get(client, "/fr/quality?of=fr&severity=stale")
     assert finding_ids(client, "fr", severity="stale")[0] in text
-    assert html.escape(gettext_for("fr")("No findings."), quote=False) in \
-        get(client, "/fr/quality?of=fr&severity=fact")[0]
+    assert (
+        html.escape(gettext_for("fr")("No findings."), quote=False)
+        in get(client, "/fr/quality?of=fr&severity=fact")[0]
+    )
 
 
-@pytest.mark.parametrize("url", ["/de/quality", "/en/quality?of=de", "/en/quality?of=en",
-                                 "/en/quality?severity=worst"])
+@pytest.mark.parametrize(
+    "url", ["/de/quality", "/en/quality?of=de", "/en/quality?of=en", "/en/quality?severity=worst"]
+)
 def test_bad_addresses(client: TestClient, url: str) -> None:
     response = client.get(url)
     assert response.status_code in (400, 404)

@@ -42,22 +42,33 @@ def write_version(content: Path, n: int, touch_bulk: bool = False) -> None:
     """Content version ``n``: its word in the GET summary (and, if asked, in every article)."""
     source = (CONTENT / "en" / ARTICLE).read_text(encoding="utf-8")
     (content / "en" / ARTICLE).write_text(
-        source.replace("Retrieves data", f"Retrieves release{n} data", 1), encoding="utf-8")
+        source.replace("Retrieves data", f"Retrieves release{n} data", 1), encoding="utf-8"
+    )
     if touch_bulk or not (content / "en" / "help" / "bulk").is_dir():
-        prose = "\n".join(line for line in source.splitlines()  # no method entries: the
-                          if not line.startswith("* **"))         # records stay the article's
+        prose = "\n".join(
+            line
+            for line in source.splitlines()  # no method entries: the
+            if not line.startswith("* **")
+        )  # records stay the article's
         for i in range(BULK):
             target = content / "en" / "help" / "bulk" / f"article-{i}.md"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(prose.replace("# HTTP request methods", f"# Bulk article {i}")
-                              + f"\n\nVersion {n} of bulk article {i}: bulkword{i}.\n",
-                              encoding="utf-8")
+            target.write_text(
+                prose.replace("# HTTP request methods", f"# Bulk article {i}")
+                + f"\n\nVersion {n} of bulk article {i}: bulkword{i}.\n",
+                encoding="utf-8",
+            )
 
 
 def ingest(content: Path, root: Path) -> tuple[int, str, dict[str, object]]:
-    done = subprocess.run(lingodocs("ingest", "--content", str(content), "--index", str(root),
-                                    "--json"), cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        lingodocs("ingest", "--content", str(content), "--index", str(root), "--json"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     summary = json.loads(done.stdout) if done.returncode == 0 else {}
     return done.returncode, done.stderr, summary
 
@@ -75,9 +86,14 @@ class Client(threading.Thread):
 
     def run(self) -> None:
         conn = http.client.HTTPConnection(HOST, self.port, timeout=10)
-        paths = ["/api/v1/methods/get?lang=en", "/api/v1/search?q=bulkword7&lang=en",
-                 "/api/v1/methods/put", "/api/v1/search?q=requ%C3%AAte&lang=fr", "/readyz",
-                 "/api/v1/docs/481131c9-356a-4c62-a653-d6bba9be5be8?lang=nl"]
+        paths = [
+            "/api/v1/methods/get?lang=en",
+            "/api/v1/search?q=bulkword7&lang=en",
+            "/api/v1/methods/put",
+            "/api/v1/search?q=requ%C3%AAte&lang=fr",
+            "/readyz",
+            "/api/v1/docs/481131c9-356a-4c62-a653-d6bba9be5be8?lang=nl",
+        ]
         headers = {"Accept-Language": ["en", "fr-CA,fr;q=0.9", "nl-BE"][self.n % 3]}
         while not self.stop.is_set() and self.done < MAX_REQUESTS:
             path = paths[self.done % len(paths)]
@@ -123,9 +139,12 @@ def loaded(tmp_path: Path) -> Iterator[tuple[Server, Path, Path]]:
     root = tmp_path / "index"
     rc, err, _ = ingest(content, root)
     assert rc == 0, err
-    with serve(root, content, log=tmp_path / "serve.log",
-               env={"LINGODOCS_RELOAD_INTERVAL": "0.2", "LINGODOCS_LOG_LEVEL": "warning"}
-               ) as server:
+    with serve(
+        root,
+        content,
+        log=tmp_path / "serve.log",
+        env={"LINGODOCS_RELOAD_INTERVAL": "0.2", "LINGODOCS_LOG_LEVEL": "warning"},
+    ) as server:
         yield server, content, root
 
 
@@ -159,9 +178,12 @@ def test_reingest_under_load(loaded: tuple[Server, Path, Path]) -> None:
         # 2. an ingest killed half-way (every bulk article changed, so it takes a while)
         before = index.current_build(root)
         write_version(content, 2, touch_bulk=True)
-        proc = subprocess.Popen(lingodocs("ingest", "--content", str(content), "--index",
-                                          str(root), "--jobs", "1"),
-                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            lingodocs("ingest", "--content", str(content), "--index", str(root), "--jobs", "1"),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             deadline = time.monotonic() + 60
             while not list((root / "builds").glob(".tmp-*")):
@@ -187,8 +209,9 @@ def test_reingest_under_load(loaded: tuple[Server, Path, Path]) -> None:
         broken.mkdir(parents=True)
         (broken / "binary.md").write_bytes(b"# Title\n\nsome\x00binary")
         (broken / "latin1.md").write_bytes(b"# Caf\xe9\n")
-        (broken / "yaml.md").write_text("---\ntitle: [unclosed\nexl-id: {x\n---\n# Y\n",
-                                        encoding="utf-8")
+        (broken / "yaml.md").write_text(
+            "---\ntitle: [unclosed\nexl-id: {x\n---\n# Y\n", encoding="utf-8"
+        )
         (broken / "empty.md").write_text("", encoding="utf-8")
         rc, err, summary = ingest(content, root)
         assert rc == 0, err

@@ -33,8 +33,12 @@ from service.app import create_app
 from service.settings import Settings
 
 MAX_EXAMPLES = 30
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance,
-          content_type_conformance]
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+    content_type_conformance,
+]
 
 
 def _operations() -> list[tuple[str, str, bool]]:
@@ -43,8 +47,11 @@ def _operations() -> list[tuple[str, str, bool]]:
     Listing them needs no index: the app starts with none.
     """
     spec = create_app(Settings(index=Path("/nonexistent/lingodocs-index"))).openapi()
-    return [(method.upper(), path, bool(op.get("parameters")))
-            for path, item in spec["paths"].items() for method, op in item.items()]
+    return [
+        (method.upper(), path, bool(op.get("parameters")))
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+    ]
 
 
 def _cases() -> list[Any]:
@@ -63,16 +70,21 @@ def _cases() -> list[Any]:
 def _known(app: Any) -> dict[str, list[str]]:
     """Values of each path parameter that name something in the served index."""
     catalog = app.state.live.catalog
-    return {"method": [m.lower() for m in catalog.methods] + list(catalog.methods),
-            "doc_id": sorted(catalog.articles)}
+    return {
+        "method": [m.lower() for m in catalog.methods] + list(catalog.methods),
+        "doc_id": sorted(catalog.articles),
+    }
 
 
 def _strategy(operation: Any, mode: str, known: dict[str, list[str]]) -> Any:
     if mode == "known":
         names = [p.name for p in operation.path_parameters]
         values = st.tuples(*(st.sampled_from(known[name]) for name in names))
-        return values.flatmap(lambda picked: operation.as_strategy(
-            GenerationMode.POSITIVE, path_parameters=dict(zip(names, picked, strict=True))))
+        return values.flatmap(
+            lambda picked: operation.as_strategy(
+                GenerationMode.POSITIVE, path_parameters=dict(zip(names, picked, strict=True))
+            )
+        )
     return operation.as_strategy(GenerationMode(mode))
 
 
@@ -83,7 +95,8 @@ def errors_are_problems(ctx: Any, response: Any, case: Any) -> bool | None:
         return None
     media = response.headers.get("content-type", [""])[0].split(";")[0].strip()
     assert media == "application/problem+json", (
-        f"{response.status_code} answered as {media!r}, not application/problem+json")
+        f"{response.status_code} answered as {media!r}, not application/problem+json"
+    )
     body = response.json()
     assert body["status"] == response.status_code, body
     assert body["type"].startswith("https://") and body["title"] and body["detail"], body
@@ -104,19 +117,31 @@ def known(api_schema: Any) -> dict[str, list[str]]:
 
 def test_schema_lists_every_api_route() -> None:
     listed = {path for _method, path, _params in _operations()}
-    assert {"/api/v1/methods/{method}", "/api/v1/methods", "/api/v1/docs/{doc_id}",
-            "/api/v1/locales", "/api/v1/search", "/healthz", "/readyz"} <= listed
+    assert {
+        "/api/v1/methods/{method}",
+        "/api/v1/methods",
+        "/api/v1/docs/{doc_id}",
+        "/api/v1/locales",
+        "/api/v1/search",
+        "/healthz",
+        "/readyz",
+    } <= listed
 
 
 @pytest.mark.parametrize(("method", "path", "mode"), _cases())
-def test_operation_conforms(api_schema: Any, known: dict[str, list[str]], method: str,
-                            path: str, mode: str) -> None:
+def test_operation_conforms(
+    api_schema: Any, known: dict[str, list[str]], method: str, path: str, mode: str
+) -> None:
     operation = api_schema[path][method]
     seen: list[int] = []
 
     @given(case=_strategy(operation, mode, known))
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case: Any) -> None:
         response = case.call_and_validate(checks=[*CHECKS, errors_are_problems])
         seen.append(response.status_code)

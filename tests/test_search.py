@@ -30,20 +30,23 @@ def doc_ids(result: dict[str, object]) -> list[str]:
     return [h["doc_id"] for h in result["hits"]]  # type: ignore[index, union-attr]
 
 
-@pytest.mark.parametrize(("lang", "query"), [
-    ("fr", "methode requete"),  # no accents, other inflection
-    ("fr", "méthodes de requêtes"),
-    ("fr", "idempotente"),
-    ("sv", "begaran"),  # begäran without accents
-    ("sv", "begärandemetoder"),
-    ("nl", "aanvraag methode"),
-    ("nl", "epidemisch"),
-    ("en", "request method"),
-    ("en", "retrieving data"),
-    ("en", "idempotnet"),  # one typo (transposition)
-    ("fr", "ressourse"),  # one typo (substitution)
-    ("sv", "idempotnt"),  # one typo (deletion)
-])
+@pytest.mark.parametrize(
+    ("lang", "query"),
+    [
+        ("fr", "methode requete"),  # no accents, other inflection
+        ("fr", "méthodes de requêtes"),
+        ("fr", "idempotente"),
+        ("sv", "begaran"),  # begäran without accents
+        ("sv", "begärandemetoder"),
+        ("nl", "aanvraag methode"),
+        ("nl", "epidemisch"),
+        ("en", "request method"),
+        ("en", "retrieving data"),
+        ("en", "idempotnet"),  # one typo (transposition)
+        ("fr", "ressourse"),  # one typo (substitution)
+        ("sv", "idempotnt"),  # one typo (deletion)
+    ],
+)
 def test_finds_the_article(client: TestClient, lang: str, query: str) -> None:
     result = search(client, query, lang)
     assert ARTICLE in doc_ids(result)[:3], (query, result)
@@ -52,8 +55,9 @@ def test_finds_the_article(client: TestClient, lang: str, query: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "fr", "nl", "sv"])
 @pytest.mark.parametrize("token", ["PATCH", "patch", "204", "DELETE", "GET"])
-def test_method_names_and_status_codes_are_exact_tokens(client: TestClient, lang: str,
-                                                        token: str) -> None:
+def test_method_names_and_status_codes_are_exact_tokens(
+    client: TestClient, lang: str, token: str
+) -> None:
     result = search(client, token, lang)
     assert ARTICLE in doc_ids(result), (lang, token)
 
@@ -99,7 +103,7 @@ def test_results_in_the_language_first_then_the_source(tmp_path: Path) -> None:
     for rel, text in {
         "en/a.md": "---\ntitle: Webhooks guide\nexl-id: a\n---\n# Webhooks guide\n\nQueues.\n",
         "fr/a.md": "---\ntitle: Guide des webhooks\nexl-id: a\n---\n# Guide des webhooks\n\n"
-                   "Files d’attente.\n",
+        "Files d’attente.\n",
         "en/b.md": "---\ntitle: Webhooks limits\nexl-id: b\n---\n# Webhooks limits\n\nRate.\n",
     }.items():
         (content / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -113,18 +117,36 @@ def test_results_in_the_language_first_then_the_source(tmp_path: Path) -> None:
     assert result["total"] == 2
 
 
-@pytest.mark.parametrize("q", ['"unbalanced', "*", "a*", "?", "\x00\x01 put", "method:",
-                               "foo:bar", "((( )))", "-", "NOT", "AND OR", "ü" * 500])
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"unbalanced',
+        "*",
+        "a*",
+        "?",
+        "\x00\x01 put",
+        "method:",
+        "foo:bar",
+        "((( )))",
+        "-",
+        "NOT",
+        "AND OR",
+        "ü" * 500,
+    ],
+)
 def test_odd_queries_get_a_safe_answer(client: TestClient, q: str) -> None:
     r = client.get("/api/v1/search", params={"q": q, "lang": "en"})
     assert r.status_code == 200, r.text
     assert isinstance(r.json()["hits"], list)
 
 
-@pytest.mark.parametrize(("q", "words"), [
-    (" ".join(["put"] * 10_000), "terms"),
-    ("x" * 5_000, "characters"),
-])
+@pytest.mark.parametrize(
+    ("q", "words"),
+    [
+        (" ".join(["put"] * 10_000), "terms"),
+        ("x" * 5_000, "characters"),
+    ],
+)
 def test_costly_queries_are_refused(client: TestClient, q: str, words: str) -> None:
     response = client.get("/api/v1/search", params={"q": q, "lang": "en"})
     assert response.status_code in (400, 414)
@@ -143,7 +165,8 @@ def test_limit_and_offset_bounds(client: TestClient) -> None:
 
 def test_parse_query() -> None:
     assert parse_query('method:PUT "exact words" plain') == ParsedQuery(
-        ("plain",), (("exact", "words"),), "PUT")
+        ("plain",), (("exact", "words"),), "PUT"
+    )
     with pytest.raises(ValueError, match="terms"):
         parse_query(" ".join(["w"] * (MAX_TERMS + 1)))
 
@@ -179,8 +202,9 @@ def test_case_table_has_ten_per_language_and_kind_mix() -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("case", CASES, ids=[f"{c['lang']}-{c['kind']}-{c['query']}"
-                                            for c in CASES])
+@pytest.mark.parametrize(
+    "case", CASES, ids=[f"{c['lang']}-{c['kind']}-{c['query']}" for c in CASES]
+)
 def test_corpus_cases_in_top_three(corpus_client: TestClient, case: dict[str, str]) -> None:
     result = search(corpus_client, case["query"], case["lang"], limit=3)
     paths = [h["path"] for h in result["hits"]]  # type: ignore[union-attr]

@@ -27,8 +27,13 @@ def test_names_other_tools_rely_on() -> None:
     assert env["host"] == "LINGODOCS_HOST" and env["port"] == "LINGODOCS_PORT"
     assert env["default_locale"] == "LINGODOCS_DEFAULT_LOCALE"
     defaults = Settings()
-    assert (defaults.content, defaults.index, defaults.host, defaults.port,
-            defaults.default_locale) == (Path("content"), Path(".index"), "127.0.0.1", 8000, "en")
+    assert (
+        defaults.content,
+        defaults.index,
+        defaults.host,
+        defaults.port,
+        defaults.default_locale,
+    ) == (Path("content"), Path(".index"), "127.0.0.1", 8000, "en")
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=[s.env for s in SETTINGS])
@@ -40,8 +45,11 @@ def test_readme_documents_every_setting(setting: object) -> None:
 
 
 def test_environment_then_flags() -> None:
-    env = {"LINGODOCS_PORT": "9001", "LINGODOCS_CONTENT": "/srv/docs",
-           "LINGODOCS_CORS_ORIGINS": "https://a.example, https://b.example"}
+    env = {
+        "LINGODOCS_PORT": "9001",
+        "LINGODOCS_CONTENT": "/srv/docs",
+        "LINGODOCS_CORS_ORIGINS": "https://a.example, https://b.example",
+    }
     settings = Settings.from_env(env)
     assert settings.port == 9001 and settings.content == Path("/srv/docs")
     assert settings.cors_origins == ("https://a.example", "https://b.example")
@@ -56,6 +64,7 @@ def test_bad_value_names_the_variable() -> None:
 def test_cli_flags_come_from_the_declarations() -> None:
     args = build_parser().parse_args(["ingest", "--content", "c", "--index", "i"])
     assert (args.content, args.index) == (Path("c"), Path("i"))
-    args = build_parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "9000",
-                                      "--workers", "2"])
+    args = build_parser().parse_args(
+        ["serve", "--host", "0.0.0.0", "--port", "9000", "--workers", "2"]
+    )
     assert (args.host, args.port, args.workers) == ("0.0.0.0", 9000, 2)

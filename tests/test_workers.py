@@ -31,8 +31,13 @@ ROUTE = "/api/v1/methods/{method}"
 @pytest.fixture
 def two_workers(content_settings: Settings, tmp_path: Path) -> Iterator[tuple[Server, Path]]:
     share = tmp_path / "metrics"
-    with serve(content_settings.index, CONTENT, workers=2, log=tmp_path / "serve.log",
-               env={"LINGODOCS_METRICS_DIR": str(share)}) as server:
+    with serve(
+        content_settings.index,
+        CONTENT,
+        workers=2,
+        log=tmp_path / "serve.log",
+        env={"LINGODOCS_METRICS_DIR": str(share)},
+    ) as server:
         yield server, share
 
 
@@ -77,8 +82,9 @@ def requests_by_worker(share: Path) -> dict[int, int]:
             data = json.loads(snapshot.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        counts[int(snapshot.stem)] = sum(n for route, _m, status, n in data["counts"]
-                                         if route == ROUTE and status == 200)
+        counts[int(snapshot.stem)] = sum(
+            n for route, _m, status, n in data["counts"] if route == ROUTE and status == 200
+        )
     return counts
 
 
@@ -88,8 +94,12 @@ def test_both_workers_answer_and_metrics_add_up(two_workers: tuple[Server, Path]
 
     def client(n: int) -> None:
         for i in range(60):
-            results.append(fresh_get(server.port, f"/api/v1/methods/{['get', 'put'][i % 2]}"
-                                     f"?lang={['en', 'fr', 'nl', 'sv'][n]}")[0])
+            results.append(
+                fresh_get(
+                    server.port,
+                    f"/api/v1/methods/{['get', 'put'][i % 2]}?lang={['en', 'fr', 'nl', 'sv'][n]}",
+                )[0]
+            )
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
     for thread in threads:
@@ -113,14 +123,21 @@ def test_both_workers_answer_and_metrics_add_up(two_workers: tuple[Server, Path]
     for _ in range(4):  # whichever worker answers, it reports both workers' requests
         status, body = fresh_get(server.port, "/metrics")
         assert status == 200
-        family = next(f for f in text_string_to_metric_families(body.decode())
-                      if f.name == "lingodocs_requests")
-        total = sum(s.value for s in family.samples
-                    if s.labels == {"route": ROUTE, "method": "GET", "status": "200"})
+        family = next(
+            f
+            for f in text_string_to_metric_families(body.decode())
+            if f.name == "lingodocs_requests"
+        )
+        total = sum(
+            s.value
+            for s in family.samples
+            if s.labels == {"route": ROUTE, "method": "GET", "status": "200"}
+        )
         assert total == sent
 
-    lines = [json.loads(line) for line in server.output().splitlines()
-             if line.startswith('{"time"')]
+    lines = [
+        json.loads(line) for line in server.output().splitlines() if line.startswith('{"time"')
+    ]
     lookups = [x for x in lines if x["route"] == ROUTE]
     assert len(lookups) == sent
     assert {x["locale"] for x in lookups} == {"en", "fr", "nl", "sv"}

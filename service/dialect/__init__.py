@@ -42,8 +42,7 @@ def _html_block(
 def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable(["table", "strikethrough"])
-    for plugin in (labels_plugin, alerts_plugin, anchors_plugin, collapsible_plugin,
-                   links_plugin):
+    for plugin in (labels_plugin, alerts_plugin, anchors_plugin, collapsible_plugin, links_plugin):
         md.use(plugin)
     md.add_render_rule("html_block", _html_block)
     md.add_render_rule("html_inline", _html_block)

@@ -24,10 +24,19 @@ _MARKER = re.compile(r"^\[!([A-Z][A-Z_]*)\](?:\(([^)\s]*)\))?[ \t]*(?:\n|$)")
 
 # Title shown for each kind; pages translate them through the UI catalogs.
 TITLES = {
-    "NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "CAUTION": "Caution",
-    "WARNING": "Warning", "INFO": "Info", "SUCCESS": "Success", "ERROR": "Error",
-    "AVAILABILITY": "Availability", "PREREQUISITES": "Prerequisites",
-    "ADMINISTRATION": "Administration", "MORELIKETHIS": "More like this", "VIDEO": "Video",
+    "NOTE": "Note",
+    "TIP": "Tip",
+    "IMPORTANT": "Important",
+    "CAUTION": "Caution",
+    "WARNING": "Warning",
+    "INFO": "Info",
+    "SUCCESS": "Success",
+    "ERROR": "Error",
+    "AVAILABILITY": "Availability",
+    "PREREQUISITES": "Prerequisites",
+    "ADMINISTRATION": "Administration",
+    "MORELIKETHIS": "More like this",
+    "VIDEO": "Video",
 }
 
 
@@ -46,13 +55,17 @@ def alerts_rule(state: StateCore) -> None:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if (tok.type == "blockquote_open" and i + 2 < len(tokens)
-                and tokens[i + 1].type == "paragraph_open" and tokens[i + 2].type == "inline"):
+        if (
+            tok.type == "blockquote_open"
+            and i + 2 < len(tokens)
+            and tokens[i + 1].type == "paragraph_open"
+            and tokens[i + 2].type == "inline"
+        ):
             m = _MARKER.match(tokens[i + 2].content)
             if m is not None:
                 close = _closing(tokens, i)
                 kind, url = m.group(1), m.group(2)
-                rest = tokens[i + 2].content[m.end():]
+                rest = tokens[i + 2].content[m.end() :]
                 if kind in ("BEGINSHADEBOX", "ENDSHADEBOX"):
                     if kind == "BEGINSHADEBOX":
                         boxes += 1

@@ -26,8 +26,9 @@ def collapsible_rule(state: StateBlock, start: int, end: int, silent: bool) -> b
         return False
     # A scan that reached the end without a closer holds for every later opener too:
     # remember it, so a document of many unclosed openers stays linear.
-    memo = state.env.setdefault("_collapsible_open_after", {}) if isinstance(
-        state.env, dict) else {}
+    memo = (
+        state.env.setdefault("_collapsible_open_after", {}) if isinstance(state.env, dict) else {}
+    )
     if start >= memo.get(end, end):
         return False
     close = start + 1
@@ -64,6 +65,8 @@ def collapsible_rule(state: StateBlock, start: int, end: int, silent: bool) -> b
 
 def collapsible_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before(
-        "fence", "exl_collapsible", collapsible_rule,
+        "fence",
+        "exl_collapsible",
+        collapsible_rule,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )

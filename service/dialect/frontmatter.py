@@ -67,8 +67,12 @@ def _read_keys(lines: list[str], first_line: int) -> tuple[dict[str, Any], list[
             value = yaml.safe_load(chunk)
         except (yaml.YAMLError, ValueError, RecursionError) as exc:
             reason = getattr(exc, "problem", None) or (str(exc).splitlines() or ["?"])[0]
-            problems.append((first_line + start, f"front matter key '{key}' is not valid YAML "
-                                                 f"({reason}); key ignored"))
+            problems.append(
+                (
+                    first_line + start,
+                    f"front matter key '{key}' is not valid YAML ({reason}); key ignored",
+                )
+            )
             continue
         if isinstance(value, dict):
             meta.update({str(k): v for k, v in value.items()})

@@ -24,8 +24,11 @@ DOC_LINK_PREFIX = "path/"
 def resolve(doc_path: str, target: str) -> str | None:
     """Repo-relative path of ``target`` seen from ``doc_path``; None if outside."""
     target = unquote(target)
-    joined = target.lstrip("/") if target.startswith("/") else posixpath.join(
-        posixpath.dirname(doc_path), target)
+    joined = (
+        target.lstrip("/")
+        if target.startswith("/")
+        else posixpath.join(posixpath.dirname(doc_path), target)
+    )
     norm = posixpath.normpath(joined)
     if norm.startswith("..") or norm.startswith("/") or norm == ".":
         return None
