@@ -124,15 +124,31 @@ def pick(catalog: Catalog, method: str, locale: str) -> MethodRecord:
     return record
 
 
+# The two lookups read their parameters themselves: FastAPI's per-parameter validation
+# costs more than the whole lookup. The OpenAPI schema still describes them.
+_LANG_DOC = {
+    "name": "lang", "in": "query", "required": False,
+    "description": "Language to serve (BCP 47, e.g. fr or fr-CA); overrides Accept-Language.",
+    "schema": {"type": "string", "maxLength": 64},
+}
+_METHOD_DOC = {
+    "name": "method", "in": "path", "required": True,
+    "description": "HTTP method name, any case (GET, post, Put …).",
+    "schema": {"type": "string"},
+}
+
+
 @router.get(
     "/methods/{method}",
     response_model=schemas.MethodOut,
     responses=_PROBLEMS,
     summary="One HTTP method's help, in the reader's language",
+    openapi_extra={"parameters": [_METHOD_DOC, _LANG_DOC]},
 )
-async def get_method(request: Request, method: str, lang: LangParam = None) -> Response:
+async def get_method(request: Request) -> Response:
     catalog = catalog_of(request)
-    choice = negotiate(request, catalog, lang)
+    choice = negotiate(request, catalog, request.query_params.get("lang"))
+    method: str = request.path_params["method"]
     name = method.upper()
     if name not in catalog.methods:
         raise NotFound(
@@ -149,10 +165,11 @@ async def get_method(request: Request, method: str, lang: LangParam = None) -> R
     response_model=schemas.MethodsOut,
     responses=_PROBLEMS,
     summary="Every documented HTTP method, in picker order",
+    openapi_extra={"parameters": [_LANG_DOC]},
 )
-async def list_methods(request: Request, lang: LangParam = None) -> Response:
+async def list_methods(request: Request) -> Response:
     catalog = catalog_of(request)
-    choice = negotiate(request, catalog, lang)
+    choice = negotiate(request, catalog, request.query_params.get("lang"))
     key = ("methods", choice)
     found = catalog.memo.get(key)
     if found is None:
