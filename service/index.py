@@ -41,7 +41,10 @@ BUILDS = "builds"
 RECORDS = "records.json"
 WHOOSH = "whoosh"
 KEEP_BUILDS = 3
-FIELD_BOOSTS = {"title": 4.0, "heading": 2.0, "body": 1.0}
+# Words are searched in one field per language, ``text`` (title, heading and body
+# together, with positions for phrases); ``title`` and ``heading`` are indexed again
+# only to add their boost to the entries whose title or heading has the words.
+BOOSTS = {"title": 4.0, "heading": 2.0}
 
 
 class IndexError_(Exception):
@@ -59,13 +62,10 @@ def schema_for(languages: Iterable[str]) -> Schema:
     }
     for lang in sorted(set(languages)):
         analyzer = analyzer_for(lang)
-        for name, boost in FIELD_BOOSTS.items():
-            fields[f"{name}_{lang}"] = TEXT(
-                analyzer=analyzer,
-                field_boost=boost,
-                phrase=(name == "body"),
-                stored=(name == "body"),
-            )
+        fields[f"text_{lang}"] = TEXT(analyzer=analyzer, phrase=True)
+        fields[f"body_{lang}"] = STORED()  # the text snippets are cut from
+        for name, boost in BOOSTS.items():
+            fields[f"{name}_{lang}"] = TEXT(analyzer=analyzer, field_boost=boost, phrase=False)
     return Schema(**fields)
 
 
@@ -83,34 +83,39 @@ def entries(doc: Document) -> Iterator[dict[str, Any]]:
     lang = language_of(doc.locale)
     key = doc_key(doc.locale, doc.path)
     base = {"doc_key": key, "locale": doc.locale, f"title_{lang}": doc.title}
+
+    def entry(heading: str, body: str, **more: Any) -> dict[str, Any]:
+        found = {
+            **base,
+            **more,
+            f"text_{lang}": f"{doc.title}\n{heading}\n{body}",
+            f"body_{lang}": body,
+        }
+        if heading:
+            found[f"heading_{lang}"] = heading
+        return found
+
     intro = doc.sections[0].text if doc.sections and doc.sections[0].level <= 1 else ""
-    yield {
-        **base,
-        "key": f"d|{key}",
-        "kind": "doc",
-        "anchor": "",
-        f"body_{lang}": f"{doc.description}\n{intro}",
-    }
+    yield entry("", f"{doc.description}\n{intro}", key=f"d|{key}", kind="doc", anchor="")
     for section in doc.sections:
         if section.level == 0 or not section.text:
             continue
-        yield {
-            **base,
-            "key": f"s|{key}#{section.anchor}",
-            "kind": "section",
-            "anchor": section.anchor,
-            f"heading_{lang}": section.heading,
-            f"body_{lang}": section.text,
-        }
-    for entry in doc.methods:
-        yield {
-            **base,
-            "key": f"m|{key}|{entry.method}",
-            "kind": "method",
-            "anchor": "",
-            "method": method_token(doc.locale, entry.method),
-            f"body_{lang}": entry.description,
-        }
+        yield entry(
+            section.heading,
+            section.text,
+            key=f"s|{key}#{section.anchor}",
+            kind="section",
+            anchor=section.anchor,
+        )
+    for method in doc.methods:
+        yield entry(
+            "",
+            method.description,
+            key=f"m|{key}|{method.method}",
+            kind="method",
+            anchor="",
+            method=method_token(doc.locale, method.method),
+        )
 
 
 def builds_dir(root: Path) -> Path:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import collectors
-from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, Or, Phrase, Query, Term
 
 from .analysis import analyzer_for, fold, language_of
 from .index import method_token
@@ -41,7 +41,7 @@ _TOKENS = re.compile(
     r'(?P<field>[A-Za-z]+):(?P<value>"[^"]*"|\S+)|"(?P<phrase>[^"]*)"|(?P<word>\S+)'
 )
 _WORD = re.compile(r"\w+")
-_FIELDS = ("title", "heading", "body")
+BOOSTED = ("title", "heading")  # fields that add to the score (see index.BOOSTS)
 _METHODS = {m.lower() for m in KNOWN}
 
 
@@ -197,35 +197,43 @@ class Searcher:
         keep: Callable[[str], bool] | None,
     ) -> Found:
         lang = language_of(locale)
-        if f"body_{lang}" not in self._fields or not (
+        if f"text_{lang}" not in self._fields or not (
             parsed.words or parsed.phrases or parsed.method
         ):
             return Found(0)
         vocab = self._vocab.get(lang, Vocabulary({}))
         corrected: dict[str, list[str]] = {}
-        parts: list[Query] = []
+        parts: list[Query] = []  # what must match, in the one text field
+        boosts: list[Query] = []  # what adds to the score where it matches too
         for word in parsed.words:
             folded = fold(word)
             options = vocab.corrections(folded)
             if options:
                 corrected[word] = options
-            q = self._word_query(word, lang, options)
-            if q is not None:
-                parts.append(q)
+            found_word = self._word_query(word, lang, options)
+            if found_word is not None:
+                parts.append(found_word[0])
+                boosts += found_word[1]
         for phrase in parsed.phrases:
             phrase_stems = [t.text for w in phrase for t in analyzer_for(lang)(w)]
             if phrase_stems:
-                parts.append(Phrase(f"body_{lang}", phrase_stems))
+                parts.append(Phrase(f"text_{lang}", phrase_stems))
         # Every text field is the language's own, so words alone select the language.
         filters: list[Query] = [] if parts else [Term("locale", locale)]
         if parsed.method:
             filters.append(Term("method", method_token(locale, parsed.method)))
         if not parts and not parsed.method:
             return Found(0)
+
+        def scored(core: Query) -> Query:
+            return AndMaybe(core, Or(boosts)) if boosts else core
+
         want = offset + limit
-        best, total = self._run(And([*parts, *filters]) if parts else And(filters), want, keep)
+        best, total = self._run(
+            scored(And([*parts, *filters]) if parts else And(filters)), want, keep
+        )
         if total == 0 and len(parts) > 1:
-            best, total = self._run(And([Or(parts), *filters]), want, keep)
+            best, total = self._run(scored(And([Or(parts), *filters])), want, keep)
         stems = self._stems(parsed, corrected, lang)
         found = Found(total=total)
         found.hits = [self._hit(h, lang, stems) for h in best[offset:want]]
@@ -245,19 +253,25 @@ class Searcher:
         ]
         return frozenset(t.text for w in words for t in analyzer(w))
 
-    def _word_query(self, word: str, lang: str, options: list[str]) -> Query | None:
+    def _word_query(
+        self, word: str, lang: str, options: list[str]
+    ) -> tuple[Query, list[Query]] | None:
+        """What one word must match (it, or a correction), and what boosts its entries."""
         analyzer = analyzer_for(lang)
         alternatives: list[Query] = []
+        boosts: list[Query] = []
         for candidate, boost in [(word, 1.0), *((o, CORRECTION_BOOST) for o in options)]:
             stems = [t.text for t in analyzer(candidate)]
             if not stems:
                 continue
-            for name in _FIELDS:
-                terms = [Term(f"{name}_{lang}", s, boost=boost) for s in stems]
-                alternatives.append(terms[0] if len(terms) == 1 else And(terms))
+            terms = [Term(f"text_{lang}", s, boost=boost) for s in stems]
+            alternatives.append(terms[0] if len(terms) == 1 else And(terms))
+            boosts += [Term(f"{name}_{lang}", s, boost=boost) for name in BOOSTED for s in stems]
             if candidate.lower() in _METHODS:
-                alternatives.append(Term("method", method_token(lang, candidate), boost=boost))
-        return Or(alternatives) if alternatives else None
+                boosts.append(Term("method", method_token(lang, candidate), boost=boost))
+        if not alternatives:
+            return None
+        return (alternatives[0] if len(alternatives) == 1 else Or(alternatives)), boosts
 
     def _run(
         self, query: Query, want: int, keep: Callable[[str], bool] | None
