@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck ingest serve bench clean messages compile-messages
+.PHONY: run test lint typecheck ingest serve bench bench-quick clean messages compile-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ messages: $(STAMP)  ## extract UI strings into locales/messages.pot and merge th
 
 compile-messages: $(STAMP)  ## compile locales/*/LC_MESSAGES/messages.po into .mo files
 	$(BIN)/pybabel compile --domain messages --directory locales --statistics
+
+bench: $(STAMP)  ## benchmarks vs baselines (~28 min; not part of `make test`); needs wrk, nginx-light
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-quick: $(STAMP)  ## the same with fewer/shorter runs and no 20x corpus (~7 min)
+	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .index .pytest_cache .mypy_cache .ruff_cache

@@ -33,11 +33,11 @@ def create_app(fixture: Path) -> FastAPI:
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
 
     @app.get("/readyz")
-    def readyz() -> Response:
+    async def readyz() -> Response:
         return Response(b"ok", media_type="text/plain")
 
     @app.get("/api/v1/methods/{method}")
-    def method(method: str, request: Request) -> Response:
+    async def method(method: str, request: Request) -> Response:
         loc = accept.get(request.headers.get("accept-language", ""), default)
         body = bodies.get((method, loc))
         if body is None:

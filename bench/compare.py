@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bench.load import LoadResult, Target, exact_check, run_load
+from bench.load import LoadResult, Target, exact_check, keepalive_probe, run_load
 from bench.report import Goal, Report, Row
 from bench.stats import Spread
+
+STALL_MS = 30.0  # a keep-alive request this slow is a delayed-ACK stall, not work
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +36,17 @@ def compare_load(
     Any wrong response (before, during or after the load) is a failure of the run.
     """
     results: dict[str, list[LoadResult]] = {subject.name: [], base.name: []}
+    probes: dict[str, float] = {}
     for side in (subject, base):
         for problem in exact_check(side.port, targets):
             report.fail(section, f"{side.name}: {problem}")
+        probes[side.name] = keepalive_probe(side.port, targets[0])
+        if probes[side.name] >= STALL_MS:
+            report.notes.append(
+                f"{section} {label} {side.name}: {probes[side.name]:.0f} ms per request on one "
+                "keep-alive connection: responses wait for a delayed ACK (TCP_NODELAY not set "
+                "on accepted sockets)"
+            )
         run_load(side.port, targets, 1.0, connections)  # warm-up, not recorded
     for _ in range(runs):
         for side in (base, subject):
@@ -53,6 +63,10 @@ def compare_load(
 
     tool = results[subject.name][0].tool
     note = f"{tool}, {connections} connections, {seconds:g} s x {runs}"
+    done = sum(r.requests for r in results[subject.name])
+    hits = sum(r.cache_hits for r in results[subject.name])
+    if hits:
+        note += f"; {100 * hits / max(1, done):.1f}% cache HIT"
     report.add(
         Row(
             section,
@@ -89,4 +103,6 @@ def compare_load(
             note,
         )
     )
-    return {name: [r.as_dict() for r in rs] for name, rs in results.items()}
+    out: dict[str, object] = {name: [r.as_dict() for r in rs] for name, rs in results.items()}
+    out["keepalive_probe_ms"] = probes
+    return out

@@ -129,7 +129,8 @@ class Plan:
 
 
 BLOCK_KINDS = ("para", "list", "steps", "section", "alert", "image", "table", "collapse")
-BLOCK_WEIGHTS = (34, 14, 10, 14, 6, 6, 9, 4)
+BLOCK_WEIGHTS = (30, 14, 10, 14, 6, 6, 16, 4)
+SENTENCE_BYTES = 120  # average rendered English sentence, inline markup included
 
 
 def plan_article(index: int, seed: int, profile: Profile, n_articles: int) -> Plan:
@@ -149,14 +150,28 @@ def plan_article(index: int, seed: int, profile: Profile, n_articles: int) -> Pl
         blocks.append((kind, size))
         if kind == "section":
             anchors.append(slug(en.words.pick(rng, rng.randint(2, 4))))
-        estimate += {"table": 420, "collapse": 700, "image": 60, "section": 40}.get(kind, 0)
-        estimate += size * 110
+        estimate += block_bytes(kind, size)
     exl = "".join(rng.choice("0123456789abcdef") for _ in range(32))
     exl_id = f"{exl[:8]}-{exl[8:12]}-{exl[12:16]}-{exl[16:20]}-{exl[20:]}"
     commit = "".join(rng.choice("0123456789abcdef") for _ in range(40))
     links = tuple(str(rng.randrange(n_articles)) for _ in range(4))
     locales = tuple(loc for loc in LOCALES if rng.random() < SHARE[loc])
     return Plan(index, path, exl_id, commit, tuple(blocks), tuple(anchors), links, locales)
+
+
+def block_bytes(kind: str, size: int) -> int:
+    """Rough rendered size of a block in English, to stop planning near the target size."""
+    row = 260 + SENTENCE_BYTES  # a table row: markup, a label, one sentence
+    return {
+        "para": size * SENTENCE_BYTES,
+        "list": (size + 1) * (SENTENCE_BYTES + 3),
+        "steps": (size + 1) * (SENTENCE_BYTES + 4) + 20,
+        "section": size * SENTENCE_BYTES + 40,
+        "alert": size * SENTENCE_BYTES + 40,
+        "image": 60,
+        "table": 80 + (size + 1) * row,
+        "collapse": 2 * SENTENCE_BYTES + 80 + max(1, size // 2) * row + 60,
+    }[kind]
 
 
 class Writer:
@@ -184,16 +199,16 @@ class Writer:
         if roll < 0.66:
             name = self.lang.names.pick(rng)[0]
             return f"[!UICONTROL [!DNL {name}] {self.lang.labels.pick(rng)[0]}]"
-        if roll < 0.82:
+        if roll < 0.90:
             target = self.paths[rng.randrange(len(self.paths))]
             return f"[{' '.join(self.words(rng.randint(2, 5)))}](/{target})"
-        if roll < 0.90:
+        if roll < 0.95:
             return f"`{self.words(1)[0].lower()}`"
         return f"**{' '.join(self.words(rng.randint(1, 3)))}**"
 
     def sentence(self) -> str:
         rng = self.rng
-        parts = self.words(rng.randint(6, 22))
+        parts = self.words(rng.randint(5, 20))
         parts[0] = parts[0][:1].upper() + parts[0][1:]
         if rng.random() < 0.55:
             parts.insert(rng.randrange(1, len(parts) + 1), self.inline())
@@ -210,10 +225,15 @@ class Writer:
         out = ['<table style="table-layout:auto">', " <col> ", " <col> ", " <tbody> "]
         for _ in range(rows):
             label = self.lang.labels.pick(self.rng)[0]
+            if self.rng.random() < 0.3:
+                items = "".join(f"<li><p>{self.title(2)}</p></li>" for _ in range(2))
+                cell = f"<p>{self.sentence()}</p> <ul> {items} </ul>"
+            else:
+                cell = f"<p>{self.sentence()}</p>"
             out += [
-                "  <tr> ",
-                f'   <td role="rowheader">[!UICONTROL {label}]</td> ',
-                f"   <td> <p>{self.paragraph(1)}</p><p>{self.sentence()}</p> </td> ",
+                '  <tr data-mc-conditions=""> ',
+                f'   <td role="rowheader"> <p><b>[!UICONTROL {label}]</b></p> </td> ',
+                f"   <td> {cell} </td> ",
                 "  </tr> ",
             ]
         out += [" </tbody> ", "</table>"]
@@ -246,7 +266,7 @@ class Writer:
         if kind == "image":
             return f"![{self.title(rng.randint(1, 3))}](assets/{slug(self.words(2))}.png)"
         if kind == "table":
-            return self.table(size)
+            return self.table(size + 1)
         if kind == "collapse":
             head = f"**[!UICONTROL {self.lang.labels.pick(rng)[0]}]**"
             inner = f"{self.paragraph(2)}\n\n{self.table(max(1, size // 2))}"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bench.config import ROOT, Config
 from bench.inprocess import new_segment_keys, open_searcher
-from bench.procs import Timed, run_timed
+from bench.procs import BenchError, Timed, run_timed
 from bench.report import Goal, Report, Row
 from bench.servers import ingest
 from bench.stats import Spread
@@ -31,13 +31,13 @@ def bare_ingest(cfg: Config, content: Path, index: Path) -> Timed:
     cmd = [cfg.python, "-m", "bench.bare_ingest", "--content", str(content), "--index", str(index)]
     timed = run_timed(cmd, cwd=ROOT)
     if timed.returncode != 0:
-        raise RuntimeError(f"bare ingest failed:\n{timed.output[-2000:]}")
+        tail = " | ".join(ln.strip() for ln in timed.output.strip().splitlines()[-3:])
+        raise BenchError(f"bare ingest failed (rc={timed.returncode}): {tail}")
     return timed
 
 
-def full_vs_bare(cfg: Config, content: Path, runs: int) -> IngestFigures:
+def full_vs_bare(cfg: Config, content: Path, runs: int, out: IngestFigures) -> None:
     """Interleaved from-scratch builds; leaves the last lingodocs index in workdir/ingest."""
-    out = IngestFigures()
     for _ in range(runs):
         bare_dir = cfg.workdir / "bare-index"
         shutil.rmtree(bare_dir, ignore_errors=True)
@@ -47,8 +47,14 @@ def full_vs_bare(cfg: Config, content: Path, runs: int) -> IngestFigures:
         shutil.rmtree(index, ignore_errors=True)
         timed = ingest(cfg, content, index)
         out.full.append(timed)
-        out.summary = timed.output.strip().splitlines()[-1] if timed.output.strip() else ""
-    return out
+        out.summary = summary_line(timed.output)
+
+
+def summary_line(output: str) -> str:
+    """The `lingodocs ingest` summary among its output (problems go to stderr, interleaved)."""
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    found = [ln for ln in lines if ln.startswith("ingested ")]
+    return (found or lines or [""])[-1]
 
 
 def touch_one(corpus: Path, n: int) -> tuple[Path, str]:
@@ -61,8 +67,9 @@ def touch_one(corpus: Path, n: int) -> tuple[Path, str]:
     return target, token
 
 
-def run(report: Report, cfg: Config, runs: int) -> IngestFigures:
-    figures = full_vs_bare(cfg, cfg.corpus, runs)
+def run(report: Report, cfg: Config, runs: int, figures: IngestFigures) -> None:
+    """Fills `figures` as it goes, so a later failure keeps the full-build runs."""
+    full_vs_bare(cfg, cfg.corpus, runs, figures)
     full = Spread.of([t.seconds for t in figures.full])
     bare = Spread.of([t.seconds for t in figures.bare])
     report.add(
@@ -89,7 +96,7 @@ def run(report: Report, cfg: Config, runs: int) -> IngestFigures:
             full,
             "full ingest",
             (Goal("value", "<=", 3.0),),
-            again[-1].output.strip()[-200:],
+            summary_line(again[-1].output),
         )
     )
 
@@ -118,7 +125,6 @@ def run(report: Report, cfg: Config, runs: int) -> IngestFigures:
     )
     shutil.rmtree(copy, ignore_errors=True)
     shutil.rmtree(index, ignore_errors=True)
-    return figures
 
 
 def _check_one_change(
@@ -135,9 +141,10 @@ def _check_one_change(
         report.fail(SECTION, f"changed file {rel}: word {token} found in {sorted(paths)}")
     keys = new_segment_keys(index)
     if keys is not None and (len(keys) != 1 or rel not in next(iter(keys), "")):
-        report.fail(SECTION, f"one changed file, but re-indexed {sorted(keys)[:5]} ({len(keys)})")
-    counts = [int(m) for m in CHANGE_RE.findall(output)]
+        report.fail(SECTION, f"one changed file ({rel}), new segment holds {len(keys)} documents")
+    summary = summary_line(output)
+    counts = [int(m) for m in CHANGE_RE.findall(summary)]
     if counts and sum(counts) != 1:
-        report.fail(SECTION, f"one changed file, summary says: {output.strip()[-200:]}")
+        report.fail(SECTION, f"one changed file ({rel}), summary says: {summary}")
     if keys is None and not counts:
         report.notes.append("ingest: could not verify that only the changed file was re-indexed")

@@ -113,6 +113,25 @@ def exact_check(port: int, targets: Sequence[Target]) -> list[str]:
     return problems
 
 
+def keepalive_probe(port: int, target: Target, requests: int = 20) -> float:
+    """Median ms of sequential requests on one keep-alive connection (one client).
+
+    About 40 ms means every response waits for a delayed ACK: the server writes
+    headers and body separately with Nagle's algorithm on (TCP_NODELAY not set).
+    """
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    samples = []
+    try:
+        for _ in range(requests):
+            start = time.perf_counter()
+            conn.request("GET", target.path, headers={"Accept-Language": target.accept_language})
+            conn.getresponse().read()
+            samples.append(time.perf_counter() - start)
+    finally:
+        conn.close()
+    return percentile(samples, 50) * 1000
+
+
 def lua_script(targets: Sequence[Target]) -> str:
     rows = ",\n".join(
         f"  {{{json.dumps(t.path)}, {json.dumps(t.accept_language)}, {json.dumps(t.locale)}}}"

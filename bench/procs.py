@@ -272,3 +272,32 @@ def run_timed(
     peak = max(sampler.peak_mb, (rusage.ru_maxrss if rusage else 0) / 1024.0)
     output = b"".join(chunks).decode(errors="replace")
     return Timed(seconds, peak, proc.returncode, output)
+
+
+def _busy_seconds() -> tuple[float, float]:
+    """(machine busy CPU seconds, this process's CPU seconds incl. reaped children)."""
+    tick = float(os.sysconf("SC_CLK_TCK"))
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    machine = (user + nice + system + irq + softirq + steal) / tick
+    own = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+    mine = sum(int(v) for v in own[11:15]) / tick  # utime stime cutime cstime
+    return machine, mine
+
+
+class Neighbours:
+    """Share of the machine's CPU used by processes other than the harness and its children.
+
+    Measured between `start()` and `share()`; children count once they are reaped
+    (every server is stopped at the end of its section).
+    """
+
+    def __init__(self) -> None:
+        self._t0 = time.monotonic()
+        self._machine0, self._mine0 = _busy_seconds()
+
+    def share(self) -> float:
+        machine, mine = _busy_seconds()
+        wall = (time.monotonic() - self._t0) * (os.cpu_count() or 1)
+        others = (machine - self._machine0) - (mine - self._mine0)
+        return max(0.0, others / wall) if wall > 0 else 0.0

@@ -119,7 +119,7 @@ def format_row(row: Row) -> str:
     ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
     goal = f"goal {row.goal_text} {_verdict(row)}" if row.goals else ""
     value = f"{fmt_spread(row.value):>24} {row.unit:5}"
-    return f"{row.section:7} {row.name:38} {value} vs {base} = {ratio} {goal}"
+    return f"{row.section:7} {row.name:44} {value} vs {base} = {ratio} {goal}"
 
 
 def machine() -> str:
@@ -178,10 +178,18 @@ def markdown_table(report: Report) -> str:
         goal = f"{row.goal_text} {_verdict(row)}".strip() if row.goals else "–"
         value = f"{fmt_spread(row.value)} {row.unit}".strip()
         lines.append(f"| {row.section} | {row.name} | {value} | {base} | {ratio} | {goal} |")
+    if report.notes:
+        lines += ["", "Notes:"]
+        lines += [f"- {_one_line(n)}" for n in report.notes]
     if report.failures:
         lines += ["", f"**{len(report.failures)} correctness failure(s)**:"]
-        lines += [f"- {f}" for f in report.failures]
+        lines += [f"- {_one_line(f)}" for f in report.failures]
     return "\n".join(lines)
+
+
+def _one_line(text: str, limit: int = 400) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def update_readme(report: Report, readme: Path) -> None:

@@ -17,11 +17,13 @@ from pathlib import Path
 
 from bench import ingest_bench, scale, sections
 from bench.config import ROOT, SECTIONS, make_config
-from bench.procs import BenchError, Procs
+from bench.procs import BenchError, Neighbours, Procs
 from bench.report import Report, print_table, update_readme, write_json
+from bench.stats import Spread
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 README = ROOT / "bench" / "README.md"
+NOISY = 0.10  # share of the machine's CPU used by others above which a section is flagged
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -48,10 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     shared = sections.Shared(cfg)
     print(f"bench: {', '.join(args.sections)} ({report.mode}); work dir {workdir}", flush=True)
     order = ["ingest", "lookup", "cache", "search", "memory", "scale"]
+    began = time.monotonic()
     try:
         with Procs(workdir / "logs") as procs:
             for name in (s for s in order if s in args.sections):
                 start = time.monotonic()
+                neighbours = Neighbours()
                 print(f"[{name}]", flush=True)
                 try:
                     report.extra[name] = run_section(name, report, shared, procs)
@@ -60,11 +64,20 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as exc:  # a broken section must not hide the others
                     traceback.print_exc()
                     report.fail(name, f"{type(exc).__name__}: {exc}")
+                busy = neighbours.share()
+                report.extra.setdefault("neighbour_cpu_share", {})[name] = round(busy, 3)  # type: ignore[index]
+                if busy > NOISY:
+                    report.notes.append(
+                        f"{name}: other processes used {100 * busy:.0f}% of the machine's CPU "
+                        "while it ran; its figures are noisy"
+                    )
                 print(f"[{name}] {time.monotonic() - start:.0f} s", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+    report.extra["elapsed_s"] = round(time.monotonic() - began)
     print_table(report)
+    print(f"elapsed {report.extra['elapsed_s']} s")
     if not args.no_write:
         write_json(report, RESULTS)
         update_readme(report, README)
@@ -75,10 +88,16 @@ def main(argv: list[str] | None = None) -> int:
 def run_section(name: str, report: Report, shared: sections.Shared, procs: Procs) -> object:
     cfg = shared.cfg
     if name == "ingest":
-        figures = ingest_bench.run(report, cfg, cfg.ingest_runs)
-        shared.ingest_runs.extend(figures.full)
-        shared.bare_runs.extend(figures.bare)
-        shared.index = cfg.workdir / "ingest"
+        figures = ingest_bench.IngestFigures()
+        try:
+            ingest_bench.run(report, cfg, cfg.ingest_runs, figures)
+        finally:
+            shared.ingest_runs.extend(figures.full)
+            shared.bare_runs.extend(figures.bare)
+            if figures.full:
+                shared.index = cfg.workdir / "ingest"
+                shared.real["ingest"] = Spread.of([t.seconds for t in figures.full])
+                shared.real["index size"] = Spread.of([scale.dir_mb(shared.index / "current")])
         return {"summary": figures.summary}
     if name == "lookup":
         return sections.lookup(report, shared, procs)
@@ -90,7 +109,7 @@ def run_section(name: str, report: Report, shared: sections.Shared, procs: Procs
         sections.memory(report, shared, procs)
         return None
     if name == "scale":
-        return scale.run(report, cfg, procs)
+        return scale.run(report, cfg, procs, shared.real)
     raise ValueError(name)
 
 

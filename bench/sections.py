@@ -26,6 +26,7 @@ class Shared:
     bodies: Bodies | None = None
     ingest_runs: list[Timed] = field(default_factory=list)
     bare_runs: list[Timed] = field(default_factory=list)
+    real: dict[str, Spread] = field(default_factory=dict)  # real-corpus figures, for scale 1x
 
     def real_index(self) -> Path:
         if self.index is None:
@@ -114,11 +115,17 @@ def search(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
         local.add(measure_inprocess(index, QUERIES, cfg.search_rounds))
     for problem in http.problems:
         report.fail("search", problem)
+    shared.real["search p50 (cold)"] = Spread.of(http.cold_p50)
+    shared.real["search p99 (cold)"] = Spread.of(http.cold_p99)
     note = f"{len(QUERIES)} queries; cold pass + {cfg.search_rounds} warm passes per run"
     for phase in ("cold", "warm"):
         for name, limit in (("p50", 5.0), ("p99", 20.0)):
             attr = f"{phase}_{name}"
-            goals = (Goal("value", "<=", limit), Goal("ratio", "<=", 1.5))
+            # Warm queries are result-cache hits: in-process that is a dict lookup, so the
+            # ratio goal (HTTP overhead on a search) applies to cold queries only.
+            goals: tuple[Goal, ...] = (Goal("value", "<=", limit),)
+            if phase == "cold":
+                goals += (Goal("ratio", "<=", 1.5),)
             row = Row(
                 "search",
                 f"search {name}, {phase} (HTTP)",
@@ -151,6 +158,7 @@ def memory(report: Report, shared: Shared, procs: Procs) -> None:
         finally:
             procs.stop(base)
             procs.stop(subject)
+    shared.real["serve RSS"] = Spread.of(peaks["serve"])
     report.add(
         Row(
             "memory",

@@ -34,9 +34,8 @@ def ingest(cfg: Config, content: Path, index: Path, timeout: float = 3600.0) -> 
     """Run `lingodocs ingest`; raises with its output when it fails."""
     timed = run_timed(ingest_cmd(cfg, content, index), timeout=timeout, cwd=ROOT)
     if timed.returncode != 0:
-        raise BenchError(
-            f"lingodocs ingest failed (rc={timed.returncode}):\n{timed.output[-2000:]}"
-        )
+        tail = " | ".join(ln.strip() for ln in timed.output.strip().splitlines()[-3:])
+        raise BenchError(f"lingodocs ingest {content.name} failed (rc={timed.returncode}): {tail}")
     return timed
 
 
