@@ -23,6 +23,7 @@ run: $(STAMP)  ## create the venv, install, ingest content/, serve on 127.0.0.1:
 
 test: $(STAMP)  ## install and run the whole suite (lint, types, tests)
 	$(BIN)/ruff check service tests bench
+	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -127,12 +127,16 @@ def pick(catalog: Catalog, method: str, locale: str) -> MethodRecord:
 # The two lookups read their parameters themselves: FastAPI's per-parameter validation
 # costs more than the whole lookup. The OpenAPI schema still describes them.
 _LANG_DOC = {
-    "name": "lang", "in": "query", "required": False,
+    "name": "lang",
+    "in": "query",
+    "required": False,
     "description": "Language to serve (BCP 47, e.g. fr or fr-CA); overrides Accept-Language.",
     "schema": {"type": "string", "maxLength": 64},
 }
 _METHOD_DOC = {
-    "name": "method", "in": "path", "required": True,
+    "name": "method",
+    "in": "path",
+    "required": True,
     "description": "HTTP method name, any case (GET, post, Put …).",
     "schema": {"type": "string"},
 }
