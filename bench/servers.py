@@ -65,24 +65,9 @@ def serve(
 def baseline(procs: Procs, cfg: Config, fixture: Path, workers: int = 1) -> Spawned:
     """Bare FastAPI/uvicorn app, same host and worker count as the service."""
     port = free_port()
-    cmd = [
-        cfg.python,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "bench.baseline_app:app_from_env",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        # The service's uvicorn.run settings (service/cli.py), access log included.
-        "--no-server-header",
-        "--no-proxy-headers",
-        "--timeout-graceful-shutdown",
-        "10",
-    ]
+    # Served as `lingodocs serve` serves the service (bench/baseline_serve.py): the same
+    # uvicorn settings, access log included, and the same TCP socket for several workers.
+    cmd = [cfg.python, "-m", "bench.baseline_serve", HOST, str(port), str(workers)]
     item = procs.spawn(
         f"baseline-w{workers}", cmd, env={"BENCH_FIXTURE": str(fixture)}, port=port, cwd=ROOT
     )

@@ -180,7 +180,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             # waited ~40 ms for a delayed ACK. Bind it ourselves, as TCP.
             from uvicorn.supervisors import Multiprocess
 
-            sock = _tcp_socket(settings.host, settings.port)
+            sock = tcp_socket(settings.host, settings.port)
             Multiprocess(config, sockets=[sock]).run()
         else:
             uvicorn.Server(config).run()
@@ -190,7 +190,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _tcp_socket(host: str, port: int) -> socket.socket:
+def tcp_socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
