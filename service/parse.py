@@ -24,6 +24,7 @@ from .records import Document, Problem, Section, TranslationStatus
 from .sanitize import clean, text_of
 
 _PARSER: MarkdownIt | None = None
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # ids go into URLs as one segment
 _LABEL = re.compile(r"\[!(?:UICONTROL|DNL)\s")
 
 
@@ -97,6 +98,17 @@ def parse_document(
         )
         title = path.rsplit("/", 1)[-1].removesuffix(".md")
     exl_id = as_text(meta.get("exl-id"))
+    if exl_id is not None and not _ID.fullmatch(exl_id):
+        problems.append(
+            Problem(
+                where,
+                _key_line(text, "exl-id") or 1,
+                f"exl-id {exl_id[:60]!r} is not an id (letters, digits, '-', "
+                "'_', '.'); the document gets an id from its path",
+                "warning",
+            )
+        )
+        exl_id = None
     workflow = as_text(meta.get("workflow-type")) or ""
     translation = TranslationStatus(
         machine_translated="mt" in re.split(r"[^a-z]+", workflow.lower()),

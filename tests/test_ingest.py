@@ -188,6 +188,7 @@ def _bad_content(root: Path) -> None:
     _write(root, "en/later-dupe.md", "---\ntitle: Dupe\nexl-id: good-1\n---\n# Dupe\n")
     _write(root, "en/untitled.md", "Just text, no heading.\n")
     _write(root, "en/badyaml.md", "---\ntitle: Bad\nproduct_v2: id: 1\n---\n# Bad\n")
+    _write(root, "en/badid.md", "---\ntitle: Slash\nexl-id: ../../etc/x\n---\n# Slash\n")
     _write(root, "xx-nonsense-tag/doc.md", GOOD)
     _write(root, "assets/doc.md", GOOD)
     outside = _write(root.parent, "outside.md", GOOD)
@@ -215,6 +216,7 @@ def test_bad_content_is_reported_and_the_rest_ingested(tmp_path: Path) -> None:
         "deep-lists.md": (3, "nested too deep", "warning"),
         "deep-quotes.md": (3, "nested too deep", "warning"),
         "badyaml.md": (3, "product_v2", "warning"),
+        "badid.md": (3, "is not an id", "warning"),
         "link.md": (0, "outside the content directory", "error"),
         "xx-nonsense-tag": (0, "not a language tag", "error"),
         "assets": (0, "not a language tag", "error"),
@@ -238,6 +240,7 @@ def test_bad_content_is_reported_and_the_rest_ingested(tmp_path: Path) -> None:
         "later-dupe.md",
         "untitled.md",
         "badyaml.md",
+        "badid.md",
     }
 
 
