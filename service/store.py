@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .records import Document, Problem
 
@@ -103,19 +103,14 @@ class DocStore:
         return db
 
     def get(self, locale: str, doc_id: str) -> Document | None:
-        row = (
-            self._db()
-            .execute("SELECT data FROM documents WHERE locale = ? AND doc_id = ?", (locale, doc_id))
-            .fetchone()
-        )
-        return Document.from_dict(json.loads(row[0])) if row else None
+        return self._one("doc_id", locale, doc_id)
 
     def by_path(self, locale: str, path: str) -> Document | None:
-        row = (
-            self._db()
-            .execute("SELECT data FROM documents WHERE locale = ? AND path = ?", (locale, path))
-            .fetchone()
-        )
+        return self._one("path", locale, path)
+
+    def _one(self, column: Literal["doc_id", "path"], locale: str, value: str) -> Document | None:
+        sql = f"SELECT data FROM documents WHERE locale = ? AND {column} = ?"  # column: ours
+        row = self._db().execute(sql, (locale, value)).fetchone()
         return Document.from_dict(json.loads(row[0])) if row else None
 
     def all(self) -> Iterator[Document]:
