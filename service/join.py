@@ -24,7 +24,6 @@ from .records import (
     MethodEntry,
     MethodRecord,
     Problem,
-    Section,
     SourceRef,
     doc_url,
 )
@@ -104,7 +103,6 @@ def join(
         articles.setdefault(article_id, {}).update(by_locale)
 
     final = _resolve_links(final)
-    articles = {aid: {loc: d for loc, d in locs.items()} for aid, locs in articles.items()}
     by_key = {(d.locale, d.path): d for d in final}
     articles = {
         aid: {loc: by_key[(d.locale, d.path)] for loc, d in locs.items()}
@@ -280,6 +278,3 @@ def _lookup(
     for record in sorted(records, key=rank):
         lookup[record.locale].setdefault(record.method, record)
     return dict(lookup)
-
-
-__all__ = ["Joined", "Section", "join"]
