@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import index
+from .methods import sort_key
 from .records import MethodRecord, TranslationStatus, doc_url
 from .search import Searcher
 from .store import DOCS, DocStore
@@ -81,8 +82,6 @@ class Catalog:
         lookup = {
             loc: {m: records[i] for m, i in by_m.items()} for loc, by_m in data["lookup"].items()
         }
-        from .methods import sort_key
-
         documented = sorted({m for by_m in lookup.values() for m in by_m}, key=sort_key)
         return cls(
             build=build,

@@ -8,7 +8,6 @@ previous build. One bad file is a reported problem, never a stop.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -93,14 +92,7 @@ def _parse_one(item: SourceFile) -> tuple[Document | None, list[Problem]]:
         return None, [
             Problem(item.where, 1, f"could not parse ({type(exc).__name__}: {exc}); skipped")
         ]
-    doc = parsed.document
-    if doc is not None and doc.content_hash != item.digest:
-        doc = _with_hash(doc, item.digest)
-    return doc, parsed.problems
-
-
-def _with_hash(doc: Document, digest: str) -> Document:
-    return dataclasses.replace(doc, content_hash=digest)
+    return parsed.document, parsed.problems  # its content_hash is item.digest (one function)
 
 
 def _parse_stream(

@@ -8,13 +8,13 @@ content directory) is a :class:`Problem`, never an exception.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .languages import folder_language
+from .parse import content_hash
 from .records import Problem
 
 MAX_BYTES = 5 * 1024 * 1024  # one doc; the real corpus's largest is ~0.1 MB
@@ -73,11 +73,7 @@ def scan(root: Path, max_bytes: int = MAX_BYTES) -> tuple[list[SourceFile], list
                 problems.append(item)
                 continue
             seen[locale, rel] = where
-            files.append(
-                SourceFile(
-                    locale, folder.name, rel, item, hashlib.sha256(item.encode("utf-8")).hexdigest()
-                )
-            )
+            files.append(SourceFile(locale, folder.name, rel, item, content_hash(item)))
     return files, problems
 
 
