@@ -21,7 +21,7 @@ from .dialect import make_parser
 from .dialect.frontmatter import as_int, as_text, split_front_matter
 from .dialect.labels import strip_labels
 from .records import Document, Problem, Section, TranslationStatus
-from .sanitize import clean, text_of
+from .sanitize import clean, text_of_clean
 
 _PARSER: MarkdownIt | None = None
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # ids go into URLs as one segment
@@ -191,7 +191,7 @@ def _sections(
             )
         else:
             heading, anchor, level = "", "", 0
-        text = " ".join(text_of(html).split())
+        text = " ".join(text_of_clean(html).split())
         sections.append(Section(heading=heading, anchor=anchor, level=level, text=text, html=html))
     return sections
 

@@ -12,7 +12,7 @@ import pytest
 
 from service.dialect import make_parser
 from service.dialect.labels import labels_in_html, strip_labels
-from service.sanitize import clean
+from service.sanitize import clean, text_of, text_of_clean
 
 FIXTURES = Path(__file__).parent / "data" / "dialect.txt"
 DOC_PATH = "help/workfront-fusion/references/modules/doc.md"
@@ -105,3 +105,20 @@ def test_links_are_collected_for_quality() -> None:
 def test_hostile_nesting_is_bounded(source: str) -> None:
     html = clean(make_parser().render(source, {"path": DOC_PATH}))
     assert isinstance(html, str)
+
+
+XSS = sorted((Path(__file__).parent / "data" / "xss").rglob("*.md"))
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        *(expected for _title, _source, expected in CASES),
+        *(make_parser().render(p.read_text(encoding="utf-8")) for p in XSS),
+        '<a title="a > b &amp; c" href="https://x">link</a> 1 &lt; 2<br>x<!-- c --><p>y</p>',
+        "<script>alert(1)</script><style>p{}</style>text",
+    ],
+)
+def test_text_of_clean_html_equals_parsing_it(html: str) -> None:
+    safe = clean(html)
+    assert " ".join(text_of_clean(safe).split()) == " ".join(text_of(safe).split())

@@ -14,6 +14,14 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when PyYAML has it (same safe constructor, ~5x faster).
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(text: str) -> Any:
+    return yaml.load(text, Loader=_LOADER)  # a safe loader (no arbitrary objects)
+
+
 _FENCE = re.compile(r"^---[ \t]*$")
 _TOP_KEY = re.compile(r"^([A-Za-z0-9_][\w.-]*)[ \t]*:(?:[ \t]|$)")
 
@@ -43,7 +51,7 @@ def split_front_matter(text: str) -> FrontMatter:
 def _read_yaml(lines: list[str], first_line: int) -> tuple[dict[str, Any], list[tuple[int, str]]]:
     block = "\n".join(lines)
     try:
-        data = yaml.safe_load(block)
+        data = _load(block)
     except (yaml.YAMLError, ValueError, RecursionError):  # bad dates raise ValueError
         return _read_keys(lines, first_line)
     if data is None:
@@ -64,7 +72,7 @@ def _read_keys(lines: list[str], first_line: int) -> tuple[dict[str, Any], list[
         chunk = "\n".join(lines[start:stop])
         key = _TOP_KEY.match(lines[start]).group(1)  # type: ignore[union-attr]
         try:
-            value = yaml.safe_load(chunk)
+            value = _load(chunk)
         except (yaml.YAMLError, ValueError, RecursionError) as exc:
             reason = getattr(exc, "problem", None) or (str(exc).splitlines() or ["?"])[0]
             problems.append(
