@@ -6,8 +6,7 @@ Layout of the index directory::
       current -> builds/<build id>   symlink, replaced atomically (rename)
       builds/<build id>/
         records.json                 documents, method records, problems, report, vocabulary
-        whoosh/                      the Whoosh index: one entry per document,
-                                     per heading section, and per method entry
+        whoosh/                      the Whoosh index: one entry per document
 
 A build is written under a temporary name and renamed when complete; only
 then does ``current`` move. A failed or killed ingest leaves the previous
@@ -41,9 +40,11 @@ BUILDS = "builds"
 RECORDS = "records.json"
 WHOOSH = "whoosh"
 KEEP_BUILDS = 3
-# Words are searched in one field per language, ``text`` (title, heading and body
-# together, with positions for phrases); ``title`` and ``heading`` are indexed again
-# only to add their boost to the entries whose title or heading has the words.
+# One entry per document. Words are searched in one field per language, ``text``
+# (title, description and every section, with positions for phrases); ``title`` and
+# ``heading`` are indexed again only to add their boost where they have the words.
+# The sections are stored: search picks the best one of each hit for its link and
+# snippet (search.py), so the index holds each word of a document once.
 BOOSTS = {"title": 4.0, "heading": 2.0}
 
 
@@ -53,17 +54,15 @@ class IndexError_(Exception):
 
 def schema_for(languages: Iterable[str]) -> Schema:
     fields: dict[str, Any] = {
-        "key": ID(unique=True, stored=True),
-        "doc_key": ID(stored=True, sortable=True),
-        "kind": ID(stored=True),
+        "key": ID(unique=True, stored=True, sortable=True),
         "locale": ID(stored=True),
-        "anchor": STORED(),
         "method": KEYWORD(lowercase=True, stored=True, field_boost=3.0),
+        "sections": STORED(),  # ((anchor, heading, text), ...): the intro first
+        "methods": STORED(),  # ((METHOD, description), ...)
     }
     for lang in sorted(set(languages)):
         analyzer = analyzer_for(lang)
         fields[f"text_{lang}"] = TEXT(analyzer=analyzer, phrase=True)
-        fields[f"body_{lang}"] = STORED()  # the text snippets are cut from
         for name, boost in BOOSTS.items():
             fields[f"{name}_{lang}"] = TEXT(analyzer=analyzer, field_boost=boost, phrase=False)
     return Schema(**fields)
@@ -78,44 +77,28 @@ def doc_key(locale: str, path: str) -> str:
     return f"{locale}|{path}"
 
 
-def entries(doc: Document) -> Iterator[dict[str, Any]]:
-    """The index entries of one document: itself, its sections, its methods."""
+def entry(doc: Document) -> dict[str, Any]:
+    """The index entry of one document."""
     lang = language_of(doc.locale)
-    key = doc_key(doc.locale, doc.path)
-    base = {"doc_key": key, "locale": doc.locale, f"title_{lang}": doc.title}
-
-    def entry(heading: str, body: str, **more: Any) -> dict[str, Any]:
-        found = {
-            **base,
-            **more,
-            f"text_{lang}": f"{doc.title}\n{heading}\n{body}",
-            f"body_{lang}": body,
-        }
-        if heading:
-            found[f"heading_{lang}"] = heading
-        return found
-
-    intro = doc.sections[0].text if doc.sections and doc.sections[0].level <= 1 else ""
-    yield entry("", f"{doc.description}\n{intro}", key=f"d|{key}", kind="doc", anchor="")
-    for section in doc.sections:
-        if section.level == 0 or not section.text:
-            continue
-        yield entry(
-            section.heading,
-            section.text,
-            key=f"s|{key}#{section.anchor}",
-            kind="section",
-            anchor=section.anchor,
-        )
-    for method in doc.methods:
-        yield entry(
-            "",
-            method.description,
-            key=f"m|{key}|{method.method}",
-            kind="method",
-            anchor="",
-            method=method_token(doc.locale, method.method),
-        )
+    intro = doc.sections[0] if doc.sections and doc.sections[0].level <= 1 else None
+    sections = [("", "", f"{doc.description}\n{intro.text}" if intro else doc.description)]
+    sections += [
+        (s.anchor, s.heading, s.text) for s in doc.sections if s is not intro and s.text
+    ]
+    found: dict[str, Any] = {
+        "key": doc_key(doc.locale, doc.path),
+        "locale": doc.locale,
+        "sections": tuple(sections),
+        "methods": tuple((m.method, m.description) for m in doc.methods),
+        f"text_{lang}": "\n".join([doc.title, *(t for _a, _h, t in sections)]),
+        f"title_{lang}": doc.title,
+    }
+    headings = "\n".join(h for _a, h, _t in sections if h)
+    if headings:
+        found[f"heading_{lang}"] = headings
+    if doc.methods:
+        found["method"] = " ".join(method_token(doc.locale, m.method) for m in doc.methods)
+    return found
 
 
 def builds_dir(root: Path) -> Path:
@@ -199,14 +182,13 @@ class BuildWriter:
     def remove(self, key: str) -> None:
         """Drop a document's entries (incremental builds only)."""
         if self.incremental:
-            self.writer.delete_by_term("doc_key", key)
+            self.writer.delete_by_term("key", key)
 
     def add(self, doc: Document) -> None:
         with _disk_errors(self.root):
             if self.incremental:
-                self.writer.delete_by_term("doc_key", doc_key(doc.locale, doc.path))
-            for entry in entries(doc):
-                self.writer.add_document(**entry)
+                self.writer.delete_by_term("key", doc_key(doc.locale, doc.path))
+            self.writer.add_document(**entry(doc))
         self.added += 1
 
     def commit(

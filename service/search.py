@@ -16,11 +16,10 @@ import re
 import string
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh import collectors
 from whoosh.query import And, AndMaybe, Or, Phrase, Query, Term
 
 from .analysis import analyzer_for, fold, language_of
@@ -146,23 +145,19 @@ class Searcher:
         self._cache: OrderedDict[tuple[Any, ...], Found] = OrderedDict()
         self._lock = threading.Lock()
         self._fields = set(ix.schema.names())
-        # Each index entry's document, as a small int by global docnum (segments in order).
-        ordinals: dict[str, int] = {}
-        self._ordinal: list[int] = []
+        self._matcher: dict[str, Matcher] = {}
+        # Each entry's document key by global docnum (segments in order), from the column.
+        self._keys: list[str | None] = []
         for leaf, offset in self._searcher.reader().leaf_readers():
             count = leaf.doc_count_all()
-            self._ordinal += [0] * (offset - len(self._ordinal))
+            self._keys += [None] * (offset - len(self._keys))
             if count == 0:
                 continue
-            column = leaf.column_reader("doc_key") if leaf.has_column("doc_key") else None
-            self._ordinal += [
-                ordinals.setdefault(
-                    column[n] if column is not None else leaf.stored_fields(n)["doc_key"],
-                    len(ordinals),
-                )
+            column = leaf.column_reader("key") if leaf.has_column("key") else None
+            self._keys += [
+                column[n] if column is not None else leaf.stored_fields(n)["key"]
                 for n in range(count)
             ]
-        self._keys = list(ordinals)
 
     def close(self) -> None:
         self._searcher.close()
@@ -235,8 +230,11 @@ class Searcher:
         if total == 0 and len(parts) > 1:
             best, total = self._run(scored(And([Or(parts), *filters])), want, keep)
         stems = self._stems(parsed, corrected, lang)
+        named = parsed.method or next(
+            (w.upper() for w in parsed.words if w.lower() in _METHODS), None
+        )
         found = Found(total=total)
-        found.hits = [self._hit(h, lang, stems) for h in best[offset:want]]
+        found.hits = [self._hit(h, lang, stems, named) for h in best[offset:want]]
         if corrected and found.total < FEW_HITS:
             suggestion = " ".join(corrected[w][0] if w in corrected else w for w in parsed.words)
             if suggestion != " ".join(parsed.words):
@@ -276,67 +274,104 @@ class Searcher:
     def _run(
         self, query: Query, want: int, keep: Callable[[str], bool] | None
     ) -> tuple[list[tuple[float, int]], int]:
-        """The best entry of each matching document (best first), and how many documents."""
-        collector = _BestPerDoc(self._ordinal)
-        self._searcher.search_with_collector(query, collector)
-        best = [
-            (score, docnum)
-            for ordinal, (score, docnum) in collector.best.items()
-            if keep is None or keep(self._keys[ordinal])
-        ]
-        best.sort(key=lambda t: (-t[0], t[1]))
-        return best[:want], len(best)
+        """The ``want`` best documents (best first), and how many match."""
+        allow = None
+        if keep is not None:
+            allow = {n for n, key in enumerate(self._keys) if key is not None and keep(key)}
+            if not allow:  # Whoosh reads an empty filter as no filter
+                return [], 0
+        results = self._searcher.search(query, limit=max(want, 1), filter=allow)
+        best = [(float(score), docnum) for docnum, score in results.items()][:want]
+        return best, len(results)
 
-    def _hit(self, hit: tuple[float, int], lang: str, stems: frozenset[str]) -> Hit:
+    def _hit(
+        self, hit: tuple[float, int], lang: str, stems: frozenset[str], named: str | None
+    ) -> Hit:
         score, docnum = hit
         fields = self._searcher.stored_fields(docnum)
-        locale, _, path = fields["doc_key"].partition("|")
+        locale, _, path = fields["key"].partition("|")
+        matcher = self._matcher.get(lang) or self._matcher.setdefault(lang, Matcher(lang))
+        methods = dict(fields.get("methods") or ())
+        if named is not None and named in methods:  # the article's own words for it
+            anchor, text, method = "", methods[named], named
+        else:
+            anchor, text, method = (*matcher.best_section(fields["sections"], stems), None)
         return Hit(
-            doc_key=fields["doc_key"],
+            doc_key=fields["key"],
             locale=locale,
             path=path,
-            kind=fields["kind"],
-            anchor=fields.get("anchor") or "",
-            method=(fields.get("method") or "").partition(":")[2].upper() or None,
-            snippet=snippet(fields.get(f"body_{lang}") or "", lang, stems),
-            score=round(float(score), 4),
+            kind="method" if method else ("section" if anchor else "doc"),
+            anchor=anchor,
+            method=method,
+            snippet=snippet(text, matcher.spans(text, stems)),
+            score=round(score, 4),
         )
 
 
-class _BestPerDoc(collectors.ScoredCollector):  # type: ignore[misc]
-    """Keeps each document's best-scoring entry: one hit per article, every match scored."""
+class Matcher:
+    """Where query stems occur in stored text: words found by prefix, then stemmed.
 
-    def __init__(self, ordinal: list[int]) -> None:
-        super().__init__()
-        self.ordinal = ordinal
-        self.best: dict[int, tuple[float, int]] = {}
+    Stemming a word costs far more than finding it, so each word's stems are
+    remembered (a bounded memo per language, shared by every query).
+    """
 
-    def _collect(self, global_docnum: int, score: float) -> None:
-        key = self.ordinal[global_docnum]
-        seen = self.best.get(key)
-        if seen is None or score > seen[0]:
-            self.best[key] = (score, global_docnum)
+    MEMO = 200_000
+
+    def __init__(self, lang: str) -> None:
+        self.analyzer = analyzer_for(lang)
+        self.memo: dict[str, frozenset[str]] = {}
+
+    def stems_of(self, word: str) -> frozenset[str]:
+        found = self.memo.get(word)
+        if found is None:
+            if len(self.memo) >= self.MEMO:
+                self.memo.clear()
+            found = self.memo[word] = frozenset(t.text for t in self.analyzer(word))
+        return found
+
+    def matches(self, text: str, stems: frozenset[str]) -> list[tuple[int, int, str]]:
+        """(start, end, stem) of each word of ``text`` that a query stem matches."""
+        if not stems or not text:
+            return []
+        prefixes = "|".join(sorted({re.escape(stem[:3]) for stem in stems}))
+        folded = fold(text[:_SCAN_CHARS])  # the same length as the text
+        out = []
+        for m in re.finditer(rf"\b(?:{prefixes})\w*", folded):
+            hit = self.stems_of(text[m.start() : m.end()]) & stems
+            if hit:
+                out.append((m.start(), m.end(), next(iter(hit))))
+        return out
+
+    def spans(self, text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
+        return [(start, end) for start, end, _stem in self.matches(text, stems)]
+
+    def best_section(
+        self, sections: Sequence[tuple[str, str, str]], stems: frozenset[str]
+    ) -> tuple[str, str]:
+        """(anchor, text) of the section with the most distinct query words, the
+        heading's counting double; the first section when none has any."""
+        best, best_score = sections[0], 0.0
+        for section in sections:
+            _anchor, heading, text = section
+            found = self.matches(text, stems)
+            if not found:
+                continue
+            distinct = {stem for _s, _e, stem in found}
+            in_heading = {stem for _s, _e, stem in self.matches(heading, stems)}
+            score = len(distinct) * 10 + len(in_heading) * 10 + min(len(found), 9)
+            if score > best_score:
+                best, best_score = section, score
+        return best[0], best[2]
 
 
 SNIPPET_CHARS = 200
 _SCAN_CHARS = 20_000  # a snippet is looked for in the first part of long sections
 
 
-def snippet(text: str, lang: str, stems: frozenset[str]) -> str:
-    """A window of ``text`` around the most query words, matches in ``<mark>``."""
+def snippet(text: str, spans: list[tuple[int, int]]) -> str:
+    """A window of ``text`` around the most matched words (``spans``), in ``<mark>``."""
     if not text:
         return ""
-    spans: list[tuple[int, int]] = []
-    if stems:
-        analyzer = analyzer_for(lang)
-        # Candidates by prefix on the folded text (same length as the text), then the
-        # analyzer decides: only words that may match are stemmed.
-        prefixes = "|".join(sorted({re.escape(stem[:3]) for stem in stems}))
-        folded = fold(text[:_SCAN_CHARS])
-        for m in re.finditer(rf"\b(?:{prefixes})\w*", folded):
-            word = text[m.start() : m.end()]
-            if any(t.text in stems for t in analyzer(word)):
-                spans.append((m.start(), m.end()))
     if not spans:
         cut = text[:SNIPPET_CHARS]
         return html.escape(cut + ("…" if len(text) > SNIPPET_CHARS else ""))

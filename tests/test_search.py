@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,15 @@ from fastapi.testclient import TestClient
 
 from service import ingest
 from service.app import create_app
-from service.search import MAX_TERMS, ParsedQuery, Vocabulary, edits1, parse_query, snippet
+from service.search import (
+    MAX_TERMS,
+    Matcher,
+    ParsedQuery,
+    Vocabulary,
+    edits1,
+    parse_query,
+    snippet,
+)
 from service.settings import Settings
 
 from .conftest import DATA
@@ -181,7 +190,7 @@ def test_corrections() -> None:
 
 def test_snippet_window_and_escaping() -> None:
     text = "<b>" + "filler " * 100 + "PUT is idempotent. " + "more " * 100
-    out = snippet(text, "en", frozenset({"idempot"}))
+    out = snippet(text, Matcher("en").spans(text, frozenset({"idempot"})))
     assert "<mark>idempotent</mark>" in out and "<b>" not in out
     assert out.startswith("…") and out.endswith("…") and len(out) < 300
 
@@ -209,3 +218,68 @@ def test_corpus_cases_in_top_three(corpus_client: TestClient, case: dict[str, st
     result = search(corpus_client, case["query"], case["lang"], limit=3)
     paths = [h["path"] for h in result["hits"]]  # type: ignore[union-attr]
     assert case["expected_path"] in paths, (case, paths)
+
+
+# --- which section a hit links to ----------------------------------------------------
+
+SECTIONED = """---
+title: Module settings
+description: How the settings of a module are chosen.
+exl-id: 0b7d6c64-5a71-4b3e-9a39-5c1f7d1b9a01
+---
+# Module settings
+
+Every module has settings.
+
+## Connection
+
+The connection holds the credentials of the account.
+
+## Timeouts
+
+A request that waits longer than the timeout fails. Timeouts are counted in seconds,
+and a timeout of zero waits forever.
+
+## Retries
+
+A failed request is retried three times with growing pauses.
+"""
+
+
+@pytest.fixture(scope="module")
+def sectioned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    root = tmp_path_factory.mktemp("sectioned")
+    (root / "content" / "en").mkdir(parents=True)
+    (root / "content" / "en" / "settings.md").write_text(SECTIONED, encoding="utf-8")
+    settings = Settings(content=root / "content", index=root / "index", reload_interval=0)
+    ingest.run(settings, jobs=1)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("query", "anchor", "marked"),
+    [
+        ("timeout", "timeouts", "timeout"),  # the section that says it most, heading included
+        ("retried", "retries", "retried"),
+        ("credentials account", "connection", "credentials"),
+        ("module settings", None, "settings"),  # the title and intro: the article itself
+        ("request fails", "timeouts", "request"),  # both words in one section beat one each
+    ],
+)
+def test_a_hit_links_to_the_section_with_the_words(
+    sectioned: TestClient, query: str, anchor: str | None, marked: str
+) -> None:
+    (hit,) = search(sectioned, query, "en")["hits"]  # type: ignore[misc]
+    assert hit["anchor"] == anchor, hit
+    assert hit["url"] == f"/en/docs/{hit['doc_id']}" + (f"#{anchor}" if anchor else ""), hit
+    assert f"<mark>{marked}</mark>" in hit["snippet"].lower(), hit
+
+
+def test_a_method_hit_quotes_the_method_entry(client: TestClient) -> None:
+    for lang in ("en", "fr", "nl", "sv"):
+        hits = search(client, "method:DELETE", lang)["hits"]
+        first = hits[0]  # type: ignore[index]
+        assert first["method"] == "DELETE" and first["anchor"] is None, first
+        record = client.get("/api/v1/methods/DELETE", params={"lang": lang}).json()
+        assert record["summary"].split()[0].lower() in first["snippet"].lower(), first
