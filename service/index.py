@@ -25,7 +25,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,9 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import analyzer_for, language_of
+from .build_pool import BuildPool, Parsed, PoolError
 from .records import Document
+from .sources import SourceFile
 
 CURRENT = "current"
 BUILDS = "builds"
@@ -82,9 +84,7 @@ def entry(doc: Document) -> dict[str, Any]:
     lang = language_of(doc.locale)
     intro = doc.sections[0] if doc.sections and doc.sections[0].level <= 1 else None
     sections = [("", "", f"{doc.description}\n{intro.text}" if intro else doc.description)]
-    sections += [
-        (s.anchor, s.heading, s.text) for s in doc.sections if s is not intro and s.text
-    ]
+    sections += [(s.anchor, s.heading, s.text) for s in doc.sections if s is not intro and s.text]
     found: dict[str, Any] = {
         "key": doc_key(doc.locale, doc.path),
         "locale": doc.locale,
@@ -150,6 +150,7 @@ class BuildWriter:
         self.tmp = builds_dir(root) / f".tmp-{build_id}-{os.getpid()}"
         self.incremental = False
         self.added = 0
+        self.segments: list[Any] = []  # written by worker processes (add_parallel)
         self._done = False
         shutil.rmtree(self.tmp, ignore_errors=True)
         schema = schema_for(languages)
@@ -191,13 +192,32 @@ class BuildWriter:
             self.writer.add_document(**entry(doc))
         self.added += 1
 
+    def add_parallel(
+        self, items: Sequence[SourceFile], jobs: int
+    ) -> Iterator[tuple[SourceFile, Parsed]]:
+        """Parse and index ``items`` in ``jobs`` worker processes; each file's result
+        as it completes. For full builds: workers only add, they cannot delete."""
+        assert not self.incremental, "worker processes only add documents"
+        pool = BuildPool(self.tmp / WHOOSH, jobs)
+        try:
+            with _disk_errors(self.root):
+                for item, (doc, problems) in pool.run(items):
+                    self.added += doc is not None
+                    yield item, (doc, problems)
+            self.segments += pool.segments
+        finally:
+            pool.close()
+
     def commit(
         self, files: dict[str, dict[str, Any]], write_more: Callable[[Path], None] | None = None
     ) -> Path:
         """Finish the build and make it the current one (one atomic rename)."""
         final = builds_dir(self.root) / self.build_id
         with _disk_errors(self.root):
-            self.writer.commit(merge=not self.incremental or self.added > 50)
+            if self.segments:
+                _commit_with(self.writer, self.segments)
+            else:
+                self.writer.commit(merge=not self.incremental or self.added > 50)
             for name, payload in files.items():
                 _write_json(self.tmp / name, payload)
             if write_more is not None:
@@ -218,19 +238,36 @@ class BuildWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+def _commit_with(writer: Any, segments: list[Any]) -> None:
+    """``writer.commit()``, with segments written by worker processes joining the
+    table of contents as they are: what Whoosh's ``MpWriter(multisegment=True)``
+    does at commit (Whoosh 2.7 has no public call for it)."""
+    final = writer._merge_segments(None, None, False) + segments
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()
+
+
 @contextlib.contextmanager
 def _disk_errors(root: Path) -> Iterator[None]:
     """OS errors while writing become one clear error; the live build is untouched."""
     try:
         yield
-    except (OSError, sqlite3.Error) as exc:  # the document store fails as SQLite errors
+    except (OSError, sqlite3.Error, PoolError) as exc:  # the store fails as SQLite errors
         code = getattr(exc, "sqlite_errorname", None)
-        if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or code == "SQLITE_FULL":
+        if (isinstance(exc, (OSError, PoolError)) and exc.errno == errno.ENOSPC) or (
+            code == "SQLITE_FULL"
+        ):
             reason = "the disk is full"
         elif isinstance(exc, OSError) and exc.errno == errno.EFBIG:
             reason = "a file grew past the size this process may write"
         elif isinstance(exc, OSError):
             reason = exc.strerror or str(exc)
+        elif isinstance(exc, PoolError):
+            reason = str(exc)
         else:
             reason = f"the document store could not be written ({exc})"
         raise IndexError_(

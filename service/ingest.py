@@ -24,15 +24,16 @@ from typing import Any
 from . import history as history_mod
 from . import index, quality, store
 from .analysis import language_of, words
-from .i18n import catalog_digest, gettext_for
+from .build_pool import Parsed, parse_one
+from .i18n import catalog_digest
 from .join import join
-from .parse import parse_document
 from .records import Document, Problem
 from .settings import Settings
 from .sources import SourceFile, scan
 
 FORMAT = 11  # bump when parsing or the build layout changes: forces a full rebuild
 MANIFEST = "build.json"
+PARALLEL_FROM = 64  # files: below this, worker processes cost more than they save
 
 Progress = Callable[[int, int], None]
 
@@ -77,31 +78,13 @@ class Summary:
         }
 
 
-def _parse_one(item: SourceFile) -> tuple[Document | None, list[Problem]]:
-    try:
-        parsed = parse_document(
-            item.text,
-            item.path,
-            item.locale,
-            source_path=item.where,
-            gettext=gettext_for(item.locale),
-        )
-    except RecursionError:
-        return None, [Problem(item.where, 1, "nesting too deep to parse; skipped")]
-    except Exception as exc:  # one bad doc never stops the rest
-        return None, [
-            Problem(item.where, 1, f"could not parse ({type(exc).__name__}: {exc}); skipped")
-        ]
-    return parsed.document, parsed.problems  # its content_hash is item.digest (one function)
-
-
 def _parse_stream(
     items: Sequence[SourceFile], jobs: int, progress: Progress | None
 ) -> Iterator[tuple[SourceFile, tuple[Document | None, list[Problem]]]]:
     """Parsed files in order, from ``jobs`` processes while the caller indexes."""
-    if jobs > 1 and len(items) >= 64:
+    if jobs > 1 and len(items) >= PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = pool.map(_parse_one, items, chunksize=8)
+            results = pool.map(parse_one, items, chunksize=8)
             for n, (item, result) in enumerate(zip(items, results, strict=True), 1):
                 if progress:
                     progress(n, len(items))
@@ -110,7 +93,7 @@ def _parse_stream(
     for n, item in enumerate(items, 1):
         if progress:
             progress(n, len(items))
-        yield item, _parse_one(item)
+        yield item, parse_one(item)
 
 
 def parse_files(
@@ -194,8 +177,11 @@ def vocabulary(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
     counts: dict[str, Counter[str]] = {}
     for doc in docs:
         bag = counts.setdefault(language_of(doc.locale), Counter())
-        bag.update(w for w in words(f"{doc.title} {doc.text}") if len(w) > 1 and not w.isdigit())
-    return {lang: dict(bag) for lang, bag in counts.items()}
+        bag.update(words(f"{doc.title} {doc.text}"))
+    return {
+        lang: {w: n for w, n in bag.items() if len(w) > 1 and not w.isdigit()}
+        for lang, bag in counts.items()
+    }
 
 
 def run(
@@ -244,12 +230,20 @@ def _build(
         for key in cached:
             if key not in present:  # deleted files
                 writer.remove(index.doc_key(*key))
-        parsed: dict[tuple[str, str], tuple[Document | None, list[Problem]]] = {}
-        for item, (doc, more) in _parse_stream(todo, jobs or min(os.cpu_count() or 1, 4), progress):
-            parsed[item.locale, item.path] = (doc, more)
-            writer.remove(index.doc_key(item.locale, item.path))
-            if doc is not None:
-                writer.add(doc)
+        parsed: dict[tuple[str, str], Parsed] = {}
+        jobs = jobs or min(os.cpu_count() or 1, 4)
+        if not writer.incremental and jobs > 1 and len(todo) >= PARALLEL_FROM:
+            # A full build: workers parse and index (build_pool), this process joins.
+            for n, (item, result) in enumerate(writer.add_parallel(todo, jobs), 1):
+                parsed[item.locale, item.path] = result
+                if progress:
+                    progress(n, len(todo))
+        else:
+            for item, (doc, more) in _parse_stream(todo, jobs, progress):
+                parsed[item.locale, item.path] = (doc, more)
+                writer.remove(index.doc_key(item.locale, item.path))
+                if doc is not None:
+                    writer.add(doc)
         for f in files:
             if (f.locale, f.path) not in parsed:
                 doc, more = parsed[f.locale, f.path] = store.load_parsed(
@@ -257,6 +251,7 @@ def _build(
                 )
                 if doc is not None and not writer.incremental:  # a new schema: add all
                     writer.add(doc)
+        parsed = {(f.locale, f.path): parsed[f.locale, f.path] for f in files}  # file order
         docs = [doc for doc, _ in parsed.values() if doc is not None]
         for _doc, more in parsed.values():
             problems.extend(more)

@@ -7,6 +7,7 @@ and the tests all use it); ``from_dict()`` reads it back from the index store.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -19,11 +20,29 @@ class Record:
     """Mixin: JSON form of a frozen dataclass, and back."""
 
     def as_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[call-overload, no-any-return]
+        found: dict[str, Any] = _plain(self)
+        return found
 
     @classmethod
     def from_dict(cls: type[T], data: dict[str, Any]) -> T:
         return typing.cast(T, _load(cls, data))
+
+
+@functools.cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    """``dataclasses.asdict`` for these records, without its deep copies (ingest
+    writes every document this way, so its cost counts)."""
+    if isinstance(value, Record):
+        return {name: _plain(getattr(value, name)) for name in _names(type(value))}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def _load(tp: Any, value: Any) -> Any:

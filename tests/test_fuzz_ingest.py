@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from service import ingest
+from service.build_pool import parse_one
 from service.parse import parse_document
 from service.settings import Settings
 from service.sources import SourceFile, scan
@@ -259,7 +260,7 @@ def test_parse_never_raises(text: str) -> None:
 @example(text=FOUND[3])
 def test_ingest_parse_step_never_raises(text: str) -> None:
     item = SourceFile("fr", "fr-FR", "help/fuzz.md", text, "0" * 64)
-    doc, problems = ingest._parse_one(item)
+    doc, problems = parse_one(item)
     assert doc is not None or problems
     for problem in problems:
         assert problem.path == "fr-FR/help/fuzz.md"

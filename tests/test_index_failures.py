@@ -32,10 +32,10 @@ EXTRA_DOCS = 200
 
 
 def run_ingest(
-    content: Path, root: Path, limit: int | None = None
+    content: Path, root: Path, limit: int | None = None, jobs: int = 1
 ) -> subprocess.CompletedProcess[str]:
     """``lingodocs ingest`` in its own process, optionally under RLIMIT_FSIZE."""
-    args = ["ingest", "--content", str(content), "--index", str(root), "--jobs", "1"]
+    args = ["ingest", "--content", str(content), "--index", str(root), "--jobs", str(jobs)]
     if limit is None:
         cmd = [sys.executable, "-m", "service.cli", *args]
     else:  # SIGXFSZ ignored: a write past the limit fails with EFBIG instead of killing us

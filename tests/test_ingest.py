@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -323,3 +324,19 @@ def test_whole_corpus(corpus_settings: Settings) -> None:
         assert list(catalog.lookup[locale]) == ["GET", "POST", "PUT", "PATCH", "DELETE"]
         assert catalog.lookup[locale]["PUT"].success_status == (200, 201, 204)
     assert HISTORY.is_file() and catalog.has_history
+
+
+def test_json_form_of_every_record_is_dataclasses_asdict(content_settings: Settings) -> None:
+    """``Record.as_dict`` is hand-made for speed; it must say what ``asdict`` says."""
+    build = current_build(content_settings.index)
+    assert build is not None
+    documents = list(store.DocStore(build / store.DOCS).all())
+    checked = ingest.quality.assess(ingest.join(documents, "en", None, {}), "en", None).findings
+    catalog = Catalog.open(build)
+    try:
+        records = list(catalog.records)
+    finally:
+        catalog.close()
+    for item in [*documents, *records, *checked]:
+        assert item.as_dict() == dataclasses.asdict(item), item
+    assert documents and records and checked

@@ -1,0 +1,136 @@
+"""Full builds in worker processes (service.build_pool): same index, nothing lost.
+
+A full build of 64 files or more parses and indexes in ``--jobs`` worker
+processes, each writing a Whoosh segment of its own. These tests hold it to
+the single-process build: the same documents, the same answers, and a clear
+failure (the previous build still serving) when a worker dies or the disk
+fills up under it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from service import build_pool, index, ingest
+from service.catalog import Catalog
+from service.records import Document, Problem
+from service.settings import Settings
+from service.sources import SourceFile
+
+from .conftest import CONTENT
+from .test_index_failures import (
+    assert_previous_serves,
+    fingerprint,
+    grow,
+    run_ingest,
+    size_of,
+    tmpfs,
+)
+
+QUERIES = [("en", "idempotent"), ("en", "marker7word"), ("fr", "requête"), ("en", "method:PUT")]
+
+
+@pytest.fixture
+def grown(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    grow(content, 120)
+    return content
+
+
+def answers(root: Path) -> tuple[int, int, list[list[tuple[float, str, str]]]]:
+    build = index.current_build(root)
+    assert build is not None
+    catalog = Catalog.open(build)
+    try:
+        reader = catalog.searcher.ix.reader()
+        try:
+            segments, entries = len(list(reader.leaf_readers())), reader.doc_count()
+        finally:
+            reader.close()
+        found = [  # equal scores may come in either order: docnums differ
+            sorted((-h.score, h.path, h.anchor) for h in catalog.searcher.search(q, lang, 200).hits)
+            for lang, q in QUERIES
+        ]
+    finally:
+        catalog.close()
+    return segments, entries, found
+
+
+def test_workers_build_the_same_index_as_one_process(grown: Path, tmp_path: Path) -> None:
+    one = ingest.run(Settings(content=grown, index=tmp_path / "one"), jobs=1)
+    two = ingest.run(Settings(content=grown, index=tmp_path / "two"), jobs=2)
+    assert (one.docs, one.reindexed, one.errors) == (two.docs, two.reindexed, two.errors)
+    assert one.docs == 5 + 120
+    seg_one, entries_one, found_one = answers(tmp_path / "one")
+    seg_two, entries_two, found_two = answers(tmp_path / "two")
+    assert (seg_one, seg_two) == (1, 2)  # one segment per worker
+    assert entries_one == entries_two == one.docs
+    assert found_one == found_two and all(found_one)
+    # the records are the same too, built in the same (file) order
+    a, b = (
+        json.loads((tmp_path / name / "current" / index.RECORDS).read_text())
+        for name in ("one", "two")
+    )
+    assert a["catalog"] == b["catalog"] and a["records"] == b["records"]
+
+
+def _outdated(root: Path) -> None:
+    """Make the live build look written by an older version: the next ingest is full."""
+    build = index.current_build(root)
+    assert build is not None
+    manifest = json.loads((build / ingest.MANIFEST).read_text())
+    manifest["format"] = ingest.FORMAT - 1
+    (build / ingest.MANIFEST).write_text(json.dumps(manifest))
+
+
+def test_a_dying_worker_fails_the_build_and_the_previous_serves(
+    grown: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "ix"
+    settings = Settings(content=CONTENT, index=root)
+    ingest.run(settings, jobs=1)
+    _outdated(root)
+    build = index.current_build(root)
+    assert build is not None
+    before = fingerprint(build)
+    real = build_pool.parse_one
+
+    def dies_on_one_file(item: SourceFile) -> tuple[Document | None, list[Problem]]:
+        if item.path.endswith("article-42.md"):
+            os._exit(3)  # as an OOM kill would: no exception, no message
+        return real(item)
+
+    monkeypatch.setattr(build_pool, "parse_one", dies_on_one_file)  # the workers are forked
+    with pytest.raises(index.IndexError_) as failed:
+        ingest.run(Settings(content=grown, index=root), jobs=2)
+    assert str(failed.value) == (
+        f"could not write the index build in {root}: indexing process lingodocs-index-"
+        f"{str(failed.value).split('lingodocs-index-')[1][0]} died (exit code 3); "
+        "the previous index is still serving"
+    )
+    assert_previous_serves(root, build, before)
+    assert not [p for p in build_pool.multiprocessing.active_children() if "index" in p.name]
+
+
+def test_disk_full_under_the_workers(grown: Path, tmp_path: Path) -> None:
+    """ENOSPC inside a worker's segment: the same one-line answer as in one process."""
+    probe = tmp_path / "probe"
+    assert run_ingest(grown, probe).returncode == 0
+    needed = size_of(probe)
+    with tmpfs(tmp_path / "mnt", needed // 2 // 1024) as mnt:
+        root = mnt / "ix"
+        failed = run_ingest(grown, root, jobs=2)
+        assert failed.returncode == 2, failed.stderr[-2000:]
+        assert "Traceback" not in failed.stderr
+        assert failed.stderr.strip().splitlines()[-1] == (
+            f"lingodocs ingest: could not write the index build in {root}: the "
+            "disk is full; the previous index is still serving"
+        )
+        assert index.current_build(root) is None
+        assert not list((root / "builds").glob(".tmp-*")), "a partial build was left behind"
