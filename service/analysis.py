@@ -66,6 +66,32 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
+def _variants() -> dict[str, str]:
+    """Base letter → the lower-case letters that fold to it."""
+    found: dict[str, str] = {}
+    for code in _FOLD:
+        letter = chr(code)
+        if letter.lower() == letter:
+            base = fold(letter)
+            found[base] = found.get(base, "") + letter
+    return found
+
+
+_VARIANTS = _variants()
+_LATIN1 = {base: "".join(c for c in more if c <= "\xff") for base, more in _VARIANTS.items()}
+
+
+def folded_prefix(prefix: str, letters: str = "any") -> str:
+    """A regular expression matching lower-case text whose ``fold`` starts with
+    ``prefix`` (search the text itself, with no folded copy of it). With
+    ``letters="latin-1"`` it knows only the accented letters of Latin-1 (enough
+    for text without others, and much quicker for ``re`` to compile)."""
+    variants = _LATIN1 if letters == "latin-1" else _VARIANTS
+    return "".join(
+        f"[{re.escape(c + variants[c])}]" if variants.get(c) else re.escape(c) for c in prefix
+    )
+
+
 def words(text: str) -> list[str]:
     """The folded words of ``text`` (folding keeps word characters word characters)."""
     return TOKEN.findall(fold(text))

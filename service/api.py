@@ -308,16 +308,11 @@ def run_search(catalog: Catalog, q: str, choice: Choice, limit: int, offset: int
         total = local.total
         suggestion = local.suggestion
         if locale != catalog.source_locale and len(hits) < offset + limit:
-
-            def untranslated(key: str) -> bool:
-                entry = catalog.by_path.get(tuple(key.split("|", 1)))  # type: ignore[arg-type]
-                return entry is None or locale not in catalog.articles.get(entry.doc_id, {})
-
             more = catalog.searcher.search(
                 q,
                 catalog.source_locale,
                 limit=max(0, offset + limit - len(hits)),
-                keep=untranslated,
+                within=catalog.untranslated(locale),
             )
             hits += more.hits
             total += more.total

@@ -102,6 +102,19 @@ class Catalog:
             methods=tuple(documented),
         )
 
+    def untranslated(self, locale: str) -> frozenset[str]:
+        """Index keys (``locale|path``) of the source-language documents that have no
+        ``locale`` translation: what a search in ``locale`` may fall back to."""
+        key = ("untranslated", locale)
+        found: frozenset[str] | None = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = frozenset(
+                f"{entry.locale}|{entry.path}"
+                for (loc, doc_id), entry in self.entries.items()
+                if loc == self.source_locale and locale not in self.articles.get(doc_id, {})
+            )
+        return found
+
     def close(self) -> None:
         self.searcher.close()
 

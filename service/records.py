@@ -7,7 +7,6 @@ and the tests all use it); ``from_dict()`` reads it back from the index store.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -28,9 +27,14 @@ class Record:
         return typing.cast(T, _load(cls, data))
 
 
-@functools.cache
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+    found = _NAMES.get(cls)
+    if found is None:
+        found = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return found
 
 
 def _plain(value: Any) -> Any:

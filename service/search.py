@@ -16,13 +16,14 @@ import re
 import string
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh.query import And, AndMaybe, Or, Phrase, Query, Term
+from whoosh.query.compound import DefaultOr
 
-from .analysis import analyzer_for, fold, language_of
+from .analysis import analyzer_for, fold, folded_prefix, language_of
 from .index import method_token
 from .methods import KNOWN
 
@@ -146,6 +147,7 @@ class Searcher:
         self._lock = threading.Lock()
         self._fields = set(ix.schema.names())
         self._matcher: dict[str, Matcher] = {}
+        self._within: dict[frozenset[str], set[int]] = {}
         # Each entry's document key by global docnum (segments in order), from the column.
         self._keys: list[str | None] = []
         for leaf, offset in self._searcher.reader().leaf_readers():
@@ -168,19 +170,18 @@ class Searcher:
         locale: str,
         limit: int,
         offset: int = 0,
-        keep: Callable[[str], bool] | None = None,
+        within: frozenset[str] | None = None,
     ) -> Found:
-        """Hits of ``locale`` for ``raw`` (``keep`` filters by doc key, e.g. fallbacks)."""
-        key = (raw, locale, limit, offset, keep is None)
+        """Hits of ``locale`` for ``raw``; only among the ``within`` keys when given."""
+        key = (raw, locale, limit, offset, within)
         with self._lock:
-            if keep is None and key in self._cache:
+            if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-            found = self._search(parse_query(raw), locale, limit, offset, keep)
-            if keep is None:
-                self._cache[key] = found
-                if len(self._cache) > CACHE_SIZE:
-                    self._cache.popitem(last=False)
+            found = self._search(parse_query(raw), locale, limit, offset, within)
+            self._cache[key] = found
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
             return found
 
     def _search(
@@ -189,7 +190,7 @@ class Searcher:
         locale: str,
         limit: int,
         offset: int,
-        keep: Callable[[str], bool] | None,
+        within: frozenset[str] | None,
     ) -> Found:
         lang = language_of(locale)
         if f"text_{lang}" not in self._fields or not (
@@ -221,14 +222,18 @@ class Searcher:
             return Found(0)
 
         def scored(core: Query) -> Query:
-            return AndMaybe(core, Or(boosts)) if boosts else core
+            # a lazy union: only the entries that match ``core`` are looked up in it
+            return AndMaybe(core, DefaultOr(boosts)) if boosts else core
 
         want = offset + limit
+        allow = self._docnums(within)
+        if allow is not None and not allow:  # Whoosh reads an empty filter as no filter
+            return Found(0)
         best, total = self._run(
-            scored(And([*parts, *filters]) if parts else And(filters)), want, keep
+            scored(And([*parts, *filters]) if parts else And(filters)), want, allow
         )
         if total == 0 and len(parts) > 1:
-            best, total = self._run(scored(And([Or(parts), *filters])), want, keep)
+            best, total = self._run(scored(And([Or(parts), *filters])), want, allow)
         stems = self._stems(parsed, corrected, lang)
         named = parsed.method or next(
             (w.upper() for w in parsed.words if w.lower() in _METHODS), None
@@ -271,15 +276,23 @@ class Searcher:
             return None
         return (alternatives[0] if len(alternatives) == 1 else Or(alternatives)), boosts
 
+    def _docnums(self, within: frozenset[str] | None) -> set[int] | None:
+        """The docnums of the ``within`` keys (remembered: the sets are the catalog's)."""
+        if within is None:
+            return None
+        found = self._within.get(within)
+        if found is None:
+            if len(self._within) >= 64:
+                self._within.clear()
+            found = self._within[within] = {
+                n for n, key in enumerate(self._keys) if key is not None and key in within
+            }
+        return found
+
     def _run(
-        self, query: Query, want: int, keep: Callable[[str], bool] | None
+        self, query: Query, want: int, allow: set[int] | None
     ) -> tuple[list[tuple[float, int]], int]:
         """The ``want`` best documents (best first), and how many match."""
-        allow = None
-        if keep is not None:
-            allow = {n for n, key in enumerate(self._keys) if key is not None and keep(key)}
-            if not allow:  # Whoosh reads an empty filter as no filter
-                return [], 0
         results = self._searcher.search(query, limit=max(want, 1), filter=allow)
         best = [(float(score), docnum) for docnum, score in results.items()][:want]
         return best, len(results)
@@ -294,8 +307,10 @@ class Searcher:
         methods = dict(fields.get("methods") or ())
         if named is not None and named in methods:  # the article's own words for it
             anchor, text, method = "", methods[named], named
+            spans = matcher.spans(text, stems)
         else:
-            anchor, text, method = (*matcher.best_section(fields["sections"], stems), None)
+            anchor, text, found = matcher.best_section(fields["sections"], stems)
+            method, spans = None, [(start, end) for start, end, _stem in found]
         return Hit(
             doc_key=fields["key"],
             locale=locale,
@@ -303,7 +318,7 @@ class Searcher:
             kind="method" if method else ("section" if anchor else "doc"),
             anchor=anchor,
             method=method,
-            snippet=snippet(text, matcher.spans(text, stems)),
+            snippet=snippet(text, spans),
             score=round(score, 4),
         )
 
@@ -320,6 +335,7 @@ class Matcher:
     def __init__(self, lang: str) -> None:
         self.analyzer = analyzer_for(lang)
         self.memo: dict[str, frozenset[str]] = {}
+        self.patterns: dict[tuple[frozenset[str], str, int], re.Pattern[str]] = {}
 
     def stems_of(self, word: str) -> frozenset[str]:
         found = self.memo.get(word)
@@ -333,35 +349,63 @@ class Matcher:
         """(start, end, stem) of each word of ``text`` that a query stem matches."""
         if not stems or not text:
             return []
-        prefixes = "|".join(sorted({re.escape(stem[:3]) for stem in stems}))
-        folded = fold(text[:_SCAN_CHARS])  # the same length as the text
+        text = text[:_SCAN_CHARS]
+        subject = text.lower()
+        if len(subject) != len(text):  # rare letters whose lower case is longer
+            pattern, subject = self.pattern(stems, "any", re.IGNORECASE), text
+        elif _FOLDED_BEYOND_LATIN1.search(subject):
+            pattern = self.pattern(stems, "any")
+        else:
+            pattern = self.pattern(stems, "latin-1")  # a small pattern: quick to compile
         out = []
-        for m in re.finditer(rf"\b(?:{prefixes})\w*", folded):
+        for m in pattern.finditer(subject):
             hit = self.stems_of(text[m.start() : m.end()]) & stems
             if hit:
                 out.append((m.start(), m.end(), next(iter(hit))))
         return out
+
+    def pattern(self, stems: frozenset[str], letters: str, flags: int = 0) -> re.Pattern[str]:
+        """Words that may match: those starting like a stem, accents or not."""
+        key = (stems, letters, flags)
+        found = self.patterns.get(key)
+        if found is None:
+            if len(self.patterns) >= 1024:
+                self.patterns.clear()
+            # A stemmer changes at most the last two letters of what it keeps, mostly.
+            prefixes = "|".join(
+                sorted(
+                    {folded_prefix(stem[: max(3, len(stem) - 2)], letters) for stem in stems}
+                )
+            )
+            found = self.patterns[key] = re.compile(rf"\b(?:{prefixes})\w*", flags)
+        return found
 
     def spans(self, text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
         return [(start, end) for start, end, _stem in self.matches(text, stems)]
 
     def best_section(
         self, sections: Sequence[tuple[str, str, str]], stems: frozenset[str]
-    ) -> tuple[str, str]:
-        """(anchor, text) of the section with the most distinct query words, the
-        heading's counting double; the first section when none has any."""
-        best, best_score = sections[0], 0.0
-        for section in sections:
-            _anchor, heading, text = section
+    ) -> tuple[str, str, list[tuple[int, int, str]]]:
+        """(anchor, text, matches) of the section with the most distinct query words,
+        those of its heading counting double; the first section when none has any."""
+        best: tuple[str, str, list[tuple[int, int, str]]] = (*sections[0][::2], [])
+        best_score = 0
+        for anchor, heading, text in sections:
             found = self.matches(text, stems)
             if not found:
                 continue
+            # a section's text starts with its heading
+            head = len(heading) if heading and text.startswith(heading) else 0
             distinct = {stem for _s, _e, stem in found}
-            in_heading = {stem for _s, _e, stem in self.matches(heading, stems)}
+            in_heading = {stem for start, _e, stem in found if start < head}
             score = len(distinct) * 10 + len(in_heading) * 10 + min(len(found), 9)
             if score > best_score:
-                best, best_score = section, score
-        return best[0], best[2]
+                best, best_score = (anchor, text, found), score
+        return best
+
+
+# Letters that fold to another and are not Latin-1 (analysis._fold_table's range).
+_FOLDED_BEYOND_LATIN1 = re.compile("[\u0100-\u024f]")
 
 
 SNIPPET_CHARS = 200

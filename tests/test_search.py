@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service import ingest
+from service.analysis import analyzer_for
 from service.app import create_app
 from service.search import (
     MAX_TERMS,
@@ -283,3 +284,19 @@ def test_a_method_hit_quotes_the_method_entry(client: TestClient) -> None:
         assert first["method"] == "DELETE" and first["anchor"] is None, first
         record = client.get("/api/v1/methods/DELETE", params={"lang": lang}).json()
         assert record["summary"].split()[0].lower() in first["snippet"].lower(), first
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("La requête part.", ["requête"]),
+        ("LA REQUÊTE PART.", ["REQUÊTE"]),
+        ("la requete, les requetes", ["requete", "requetes"]),  # typed without accents
+        ("Requêtes à Plzeň: řád", ["Requêtes"]),  # letters beyond Latin-1 in the text
+        ("İstanbul: une requête", ["requête"]),  # a letter whose lower case is longer
+        ("requis, requiert", []),  # same first letters, another word
+    ],
+)
+def test_matcher_finds_the_words_accents_and_case_aside(text: str, found: list[str]) -> None:
+    stems = frozenset(t.text for t in analyzer_for("fr")("requête"))
+    assert [text[a:b] for a, b in Matcher("fr").spans(text, stems)] == found
