@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 
 from whoosh.analysis import (
@@ -81,15 +82,26 @@ _VARIANTS = _variants()
 _LATIN1 = {base: "".join(c for c in more if c <= "\xff") for base, more in _VARIANTS.items()}
 
 
-def folded_prefix(prefix: str, letters: str = "any") -> str:
-    """A regular expression matching lower-case text whose ``fold`` starts with
-    ``prefix`` (search the text itself, with no folded copy of it). With
-    ``letters="latin-1"`` it knows only the accented letters of Latin-1 (enough
-    for text without others, and much quicker for ``re`` to compile)."""
+def prefix_pattern(prefixes: Iterable[str], letters: str = "any") -> str:
+    """A regular expression matching, in lower-case text, the words whose ``fold``
+    starts with one of ``prefixes`` (search the text itself, no folded copy).
+
+    It starts with a character class of every first letter, so that ``re`` skips
+    ahead in C to where a match may start; each branch then checks its own first
+    letter looking back. The caller checks that a match starts a word (a ``\\b``
+    in front would turn that skipping off). With ``letters="latin-1"`` the
+    pattern knows only the accented letters of Latin-1: enough for text without
+    others, and much quicker for ``re`` to compile.
+    """
     variants = _LATIN1 if letters == "latin-1" else _VARIANTS
-    return "".join(
-        f"[{re.escape(c + variants[c])}]" if variants.get(c) else re.escape(c) for c in prefix
-    )
+
+    def letter(c: str) -> str:
+        return f"[{re.escape(c + variants[c])}]" if variants.get(c) else re.escape(c)
+
+    found = sorted({p for p in prefixes if p})
+    firsts = "".join(sorted({c for p in found for c in p[0] + variants.get(p[0], "")}))
+    branches = "|".join(f"(?<={letter(p[0])}){''.join(map(letter, p[1:]))}" for p in found)
+    return f"[{re.escape(firsts)}](?:{branches})\\w*"
 
 
 def words(text: str) -> list[str]:

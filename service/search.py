@@ -23,7 +23,7 @@ from typing import Any
 from whoosh.query import And, AndMaybe, Or, Phrase, Query, Term
 from whoosh.query.compound import DefaultOr
 
-from .analysis import analyzer_for, fold, folded_prefix, language_of
+from .analysis import analyzer_for, fold, language_of, prefix_pattern
 from .index import method_token
 from .methods import KNOWN
 
@@ -359,6 +359,8 @@ class Matcher:
             pattern = self.pattern(stems, "latin-1")  # a small pattern: quick to compile
         out = []
         for m in pattern.finditer(subject):
+            if m.start() and _WORD_CHAR.match(subject, m.start() - 1):
+                continue  # inside a word, not at its start
             hit = self.stems_of(text[m.start() : m.end()]) & stems
             if hit:
                 out.append((m.start(), m.end(), next(iter(hit))))
@@ -372,12 +374,8 @@ class Matcher:
             if len(self.patterns) >= 1024:
                 self.patterns.clear()
             # A stemmer changes at most the last two letters of what it keeps, mostly.
-            prefixes = "|".join(
-                sorted(
-                    {folded_prefix(stem[: max(3, len(stem) - 2)], letters) for stem in stems}
-                )
-            )
-            found = self.patterns[key] = re.compile(rf"\b(?:{prefixes})\w*", flags)
+            prefixes = {stem[: max(3, len(stem) - 2)] for stem in stems}
+            found = self.patterns[key] = re.compile(prefix_pattern(prefixes, letters), flags)
         return found
 
     def spans(self, text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
@@ -406,6 +404,7 @@ class Matcher:
 
 # Letters that fold to another and are not Latin-1 (analysis._fold_table's range).
 _FOLDED_BEYOND_LATIN1 = re.compile("[\u0100-\u024f]")
+_WORD_CHAR = re.compile(r"\w")
 
 
 SNIPPET_CHARS = 200
