@@ -85,7 +85,7 @@ def open_whoosh_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
 
     def parser_for(lang: str) -> Any:
         if lang not in parsers:
-            fields = [f"{n}_{lang}" for n in ("title", "heading", "text") if f"{n}_{lang}" in names]
+            fields = [f"{n}_{lang}" for n in ("head", "text") if f"{n}_{lang}" in names]
             parsers[lang] = MultifieldParser(fields or ["body"], ix.schema, group=OrGroup)
         return parsers[lang]
 

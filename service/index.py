@@ -43,11 +43,12 @@ RECORDS = "records.json"
 WHOOSH = "whoosh"
 KEEP_BUILDS = 3
 # One entry per document. Words are searched in one field per language, ``text``
-# (title, description and every section, with positions for phrases); ``title`` and
-# ``heading`` are indexed again only to add their boost where they have the words.
+# (title, description and every section, with positions for phrases); ``head``
+# (the title twice, then the headings) is indexed again only to add its boost
+# where it has the words: one boost field costs a search half what two did.
 # The sections are stored: search picks the best one of each hit for its link and
 # snippet (search.py), so the index holds each word of a document once.
-BOOSTS = {"title": 4.0, "heading": 2.0}
+BOOSTS = {"head": 2.0}
 
 
 class IndexError_(Exception):
@@ -91,11 +92,8 @@ def entry(doc: Document) -> dict[str, Any]:
         "sections": tuple(sections),
         "methods": tuple((m.method, m.description) for m in doc.methods),
         f"text_{lang}": "\n".join([doc.title, *(t for _a, _h, t in sections)]),
-        f"title_{lang}": doc.title,
+        f"head_{lang}": "\n".join([doc.title, doc.title, *(h for _a, h, _t in sections if h)]),
     }
-    headings = "\n".join(h for _a, h, _t in sections if h)
-    if headings:
-        found[f"heading_{lang}"] = headings
     if doc.methods:
         found["method"] = " ".join(method_token(doc.locale, m.method) for m in doc.methods)
     return found

@@ -31,7 +31,7 @@ from .records import Document, Problem
 from .settings import Settings
 from .sources import SourceFile, scan
 
-FORMAT = 11  # bump when parsing or the build layout changes: forces a full rebuild
+FORMAT = 12  # bump when parsing or the build layout changes: forces a full rebuild
 MANIFEST = "build.json"
 PARALLEL_FROM = 64  # files: below this, worker processes cost more than they save
 

@@ -41,7 +41,7 @@ _TOKENS = re.compile(
     r'(?P<field>[A-Za-z]+):(?P<value>"[^"]*"|\S+)|"(?P<phrase>[^"]*)"|(?P<word>\S+)'
 )
 _WORD = re.compile(r"\w+")
-BOOSTED = ("title", "heading")  # fields that add to the score (see index.BOOSTS)
+BOOSTED = ("head",)  # fields that add to the score (see index.BOOSTS)
 _METHODS = {m.lower() for m in KNOWN}
 
 
@@ -293,7 +293,7 @@ class Searcher:
         self, query: Query, want: int, allow: set[int] | None
     ) -> tuple[list[tuple[float, int]], int]:
         """The ``want`` best documents (best first), and how many match."""
-        results = self._searcher.search(query, limit=max(want, 1), filter=allow)
+        results = self._searcher.search(query, limit=max(want, 1), filter=allow, optimize=False)
         best = [(float(score), docnum) for docnum, score in results.items()][:want]
         return best, len(results)
 
