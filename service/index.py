@@ -20,7 +20,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import io
 import json
+import mmap
 import os
 import shutil
 import sqlite3
@@ -31,6 +33,8 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 
 from .analysis import analyzer_for, language_of
 from .build_pool import BuildPool, Parsed, PoolError
@@ -329,5 +333,28 @@ def read_records(build: Path) -> dict[str, Any]:
     return data
 
 
+class MappedStorage(FileStorage):  # type: ignore[misc]
+    """Whoosh files read through ``mmap``, without copies.
+
+    Whoosh's own mmap path wraps each part of a compound segment in a
+    ``BytesIO``, which copies it: a server held every index file in its own
+    memory (189 MB of 280 at 20x the corpus). Here each file is mapped once and
+    its parts read through Whoosh's ``SubFile`` over the map, so only the pages
+    a search touches are resident, and they are the page cache's, shared by
+    every worker process.
+    """
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, supports_mmap=False, readonly=True)
+
+    def open_file(self, name: str, **kwargs: Any) -> StructFile:
+        with open(self._fpath(name), "rb") as fh:
+            if os.fstat(fh.fileno()).st_size == 0:  # mmap cannot map an empty file
+                return StructFile(io.BytesIO(b""), name=name, **kwargs)
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        return StructFile(mapped, name=name, **kwargs)
+
+
 def open_whoosh(build: Path) -> Any:
-    return whoosh_index.open_dir(str(build / WHOOSH))
+    """A build's Whoosh index, for reading (see MappedStorage)."""
+    return MappedStorage(str(build / WHOOSH)).open_index()

@@ -31,7 +31,7 @@ from .records import Document, Problem
 from .settings import Settings
 from .sources import SourceFile, scan
 
-FORMAT = 12  # bump when parsing or the build layout changes: forces a full rebuild
+FORMAT = 13  # bump when parsing or the build layout changes: forces a full rebuild
 MANIFEST = "build.json"
 PARALLEL_FROM = 64  # files: below this, worker processes cost more than they save
 
@@ -269,6 +269,8 @@ def _build(
         summary.locales = tuple(sorted({d.locale for d in joined.documents}))
         summary.methods = len(joined.records)
         position = {id(r): i for i, r in enumerate(joined.records)}
+        quality_summary = report.as_dict()
+        findings = quality_summary.pop("findings")
         records = {
             "format": FORMAT,
             "build_id": build_id,
@@ -282,7 +284,8 @@ def _build(
                 for loc, by_m in joined.lookup.items()
             },
             "problems": [p.as_dict() for p in problems],
-            "quality": report.as_dict(),
+            # the findings are in the document store: a server keeps only the counts
+            "quality": quality_summary,
             "vocabulary": vocabulary(joined.documents),
             "history": history is not None,
         }
@@ -304,6 +307,7 @@ def _build(
                 folder / store.DOCS,
                 joined.documents,
                 [(d, more) for d, more in parsed.values() if d is not None],
+                findings,
             )
 
         writer.commit({index.RECORDS: records, MANIFEST: manifest}, write_docs)

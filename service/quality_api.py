@@ -19,7 +19,7 @@ from . import schemas
 from .api import JSON, catalog_of, dumps, settings_of
 from .catalog import Catalog
 from .errors import InvalidLocale
-from .findings import SEVERITIES, at_least
+from .findings import SEVERITIES
 from .httpcache import conditional, etag_for
 from .languages import display_name
 from .records import doc_url
@@ -84,26 +84,16 @@ class QualityOut(BaseModel):
     locales: list[LocaleQualityOut]
 
 
-def report_of(catalog: Catalog) -> dict[str, Any]:
-    """The build's report, each finding with its page's URL (prepared once per build)."""
-    found = catalog.memo.get(("quality", "report"))
-    if found is None:
-        data = catalog.quality or {}
-        findings = []
-        for f in data.get("findings", []):
-            versions = catalog.articles.get(f["article"], {})
-            where = f["locale"] if f["locale"] in versions else catalog.source_locale
-            entry = versions.get(where)
-            findings.append(
-                {
-                    **f,
-                    "url": doc_url(where, f["article"]),
-                    "title": entry.title if entry else f["path"],
-                }
-            )
-        found = {**data, "findings": findings}
-        catalog.memo["quality", "report"] = found
-    return found
+def with_page(catalog: Catalog, finding: dict[str, Any]) -> dict[str, Any]:
+    """A finding with its page's URL and title (the translation's, else the source's)."""
+    versions = catalog.articles.get(finding["article"], {})
+    where = finding["locale"] if finding["locale"] in versions else catalog.source_locale
+    entry = versions.get(where)
+    return {
+        **finding,
+        "url": doc_url(where, finding["article"]),
+        "title": entry.title if entry else finding["path"],
+    }
 
 
 def grouped(
@@ -112,20 +102,17 @@ def grouped(
     severity: str | None = None,
     kind: str | None = None,
 ) -> dict[str, Any]:
-    """The report as the API serves it: per locale, counts and the filtered findings."""
-    report = report_of(catalog)
+    """The report as the API serves it: per locale, counts and the filtered findings.
+
+    The counts are in memory; the findings are read from the build's document
+    store (a large corpus has hundreds of thousands: no server keeps them all)."""
+    report = catalog.quality or {}
     per_locale: dict[str, dict[str, Any]] = report.get("locales", {})
     wanted = [loc for loc in sorted(per_locale) if not locales or loc in locales]
     out = []
     for loc in wanted:
         info = per_locale[loc]
-        findings = [
-            f
-            for f in report.get("findings", [])
-            if f["locale"] == loc
-            and (severity is None or at_least(f["severity"], severity))
-            and (kind is None or f["kind"] == kind)
-        ]
+        findings = [with_page(catalog, f) for f in catalog.docs.findings(loc, severity, kind)]
         out.append(
             {
                 "locale": loc,
@@ -166,7 +153,7 @@ async def get_quality(
     ] = None,
 ) -> Response:
     catalog = catalog_of(request)
-    known = sorted(report_of(catalog).get("locales", {}))
+    known = sorted((catalog.quality or {}).get("locales", {}))
     for code in locale or ():
         if code not in known:
             raise InvalidLocale(

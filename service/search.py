@@ -26,6 +26,8 @@ from whoosh.query.compound import DefaultOr
 from .analysis import analyzer_for, fold, language_of, prefix_pattern
 from .index import method_token
 from .methods import KNOWN
+from .scoring import Expr, Node, Postings
+from .scoring import Term as Word
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
@@ -148,6 +150,10 @@ class Searcher:
         self._fields = set(ix.schema.names())
         self._matcher: dict[str, Matcher] = {}
         self._within: dict[frozenset[str], set[int]] = {}
+        self._postings = Postings(self._searcher)
+        self._postings.prepare(
+            name for name in self._fields if name.startswith(("text_", *(f"{b}_" for b in BOOSTED)))
+        )
         # Each entry's document key by global docnum (segments in order), from the column.
         self._keys: list[str | None] = []
         for leaf, offset in self._searcher.reader().leaf_readers():
@@ -199,41 +205,34 @@ class Searcher:
             return Found(0)
         vocab = self._vocab.get(lang, Vocabulary({}))
         corrected: dict[str, list[str]] = {}
-        parts: list[Query] = []  # what must match, in the one text field
-        boosts: list[Query] = []  # what adds to the score where it matches too
+        words: list[Expr] = []  # what must match, in the one text field
+        boosts: list[Word] = []  # what adds to the score where it matches too
         for word in parsed.words:
-            folded = fold(word)
-            options = vocab.corrections(folded)
+            options = vocab.corrections(fold(word))
             if options:
                 corrected[word] = options
-            found_word = self._word_query(word, lang, options)
+            found_word = self._word_node(word, lang, options)
             if found_word is not None:
-                parts.append(found_word[0])
+                words.append(found_word[0])
                 boosts += found_word[1]
+        phrases: list[Query] = []
         for phrase in parsed.phrases:
             phrase_stems = [t.text for w in phrase for t in analyzer_for(lang)(w)]
             if phrase_stems:
-                parts.append(Phrase(f"text_{lang}", phrase_stems))
+                phrases.append(Phrase(f"text_{lang}", phrase_stems))
         # Every text field is the language's own, so words alone select the language.
-        filters: list[Query] = [] if parts else [Term("locale", locale)]
+        filters: list[Expr] = [] if words or phrases else [Word("locale", locale)]
         if parsed.method:
-            filters.append(Term("method", method_token(locale, parsed.method)))
-        if not parts and not parsed.method:
+            filters.append(Word("method", method_token(locale, parsed.method)))
+        if not words and not phrases and not parsed.method:
             return Found(0)
-
-        def scored(core: Query) -> Query:
-            # a lazy union: only the entries that match ``core`` are looked up in it
-            return AndMaybe(core, DefaultOr(boosts)) if boosts else core
-
         want = offset + limit
         allow = self._docnums(within)
         if allow is not None and not allow:  # Whoosh reads an empty filter as no filter
             return Found(0)
-        best, total = self._run(
-            scored(And([*parts, *filters]) if parts else And(filters)), want, allow
-        )
-        if total == 0 and len(parts) > 1:
-            best, total = self._run(scored(And([Or(parts), *filters])), want, allow)
+        best, total = self._run(words, phrases, filters, boosts, want, allow)
+        if total == 0 and len(words) + len(phrases) > 1:  # no entry has all: any will do
+            best, total = self._run(words, phrases, filters, boosts, want, allow, any_of=True)
         stems = self._stems(parsed, corrected, lang)
         named = parsed.method or next(
             (w.upper() for w in parsed.words if w.lower() in _METHODS), None
@@ -256,25 +255,27 @@ class Searcher:
         ]
         return frozenset(t.text for w in words for t in analyzer(w))
 
-    def _word_query(
+    def _word_node(
         self, word: str, lang: str, options: list[str]
-    ) -> tuple[Query, list[Query]] | None:
+    ) -> tuple[Expr, list[Word]] | None:
         """What one word must match (it, or a correction), and what boosts its entries."""
         analyzer = analyzer_for(lang)
-        alternatives: list[Query] = []
-        boosts: list[Query] = []
+        alternatives: list[Expr] = []
+        boosts: list[Word] = []
         for candidate, boost in [(word, 1.0), *((o, CORRECTION_BOOST) for o in options)]:
             stems = [t.text for t in analyzer(candidate)]
             if not stems:
                 continue
-            terms = [Term(f"text_{lang}", s, boost=boost) for s in stems]
-            alternatives.append(terms[0] if len(terms) == 1 else And(terms))
-            boosts += [Term(f"{name}_{lang}", s, boost=boost) for name in BOOSTED for s in stems]
+            terms = tuple(Word(f"text_{lang}", s, boost) for s in stems)
+            alternatives.append(terms[0] if len(terms) == 1 else Node("all", terms))
+            boosts += [Word(f"{name}_{lang}", s, boost) for name in BOOSTED for s in stems]
             if candidate.lower() in _METHODS:
-                boosts.append(Term("method", method_token(lang, candidate), boost=boost))
+                boosts.append(Word("method", method_token(lang, candidate), boost))
         if not alternatives:
             return None
-        return (alternatives[0] if len(alternatives) == 1 else Or(alternatives)), boosts
+        return (
+            alternatives[0] if len(alternatives) == 1 else Node("any", tuple(alternatives))
+        ), boosts
 
     def _docnums(self, within: frozenset[str] | None) -> set[int] | None:
         """The docnums of the ``within`` keys (remembered: the sets are the catalog's)."""
@@ -290,10 +291,28 @@ class Searcher:
         return found
 
     def _run(
-        self, query: Query, want: int, allow: set[int] | None
+        self,
+        words: list[Expr],
+        phrases: list[Query],
+        filters: list[Expr],
+        boosts: list[Word],
+        want: int,
+        allow: set[int] | None,
+        any_of: bool = False,
     ) -> tuple[list[tuple[float, int]], int]:
-        """The ``want`` best documents (best first), and how many match."""
-        results = self._searcher.search(query, limit=max(want, 1), filter=allow, optimize=False)
+        """The ``want`` best documents (best first), and how many match: those with
+        all the ``words`` and ``phrases`` (or any of them), and every filter.
+
+        Words are matched and scored from whole posting lists (scoring.py);
+        phrases need positions, so a query with one runs on Whoosh's matchers."""
+        if not phrases:
+            core: tuple[Expr, ...] = (Node("any", tuple(words)),) if any_of else tuple(words)
+            return self._postings.search(Node("all", (*core, *filters)), boosts, want, allow)
+        parts = [*map(whoosh_query, words), *phrases]
+        query: Query = And([Or(parts) if any_of else And(parts), *map(whoosh_query, filters)])
+        if boosts:  # a lazy union: only the entries that match are looked up in it
+            query = AndMaybe(query, DefaultOr([whoosh_query(b) for b in boosts]))
+        results = self._searcher.search(query, limit=max(want, 1), filter=allow)
         best = [(float(score), docnum) for docnum, score in results.items()][:want]
         return best, len(results)
 
@@ -321,6 +340,16 @@ class Searcher:
             snippet=snippet(text, spans),
             score=round(score, 4),
         )
+
+
+def whoosh_query(node: Expr) -> Query:
+    """The Whoosh query that matches and scores as ``scoring.Postings.match`` does."""
+    if isinstance(node, Word):
+        return Term(node.field, node.text, boost=node.boost)
+    if len(node.children) == 1:
+        return whoosh_query(node.children[0])
+    kids = [whoosh_query(c) for c in node.children]
+    return And(kids) if node.op == "all" else Or(kids)
 
 
 class Matcher:

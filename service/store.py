@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+from .findings import RANK
 from .records import Document, Problem
 
 DOCS = "docs.sqlite"
@@ -23,15 +24,27 @@ CREATE TABLE documents (locale TEXT, doc_id TEXT, path TEXT, data TEXT,
 CREATE INDEX documents_path ON documents (locale, path);
 CREATE TABLE parsed (locale TEXT, path TEXT, content_hash TEXT, data TEXT, problems TEXT,
                      PRIMARY KEY (locale, path));
+CREATE TABLE findings (n INTEGER PRIMARY KEY, locale TEXT, severity INTEGER, kind TEXT,
+                       data TEXT);
+CREATE INDEX findings_locale ON findings (locale, severity);
 """
 
 
 def write(
-    path: Path, documents: Iterable[Document], parsed: Iterable[tuple[Document, list[Problem]]]
+    path: Path,
+    documents: Iterable[Document],
+    parsed: Iterable[tuple[Document, list[Problem]]],
+    findings: Iterable[dict[str, Any]] = (),
 ) -> None:
+    """The build's documents, the parse cache, and the quality findings (in report
+    order, each with its severity's rank: 0 is the worst)."""
     db = sqlite3.connect(path)
     try:
         db.executescript(_SCHEMA)
+        db.executemany(
+            "INSERT INTO findings (locale, severity, kind, data) VALUES (?, ?, ?, ?)",
+            ((f["locale"], RANK[f["severity"]], f["kind"], _dump(f)) for f in findings),
+        )
         db.executemany(
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
             ((d.locale, d.doc_id, d.path, _dump(d.as_dict())) for d in documents),
@@ -112,6 +125,20 @@ class DocStore:
         sql = f"SELECT data FROM documents WHERE locale = ? AND {column} = ?"  # column: ours
         row = self._db().execute(sql, (locale, value)).fetchone()
         return Document.from_dict(json.loads(row[0])) if row else None
+
+    def findings(
+        self, locale: str, severity: str | None = None, kind: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """One locale's quality findings in report order, ``severity`` or worse."""
+        sql = "SELECT data FROM findings WHERE locale = ?"
+        args: list[Any] = [locale]
+        if severity is not None:
+            sql, args = sql + " AND severity <= ?", [*args, RANK[severity]]
+        if kind is not None:
+            sql, args = sql + " AND kind = ?", [*args, kind]
+        for (data,) in self._db().execute(sql + " ORDER BY n", args):
+            found: dict[str, Any] = json.loads(data)
+            yield found
 
     def all(self) -> Iterator[Document]:
         for (data,) in self._db().execute("SELECT data FROM documents ORDER BY locale, path"):
