@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         default=None,
-        help="Processes that parse Markdown (default: the number of cores, max 4).",
+        help="Processes that parse Markdown and index it (default: the number of cores, max 4).",
     )
     p.add_argument(
         "--json",

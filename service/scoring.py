@@ -13,7 +13,8 @@ with Whoosh's own BM25F formula and statistics. The query shapes are the ones
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import heapq
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,11 +97,18 @@ class Postings:
                 matcher._next_block()
         return out
 
-    def scores(self, term: Term, docs: Iterable[int] | None = None) -> dict[int, float]:
+    def scores(self, term: Term, docs: Collection[int] | None = None) -> dict[int, float]:
         """Docnum → the term's score, for ``docs`` (or every document it is in)."""
-        weights = self.weights(term)
-        if docs is not None:
-            weights = {d: weights[d] for d in docs if d in weights}
+        return self._scored(term, self.weights(term), docs)
+
+    def _scored(
+        self, term: Term, weights: dict[int, float], docs: Collection[int] | None
+    ) -> dict[int, float]:
+        if docs is not None:  # walk the smaller of the two
+            if len(weights) <= len(docs):
+                weights = {d: w for d, w in weights.items() if d in docs}
+            else:
+                weights = {d: weights[d] for d in docs if d in weights}
         if not self._scorable.get(term.field, False):  # Whoosh: the weight itself
             return {d: w * term.boost for d, w in weights.items()}
         lengths = self._length_of(term.field)
@@ -115,15 +123,25 @@ class Postings:
         """Every document ``node`` matches, with its score."""
         if isinstance(node, Term):
             return self.scores(node)
-        parts = [self.match(child) for child in node.children]
-        if not parts:
-            return {}
         if node.op == "all":
-            parts.sort(key=len)
-            keys = set(parts[0]).intersection(*parts[1:])
-            return {d: sum(p[d] for p in parts) for d in keys}
-        out: dict[int, float] = {}
-        for part in parts:
+            # Intersect first (C set operations), then score only what is left.
+            terms = [c for c in node.children if isinstance(c, Term)]
+            weights = [self.weights(t) for t in terms]
+            nested = [self.match(c) for c in node.children if not isinstance(c, Term)]
+            sets = sorted([*weights, *nested], key=len)
+            if not sets:
+                return {}
+            keys = set(sets[0]).intersection(*sets[1:])
+            out = dict.fromkeys(keys, 0.0)
+            for part in [
+                *(self._scored(t, w, keys) for t, w in zip(terms, weights, strict=True)),
+                *nested,
+            ]:
+                for d in keys:
+                    out[d] += part[d]
+            return out
+        out = {}
+        for part in (self.match(child) for child in node.children):
             for d, s in part.items():
                 out[d] = out.get(d, 0.0) + s
         return out
@@ -143,5 +161,5 @@ class Postings:
         for term in boosts:
             for d, s in self.scores(term, found).items():
                 found[d] += s
-        best = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:want]
+        best = heapq.nsmallest(want, found.items(), key=lambda item: (-item[1], item[0]))
         return [(s, d) for d, s in best], len(found)
