@@ -1,15 +1,17 @@
 """Search latency: one sequential client over HTTP vs the same queries in-process.
 
 The service keeps a result cache, so a fixed mix repeated on one server mostly
-measures cache hits. Each run therefore uses a fresh server (or a fresh
-in-process catalog): a few unrelated warm-up queries, then one *cold* pass over
-the mix (every query a cache miss), then `rounds` *warm* passes.
+measures cache hits. Each run therefore uses a fresh server (or, in-process, a
+fresh process opening the catalog): a few unrelated warm-up queries, then one
+*cold* pass over the mix (every query a cache miss), then `rounds` *warm* passes.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import subprocess
+import sys
 import time
 import urllib.parse
 from collections.abc import Callable, Sequence
@@ -126,8 +128,27 @@ def measure_http(port: int, queries: Sequence[Query], rounds: int, strict: bool)
     return out
 
 
-def measure_inprocess(index: Path, queries: Sequence[Query], rounds: int) -> Samples:
-    """The same passes on a freshly opened in-process searcher."""
+def measure_inprocess(
+    index: Path, queries: Sequence[Query], rounds: int, python: str = sys.executable
+) -> Samples:
+    """The same passes in a fresh process (as fresh as the server's): module-level
+    caches of the service (stemmers, compiled patterns) start cold on both sides."""
+    if list(queries) != list(QUERIES):
+        raise ValueError("the in-process run uses the fixed QUERIES mix")
+    done = subprocess.run(
+        [python, "-m", "bench.search_latency", str(index), str(rounds)],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    return Samples(cold=data["cold"], warm=data["warm"], totals=data["totals"])
+
+
+def _inprocess(index: Path, queries: Sequence[Query], rounds: int) -> Samples:
+    """The passes on a freshly opened in-process searcher, in this process."""
     search, close = open_searcher(index)
     totals: dict[str, int] = {}
 
@@ -146,4 +167,16 @@ def measure_inprocess(index: Path, queries: Sequence[Query], rounds: int) -> Sam
     return out
 
 
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.search_latency INDEX ROUNDS``: one in-process run, as JSON."""
+    index, rounds = (argv if argv is not None else sys.argv[1:])[:2]
+    found = _inprocess(Path(index), QUERIES, int(rounds))
+    print(json.dumps({"cold": found.cold, "warm": found.warm, "totals": found.totals}))
+    return 0
+
+
 __all__ = ["QUERIES", "Latencies", "Samples", "check_search", "measure_http", "measure_inprocess"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

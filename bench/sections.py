@@ -102,7 +102,8 @@ def cache(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
 
 
 def search(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
-    """Each run: a fresh server (cold pass + warm passes), then a fresh in-process catalog."""
+    """Each run: a fresh server (cold pass + warm passes), then a fresh process
+    searching in-process (a catalog opened there)."""
     cfg = shared.cfg
     index = shared.real_index()
     http, local = Latencies(), Latencies()
@@ -112,7 +113,7 @@ def search(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
             http.add(measure_http(server.port, QUERIES, cfg.search_rounds, strict=True))
         finally:
             procs.stop(server)
-        local.add(measure_inprocess(index, QUERIES, cfg.search_rounds))
+        local.add(measure_inprocess(index, QUERIES, cfg.search_rounds, cfg.python))
     for problem in http.problems:
         report.fail("search", problem)
     shared.real["search p50 (cold)"] = Spread.of(http.cold_p50)

@@ -82,6 +82,11 @@ _VARIANTS = _variants()
 _LATIN1 = {base: "".join(c for c in more if c <= "\xff") for base, more in _VARIANTS.items()}
 
 
+def beyond_latin1_variants() -> str:
+    """The lower-case letters past Latin-1 that ``fold`` turns into another."""
+    return "".join(sorted({c for more in _VARIANTS.values() for c in more if c > "\xff"}))
+
+
 def prefix_pattern(prefixes: Iterable[str], letters: str = "any") -> str:
     """A regular expression matching, in lower-case text, the words whose ``fold``
     starts with one of ``prefixes`` (search the text itself, no folded copy).

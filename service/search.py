@@ -11,6 +11,7 @@ Costs are capped: query length, term count, corrections per word, ``limit``.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import string
@@ -23,7 +24,7 @@ from typing import Any
 from whoosh.query import And, AndMaybe, Or, Phrase, Query, Term
 from whoosh.query.compound import DefaultOr
 
-from .analysis import analyzer_for, fold, language_of, prefix_pattern
+from .analysis import analyzer_for, beyond_latin1_variants, fold, language_of, prefix_pattern
 from .index import method_token
 from .methods import KNOWN
 from .scoring import Expr, Node, Postings
@@ -352,6 +353,10 @@ def whoosh_query(node: Expr) -> Query:
     return And(kids) if node.op == "all" else Or(kids)
 
 
+SNIPPET_CHARS = 200
+_SCAN_CHARS = 20_000  # a snippet is looked for in the first part of long sections
+
+
 class Matcher:
     """Where query stems occur in stored text: words found by prefix, then stemmed.
 
@@ -374,11 +379,14 @@ class Matcher:
             found = self.memo[word] = frozenset(t.text for t in self.analyzer(word))
         return found
 
-    def matches(self, text: str, stems: frozenset[str]) -> list[tuple[int, int, str]]:
-        """(start, end, stem) of each word of ``text`` that a query stem matches."""
+    def matches(
+        self, text: str, stems: frozenset[str], limit: int | None = _SCAN_CHARS
+    ) -> list[tuple[int, int, str]]:
+        """(start, end, stem) of each word of ``text`` (its first ``limit``
+        characters) that a query stem matches."""
         if not stems or not text:
             return []
-        text = text[:_SCAN_CHARS]
+        text = text[:limit]
         subject = text.lower()
         if len(subject) != len(text):  # rare letters whose lower case is longer
             pattern, subject = self.pattern(stems, "any", re.IGNORECASE), text
@@ -414,30 +422,42 @@ class Matcher:
         self, sections: Sequence[tuple[str, str, str]], stems: frozenset[str]
     ) -> tuple[str, str, list[tuple[int, int, str]]]:
         """(anchor, text, matches) of the section with the most distinct query words,
-        those of its heading counting double; the first section when none has any."""
+        those of its heading counting double; the first section when none has any.
+
+        The sections are searched as one text (one pass, one lower-casing); a
+        newline between them keeps every word inside its own section."""
+        texts = [text[:_SCAN_CHARS] for _a, _h, text in sections]
+        starts, at = [], 0
+        for text in texts:
+            starts.append(at)
+            at += len(text) + 1
+        found = self.matches("\n".join(texts), stems, limit=None)
         best: tuple[str, str, list[tuple[int, int, str]]] = (*sections[0][::2], [])
         best_score = 0
-        for anchor, heading, text in sections:
-            found = self.matches(text, stems)
-            if not found:
-                continue
+        n = 0
+        while n < len(found):
+            where = bisect.bisect_right(starts, found[n][0]) - 1
+            end = starts[where] + len(texts[where])
+            mine = []
+            while n < len(found) and found[n][0] < end:
+                mine.append(found[n])
+                n += 1
+            anchor, heading, text = sections[where]
+            base = starts[where]
             # a section's text starts with its heading
-            head = len(heading) if heading and text.startswith(heading) else 0
-            distinct = {stem for _s, _e, stem in found}
-            in_heading = {stem for start, _e, stem in found if start < head}
-            score = len(distinct) * 10 + len(in_heading) * 10 + min(len(found), 9)
+            head = base + (len(heading) if heading and text.startswith(heading) else 0)
+            distinct = {stem for _s, _e, stem in mine}
+            in_heading = {stem for start, _e, stem in mine if start < head}
+            score = len(distinct) * 10 + len(in_heading) * 10 + min(len(mine), 9)
             if score > best_score:
-                best, best_score = (anchor, text, found), score
+                shifted = [(s - base, e - base, stem) for s, e, stem in mine]
+                best, best_score = (anchor, text, shifted), score
         return best
 
 
-# Letters that fold to another and are not Latin-1 (analysis._fold_table's range).
-_FOLDED_BEYOND_LATIN1 = re.compile("[\u0100-\u024f]")
+# Lower-case letters beyond Latin-1 that fold to another (œ, for one, does not).
+_FOLDED_BEYOND_LATIN1 = re.compile(f"[{re.escape(beyond_latin1_variants())}]")
 _WORD_CHAR = re.compile(r"\w")
-
-
-SNIPPET_CHARS = 200
-_SCAN_CHARS = 20_000  # a snippet is looked for in the first part of long sections
 
 
 def snippet(text: str, spans: list[tuple[int, int]]) -> str:
