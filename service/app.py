@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from . import api, observe, pages, quality_api, quality_page
-from .catalog import Live
+from .catalog import Live, settle
 from .edge import Edge, explorer_csp
 from .errors import PROBLEM_JSON, BadRequest, MethodNotAllowed, ServiceError, from_status
 from .settings import Settings
@@ -34,6 +34,7 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settle()  # the app and the catalog live as long as the process
         live.start()
         yield
         live.stop()

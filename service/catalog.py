@@ -8,6 +8,7 @@ map. Requests only read a :class:`Catalog`; :class:`Live` replaces it when
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -119,6 +120,20 @@ class Catalog:
         self.searcher.close()
 
 
+def settle() -> None:
+    """Exempt what is alive now (the app, the catalog) from the cycle collector.
+
+    A catalog is hundreds of thousands of long-lived objects; every full
+    collection walked them all, and a search allocates enough to trigger
+    collections: a few milliseconds added to some searches. ``gc.freeze``
+    moves them out of the collector's generations (Python's advice for
+    long-lived servers); ``unfreeze`` first lets a retired catalog go.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class Live:
     """The catalog being served; a background thread swaps in new builds."""
 
@@ -142,8 +157,14 @@ class Live:
             return False
         old, self.catalog = self.catalog, catalog
         log.info("serving index build %s", catalog.build_id)
+        settle()
         if old is not None:  # in-flight requests holding it finish on their own
-            timer = threading.Timer(30.0, old.close)
+
+            def retire(old: Catalog = old) -> None:
+                old.close()
+                settle()  # the old build's objects may be collected now
+
+            timer = threading.Timer(30.0, retire)
             timer.daemon = True
             timer.start()
         return True
