@@ -217,8 +217,10 @@ class Searcher:
                 words.append(found_word[0])
                 boosts += found_word[1]
         phrases: list[Query] = []
+        stems = {word.text for node in words for word in _words_of(node)}  # to highlight
         for phrase in parsed.phrases:
             phrase_stems = [t.text for w in phrase for t in analyzer_for(lang)(w)]
+            stems.update(phrase_stems)
             if phrase_stems:
                 phrases.append(Phrase(f"text_{lang}", phrase_stems))
         # Every text field is the language's own, so words alone select the language.
@@ -234,27 +236,17 @@ class Searcher:
         best, total = self._run(words, phrases, filters, boosts, want, allow)
         if total == 0 and len(words) + len(phrases) > 1:  # no entry has all: any will do
             best, total = self._run(words, phrases, filters, boosts, want, allow, any_of=True)
-        stems = self._stems(parsed, corrected, lang)
         named = parsed.method or next(
             (w.upper() for w in parsed.words if w.lower() in _METHODS), None
         )
         found = Found(total=total)
-        found.hits = [self._hit(h, lang, stems, named) for h in best[offset:want]]
+        marked = frozenset(stems)
+        found.hits = [self._hit(h, lang, marked, named) for h in best[offset:want]]
         if corrected and found.total < FEW_HITS:
             suggestion = " ".join(corrected[w][0] if w in corrected else w for w in parsed.words)
             if suggestion != " ".join(parsed.words):
                 found.suggestion = suggestion
         return found
-
-    @staticmethod
-    def _stems(parsed: ParsedQuery, corrected: dict[str, list[str]], lang: str) -> frozenset[str]:
-        analyzer = analyzer_for(lang)
-        words = [
-            *parsed.words,
-            *(w for ws in corrected.values() for w in ws),
-            *(w for p in parsed.phrases for w in p),
-        ]
-        return frozenset(t.text for w in words for t in analyzer(w))
 
     def _word_node(
         self, word: str, lang: str, options: list[str]
@@ -341,6 +333,10 @@ class Searcher:
             snippet=snippet(text, spans),
             score=round(score, 4),
         )
+
+
+def _words_of(node: Expr) -> list[Word]:
+    return [node] if isinstance(node, Word) else [w for c in node.children for w in _words_of(c)]
 
 
 def whoosh_query(node: Expr) -> Query:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -36,6 +37,15 @@ FOUND = [  # what the fuzzing found once; kept as fixed examples
     "---\nt: " + "[" * 3000 + "]" * 3000 + "\n---\n# Deep\n",  # RecursionError in YAML
 ]
 WHERE = re.compile(r"^(?P<path>[^\n:]+):(?P<line>\d+): \S")
+
+
+def found_examples(test: Callable[..., None]) -> Callable[..., None]:
+    """Every FOUND case as a fixed hypothesis example of ``test``."""
+    for text in FOUND:
+        test = example(text=text)(test)
+    return test
+
+
 BOUNDED = settings(
     max_examples=60,
     deadline=None,
@@ -239,10 +249,7 @@ def check_problems(problems: list[object], text: str | None = None) -> None:
 
 @BOUNDED
 @given(text=document())
-@example(text=FOUND[0])
-@example(text=FOUND[1])
-@example(text=FOUND[2])
-@example(text=FOUND[3])
+@found_examples
 def test_parse_never_raises(text: str) -> None:
     parsed = parse_document(text, "help/fuzz.md", "en", source_path="en/help/fuzz.md")
     assert parsed.document is not None
@@ -254,10 +261,7 @@ def test_parse_never_raises(text: str) -> None:
 
 @BOUNDED
 @given(text=document())
-@example(text=FOUND[0])
-@example(text=FOUND[1])
-@example(text=FOUND[2])
-@example(text=FOUND[3])
+@found_examples
 def test_ingest_parse_step_never_raises(text: str) -> None:
     item = SourceFile("fr", "fr-FR", "help/fuzz.md", text, "0" * 64)
     doc, problems = parse_one(item)

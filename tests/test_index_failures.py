@@ -64,6 +64,16 @@ def grow(content: Path, count: int = EXTRA_DOCS) -> None:
         )
 
 
+def refusal(failed: subprocess.CompletedProcess[str]) -> str:
+    """The one line a failed ingest ends with (exit code 2, no traceback)."""
+    assert failed.returncode == 2, (failed.returncode, failed.stderr[-2000:])
+    assert "Traceback" not in failed.stderr
+    return failed.stderr.strip().splitlines()[-1]
+
+
+DISK_FULL = "the disk is full; the previous index is still serving"
+
+
 def fingerprint(build: Path) -> dict[str, str]:
     return {
         str(p.relative_to(build)): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -140,9 +150,7 @@ def test_read_only_index_dir(tmp_path: Path, content_copy: Path) -> None:
             pytest.skip(f"cannot remount read-only: {remount.stderr.strip()}")
         grow(content_copy, 3)
         failed = run_ingest(content_copy, root)
-        assert failed.returncode == 2, (failed.returncode, failed.stderr[-2000:])
-        assert "Traceback" not in failed.stderr
-        line = failed.stderr.strip().splitlines()[-1]
+        line = refusal(failed)
         assert line.startswith("lingodocs ingest: ") and str(root) in line, line
         assert "Read-only file system" in line, line
         assert_previous_serves(root, build, before)
@@ -189,12 +197,9 @@ def test_disk_full(
         before = fingerprint(build)
         grow(content_copy)
         failed = run_ingest(content_copy, root)
-        assert failed.returncode == 2, (failed.returncode, failed.stderr[-2000:])
-        assert "Traceback" not in failed.stderr
-        line = failed.stderr.strip().splitlines()[-1]
+        line = refusal(failed)
         assert line == (
-            f"lingodocs ingest: could not write the index build in {root}: the "
-            "disk is full; the previous index is still serving"
+            f"lingodocs ingest: could not write the index build in {root}: {DISK_FULL}"
         ), line
         assert_previous_serves(root, build, before)
         # with the space back (the new articles gone), the next ingest works
@@ -222,9 +227,7 @@ def test_file_size_limit(
     before = fingerprint(build)
     grow(content_copy)
     failed = run_ingest(content_copy, root, limit=limit)
-    assert failed.returncode == 2, (failed.returncode, failed.stderr[-2000:])
-    assert "Traceback" not in failed.stderr
-    line = failed.stderr.strip().splitlines()[-1]
+    line = refusal(failed)
     assert reason in line and "the previous index is still serving" in line, line
     assert_previous_serves(root, build, before)
     assert os.access(build / index.RECORDS, os.R_OK)
