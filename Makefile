@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck ingest serve bench bench-quick clean messages compile-messages
+.PHONY: run test test-slow lint typecheck ingest serve bench bench-quick clean messages compile-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ test: $(STAMP)  ## install and run the whole suite (lint, types, tests)
 	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+test-slow: $(STAMP)  ## the many more runs of the random crash cases (.ci/run runs them too)
+	$(BIN)/pytest -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check service tests bench

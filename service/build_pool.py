@@ -1,24 +1,45 @@
-"""Parsing files, and indexing them, in worker processes.
+"""Parsing files, and indexing them, in worker processes whose death is always seen.
 
 Markdown parsing and Whoosh's text analysis are both pure Python, so a full
-build is CPU-bound. Each worker parses the files it is given and indexes each
-document into a Whoosh segment of its own (Whoosh's ``MpWriter`` with
-``multisegment=True`` does the same, but parses nothing, so its documents
-would cross a process boundary twice). The parsed documents come back to the
-ingest for joining and the store; the segments join the index's table of
-contents when the build commits (``index.BuildWriter.commit``).
+build is CPU-bound. Each worker parses the batches of files it is given and,
+in a full build, indexes each document into a Whoosh segment of its own
+(Whoosh's ``MpWriter`` with ``multisegment=True`` does the same, but parses
+nothing, so its documents would cross a process boundary twice). The parsed
+documents come back to the ingest for joining and the store; the segments
+join the index's table of contents when the build commits.
 
-A worker that dies, or cannot write its segment, fails the build: the
-previous build keeps serving, and no document is silently left out.
+Why not ``multiprocessing.Queue`` or ``concurrent.futures.ProcessPoolExecutor``:
+both send every worker's results through *one* pipe that every worker, and
+the parent itself, holds open for writing. A worker killed halfway through a
+message (the OOM killer does not wait for a message to end) leaves the
+reader waiting inside ``Connection._recv`` for the rest, which never comes
+and which no end of file announces: the ingest hung for good (about 1 run in
+15). Here each worker has a pipe of its own, and only that worker holds its
+writing end: when it dies, at any moment, the parent reads an end of file
+(``EOFError``, or ``OSError`` in the middle of a message) and fails the
+build at once. The parent sends a worker its next batch only when that
+worker has answered the previous one, so a send never waits on a worker that
+is busy; a dead one makes it fail with ``BrokenPipeError``. There are no
+feeder threads, so nothing can hold up the parent's exit.
+
+Workers die with their parent (``PR_SET_PDEATHSIG`` on Linux; elsewhere at
+their next read, which sees the parent's end of file), and they never hold
+the ingest lock (it is closed in every forked child: ``index.ingest_lock``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import queue
+import ctypes
+import os
+import signal
+import sys
 import traceback
+from collections import deque
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing import connection, get_context
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +49,13 @@ from .records import Document, Problem
 from .sources import SourceFile
 
 Parsed = tuple[Document | None, list[Problem]]
-BATCH = 8  # files per task: fewer queue round trips, still an even spread
-POLL = 1.0  # seconds between checks that every worker is still alive
+BATCH = 8  # files per task: few round trips, still an even spread
+JOIN = 5.0  # seconds a stopping worker is given before it is killed
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 class PoolError(Exception):
-    """A worker died or failed to write its segment; the message says which and why."""
+    """A worker died or failed; the message says which and why."""
 
     def __init__(self, reason: str, errno: int | None = None) -> None:
         super().__init__(reason)
@@ -59,94 +81,152 @@ def parse_one(item: SourceFile) -> Parsed:
     return parsed.document, parsed.problems  # its content_hash is item.digest (one function)
 
 
-def _work(whoosh_dir: str, tasks: Any, results: Any, limitmb: int) -> None:
-    """A worker: parse and index batches until told to stop, then send the segment."""
-    from whoosh import index as whoosh_index
-    from whoosh.writing import SegmentWriter
+def die_with_parent(parent: int) -> None:
+    """End this process when ``parent`` ends (Linux: the kernel sends SIGKILL)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it ended before we asked
+        os._exit(1)
 
-    from .index import entry
 
+def send(conn: Connection, message: tuple[str, Any]) -> None:
+    """What a worker tells the parent (one function, so tests can break it)."""
+    conn.send(message)
+
+
+def _work(
+    conn: Connection, parent: int, others: list[Connection], whoosh_dir: str | None, limitmb: int
+) -> None:
+    """A worker: parse (and index) batches until told to stop, then send its segment."""
+    die_with_parent(parent)
+    for other in others:  # the parent's ends of the pipes, inherited by the fork
+        other.close()
     try:
-        writer = SegmentWriter(whoosh_index.open_dir(whoosh_dir), _lk=False, limitmb=limitmb)
-        while (batch := tasks.get()) is not None:
+        writer = None
+        if whoosh_dir is not None:
+            from . import index  # the writer's side (a worker is a fork: already imported)
+
+            writer = index.segment_writer(whoosh_dir, limitmb)
+        while True:
+            try:
+                batch = conn.recv()
+            except EOFError:  # the parent is gone
+                os._exit(1)
+            if batch is None:
+                break
             out = []
             for n, item in batch:
                 doc, problems = parse_one(item)
-                if doc is not None:
-                    writer.add_document(**entry(doc))
+                if doc is not None and writer is not None:
+                    writer.add_document(**index.entry(doc))
                 out.append((n, doc, problems))
-            results.put(("docs", out))
-        if writer._added:  # Whoosh's own multisegment sub-writer does the same
-            segment = writer._finalize_segment()
-        else:
-            writer.cancel()
-            segment = None
-        results.put(("segment", segment))
+            send(conn, ("docs", out))
+        segment = None if writer is None else index.finish_segment(writer)
+        send(conn, ("segment", segment))
     except BaseException as exc:
         reason = f"{type(exc).__name__}: {exc}"
         with contextlib.suppress(Exception):
-            results.put(("error", (reason, getattr(exc, "errno", None), traceback.format_exc())))
+            send(conn, ("error", (reason, getattr(exc, "errno", None), traceback.format_exc())))
+    finally:
+        conn.close()
+
+
+@dataclass(slots=True)
+class _Worker:
+    proc: Any  # multiprocessing.Process
+    conn: Connection
+    done: bool = False
+
+    @property
+    def name(self) -> str:
+        return str(self.proc.name)
 
 
 class BuildPool:
-    """``jobs`` processes that parse and index into ``whoosh_dir`` (a new, empty index)."""
+    """``jobs`` worker processes that parse, and index into ``whoosh_dir`` when given."""
 
-    def __init__(self, whoosh_dir: Path, jobs: int, limitmb: int = 128) -> None:
-        context = multiprocessing.get_context("fork")
-        self.tasks: Any = context.Queue()
-        self.results: Any = context.Queue()
+    def __init__(self, whoosh_dir: Path | None, jobs: int, limitmb: int = 128) -> None:
+        context = get_context("fork")  # workers start with the parent's modules imported
+        self.task = "indexing" if whoosh_dir is not None else "parsing"
         self.segments: list[Any] = []
-        self.procs = [
-            context.Process(
-                target=_work,
-                args=(str(whoosh_dir), self.tasks, self.results, limitmb),
-                name=f"lingodocs-index-{n}",
-                daemon=True,
-            )
-            for n in range(jobs)
-        ]
-        for proc in self.procs:
-            proc.start()
+        self.workers: list[_Worker] = []
+        try:
+            for n in range(max(1, jobs)):
+                mine, theirs = context.Pipe(duplex=True)
+                others = [w.conn for w in self.workers] + [mine]
+                proc = context.Process(
+                    target=_work,
+                    args=(theirs, os.getpid(), others, whoosh_dir and str(whoosh_dir), limitmb),
+                    name=f"lingodocs-{'index' if whoosh_dir is not None else 'parse'}-{n}",
+                    daemon=True,
+                )
+                proc.start()
+                theirs.close()  # from now on only the worker holds its writing end
+                self.workers.append(_Worker(proc, mine))
+        except BaseException:
+            self.close()
+            raise
 
     def run(self, items: Sequence[SourceFile]) -> Iterator[tuple[SourceFile, Parsed]]:
         """Each file with its parse result, as they complete; then ``segments`` is set."""
-        for start in range(0, len(items), BATCH):
-            self.tasks.put([(n, items[n]) for n in range(start, min(start + BATCH, len(items)))])
-        for _proc in self.procs:
-            self.tasks.put(None)
-        pending, finished = len(items), 0
-        while pending or finished < len(self.procs):
-            kind, payload = self._next()
-            if kind == "docs":
-                for n, doc, problems in payload:
-                    pending -= 1
-                    yield items[n], (doc, problems)
-            elif kind == "segment":
-                finished += 1
-                if payload is not None:
-                    self.segments.append(payload)
-            else:
-                reason, errno, _trace = payload
-                raise PoolError(reason, errno)
+        batches = deque(
+            [(n, items[n]) for n in range(start, min(start + BATCH, len(items)))]
+            for start in range(0, len(items), BATCH)
+        )
+        for worker in self.workers:
+            self._give(worker, batches)
+        while not all(w.done for w in self.workers):
+            busy = {w.conn: w for w in self.workers if not w.done}
+            sentinels = {w.proc.sentinel: w for w in busy.values()}
+            for ready in connection.wait([*busy, *sentinels]):
+                worker = busy[ready] if isinstance(ready, Connection) else sentinels[ready]
+                if worker.done:
+                    continue
+                kind, payload = self._receive(worker)
+                if kind == "docs":
+                    for n, doc, problems in payload:
+                        yield items[n], (doc, problems)
+                    self._give(worker, batches)
+                elif kind == "segment":
+                    worker.done = True
+                    if payload is not None:
+                        self.segments.append(payload)
+                else:
+                    reason, errno, _trace = payload
+                    raise PoolError(reason, errno)
 
-    def _next(self) -> tuple[str, Any]:
-        while True:
-            try:
-                message: tuple[str, Any] = self.results.get(timeout=POLL)
-                return message
-            except queue.Empty:
-                dead = [p for p in self.procs if p.exitcode not in (None, 0)]
-                if dead:
-                    raise PoolError(
-                        f"indexing process {dead[0].name} died (exit code {dead[0].exitcode})"
-                    ) from None
+    def _give(self, worker: _Worker, batches: deque[list[tuple[int, SourceFile]]]) -> None:
+        """The next batch, or the word to stop (the worker is waiting for it)."""
+        try:
+            worker.conn.send(batches.popleft() if batches else None)
+        except OSError:  # BrokenPipeError: it died
+            raise self._died(worker) from None
+
+    def _receive(self, worker: _Worker) -> tuple[str, Any]:
+        """The worker's next message: there is one, or an end of file if it died."""
+        try:
+            message: tuple[str, Any] = worker.conn.recv()
+        except (EOFError, OSError):  # OSError: its end of file came halfway through a message
+            raise self._died(worker) from None
+        return message
+
+    def _died(self, worker: _Worker) -> PoolError:
+        worker.proc.join(JOIN)
+        code = worker.proc.exitcode
+        if code is None:  # closed its pipe but lives on: it is of no use
+            worker.proc.kill()
+            worker.proc.join()
+            code = worker.proc.exitcode
+        worker.done = True
+        return PoolError(f"{self.task} process {worker.name} died (exit code {code})")
 
     def close(self) -> None:
-        """Stop every worker (they have finished unless the build failed)."""
-        for proc in self.procs:
-            proc.join(timeout=5 if proc.exitcode is None else 0)
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
-        self.tasks.close()
-        self.results.close()
+        """End every worker: those that finished exit by themselves, the others are killed."""
+        for worker in self.workers:
+            worker.conn.close()
+            worker.proc.join(JOIN if worker.done else 0.1)
+            if worker.proc.is_alive():
+                worker.proc.kill()
+                worker.proc.join()
+            worker.proc.close()

@@ -63,6 +63,13 @@ class Catalog:
 
     @classmethod
     def open(cls, build: Path) -> Catalog:
+        """Open a build for serving; a damaged one raises ``index.IndexError_``.
+
+        Its files' sizes are checked against its manifest before any is mapped:
+        a file shorter than it should be kills a process that reads it (SIGBUS)."""
+        damage = index.verify(build, checksums=False)
+        if damage is not None:
+            raise index.IndexError_(f"the index build {build} is damaged: {damage}")
         data = index.read_records(build)
         records = [MethodRecord.from_dict(r) for r in data["records"]]
         entries: dict[tuple[str, str], Entry] = {}

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import index, ingest
+from .build_pool import PoolError
 from .findings import SEVERITIES
 from .settings import SETTINGS, Settings
 from .sources import ContentError
@@ -111,8 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_ingest(settings: Settings, jobs: int | None = None, as_json: bool = False) -> int:
+    def notice(message: str) -> None:
+        print(f"lingodocs ingest: {message}", file=sys.stderr, flush=True)
+
     try:
-        summary = ingest.run(settings, jobs=jobs, progress=ingest.terminal_progress())
+        summary = ingest.run(
+            settings, jobs=jobs, progress=ingest.terminal_progress(), notice=notice
+        )
     except (ContentError, index.IndexError_) as exc:
         print(f"lingodocs ingest: {exc}", file=sys.stderr)
         return 2
@@ -124,8 +130,7 @@ def run_ingest(settings: Settings, jobs: int | None = None, as_json: bool = Fals
         print(summary.line())
     if summary.docs == 0:
         print(
-            "lingodocs ingest: no document could be ingested; the previous index (if any) "
-            "is still serving",
+            f"lingodocs ingest: no document could be ingested; {summary.previous}",
             file=sys.stderr,
         )
         return 1
@@ -204,7 +209,7 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
 
     try:
         checked = check.collect(settings, args.jobs, ingest.terminal_progress())
-    except ContentError as exc:
+    except (ContentError, PoolError) as exc:
         print(f"lingodocs check: {exc}", file=sys.stderr)
         return check.EXIT_UNUSABLE
     for problem in checked.problems:

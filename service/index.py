@@ -6,11 +6,17 @@ Layout of the index directory::
       current -> builds/<build id>   symlink, replaced atomically (rename)
       builds/<build id>/
         records.json                 documents, method records, problems, report, vocabulary
+        docs.sqlite                  the document store (store.py)
         whoosh/                      the Whoosh index: one entry per document
+        build.json                   the manifest, written last: every other file's size
+                                     and SHA-256, the format, the ingest's summary
 
 A build is written under a temporary name and renamed when complete; only
 then does ``current`` move. A failed or killed ingest leaves the previous
-build serving. Whoosh segment files never change once written, so an
+build serving. A build without a valid manifest is not a build, and one whose
+files differ from their manifest is damaged (``verify``): the ingest then
+rebuilds from the content instead of reusing anything of it, and a server
+never swaps it in. Whoosh segment files never change once written, so an
 incremental build starts from hard links to the previous build's files and
 only deletes and adds the documents whose content changed.
 """
@@ -20,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import io
 import json
 import mmap
@@ -28,6 +35,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +43,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
+from whoosh.writing import SegmentWriter
 
 from .analysis import analyzer_for, language_of
 from .build_pool import BuildPool, Parsed, PoolError
@@ -44,7 +53,9 @@ from .sources import SourceFile
 CURRENT = "current"
 BUILDS = "builds"
 RECORDS = "records.json"
+MANIFEST = "build.json"
 WHOOSH = "whoosh"
+LOCK = ".lock"
 KEEP_BUILDS = 3
 # One entry per document. Words are searched in one field per language, ``text``
 # (title, description and every section, with positions for phrases); ``head``
@@ -108,32 +119,168 @@ def builds_dir(root: Path) -> Path:
 
 
 def current_build(root: Path) -> Path | None:
+    """The build ``current`` points at, if it has a manifest (``verify`` says if it is whole)."""
     link = root / CURRENT
     try:
         target = os.readlink(link)
     except OSError:
         return None
     path = (root / target).resolve()
-    return path if (path / RECORDS).is_file() else None
+    return path if (path / MANIFEST).is_file() else None
+
+
+def read_manifest(build: Path) -> dict[str, Any] | None:
+    """The build's manifest as written (any version), or None when it has none."""
+    try:
+        with open(build / MANIFEST, encoding="utf-8") as fh:
+            found = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _listing(build: Path) -> dict[str, dict[str, Any]]:
+    """Every file of a build (but its manifest) with its size and SHA-256."""
+    found = {}
+    for path in sorted(build.rglob("*")):
+        name = path.relative_to(build).as_posix()
+        if path.is_file() and name != MANIFEST:
+            found[name] = {"size": path.stat().st_size, "sha256": _sha256(path)}
+    return found
+
+
+def verify(build: Path, checksums: bool = True) -> str | None:
+    """What is wrong with ``build`` (a missing, truncated or changed file…), or None.
+
+    Sizes are checked always (a file shorter than its manifest says would kill
+    a server that maps it: SIGBUS); the SHA-256 of every file with ``checksums``.
+    """
+    if not build.is_dir():
+        return f"{build.name} is not a directory"
+    manifest = read_manifest(build)
+    if manifest is None or not isinstance(manifest.get("files"), dict):
+        return f"its manifest ({MANIFEST}) is missing or unreadable"
+    for name, want in sorted(manifest["files"].items()):
+        if not isinstance(want, dict):
+            return f"its manifest ({MANIFEST}) is unreadable"
+        path = build / name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return f"{name} is missing"
+        if size != want.get("size"):
+            return f"{name} is {size} bytes; its manifest says {want.get('size')}"
+        if checksums and _sha256(path) != want.get("sha256"):
+            return f"{name} does not have the checksum its manifest gives"
+    return None
+
+
+class Previous:
+    """What the live build is, as an ingest sees it before writing the next one."""
+
+    def __init__(self, root: Path, checksums: bool = True) -> None:
+        link = root / CURRENT
+        self.build: Path | None = None
+        self.damage: str | None = None
+        self.manifest: dict[str, Any] | None = None  # as written, when there is one
+        if not os.path.lexists(link):
+            return
+        self.build = (root / os.readlink(link)).resolve() if link.is_symlink() else link
+        self.manifest = read_manifest(self.build)
+        self.damage = verify(self.build, checksums)
+
+    @property
+    def serving(self) -> Path | None:
+        """The live build if it is whole (what serves while the next one is written)."""
+        return self.build if self.build is not None and self.damage is None else None
+
+    def after_failure(self) -> str:
+        """How a failed ingest ends its message: what is serving now."""
+        if self.serving is not None:
+            return "the previous index is still serving"
+        if self.build is not None:
+            return "the previous index is damaged (see above) and nothing replaced it"
+        return "there is no previous index to serve"
+
+
+_HELD: set[int] = set()  # lock descriptors this process holds
+
+
+def _drop_held_locks() -> None:
+    """In a forked child: let go of the parent's ingest locks (flock is shared by forks,
+    so a worker that outlived a killed ingest would otherwise keep it locked)."""
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_drop_held_locks)
+
+
+def _holder(fd: int) -> str:
+    """``(process 123, since 2026-12-01 09:00:00 UTC)``, from the lock file, if it says."""
+    try:
+        data = json.loads(os.pread(fd, 4096, 0) or b"{}")
+        return f" (process {int(data['pid'])}, since {data['since']})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
 
 
 @contextlib.contextmanager
 def ingest_lock(root: Path) -> Iterator[None]:
-    """One ingest at a time per index directory."""
+    """One ingest at a time per index directory.
+
+    An ``flock`` on a descriptor that forked children close at once: it ends
+    with the process that holds it, however that ends (a SIGKILL included),
+    and never outlives it in a worker. The lock file says who holds it.
+    """
     try:
         root.mkdir(parents=True, exist_ok=True)
         (root / BUILDS).mkdir(exist_ok=True)
-        fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as exc:
         raise IndexError_(f"cannot write the index directory {root}: {exc.strerror}") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise IndexError_(f"another ingest is writing {root}; try again when it ends") from exc
-        yield
+            raise IndexError_(
+                f"another ingest{_holder(fd)} is writing {root}; try again when it ends"
+            ) from exc
+        _HELD.add(fd)
+        since = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        with contextlib.suppress(OSError):  # who holds it is news, not a condition
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps({"pid": os.getpid(), "since": since}).encode(), 0)
+        try:
+            yield
+        finally:
+            _HELD.discard(fd)
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
     finally:
         os.close(fd)
+
+
+def segment_writer(whoosh_dir: str, limitmb: int) -> Any:
+    """A writer of one new segment of the (new, empty) index in ``whoosh_dir``, for a
+    worker process; it takes no lock: the build's own writer holds it."""
+    return SegmentWriter(whoosh_index.open_dir(whoosh_dir), _lk=False, limitmb=limitmb)
+
+
+def finish_segment(writer: Any) -> Any:
+    """The worker's segment, written out (None when it was given no document): what
+    Whoosh's own multisegment sub-writer does (Whoosh 2.7 has no public call for it)."""
+    if writer._added:
+        return writer._finalize_segment()
+    writer.cancel()
+    return None
 
 
 class BuildWriter:
@@ -146,9 +293,15 @@ class BuildWriter:
     """
 
     def __init__(
-        self, root: Path, build_id: str, languages: Iterable[str], base: Path | None
+        self,
+        root: Path,
+        build_id: str,
+        languages: Iterable[str],
+        base: Path | None,
+        after_failure: str = "the previous index is still serving",
     ) -> None:
         self.root, self.build_id = root, build_id
+        self.after_failure = after_failure  # how a failure's message ends (Previous)
         self.tmp = builds_dir(root) / f".tmp-{build_id}-{os.getpid()}"
         self.incremental = False
         self.added = 0
@@ -157,7 +310,7 @@ class BuildWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
         schema = schema_for(languages)
         try:
-            with _disk_errors(root):
+            with self.guard():
                 self.tmp.mkdir(parents=True)
                 path = self.tmp / WHOOSH
                 path.mkdir()
@@ -182,13 +335,17 @@ class BuildWriter:
         if not self._done:
             self.abort()
 
+    def guard(self) -> contextlib.AbstractContextManager[None]:
+        """OS, store and worker errors while writing become one clear IndexError_."""
+        return _disk_errors(self.root, self.after_failure)
+
     def remove(self, key: str) -> None:
         """Drop a document's entries (incremental builds only)."""
         if self.incremental:
             self.writer.delete_by_term("key", key)
 
     def add(self, doc: Document) -> None:
-        with _disk_errors(self.root):
+        with self.guard():
             if self.incremental:
                 self.writer.delete_by_term("key", doc_key(doc.locale, doc.path))
             self.writer.add_document(**entry(doc))
@@ -200,9 +357,10 @@ class BuildWriter:
         """Parse and index ``items`` in ``jobs`` worker processes; each file's result
         as it completes. For full builds: workers only add, they cannot delete."""
         assert not self.incremental, "worker processes only add documents"
-        pool = BuildPool(self.tmp / WHOOSH, jobs)
+        with self.guard():
+            pool = BuildPool(self.tmp / WHOOSH, jobs)
         try:
-            with _disk_errors(self.root):
+            with self.guard():
                 for item, (doc, problems) in pool.run(items):
                     self.added += doc is not None
                     yield item, (doc, problems)
@@ -211,11 +369,15 @@ class BuildWriter:
             pool.close()
 
     def commit(
-        self, files: dict[str, dict[str, Any]], write_more: Callable[[Path], None] | None = None
+        self,
+        files: dict[str, dict[str, Any]],
+        manifest: dict[str, Any],
+        write_more: Callable[[Path], None] | None = None,
     ) -> Path:
-        """Finish the build and make it the current one (one atomic rename)."""
+        """Finish the build, its manifest last, and make it the current one (one
+        atomic rename)."""
         final = builds_dir(self.root) / self.build_id
-        with _disk_errors(self.root):
+        with self.guard():
             if self.segments:
                 _commit_with(self.writer, self.segments)
             else:
@@ -224,7 +386,12 @@ class BuildWriter:
                 _write_json(self.tmp / name, payload)
             if write_more is not None:
                 write_more(self.tmp)
-            _fsync_dir(self.tmp)
+            for path in (self.tmp / WHOOSH).iterdir():  # the parts written by Whoosh
+                if path.is_file():
+                    _fsync(path)
+            _write_json(self.tmp / MANIFEST, {**manifest, "files": _listing(self.tmp)})
+            _fsync(self.tmp / WHOOSH)
+            _fsync(self.tmp)
             if final.exists():
                 shutil.rmtree(final)
             os.rename(self.tmp, final)
@@ -254,7 +421,7 @@ def _commit_with(writer: Any, segments: list[Any]) -> None:
 
 
 @contextlib.contextmanager
-def _disk_errors(root: Path) -> Iterator[None]:
+def _disk_errors(root: Path, after: str) -> Iterator[None]:
     """OS errors while writing become one clear error; the live build is untouched."""
     try:
         yield
@@ -272,10 +439,7 @@ def _disk_errors(root: Path) -> Iterator[None]:
             reason = str(exc)
         else:
             reason = f"the document store could not be written ({exc})"
-        raise IndexError_(
-            f"could not write the index build in {root}: {reason}; "
-            "the previous index is still serving"
-        ) from exc
+        raise IndexError_(f"could not write the index build in {root}: {reason}; {after}") from exc
 
 
 def _same_schema(base: Path, schema: Schema) -> bool:
@@ -292,7 +456,8 @@ def _write_json(path: Path, payload: dict[str, Any]) -> None:
         os.fsync(fh.fileno())
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """A file's or a directory's data on disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -305,7 +470,7 @@ def swap_current(root: Path, build: Path) -> None:
     tmp = root / f".{CURRENT}-{os.getpid()}-{time.monotonic_ns()}"
     os.symlink(os.path.relpath(build, root), tmp)
     os.replace(tmp, root / CURRENT)
-    _fsync_dir(root)
+    _fsync(root)
 
 
 def prune(root: Path, keep: Path) -> None:

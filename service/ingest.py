@@ -9,13 +9,11 @@ previous build. One bad file is a reported problem, never a stop.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,15 +22,15 @@ from typing import Any
 from . import history as history_mod
 from . import index, quality, store
 from .analysis import language_of, words
-from .build_pool import Parsed, parse_one
+from .build_pool import BuildPool, Parsed, parse_one
 from .i18n import catalog_digest
 from .join import join
 from .records import Document, Problem
 from .settings import Settings
 from .sources import SourceFile, scan
 
-FORMAT = 13  # bump when parsing or the build layout changes: forces a full rebuild
-MANIFEST = "build.json"
+FORMAT = 14  # bump when parsing or the build layout changes: forces a full rebuild
+MANIFEST = index.MANIFEST
 PARALLEL_FROM = 64  # files: below this, worker processes cost more than they save
 
 Progress = Callable[[int, int], None]
@@ -49,6 +47,8 @@ class Summary:
     seconds: float = 0.0
     build: str = ""
     unchanged: bool = False
+    previous: str = ""  # how a failure would end: what serves now (index.Previous)
+    notices: list[str] = field(default_factory=list)  # what the operator should know
 
     @property
     def errors(self) -> int:
@@ -74,6 +74,7 @@ class Summary:
             "seconds": round(self.seconds, 3),
             "build": self.build,
             "unchanged": self.unchanged,
+            "notices": list(self.notices),
             "problems": [p.as_dict() | {"where": str(p)} for p in self.problems],
         }
 
@@ -81,14 +82,21 @@ class Summary:
 def _parse_stream(
     items: Sequence[SourceFile], jobs: int, progress: Progress | None
 ) -> Iterator[tuple[SourceFile, tuple[Document | None, list[Problem]]]]:
-    """Parsed files in order, from ``jobs`` processes while the caller indexes."""
+    """Parsed files in order, from ``jobs`` processes while the caller indexes.
+
+    Raises ``build_pool.PoolError`` when a worker dies."""
     if jobs > 1 and len(items) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = pool.map(parse_one, items, chunksize=8)
-            for n, (item, result) in enumerate(zip(items, results, strict=True), 1):
+        pool = BuildPool(None, jobs)
+        done: dict[tuple[str, str], Parsed] = {}
+        try:
+            for n, (item, result) in enumerate(pool.run(items), 1):  # as they come
+                done[item.locale, item.path] = result
                 if progress:
                     progress(n, len(items))
-                yield item, result
+        finally:
+            pool.close()
+        for item in items:
+            yield item, done[item.locale, item.path]
         return
     for n, item in enumerate(items, 1):
         if progress:
@@ -135,41 +143,16 @@ def load_history(settings: Settings, problems: list[Problem]) -> history_mod.His
     return None
 
 
-def _previous(root: Path, build_id: str) -> tuple[Path | None, dict[str, Any] | None]:
-    """The live build, and its manifest when it is exactly this content's build."""
-    build = index.current_build(root)
-    if build is None or build.name != build_id:
-        return build, None
-    try:
-        with open(build / MANIFEST, encoding="utf-8") as fh:
-            manifest: dict[str, Any] = json.load(fh)
-    except (OSError, ValueError):
-        return build, None
-    return build, manifest if manifest.get("format") == FORMAT else None
-
-
-def _reusable(base: Path | None) -> bool:
-    """Parsed documents of ``base`` may be reused: same code, same UI catalogs."""
-    if base is None:
-        return False
-    try:
-        with open(base / MANIFEST, encoding="utf-8") as fh:
-            manifest = json.load(fh)
-    except (OSError, ValueError):
-        return False
-    return bool(manifest.get("format") == FORMAT and manifest.get("catalogs") == catalog_digest())
+def _manifest(build: Path | None) -> dict[str, Any]:
+    """The manifest of a whole build of this format, else ``{}`` (nothing reusable)."""
+    found = index.read_manifest(build) if build is not None else None
+    return found if found is not None and found.get("format") == FORMAT else {}
 
 
 def is_current(root: Path) -> bool:
-    """True when ``root`` serves a build this version of the code can read."""
-    build = index.current_build(root)
-    if build is None:
-        return False
-    try:
-        with open(build / MANIFEST, encoding="utf-8") as fh:
-            return bool(json.load(fh).get("format") == FORMAT)
-    except (OSError, ValueError):
-        return False
+    """True when ``root`` serves a whole build this version of the code can read."""
+    previous = index.Previous(root)
+    return bool(_manifest(previous.serving))
 
 
 def vocabulary(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
@@ -185,16 +168,35 @@ def vocabulary(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
 
 
 def run(
-    settings: Settings, *, jobs: int | None = None, progress: Progress | None = None
+    settings: Settings,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> Summary:
-    """Ingest ``settings.content`` into ``settings.index``. Raises only when unusable."""
+    """Ingest ``settings.content`` into ``settings.index``. Raises only when unusable.
+
+    ``notice`` hears, when it happens, what an operator should know (a damaged
+    live build being rebuilt); the summary lists it too."""
     started = time.perf_counter()
     files, problems = scan(settings.content)
     history = load_history(settings, problems)
     build_id = _build_id(files, settings, history.digest if history else "")
     with index.ingest_lock(settings.index):
-        base, manifest = _previous(settings.index, build_id)
-        if manifest is not None:  # same content, same history, same code: nothing to do
+        previous = index.Previous(settings.index)
+        notices = []
+        older = (previous.manifest or {}).get("format", FORMAT) != FORMAT  # rebuilt anyway
+        if previous.damage is not None and previous.build is not None and not older:
+            notices.append(
+                f"the live build {previous.build.name} is damaged ({previous.damage}); "
+                "rebuilding from content"
+            )
+            if notice is not None:
+                notice(notices[-1])
+        base = previous.serving
+        manifest = _manifest(base)
+        if manifest and base is not None and base.name == build_id:
+            # same content, same history, same code, and whole: nothing to do
             known = manifest["summary"]
             summary = Summary(
                 docs=known["docs"],
@@ -204,9 +206,12 @@ def run(
                 unchanged=True,
                 problems=[Problem.from_dict(p) for p in manifest["problems"]],
             )
-            summary.seconds = time.perf_counter() - started
-            return summary
-        summary = _build(settings, files, problems, history, build_id, base, jobs, progress)
+        else:
+            reusable = base if manifest.get("catalogs") == catalog_digest() else None
+            summary = _build(
+                settings, files, problems, history, build_id, reusable, previous, jobs, progress
+            )
+        summary.previous, summary.notices = previous.after_failure(), notices
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -218,14 +223,19 @@ def _build(
     history: history_mod.History | None,
     build_id: str,
     base: Path | None,
+    previous: index.Previous,
     jobs: int | None,
     progress: Progress | None,
 ) -> Summary:
-    cached = store.read_parsed(base / store.DOCS) if base is not None and _reusable(base) else {}
+    """A new build from ``files``; what ``base`` (a whole previous build) has parsed
+    already is reused."""
+    cached = store.read_parsed(base / store.DOCS) if base is not None else {}
     todo = [f for f in files if cached.get((f.locale, f.path), ("",))[0] != f.digest]
     languages = {language_of(f.locale) for f in files}
     summary = Summary(problems=problems, parsed=len(todo), build=build_id)
-    with index.BuildWriter(settings.index, build_id, languages, base if cached else None) as writer:
+    with index.BuildWriter(
+        settings.index, build_id, languages, base if cached else None, previous.after_failure()
+    ) as writer:
         present = {(f.locale, f.path) for f in files}
         for key in cached:
             if key not in present:  # deleted files
@@ -239,11 +249,12 @@ def _build(
                 if progress:
                     progress(n, len(todo))
         else:
-            for item, (doc, more) in _parse_stream(todo, jobs, progress):
-                parsed[item.locale, item.path] = (doc, more)
-                writer.remove(index.doc_key(item.locale, item.path))
-                if doc is not None:
-                    writer.add(doc)
+            with writer.guard():  # a parsing process that dies fails the build
+                for item, (doc, more) in _parse_stream(todo, jobs, progress):
+                    parsed[item.locale, item.path] = (doc, more)
+                    writer.remove(index.doc_key(item.locale, item.path))
+                    if doc is not None:
+                        writer.add(doc)
         for f in files:
             if (f.locale, f.path) not in parsed:
                 doc, more = parsed[f.locale, f.path] = store.load_parsed(
@@ -310,7 +321,7 @@ def _build(
                 findings,
             )
 
-        writer.commit({index.RECORDS: records, MANIFEST: manifest}, write_docs)
+        writer.commit({index.RECORDS: records}, manifest, write_docs)
     return summary
 
 

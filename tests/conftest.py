@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import shutil
+import signal
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,6 +24,41 @@ SHARED = Path(os.environ.get("LINGODOCS_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus" / "workfront-fusion"
 HISTORY = CORPUS / "en-history.tsv"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+CORPUS_TIMEOUT = 300  # seconds for a test that may be the one to ingest the whole corpus
+_RUNNING = ["(no test yet)"]
+_CONFIG: list[pytest.Config] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests over the whole corpus get a longer limit than pyproject's default."""
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        explicit = item.get_closest_marker("timeout") is not None
+        if uses & {"corpus_settings", "corpus_client"} and not explicit:
+            item.add_marker(pytest.mark.timeout(CORPUS_TIMEOUT))
+
+
+def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    _RUNNING[0] = nodeid
+
+
+def _stopped(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM (``.ci/run``'s overall ``timeout``): say which test was running, and where
+    every thread was, then stop the run."""
+    capture = _CONFIG[0].pluginmanager.getplugin("capturemanager") if _CONFIG else None
+    if capture is not None:  # the test's output is captured: write to the real stderr
+        capture.suspend_global_capture(in_=True)
+    sys.stderr.write(f"\n*** SIGTERM while running {_RUNNING[0]}; every thread:\n")
+    sys.stderr.flush()
+    faulthandler.dump_traceback(all_threads=True)
+    raise KeyboardInterrupt(f"SIGTERM while running {_RUNNING[0]}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _CONFIG.append(config)
+    signal.signal(signal.SIGTERM, _stopped)
 
 
 def needs_corpus() -> pytest.MarkDecorator:

@@ -10,6 +10,7 @@ fills up under it.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -24,7 +25,6 @@ from service.sources import SourceFile
 
 from .conftest import CONTENT
 from .test_index_failures import (
-    DISK_FULL,
     assert_previous_serves,
     fingerprint,
     grow,
@@ -117,7 +117,7 @@ def test_a_dying_worker_fails_the_build_and_the_previous_serves(
         "the previous index is still serving"
     )
     assert_previous_serves(root, build, before)
-    assert not [p for p in build_pool.multiprocessing.active_children() if "index" in p.name]
+    assert not [p for p in multiprocessing.active_children() if "index" in p.name]
 
 
 def test_disk_full_under_the_workers(grown: Path, tmp_path: Path) -> None:
@@ -128,8 +128,9 @@ def test_disk_full_under_the_workers(grown: Path, tmp_path: Path) -> None:
     with tmpfs(tmp_path / "mnt", needed // 2 // 1024) as mnt:
         root = mnt / "ix"
         failed = run_ingest(grown, root, jobs=2)
-        assert refusal(failed) == (
-            f"lingodocs ingest: could not write the index build in {root}: {DISK_FULL}"
+        assert refusal(failed) == (  # and no previous index to serve
+            f"lingodocs ingest: could not write the index build in {root}: the disk is full; "
+            "there is no previous index to serve"
         )
         assert index.current_build(root) is None
         assert not list((root / "builds").glob(".tmp-*")), "a partial build was left behind"

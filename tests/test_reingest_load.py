@@ -159,6 +159,7 @@ def wait_served(server: Server, build: str, timeout: float = 20.0) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.timeout(300)  # four builds and a killed one, under load
 def test_reingest_under_load(loaded: tuple[Server, Path, Path]) -> None:
     server, content, root = loaded
     started = time.monotonic()
