@@ -16,7 +16,7 @@ SearchFn = Callable[[str, str, int], list[Hit]]
 def analyzer_for(lang: str) -> Any:
     """The service's analyzer for a language, else the same chain built here."""
     try:
-        from service.analysis import analyzer_for as service_analyzer
+        from service.index.analysis import analyzer_for as service_analyzer
     except ImportError:
         from whoosh.analysis import (
             CharsetFilter,
@@ -49,25 +49,25 @@ def whoosh_dir(index: Path) -> Path:
 def open_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
     """search(q, lang, limit) -> hits, in-process, as the API computes them; and close().
 
-    The one call into the service's search: `service.api.run_search` on a
-    `Catalog` of the current build (what `GET /api/v1/search` runs, minus HTTP,
-    negotiation and serialisation). Falls back to a plain Whoosh query.
+    The one call into the service's search: `service.web.api.search.search_json`
+    on a `Catalog` of the current build (what `GET /api/v1/search` runs, minus
+    HTTP, negotiation and serialisation). Falls back to a plain Whoosh query.
     """
     try:
-        from service import index as service_index
-        from service.api import run_search
-        from service.catalog import Catalog
-        from service.languages import Choice, lang_param
+        from service.i18n.locales import Choice, lang_param
+        from service.index.builds import current_build
+        from service.index.catalog import Catalog
+        from service.web.api.search import search_json
     except ImportError:
         return open_whoosh_searcher(index)
-    build = service_index.current_build(index)
+    build = current_build(index)
     if build is None:
         raise FileNotFoundError(f"no current build under {index}")
     catalog = Catalog.open(build)
 
     def search(q: str, lang: str, limit: int) -> list[Hit]:
         code = lang_param(lang, catalog.locales) or lang
-        result = run_search(catalog, q, Choice(code, code, False), limit, 0)
+        result = search_json(catalog, q, Choice(code, code, False), limit, 0)
         return list(result["hits"])
 
     return search, catalog.close

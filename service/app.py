@@ -1,35 +1,28 @@
 """The application: ``create_app(settings)`` wires the stages together.
 
-Opens the built index (a :class:`~service.catalog.Live` holder that picks up
-new builds), mounts the JSON API and the pages, and installs the one error
-handler that answers problem+json for the API and an error page elsewhere.
+Opens the built index (a :class:`~service.index.live.Live` holder that picks
+up new builds, each searcher made before its build serves), mounts the JSON
+API and the pages, and installs the one error handler that answers
+problem+json for the API and an error page elsewhere.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import Response
 
-from . import api, observe, pages, quality_api, quality_page
-from .catalog import Live, settle
-from .edge import Edge, explorer_csp
-from .errors import PROBLEM_JSON, BadRequest, MethodNotAllowed, ServiceError, from_status
-from .settings import Settings
-
-log = logging.getLogger("lingodocs")
+from service.index.live import Live, settle
+from service.search.results import searcher_of
+from service.settings import Settings
+from service.web import api, errors, observe, pages
+from service.web.edge import Edge, explorer_csp
 
 
 def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
-    live = live or Live(settings.index, settings.reload_interval)
+    live = live or Live(settings.index, settings.reload_interval, prepare=searcher_of)
     observer = observe.Observer(observe.access_log(settings.log_level), settings.metrics_dir)
 
     @asynccontextmanager
@@ -52,12 +45,10 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.live = live
     app.state.observer = observer
-    app.include_router(api.router)
-    app.include_router(quality_api.router)
+    api.install(app)
     app.add_route("/metrics", observe.metrics, methods=["GET"], include_in_schema=False)
-    app.include_router(api.health)
-    _install_pages(app)
-    _install_errors(app)
+    pages.install(app)
+    errors.install(app, pages.error_page)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -68,87 +59,6 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
         )
     app.add_middleware(Edge, observer=observer, csp=explorer_csp(app))
     return app
-
-
-def _install_pages(app: FastAPI) -> None:
-    pages.install(app)
-    app.include_router(quality_page.router)  # /{locale}/quality, built on the pages' frame
-
-
-def _is_api(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith("/api/") or path in ("/healthz", "/readyz")
-
-
-def problem_response(request: Request, error: ServiceError) -> Response:
-    headers = dict(error.headers)
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers.setdefault("Cache-Control", "no-store")  # errors depend on the moment: never cached
-    body = json.dumps(error.problem(request.url.path[:200]), ensure_ascii=False).encode()
-    return Response(body, status_code=error.status, media_type=PROBLEM_JSON, headers=headers)
-
-
-def _install_errors(app: FastAPI) -> None:
-    async def render(request: Request, error: ServiceError) -> Response:
-        if not _is_api(request):
-            page = getattr(app.state, "error_page", None)
-            if page is not None:
-                response: Response = await page(request, error)
-                return response
-        return problem_response(request, error)
-
-    async def on_service_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, ServiceError)
-        return await render(request, exc)
-
-    async def on_http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, StarletteHTTPException)
-        if exc.status_code == 405:
-            allow = _allow(exc.headers)
-            if request.method == "OPTIONS":  # what may be done here: the answer is Allow
-                return Response(
-                    status_code=204, headers={"Allow": allow, "Cache-Control": "no-store"}
-                )
-            error: ServiceError = MethodNotAllowed(
-                f"{request.method} is not allowed here; use {allow}"
-            )
-            error.headers["Allow"] = allow
-        elif exc.status_code == 404:
-            error = from_status(404, f"nothing at {request.url.path[:200]}")
-        else:
-            error = from_status(exc.status_code, str(exc.detail))
-        error.headers = {**(exc.headers or {}), **error.headers}
-        return await render(request, error)
-
-    async def on_validation_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, RequestValidationError)
-        errors = [_describe(e) for e in exc.errors()][:10]
-        return await render(request, BadRequest("; ".join(errors), errors=errors))
-
-    async def on_crash(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path[:200])
-        return await render(
-            request, ServiceError("the service failed on this request; it has been logged")
-        )
-
-    app.add_exception_handler(ServiceError, on_service_error)
-    app.add_exception_handler(StarletteHTTPException, on_http_error)
-    app.add_exception_handler(RequestValidationError, on_validation_error)
-    app.add_exception_handler(Exception, on_crash)
-
-
-def _allow(headers: Mapping[str, str] | None) -> str:
-    """The route's methods, with HEAD wherever GET is (the edge answers it) and OPTIONS."""
-    methods = {m.strip().upper() for m in (headers or {}).get("Allow", "GET").split(",")}
-    if "GET" in methods:
-        methods.add("HEAD")
-    order = ["GET", "HEAD", *sorted(methods - {"GET", "HEAD", "OPTIONS", ""}), "OPTIONS"]
-    return ", ".join(m for m in order if m in methods or m == "OPTIONS")
-
-
-def _describe(error: dict[str, Any]) -> str:
-    where = ".".join(str(p) for p in error.get("loc", ()) if p != "query")
-    return f"{where}: {error.get('msg', 'invalid')}"
 
 
 def app_from_env() -> FastAPI:

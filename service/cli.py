@@ -7,20 +7,26 @@ Every setting is a flag and an environment variable, declared once in
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import logging
 import os
+import re
+import shutil
 import socket
 import sys
+import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import index, ingest
-from .build_pool import PoolError
-from .findings import SEVERITIES
-from .settings import SETTINGS, Settings
-from .sources import ContentError
+from service.index import builds
+from service.ingest.sources import ContentError
+from service.pipeline import check, run
+from service.pipeline.plan import Progress, is_current
+from service.quality.findings import SEVERITIES
+from service.settings import SETTINGS, Settings
 
 
 def _add_settings(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
@@ -116,10 +122,8 @@ def run_ingest(settings: Settings, jobs: int | None = None, as_json: bool = Fals
         print(f"lingodocs ingest: {message}", file=sys.stderr, flush=True)
 
     try:
-        summary = ingest.run(
-            settings, jobs=jobs, progress=ingest.terminal_progress(), notice=notice
-        )
-    except (ContentError, index.IndexError_) as exc:
+        summary = run.run(settings, jobs=jobs, progress=terminal_progress(), notice=notice)
+    except (ContentError, builds.BuildError) as exc:
         print(f"lingodocs ingest: {exc}", file=sys.stderr)
         return 2
     for problem in summary.problems:
@@ -142,7 +146,7 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    if not ingest.is_current(settings.index):
+    if not is_current(settings.index):
         print(
             f"no index of this version in {settings.index}: building it from {settings.content}",
             file=sys.stderr,
@@ -150,12 +154,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         status = run_ingest(settings)
         if status != 0:
             return status
-    import shutil
-    import tempfile
+    import uvicorn  # serving only: the other commands start without it
 
-    import uvicorn
-
-    from .edge import MAX_HEAD_READ
+    from service.web.edge import MAX_HEAD_READ
 
     shared = None
     if settings.workers > 1 and settings.metrics_dir is None:  # workers add up their metrics
@@ -175,7 +176,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=10,
         proxy_headers=False,
         server_header=False,
-        access_log=False,  # the access log is ours (service.observe): one JSON line a request
+        access_log=False,  # the access log is ours (web.observe): one JSON line a request
         h11_max_incomplete_event_size=MAX_HEAD_READ,
     )
     try:
@@ -205,11 +206,9 @@ def tcp_socket(host: str, port: int) -> socket.socket:
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
-    from . import check
-
     try:
-        checked = check.collect(settings, args.jobs, ingest.terminal_progress())
-    except (ContentError, PoolError) as exc:
+        checked = check.collect(settings, args.jobs, terminal_progress())
+    except (ContentError, builds.WorkerError) as exc:
         print(f"lingodocs check: {exc}", file=sys.stderr)
         return check.EXIT_UNUSABLE
     for problem in checked.problems:
@@ -225,12 +224,12 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
-    from .api import run_search
-    from .catalog import Catalog
-    from .languages import Choice, lang_param
-    from .search import QueryError
+    from service.i18n.locales import Choice, lang_param
+    from service.index.catalog import Catalog
+    from service.web.api.search import search_json
+    from service.web.errors import ServiceError
 
-    build = index.current_build(settings.index)
+    build = builds.current_build(settings.index)
     if build is None:
         print(
             f"lingodocs search: no index in {settings.index}; run `lingodocs ingest`",
@@ -247,14 +246,12 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        result = run_search(
+        result = search_json(
             catalog, args.query, Choice(code, code, False), max(1, min(args.limit, 100)), 0
         )
-    except Exception as exc:  # InvalidQuery and friends: say what is wrong
-        if isinstance(exc.__cause__, QueryError) or hasattr(exc, "detail"):
-            print(f"lingodocs search: {getattr(exc, 'detail', exc)}", file=sys.stderr)
-            return 2
-        raise
+    except ServiceError as exc:  # an invalid query: say what is wrong
+        print(f"lingodocs search: {exc.detail}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
@@ -263,19 +260,36 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _print_hits(result: dict[str, Any]) -> None:
-    import html
-    import re
-
     print(f"{result['total']} results for {result['query']!r} ({result['locale']})")
     if result["suggestion"]:
         print(f"Did you mean: {result['suggestion']}")
     for n, hit in enumerate(result["hits"], 1):
         other = f" [{hit['locale']}]" if hit["locale"] != result["locale"] else ""
         print(f"\n{n}. {hit['title']}{other}\n   {hit['url']}")
-        snippet = html.unescape(re.sub(r"</?mark>", "*", hit["snippet"]))
-        snippet = re.sub(r"<[^>]+>", "", snippet)
+        snippet = re.sub(r"<[^>]+>", "", html.unescape(re.sub(r"</?mark>", "*", hit["snippet"])))
         if snippet:
             print(f"   {snippet}")
+
+
+def terminal_progress(label: str = "parsing") -> Progress | None:
+    """A progress bar on stderr when it is a terminal; None otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    last = [0.0]
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done != total and now - last[0] < 0.1:
+            return
+        last[0] = now
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ from types import FrameType
 import pytest
 from fastapi.testclient import TestClient
 
-from service import ingest
 from service.app import create_app
+from service.pipeline.run import run as ingest
 from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +70,7 @@ def content_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """``content/`` ingested once into a session index."""
     index = tmp_path_factory.mktemp("index")
     settings = Settings(content=CONTENT, index=index, reload_interval=0)
-    summary = ingest.run(settings, jobs=1)
+    summary = ingest(settings, jobs=1)
     assert summary.docs == 5, summary.line()
     return settings
 
@@ -88,7 +88,7 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         pytest.skip(f"corpus not found at {CORPUS}")
     index = tmp_path_factory.mktemp("corpus-index")
     settings = Settings(content=CORPUS, index=index, history=HISTORY, reload_interval=0)
-    summary = ingest.run(settings)
+    summary = ingest(settings)
     assert summary.docs > 1600, summary.line()
     return settings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from service.errors import PROBLEM_JSON
+from service.web.errors import PROBLEM_JSON
 
 ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"
 LEGACY = "20b3c0f4-4a4c-4ba0-8570-ac39573ef1c0"

@@ -17,11 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from service import build_pool, index, ingest
-from service.catalog import Catalog
-from service.records import Document, Problem
+from service.index import builds
+from service.index.catalog import Catalog
+from service.ingest.parse import Parsed
+from service.ingest.sources import SourceFile
+from service.pipeline import plan, workers
+from service.pipeline.run import run as ingest
+from service.search.results import searcher_of
 from service.settings import Settings
-from service.sources import SourceFile
 
 from .conftest import CONTENT
 from .test_index_failures import (
@@ -46,17 +49,19 @@ def grown(tmp_path: Path) -> Path:
 
 
 def answers(root: Path) -> tuple[int, int, list[list[tuple[float, str, str]]]]:
-    build = index.current_build(root)
+    build = builds.current_build(root)
     assert build is not None
     catalog = Catalog.open(build)
     try:
-        reader = catalog.searcher.ix.reader()
+        reader = searcher_of(catalog).ix.reader()
         try:
             segments, entries = len(list(reader.leaf_readers())), reader.doc_count()
         finally:
             reader.close()
         found = [  # equal scores may come in either order: docnums differ
-            sorted((-h.score, h.path, h.anchor) for h in catalog.searcher.search(q, lang, 200).hits)
+            sorted(
+                (-h.score, h.path, h.anchor) for h in searcher_of(catalog).search(q, lang, 200).hits
+            )
             for lang, q in QUERIES
         ]
     finally:
@@ -65,8 +70,8 @@ def answers(root: Path) -> tuple[int, int, list[list[tuple[float, str, str]]]]:
 
 
 def test_workers_build_the_same_index_as_one_process(grown: Path, tmp_path: Path) -> None:
-    one = ingest.run(Settings(content=grown, index=tmp_path / "one"), jobs=1)
-    two = ingest.run(Settings(content=grown, index=tmp_path / "two"), jobs=2)
+    one = ingest(Settings(content=grown, index=tmp_path / "one"), jobs=1)
+    two = ingest(Settings(content=grown, index=tmp_path / "two"), jobs=2)
     assert (one.docs, one.reindexed, one.errors) == (two.docs, two.reindexed, two.errors)
     assert one.docs == 5 + 120
     seg_one, entries_one, found_one = answers(tmp_path / "one")
@@ -76,19 +81,19 @@ def test_workers_build_the_same_index_as_one_process(grown: Path, tmp_path: Path
     assert found_one == found_two and all(found_one)
     # the records are the same too, built in the same (file) order
     a, b = (
-        json.loads((tmp_path / name / "current" / index.RECORDS).read_text())
+        json.loads((tmp_path / name / "current" / builds.RECORDS).read_text())
         for name in ("one", "two")
     )
-    assert a["catalog"] == b["catalog"] and a["records"] == b["records"]
+    assert a["entries"] == b["entries"] and a["records"] == b["records"]
 
 
 def _outdated(root: Path) -> None:
     """Make the live build look written by an older version: the next ingest is full."""
-    build = index.current_build(root)
+    build = builds.current_build(root)
     assert build is not None
-    manifest = json.loads((build / ingest.MANIFEST).read_text())
-    manifest["format"] = ingest.FORMAT - 1
-    (build / ingest.MANIFEST).write_text(json.dumps(manifest))
+    manifest = json.loads((build / builds.MANIFEST).read_text())
+    manifest["format"] = plan.FORMAT - 1
+    (build / builds.MANIFEST).write_text(json.dumps(manifest))
 
 
 def test_a_dying_worker_fails_the_build_and_the_previous_serves(
@@ -96,21 +101,21 @@ def test_a_dying_worker_fails_the_build_and_the_previous_serves(
 ) -> None:
     root = tmp_path / "ix"
     settings = Settings(content=CONTENT, index=root)
-    ingest.run(settings, jobs=1)
+    ingest(settings, jobs=1)
     _outdated(root)
-    build = index.current_build(root)
+    build = builds.current_build(root)
     assert build is not None
     before = fingerprint(build)
-    real = build_pool.parse_one
+    real = workers.parse_file
 
-    def dies_on_one_file(item: SourceFile) -> tuple[Document | None, list[Problem]]:
+    def dies_on_one_file(item: SourceFile) -> Parsed:
         if item.path.endswith("article-42.md"):
             os._exit(3)  # as an OOM kill would: no exception, no message
         return real(item)
 
-    monkeypatch.setattr(build_pool, "parse_one", dies_on_one_file)  # the workers are forked
-    with pytest.raises(index.IndexError_) as failed:
-        ingest.run(Settings(content=grown, index=root), jobs=2)
+    monkeypatch.setattr(workers, "parse_file", dies_on_one_file)  # the workers are forked
+    with pytest.raises(builds.BuildError) as failed:
+        ingest(Settings(content=grown, index=root), jobs=2)
     assert str(failed.value) == (
         f"could not write the index build in {root}: indexing process lingodocs-index-"
         f"{str(failed.value).split('lingodocs-index-')[1][0]} died (exit code 3); "
@@ -132,5 +137,5 @@ def test_disk_full_under_the_workers(grown: Path, tmp_path: Path) -> None:
             f"lingodocs ingest: could not write the index build in {root}: the disk is full; "
             "there is no previous index to serve"
         )
-        assert index.current_build(root) is None
+        assert builds.current_build(root) is None
         assert not list((root / "builds").glob(".tmp-*")), "a partial build was left behind"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from service import check
 from service.cli import main
+from service.pipeline import check
 from service.settings import Settings
 
 from .conftest import CONTENT, CORPUS, HISTORY, ROOT, needs_corpus

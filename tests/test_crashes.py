@@ -25,12 +25,17 @@ import sys
 import time
 from collections.abc import Callable
 from multiprocessing import get_context
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 
-from service import build_pool, index, ingest
-from service.catalog import Catalog, Live
+from service.index import builds
+from service.index.catalog import Catalog
+from service.index.live import Live
+from service.pipeline import plan, workers
+from service.pipeline.run import run as ingest
+from service.search.results import searcher_of
 from service.settings import Settings
 
 from .conftest import CONTENT, ROOT
@@ -67,19 +72,19 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def outdated(root: Path) -> None:
     """Make the live build look written by an older version: the next ingest is full."""
-    build = index.current_build(root)
+    build = builds.current_build(root)
     assert build is not None
-    manifest = json.loads((build / index.MANIFEST).read_text())
-    manifest["format"] = ingest.FORMAT - 1
-    (build / index.MANIFEST).write_text(json.dumps(manifest))
+    manifest = json.loads((build / builds.MANIFEST).read_text())
+    manifest["format"] = plan.FORMAT - 1
+    (build / builds.MANIFEST).write_text(json.dumps(manifest))
 
 
 def base_build(root: Path, full: bool) -> tuple[Path, dict[str, str]]:
     """A live build of ``content/``; with ``full`` the next ingest cannot reuse it."""
-    ingest.run(Settings(content=CONTENT, index=root), jobs=1)
+    ingest(Settings(content=CONTENT, index=root), jobs=1)
     if full:
         outdated(root)
-    build = index.current_build(root)
+    build = builds.current_build(root)
     assert build is not None
     return build, fingerprint(build)
 
@@ -157,10 +162,10 @@ def nothing_left(sid: int) -> None:
 
 
 def serves(root: Path) -> Catalog:
-    build = index.current_build(root)
-    assert build is not None and index.verify(build) is None
+    build = builds.current_build(root)
+    assert build is not None and builds.verify(build) is None
     catalog = Catalog.open(build)
-    assert catalog.searcher.search("requête", "fr", 10).total >= 1
+    assert searcher_of(catalog).search("requête", "fr", 10).total >= 1
     return catalog
 
 
@@ -209,18 +214,18 @@ def test_a_worker_that_dies_halfway_through_a_message(
     and dies. The parent reads an end of file at once, not the rest of a message forever."""
     root = tmp_path / "ix"
     build, before = base_build(root, full=True)
-    real = build_pool.send
+    real = workers.send
 
-    def half_then_die(conn: build_pool.Connection, message: tuple[str, object]) -> None:
+    def half_then_die(conn: Connection, message: tuple[str, object]) -> None:
         if message[0] == "docs":
             os.write(conn.fileno(), struct.pack("!i", 50_000_000) + b"\x80" * 1000)
             os._exit(9)
         real(conn, message)
 
-    monkeypatch.setattr(build_pool, "send", half_then_die)  # the workers are forked
+    monkeypatch.setattr(workers, "send", half_then_die)  # the workers are forked
     started = time.monotonic()
-    with pytest.raises(index.IndexError_, match=r"died \(exit code 9\)"):
-        ingest.run(Settings(content=many, index=root), jobs=2)
+    with pytest.raises(builds.BuildError, match=r"died \(exit code 9\)"):
+        ingest(Settings(content=many, index=root), jobs=2)
     assert time.monotonic() - started < ENDS_WITHIN
     assert not [p for p in get_context("fork").active_children() if "lingodocs" in p.name]
     assert_previous_serves(root, build, before)
@@ -241,7 +246,7 @@ def test_a_killed_ingest_leaves_no_process_and_the_next_one_works(
         proc.wait(ENDS_WITHIN)
     finally:
         nothing_left(proc.pid)  # the workers die with it
-    if index.current_build(root) == build:  # else it was done before it was killed
+    if builds.current_build(root) == build:  # else it was done before it was killed
         assert fingerprint(build) == before, "the previous build changed"
     serves(root).close()  # what it left (a partial build) is the next ingest's to clean
     again = run_ingest(many, root, jobs=2)
@@ -256,8 +261,8 @@ def test_a_lock_held_by_a_live_ingest_is_explained(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time\nfrom pathlib import Path\nfrom service import index\n"
-            "with index.ingest_lock(Path(sys.argv[1])):\n"
+            "import sys, time\nfrom pathlib import Path\nfrom service.index import builds\n"
+            "with builds.ingest_lock(Path(sys.argv[1])):\n"
             "    print('held', flush=True)\n    time.sleep(120)\n",
             str(root),
         ],
@@ -285,7 +290,7 @@ def test_forked_children_never_hold_the_lock(tmp_path: Path) -> None:
     """Even a child that outlives the ingest (no PR_SET_PDEATHSIG) does not keep it locked."""
     root = tmp_path / "ix"
     context = get_context("fork")
-    with index.ingest_lock(root):
+    with builds.ingest_lock(root):
         child = context.Process(target=time.sleep, args=(60,), daemon=True)
         child.start()
     try:
@@ -321,21 +326,21 @@ def _half_copied(build: Path) -> None:
     for n, path in enumerate(files):
         target = copy / path.relative_to(build)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if n < len(files) // 2 or path.name == index.MANIFEST:
+        if n < len(files) // 2 or path.name == builds.MANIFEST:
             shutil.copy2(path, target)
         elif n == len(files) // 2:
             target.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-    index.swap_current(build.parent.parent, copy)
+    builds.swap_current(build.parent.parent, copy)
 
 
 DAMAGES: dict[str, Callable[[Path], None]] = {
-    "whoosh segment truncated": lambda b: _cut(_largest(b / index.WHOOSH)),
+    "whoosh segment truncated": lambda b: _cut(_largest(b / builds.WHOOSH)),
     "document store truncated": lambda b: _cut(b / "docs.sqlite"),
-    "records truncated": lambda b: _cut(b / index.RECORDS),
-    "a file missing": lambda b: _largest(b / index.WHOOSH).unlink(),
+    "records truncated": lambda b: _cut(b / builds.RECORDS),
+    "a file missing": lambda b: _largest(b / builds.WHOOSH).unlink(),
     "bytes changed, size kept": lambda b: _flip(b / "docs.sqlite"),
-    "no manifest": lambda b: (b / index.MANIFEST).unlink(),
-    "manifest cut short": lambda b: _cut(b / index.MANIFEST),
+    "no manifest": lambda b: (b / builds.MANIFEST).unlink(),
+    "manifest cut short": lambda b: _cut(b / builds.MANIFEST),
     "half-copied build made current": _half_copied,
 }
 
@@ -345,10 +350,10 @@ def test_a_damaged_live_build_is_rebuilt(damage: str, tmp_path: Path) -> None:
     root = tmp_path / "ix"
     first = run_ingest(CONTENT, root)
     assert first.returncode == 0, first.stderr
-    build = index.current_build(root)
-    assert build is not None and ingest.is_current(root)
+    build = builds.current_build(root)
+    assert build is not None and plan.is_current(root)
     DAMAGES[damage](build)
-    assert not ingest.is_current(root)  # `serve` would rebuild it before serving
+    assert not plan.is_current(root)  # `serve` would rebuild it before serving
     again = run_ingest(CONTENT, root)
     assert again.returncode == 0, again.stderr[-3000:]
     said = [line for line in again.stderr.splitlines() if "damaged" in line]
@@ -357,27 +362,27 @@ def test_a_damaged_live_build_is_rebuilt(damage: str, tmp_path: Path) -> None:
         said[0],
     ), again.stderr
     assert "unchanged" not in again.stdout and " 0 re-indexed" not in again.stdout
-    assert ingest.is_current(root)
+    assert plan.is_current(root)
     serves(root).close()
     assert run_ingest(CONTENT, root).stdout.count("unchanged") == 1  # whole again
 
 
 def test_a_damaged_build_is_never_swapped_in(tmp_path: Path, content_copy: Path) -> None:
     settings = Settings(content=content_copy, index=tmp_path / "ix")
-    first = ingest.run(settings, jobs=1)
+    first = ingest(settings, jobs=1)
     live = Live(settings.index, 0)
     assert live.catalog is not None and live.catalog.build_id == first.build
     article = content_copy / "en" / ARTICLE
     article.write_text(article.read_text() + "\nOne more line.\n")
-    second = ingest.run(settings, jobs=1)
+    second = ingest(settings, jobs=1)
     assert second.build != first.build
     # A new file, not the old one cut short: the builds share their segment files (hard
     # links), and this process maps the first build's; cutting them would kill it (SIGBUS).
-    segment = _largest(settings.index / "builds" / second.build / index.WHOOSH)
+    segment = _largest(settings.index / "builds" / second.build / builds.WHOOSH)
     data = segment.read_bytes()
     segment.unlink()
     segment.write_bytes(data[: len(data) // 2])
     assert not live.refresh()  # it would have mapped a file shorter than it is: SIGBUS
     assert live.catalog.build_id == first.build
-    assert live.catalog.searcher.search("requête", "fr", 10).total >= 1
+    assert searcher_of(live.catalog).search("requête", "fr", 10).total >= 1
     live.catalog.close()

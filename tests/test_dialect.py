@@ -12,7 +12,7 @@ import pytest
 
 from service.dialect import make_parser
 from service.dialect.labels import labels_in_html, strip_labels
-from service.sanitize import clean, text_of, text_of_clean
+from service.ingest.sanitize import clean, text_of, text_of_clean
 
 FIXTURES = Path(__file__).parent / "data" / "dialect.txt"
 DOC_PATH = "help/workfront-fusion/references/modules/doc.md"

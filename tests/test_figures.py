@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service import figures
+from service.quality import figures
 
 # (source text, its language, translated text, its language,
 #  source numbers the translation lacks, translation numbers the source lacks)

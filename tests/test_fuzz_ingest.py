@@ -18,11 +18,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from service import ingest
-from service.build_pool import parse_one
-from service.parse import parse_document
+from service.ingest.parse import parse_document, parse_file
+from service.ingest.sources import SourceFile, scan
+from service.pipeline.run import run as ingest
 from service.settings import Settings
-from service.sources import SourceFile, scan
 
 from .conftest import CONTENT
 
@@ -264,7 +263,8 @@ def test_parse_never_raises(text: str) -> None:
 @found_examples
 def test_ingest_parse_step_never_raises(text: str) -> None:
     item = SourceFile("fr", "fr-FR", "help/fuzz.md", text, "0" * 64)
-    doc, problems = parse_one(item)
+    parsed = parse_file(item)
+    doc, problems = parsed.document, parsed.problems
     assert doc is not None or problems
     for problem in problems:
         assert problem.path == "fr-FR/help/fuzz.md"
@@ -316,7 +316,7 @@ def test_ingest_run_never_raises(tmp_path: Path, files: list[tuple[str, str, byt
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     found, _ = scan(content)
-    summary = ingest.run(Settings(content=content, index=work / "index", reload_interval=0), jobs=1)
+    summary = ingest(Settings(content=content, index=work / "index", reload_interval=0), jobs=1)
     check_problems(list(summary.problems))
     for problem in summary.problems:  # every problem names a file (or folder) of the content
         assert (content / problem.path).exists(), str(problem)

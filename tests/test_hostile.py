@@ -20,10 +20,11 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from service import edge, ingest
 from service.app import create_app
-from service.search import MAX_LIMIT, MAX_OFFSET
+from service.pipeline.run import run as ingest
+from service.search.query import MAX_LIMIT, MAX_OFFSET
 from service.settings import Settings
+from service.web import edge
 
 from .conftest import CONTENT, DATA
 from .servers import Server, serve
@@ -60,7 +61,7 @@ def get_routes(app: Any) -> list[str]:
 def samples(app: Any) -> dict[str, str]:
     """A value for each path parameter that names something real."""
     catalog = app.state.live.catalog
-    static = Path(__file__).resolve().parent.parent / "service" / "static"
+    static = Path(__file__).resolve().parent.parent / "service" / "web" / "static"
     names = sorted(p.name for p in static.iterdir()) if static.is_dir() else []
     return {
         "method": "get",
@@ -603,7 +604,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = Settings(
         content=HOSTILE, index=tmp_path_factory.mktemp("hostile-index"), reload_interval=0
     )
-    summary = ingest.run(settings, jobs=1)
+    summary = ingest(settings, jobs=1)
     assert summary.docs == 2 and summary.locales == ("en", "fr"), summary.line()
     with TestClient(create_app(settings)) as client:
         yield client
@@ -684,7 +685,6 @@ def hostile_pages(client: TestClient) -> list[str]:
 
 
 def test_pages_are_clean_and_send_security_headers(hostile: TestClient) -> None:
-    pytest.importorskip("service.pages")
     for url in hostile_pages(hostile):
         reply = hostile.get(url)
         assert reply.status_code < 500, (url, reply.status_code)
@@ -700,7 +700,6 @@ def test_pages_are_clean_and_send_security_headers(hostile: TestClient) -> None:
 
 
 def test_pages_show_the_payloads_as_text(hostile: TestClient) -> None:
-    pytest.importorskip("service.pages")
     page = hostile.get("/en/search?q=" + quote("<script>alert(1)</script>")).text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     doc = hostile.get("/en/path/help/xss/xss-methods.md", follow_redirects=True)

@@ -17,10 +17,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from service import i18n
-from service.dialect.alerts import TITLES
-from service.i18n import ADMONITION_TITLES, formatters, gettext_for, translations, ui_locales
-from service.parse import parse_document
+from service.dialect.alerts import TITLES, retitle
+from service.i18n.catalogs import gettext_for, translations, ui_locales
+from service.i18n.formats import formatters
+from service.ingest.parse import parse_document
+from service.web.pages.frame import render
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
@@ -109,8 +110,10 @@ def test_translations_are_not_the_english(locale: str) -> None:
     assert len(same) <= 8, same
 
 
-def test_admonition_titles_are_in_the_catalogs() -> None:
-    assert set(TITLES.values()) == set(ADMONITION_TITLES)
+def test_admonition_titles_are_in_the_catalogs(
+    messages: dict[str | tuple[str, str], set[str]],
+) -> None:
+    assert set(TITLES.values()) <= set(messages)  # marked where the dialect names them
     for locale in TRANSLATED:
         _ = gettext_for(locale)
         translated = {_(title) for title in TITLES.values()}
@@ -118,16 +121,20 @@ def test_admonition_titles_are_in_the_catalogs() -> None:
 
 
 @pytest.mark.parametrize("locale", TRANSLATED)
-def test_ingest_can_translate_admonition_titles(locale: str) -> None:
-    """``parse_document(..., gettext=gettext_for(locale))``: the wiring ingest uses."""
+def test_admonition_titles_are_shown_in_the_articles_language(locale: str) -> None:
+    """A build keeps the dialect's English titles (no UI catalog enters it); what shows
+    the HTML puts them in the article's language (``alerts.retitle``)."""
     text = "# Title\n\n>[!NOTE]\n>\n>Some words.\n\n>[!WARNING]\n>\n>Careful.\n"
-    parsed = parse_document(text, "a.md", locale, gettext=gettext_for(locale))
+    parsed = parse_document(text, "a.md", locale)
     assert parsed.document is not None
     html = "".join(s.html for s in parsed.document.sections)
+    shown = retitle(html, gettext_for(locale))
     for kind in ("NOTE", "WARNING"):
         title = gettext_for(locale)(TITLES[kind])
         assert title != TITLES[kind]
-        assert f'<p class="admonition-title">{title}</p>' in html
+        assert f'<p class="admonition-title">{TITLES[kind]}</p>' in html
+        assert f'<p class="admonition-title">{title}</p>' in shown
+    assert retitle("<p>Note</p>", gettext_for(locale)) == "<p>Note</p>"  # text stays text
 
 
 def _copy_po(tmp_path: Path, locale: str) -> Path:
@@ -137,41 +144,7 @@ def _copy_po(tmp_path: Path, locale: str) -> Path:
     return tmp_path
 
 
-def test_catalog_digest_changes_with_a_translation(tmp_path: Path) -> None:
-    root = _copy_po(tmp_path, "nl")
-    before = i18n.catalog_digest(root)
-    assert before == i18n.catalog_digest(root)
-    po = root / "nl" / "LC_MESSAGES" / "messages.po"
-    po.write_text(po.read_text(encoding="utf-8").replace('"Zoeken"', '"Zoek"'), encoding="utf-8")
-    assert i18n.catalog_digest(root) != before
-
-
-def test_po_is_compiled_in_memory_when_no_mo(tmp_path: Path) -> None:
-    root = _copy_po(tmp_path, "fr")
-    assert not (root / "fr" / "LC_MESSAGES" / "messages.mo").exists()
-    catalog = translations("fr", root)
-    expected = {m.id: m.string for m in load(LOCALES / "fr" / "LC_MESSAGES" / "messages.po")}
-    assert catalog.gettext("Search") == expected["Search"] != "Search"
-    assert (
-        catalog.ngettext(
-            "The original article has %(words)s word.",
-            "The original article has %(words)s words.",
-            2,
-        )
-        == expected[
-            (
-                "The original article has %(words)s word.",
-                "The original article has %(words)s words.",
-            )
-        ][1]
-    )
-
-
-def test_pybabel_compile_builds_what_the_service_loads(tmp_path: Path) -> None:
-    """The install step (``pybabel compile``) and the in-memory fallback agree."""
-    root = tmp_path / "locales"
-    for locale in TRANSLATED:
-        _copy_po(root, locale)
+def _compiled(root: Path) -> None:
     pybabel = Path(sys.executable).parent / "pybabel"
     subprocess.run(
         [str(pybabel), "-q", "compile", "--domain", "messages", "--directory", str(root)],
@@ -179,24 +152,51 @@ def test_pybabel_compile_builds_what_the_service_loads(tmp_path: Path) -> None:
         capture_output=True,
         timeout=60,
     )
+
+
+def test_a_catalog_not_compiled_is_english_with_a_warning_naming_the_fix(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = _copy_po(tmp_path, "fr")
+    with caplog.at_level(logging.WARNING, logger="lingodocs"):
+        catalog = translations("fr", root)
+    assert catalog.gettext("Search") == "Search"
+    assert any("make compile-messages" in r.getMessage() for r in caplog.records)
+
+
+def test_pybabel_compile_builds_what_the_service_loads(tmp_path: Path) -> None:
+    """The install step (``pybabel compile``) makes the catalogs the pages use."""
+    root = tmp_path / "locales"
     for locale in TRANSLATED:
-        mo = root / locale / "LC_MESSAGES" / "messages.mo"
-        assert mo.is_file()
+        _copy_po(root, locale)
+    _compiled(root)
+    for locale in TRANSLATED:
+        assert (root / locale / "LC_MESSAGES" / "messages.mo").is_file()
         compiled = translations(locale, root)
-        from_po = i18n._compile(LOCALES / locale / "LC_MESSAGES" / "messages.po", locale)
         for message in load(LOCALES / locale / "LC_MESSAGES" / "messages.po"):
-            if message.id and isinstance(message.id, str):
-                assert compiled.gettext(message.id) == from_po.gettext(message.id)
+            if message.id and isinstance(message.id, str) and not message.fuzzy:
+                assert compiled.gettext(message.id) == message.string
+    catalog = translations("fr", root)
+    expected = {m.id: m.string for m in load(LOCALES / "fr" / "LC_MESSAGES" / "messages.po")}
+    words = (
+        "The original article has %(words)s word.",
+        "The original article has %(words)s words.",
+    )
+    assert catalog.ngettext(*words, 2) == expected[words][1]
 
 
-def test_a_stale_mo_is_not_used(tmp_path: Path) -> None:
+def test_a_stale_mo_is_used_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     root = _copy_po(tmp_path, "sv")
+    _compiled(root)
     mo = root / "sv" / "LC_MESSAGES" / "messages.mo"
-    mo.write_bytes(b"not a catalog")
-    po = root / "sv" / "LC_MESSAGES" / "messages.po"
-    old = po.stat().st_mtime - 60
+    old = (root / "sv" / "LC_MESSAGES" / "messages.po").stat().st_mtime - 60
     os.utime(mo, (old, old))
-    assert translations("sv", root).gettext("Search") == gettext_for("sv")("Search") != "Search"
+    with caplog.at_level(logging.WARNING, logger="lingodocs"):
+        catalog = translations("sv", root)
+    assert catalog.gettext("Search") == gettext_for("sv")("Search") != "Search"
+    assert any("older than its .po" in r.getMessage() for r in caplog.records)
 
 
 def test_a_locale_without_catalog_falls_back_to_english_with_a_warning(
@@ -243,23 +243,17 @@ def test_dates_and_numbers_follow_the_locale(
 def test_templates_render_in_each_locale_with_its_strings() -> None:
     """The error template in each locale: its title and message are the catalog's."""
     for locale in ("en", *TRANSLATED):
-        html = i18n.render(
+        html = render(
             locale,
             "error.html",
-            lang=locale,
-            alternates=[],
-            x_default=None,
             current="/",
-            notices=[],
-            static=lambda name: f"/static/{name}",
             built=None,
             home="/",
             search_url=None,
-            q="",
             status=404,
             error_title="Page not found",
             message="Pages can only be read here.",
-        )
+        ).decode()
         _ = gettext_for(locale)
         assert f"<h1>{_('Page not found')}</h1>" in html
         assert f'<html lang="{locale}"' in html

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from service import index, ingest
-from service.catalog import Live
+from service.index import builds
+from service.index.live import Live
+from service.pipeline.run import run as ingest
+from service.search.results import searcher_of
 from service.settings import Settings
 
 from .conftest import CORPUS
@@ -24,10 +26,10 @@ PATH = "help/workfront-fusion/references/modules/http-request-methods.md"
 
 def test_build_layout_and_current_link(tmp_path: Path, content_copy: Path) -> None:
     settings = Settings(content=content_copy, index=tmp_path / "ix")
-    summary = ingest.run(settings, jobs=1)
+    summary = ingest(settings, jobs=1)
     root = settings.index
     assert os.readlink(root / "current") == f"builds/{summary.build}"
-    build = index.current_build(root)
+    build = builds.current_build(root)
     assert build is not None
     assert {p.name for p in build.iterdir()} >= {
         "records.json",
@@ -41,30 +43,30 @@ def test_build_layout_and_current_link(tmp_path: Path, content_copy: Path) -> No
 def test_same_content_same_results(tmp_path: Path, content_copy: Path) -> None:
     a = Settings(content=content_copy, index=tmp_path / "a")
     b = Settings(content=content_copy, index=tmp_path / "b")
-    assert ingest.run(a, jobs=1).build == ingest.run(b, jobs=1).build
+    assert ingest(a, jobs=1).build == ingest(b, jobs=1).build
     live_a, live_b = Live(a.index, 0), Live(b.index, 0)
     assert live_a.catalog and live_b.catalog
     for q, lang in [("idempotent", "fr"), ("begaran", "sv"), ("PATCH", "nl")]:
-        hits_a = live_a.catalog.searcher.search(q, lang, 10).hits
-        hits_b = live_b.catalog.searcher.search(q, lang, 10).hits
+        hits_a = searcher_of(live_a.catalog).search(q, lang, 10).hits
+        hits_b = searcher_of(live_b.catalog).search(q, lang, 10).hits
         assert hits_a == hits_b and hits_a
 
 
 def test_deleted_file_leaves_the_index(tmp_path: Path, content_copy: Path) -> None:
     settings = Settings(content=content_copy, index=tmp_path / "ix")
-    ingest.run(settings, jobs=1)
+    ingest(settings, jobs=1)
     (content_copy / "sv" / PATH).unlink()
-    summary = ingest.run(settings, jobs=1)
+    summary = ingest(settings, jobs=1)
     assert summary.locales == ("en", "fr", "nl")
     live = Live(settings.index, 0)
     assert live.catalog is not None
-    assert live.catalog.searcher.search("begäran", "sv", 10).total == 0
-    assert live.catalog.searcher.search("requête", "fr", 10).total == 2
+    assert searcher_of(live.catalog).search("begäran", "sv", 10).total == 0
+    assert searcher_of(live.catalog).search("requête", "fr", 10).total == 2
 
 
 def test_swap_during_concurrent_searches(tmp_path: Path, content_copy: Path) -> None:
     settings = Settings(content=content_copy, index=tmp_path / "ix", reload_interval=0.05)
-    ingest.run(settings, jobs=1)
+    ingest(settings, jobs=1)
     live = Live(settings.index, settings.reload_interval)
     live.start()
     errors: list[BaseException] = []
@@ -77,7 +79,7 @@ def test_swap_during_concurrent_searches(tmp_path: Path, content_copy: Path) -> 
             catalog = live.catalog
             assert catalog is not None
             try:
-                found = catalog.searcher.search("idempotent", "en", 10)
+                found = searcher_of(catalog).search("idempotent", "en", 10)
                 assert found.total >= 1
                 assert catalog.lookup["en"]["PUT"].success_status == (200, 201, 204)
                 seen.add(catalog.build_id)
@@ -94,7 +96,7 @@ def test_swap_during_concurrent_searches(tmp_path: Path, content_copy: Path) -> 
     try:
         for n in range(3):
             target.write_text(original + f"\nEdit number {n}.\n", encoding="utf-8")
-            builds.add(ingest.run(settings, jobs=1).build)
+            builds.add(ingest(settings, jobs=1).build)
             time.sleep(0.2)
     finally:
         stop.set()
@@ -109,7 +111,7 @@ def test_swap_during_concurrent_searches(tmp_path: Path, content_copy: Path) -> 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="needs the real corpus for a long ingest")
 def test_killed_ingest_leaves_the_previous_index(tmp_path: Path, content_copy: Path) -> None:
     settings = Settings(content=content_copy, index=tmp_path / "ix")
-    first = ingest.run(settings, jobs=1)
+    first = ingest(settings, jobs=1)
     # a bigger content dir makes the next ingest long enough to be killed half-way
     shutil.copytree(CORPUS / "fr-FR", content_copy / "fr-FR")
     proc = subprocess.Popen(
@@ -139,13 +141,13 @@ def test_killed_ingest_leaves_the_previous_index(tmp_path: Path, content_copy: P
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert index.current_build(settings.index) == settings.index / "builds" / first.build
+    assert builds.current_build(settings.index) == settings.index / "builds" / first.build
     live = Live(settings.index, 0)
     assert live.catalog is not None and live.catalog.build_id == first.build
-    assert live.catalog.searcher.search("requête", "fr", 10).total == 2
+    assert searcher_of(live.catalog).search("requête", "fr", 10).total == 2
     # the next ingest cleans what the killed one left and completes
     (content_copy / "fr-FR").rename(tmp_path / "moved-away")
-    again = ingest.run(settings, jobs=1)
+    again = ingest(settings, jobs=1)
     assert (
         again.unchanged and not list((settings.index / "builds").glob(".tmp-*"))
     ) or again.build == first.build
@@ -155,11 +157,11 @@ def test_read_only_index_dir_is_a_clear_error(tmp_path: Path, content_copy: Path
     if os.geteuid() == 0:
         pytest.skip("root ignores directory permissions; see test_index_failures")
     settings = Settings(content=content_copy, index=tmp_path / "ix")
-    ingest.run(settings, jobs=1)
+    ingest(settings, jobs=1)
     (settings.index / "builds").chmod(0o500)
     try:
         (content_copy / "en" / PATH).write_text("# changed\n", encoding="utf-8")
-        with pytest.raises(index.IndexError_, match="previous index is still serving"):
-            ingest.run(settings, jobs=1)
+        with pytest.raises(builds.BuildError, match="previous index is still serving"):
+            ingest(settings, jobs=1)
     finally:
         (settings.index / "builds").chmod(0o700)

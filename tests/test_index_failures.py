@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from service import index
-from service.catalog import Catalog
+from service.index import builds
+from service.index.catalog import Catalog
+from service.search.results import searcher_of
 
 from .conftest import CONTENT, ROOT
 
@@ -87,12 +88,12 @@ def size_of(path: Path) -> int:
 
 
 def assert_previous_serves(root: Path, build: Path, before: dict[str, str]) -> None:
-    assert index.current_build(root) == build
+    assert builds.current_build(root) == build
     assert fingerprint(build) == before, "the previous build changed"
     assert not list((root / "builds").glob(".tmp-*")), "a partial build was left behind"
     catalog = Catalog.open(build)
     try:
-        assert catalog.searcher.search("requête", "fr", 10).total >= 1
+        assert searcher_of(catalog).search("requête", "fr", 10).total >= 1
         assert "GET" in catalog.methods
     finally:
         catalog.close()
@@ -127,11 +128,11 @@ def big_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
     grow(content)
     done = run_ingest(content, work / "ix")
     assert done.returncode == 0, done.stderr
-    build = index.current_build(work / "ix")
+    build = builds.current_build(work / "ix")
     assert build is not None
     return {
-        "whoosh": size_of(build / index.WHOOSH),
-        "records": (build / index.RECORDS).stat().st_size,
+        "whoosh": size_of(build / builds.WHOOSH),
+        "records": (build / builds.RECORDS).stat().st_size,
         "total": size_of(build),
     }
 
@@ -140,7 +141,7 @@ def test_read_only_index_dir(tmp_path: Path, content_copy: Path) -> None:
     with tmpfs(tmp_path / "mnt", 4096) as mnt:
         root = mnt / "ix"
         assert run_ingest(content_copy, root).returncode == 0
-        build = index.current_build(root)
+        build = builds.current_build(root)
         assert build is not None
         before = fingerprint(build)
         remount = subprocess.run(
@@ -192,7 +193,7 @@ def test_disk_full(
     with tmpfs(tmp_path / "mnt", (first_size + room) // 1024 + 64) as mnt:
         root = mnt / "ix"
         assert run_ingest(content_copy, root).returncode == 0
-        build = index.current_build(root)
+        build = builds.current_build(root)
         assert build is not None
         before = fingerprint(build)
         grow(content_copy)
@@ -205,7 +206,7 @@ def test_disk_full(
         # with the space back (the new articles gone), the next ingest works
         shutil.rmtree(content_copy / "en" / "help" / "generated")
         assert run_ingest(content_copy, root).returncode == 0
-        assert index.current_build(root) == build
+        assert builds.current_build(root) == build
 
 
 @pytest.mark.parametrize(
@@ -222,7 +223,7 @@ def test_file_size_limit(
     assert big_build["records"] < 3 * 1024 * 1024 < big_build["total"]
     root = tmp_path / "ix"
     assert run_ingest(content_copy, root).returncode == 0
-    build = index.current_build(root)
+    build = builds.current_build(root)
     assert build is not None
     before = fingerprint(build)
     grow(content_copy)
@@ -230,4 +231,4 @@ def test_file_size_limit(
     line = refusal(failed)
     assert reason in line and "the previous index is still serving" in line, line
     assert_previous_serves(root, build, before)
-    assert os.access(build / index.RECORDS, os.R_OK)
+    assert os.access(build / builds.RECORDS, os.R_OK)

@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from service import ingest, store
-from service.catalog import Catalog
-from service.index import current_build
+from service.index import store
+from service.index.builds import current_build, read_manifest
+from service.index.catalog import Catalog
+from service.ingest.join import join
+from service.pipeline.run import run as ingest
+from service.quality.report import assess
 from service.records import MethodRecord
+from service.search.results import searcher_of
 from service.settings import Settings
 
 from .conftest import CONTENT, CORPUS, HISTORY, SHARED, needs_corpus
@@ -199,7 +203,7 @@ def _bad_content(root: Path) -> None:
 def test_bad_content_is_reported_and_the_rest_ingested(tmp_path: Path) -> None:
     content = tmp_path / "content"
     _bad_content(content)
-    summary = ingest.run(Settings(content=content, index=tmp_path / "index"), jobs=1)
+    summary = ingest(Settings(content=content, index=tmp_path / "index"), jobs=1)
     problems = {
         p.path.split("/", 1)[-1] if p.path.startswith("en/") else p.path: p
         for p in summary.problems
@@ -288,21 +292,21 @@ def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
 
 def test_reingest_unchanged_and_one_change(tmp_path: Path, content_copy: Path) -> None:
     settings = Settings(content=content_copy, index=tmp_path / "ix")
-    first = ingest.run(settings, jobs=1)
+    first = ingest(settings, jobs=1)
     assert (first.parsed, first.reindexed, first.unchanged) == (5, 5, False)
-    again = ingest.run(settings, jobs=1)
+    again = ingest(settings, jobs=1)
     assert again.unchanged and again.build == first.build and again.parsed == 0
     target = content_copy / "sv" / PATH
     target.write_text(
         target.read_text(encoding="utf-8").replace("Skickar data", "Sänder data"), encoding="utf-8"
     )
-    changed = ingest.run(settings, jobs=1)
+    changed = ingest(settings, jobs=1)
     assert (changed.parsed, changed.reindexed, changed.unchanged) == (1, 1, False)
     assert changed.build != first.build
     catalog = Catalog.open(current_build(settings.index))  # type: ignore[arg-type]
     assert catalog.lookup["sv"]["POST"].summary.startswith("Sänder data")
-    assert catalog.searcher.search("sänder", "sv", 10).total == 1
-    assert catalog.searcher.search(
+    assert searcher_of(catalog).search("sänder", "sv", 10).total == 1
+    assert searcher_of(catalog).search(
         "skickar data webbserver", "sv", 10
     ).total == 0 or catalog.lookup["sv"]["GET"].summary.startswith("Hämtar")
 
@@ -319,7 +323,9 @@ def test_whole_corpus(corpus_settings: Settings) -> None:
     }
     counted = {loc: sum(1 for e in catalog.entries.values() if e.locale == loc) for loc in files}
     assert counted == files  # every article ingested (none failed)
-    assert not [p for p in catalog.problems if p["level"] == "error"]
+    manifest = read_manifest(build)
+    assert manifest is not None
+    assert not [p for p in manifest["problems"] if p["level"] == "error"]
     for locale in files:
         assert list(catalog.lookup[locale]) == ["GET", "POST", "PUT", "PATCH", "DELETE"]
         assert catalog.lookup[locale]["PUT"].success_status == (200, 201, 204)
@@ -331,7 +337,7 @@ def test_json_form_of_every_record_is_dataclasses_asdict(content_settings: Setti
     build = current_build(content_settings.index)
     assert build is not None
     documents = list(store.DocStore(build / store.DOCS).all())
-    checked = ingest.quality.assess(ingest.join(documents, "en", None, {}), "en", None).findings
+    checked = assess(join(documents, "en", None, {}), "en", None).findings
     catalog = Catalog.open(build)
     try:
         records = list(catalog.records)

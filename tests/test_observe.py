@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from service import edge, observe
 from service.app import create_app
 from service.settings import Settings
+from service.web import edge, observe
 
 ROUTE = "/api/v1/methods/{method}"
 

@@ -20,12 +20,14 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from service import ingest
 from service.app import create_app
-from service.i18n import formatters, gettext_for, ngettext_for
-from service.languages import display_name
-from service.pages import SECURITY, static_url
+from service.i18n.catalogs import gettext_for, ngettext_for
+from service.i18n.formats import formatters
+from service.i18n.locales import display_name
+from service.pipeline.run import run as ingest
 from service.settings import Settings
+from service.web.edge import SECURITY
+from service.web.pages.static import static_url
 
 from .conftest import CONTENT, DATA
 
@@ -228,7 +230,7 @@ def outdated_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestCl
         encoding="utf-8",
     )
     settings = Settings(content=CONTENT, index=root / "index", history=history, reload_interval=0)
-    ingest.run(settings, jobs=1)
+    ingest(settings, jobs=1)
     with TestClient(create_app(settings)) as c:
         yield c
 
@@ -238,7 +240,7 @@ def xss_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]
     settings = Settings(
         content=DATA / "xss", index=tmp_path_factory.mktemp("xss-index"), reload_interval=0
     )
-    summary = ingest.run(settings, jobs=1)
+    summary = ingest(settings, jobs=1)
     assert summary.docs == 2, summary.line()
     with TestClient(create_app(settings)) as c:
         yield c
@@ -785,7 +787,7 @@ def test_admonition_titles_are_in_the_articles_language(content_copy: Path, tmp_
             encoding="utf-8",
         )
     settings = Settings(content=content_copy, index=tmp_path / "index", reload_interval=0)
-    ingest.run(settings, jobs=1)
+    ingest(settings, jobs=1)
     with TestClient(create_app(settings)) as c:
         for locale, ui in (("fr", "fr"), ("fr", "en"), ("en", "sv")):
             article = get(c, f"/{ui}/docs/0000notes-{locale}").main.find("article")

@@ -14,12 +14,15 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service import check, history, index, quality, store
-from service.findings import SEVERITIES, Finding, at_least, finding_id
-from service.join import join
-from service.parse import parse_document
+from service.index import builds, store
+from service.ingest import history
+from service.ingest.join import join
+from service.ingest.parse import parse_document
+from service.ingest.sources import scan
+from service.pipeline import check
+from service.quality import report as quality
+from service.quality.findings import SEVERITIES, Finding, at_least, finding_id
 from service.settings import Settings
-from service.sources import scan
 
 from .conftest import CONTENT, HISTORY, needs_corpus
 
@@ -371,9 +374,11 @@ def test_outdated_comes_from_the_history_only(
 @pytest.fixture(scope="module")
 def corpus_report(corpus_settings: Settings) -> tuple[quality.Report, float]:
     """The corpus's parsed documents (from the session's build), joined and assessed here."""
-    build = index.current_build(corpus_settings.index)
+    build = builds.current_build(corpus_settings.index)
     assert build is not None
-    docs = [store.load_parsed(row)[0] for _, row in store.read_parsed(build / store.DOCS).values()]
+    docs = [
+        store.load_parsed(row).document for _, row in store.read_parsed(build / store.DOCS).values()
+    ]
     found, _ = history.from_file(HISTORY)
     joined = join(docs, "en", found)
     started = time.perf_counter()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from service.quality_api import QualityOut
+from service.web.schemas import QualityOut
 
 ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"
 

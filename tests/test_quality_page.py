@@ -13,9 +13,9 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from service.i18n import gettext_for
-from service.pages import SECURITY
-from service.quality_page import FRESHNESS, SEVERITY_LABELS
+from service.i18n.catalogs import gettext_for
+from service.web.edge import SECURITY
+from service.web.pages.quality import FRESHNESS, SEVERITY_LABELS
 
 LOCALES = ("en", "fr", "nl", "sv")
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from service import index
+from service.index import builds
 
 from .conftest import CONTENT
 from .servers import HOST, ROOT, Server, lingodocs, serve
@@ -177,7 +177,7 @@ def test_reingest_under_load(loaded: tuple[Server, Path, Path]) -> None:
         wait_served(server, str(summary["build"]))
 
         # 2. an ingest killed half-way (every bulk article changed, so it takes a while)
-        before = index.current_build(root)
+        before = builds.current_build(root)
         write_version(content, 2, touch_bulk=True)
         proc = subprocess.Popen(
             lingodocs("ingest", "--content", str(content), "--index", str(root), "--jobs", "1"),
@@ -200,7 +200,7 @@ def test_reingest_under_load(loaded: tuple[Server, Path, Path]) -> None:
                 proc.kill()
                 proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL
-        assert index.current_build(root) == before
+        assert builds.current_build(root) == before
         time.sleep(1.0)  # five reload intervals: nothing new may be served
         assert before is not None and served_build(server) == before.name
 

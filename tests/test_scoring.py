@@ -1,4 +1,4 @@
-"""The posting-list scorer (service.scoring) against Whoosh's own matchers.
+"""The posting-list scorer (service.search.scoring) against Whoosh's own matchers.
 
 Word queries are matched and scored from whole posting lists instead of
 Whoosh's matcher tree. For every query people type in the case table and the
@@ -14,12 +14,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from service import index
-from service.catalog import Catalog
-from service.index import method_token
-from service.scoring import Node
-from service.scoring import Term as Word
-from service.search import Searcher, fold, parse_query, whoosh_query
+from service.index import builds
+from service.index.analysis import fold
+from service.index.catalog import Catalog
+from service.index.schema import method_token
+from service.search.query import parse_query
+from service.search.results import searcher_of
+from service.search.scoring import Node, Word
+from service.search.scoring import as_whoosh as whoosh_query
+from service.search.searcher import Searcher
 from service.settings import Settings
 
 from .conftest import DATA
@@ -45,11 +48,11 @@ def searcher(request: pytest.FixtureRequest, content_settings: Settings) -> Iter
         if request.param == "content"
         else request.getfixturevalue("corpus_settings")
     )
-    build = index.current_build(settings.index)
+    build = builds.current_build(settings.index)
     assert build is not None
     catalog = Catalog.open(build)
     try:
-        yield catalog.searcher
+        yield searcher_of(catalog)
     finally:
         catalog.close()
 
@@ -111,7 +114,7 @@ def test_deleted_entries_are_not_matched(tmp_path_factory: pytest.TempPathFactor
     """An incremental build deletes a changed document's old entry: it must not match."""
     import shutil
 
-    from service import ingest
+    from service.pipeline.run import run as ingest
 
     from .conftest import CONTENT
 
@@ -119,15 +122,15 @@ def test_deleted_entries_are_not_matched(tmp_path_factory: pytest.TempPathFactor
     content = root / "content"
     shutil.copytree(CONTENT, content)
     settings = Settings(content=content, index=root / "index")
-    ingest.run(settings, jobs=1)
+    ingest(settings, jobs=1)
     article = next((content / "en").rglob("*.md"))
     article.write_text(article.read_text().replace("idempotent", "zebraword"))
-    assert ingest.run(settings, jobs=1).reindexed == 1
-    build = index.current_build(settings.index)
+    assert ingest(settings, jobs=1).reindexed == 1
+    build = builds.current_build(settings.index)
     assert build is not None
     catalog = Catalog.open(build)
     try:
-        searcher = catalog.searcher
+        searcher = searcher_of(catalog)
         assert searcher._searcher.reader().has_deletions()
         for word in ("idempotent", "zebraword"):
             core = Node("all", (Word("text_en", word),))

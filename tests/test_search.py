@@ -9,18 +9,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service import ingest
-from service.analysis import analyzer_for
 from service.app import create_app
-from service.search import (
-    MAX_TERMS,
-    Matcher,
-    ParsedQuery,
-    Vocabulary,
-    edits1,
-    parse_query,
-    snippet,
-)
+from service.index.analysis import analyzer_for
+from service.pipeline.run import run as ingest
+from service.search.highlight import Matcher, snippet
+from service.search.query import MAX_TERMS, ParsedQuery, parse_query
+from service.search.spelling import Vocabulary, edits1
 from service.settings import Settings
 
 from .conftest import DATA
@@ -119,7 +113,7 @@ def test_results_in_the_language_first_then_the_source(tmp_path: Path) -> None:
         (content / rel).parent.mkdir(parents=True, exist_ok=True)
         (content / rel).write_text(text, encoding="utf-8")
     settings = Settings(content=content, index=tmp_path / "ix", reload_interval=0)
-    ingest.run(settings, jobs=1)
+    ingest(settings, jobs=1)
     with TestClient(create_app(settings)) as c:
         result = search(c, "webhooks", "fr")
     hits = result["hits"]
@@ -253,7 +247,7 @@ def sectioned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     (root / "content" / "en").mkdir(parents=True)
     (root / "content" / "en" / "settings.md").write_text(SECTIONED, encoding="utf-8")
     settings = Settings(content=root / "content", index=root / "index", reload_interval=0)
-    ingest.run(settings, jobs=1)
+    ingest(settings, jobs=1)
     with TestClient(create_app(settings)) as client:
         yield client
 

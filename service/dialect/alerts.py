@@ -5,12 +5,16 @@ blockquotes whose first line is ``[!KIND]`` and retypes them. ``>[!VIDEO](url)``
 becomes a link to the video (no embedded player: pages load nothing
 external). ``>[!BEGINSHADEBOX]`` … ``>[!ENDSHADEBOX]`` wrap what lies between
 in a box; a box never closed is closed at the end of the document.
+
+Titles are rendered in English, the msgids of the UI catalogs: whoever shows
+the HTML puts them in the reader's language with :func:`retitle`.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
@@ -22,22 +26,43 @@ from markdown_it.utils import EnvType, OptionsDict
 
 _MARKER = re.compile(r"^\[!([A-Z][A-Z_]*)\](?:\(([^)\s]*)\))?[ \t]*(?:\n|$)")
 
-# Title shown for each kind; pages translate them through the UI catalogs.
+
+def N_(message: str) -> str:
+    """Marks a title for ``pybabel extract`` (the UI catalogs translate it)."""
+    return message
+
+
+# Title shown for each kind, in English; ``retitle`` puts it in the reader's language.
 TITLES = {
-    "NOTE": "Note",
-    "TIP": "Tip",
-    "IMPORTANT": "Important",
-    "CAUTION": "Caution",
-    "WARNING": "Warning",
-    "INFO": "Info",
-    "SUCCESS": "Success",
-    "ERROR": "Error",
-    "AVAILABILITY": "Availability",
-    "PREREQUISITES": "Prerequisites",
-    "ADMINISTRATION": "Administration",
-    "MORELIKETHIS": "More like this",
-    "VIDEO": "Video",
+    "NOTE": N_("Note"),
+    "TIP": N_("Tip"),
+    "IMPORTANT": N_("Important"),
+    "CAUTION": N_("Caution"),
+    "WARNING": N_("Warning"),
+    "INFO": N_("Info"),
+    "SUCCESS": N_("Success"),
+    "ERROR": N_("Error"),
+    "AVAILABILITY": N_("Availability"),
+    "PREREQUISITES": N_("Prerequisites"),
+    "ADMINISTRATION": N_("Administration"),
+    "MORELIKETHIS": N_("More like this"),
+    "VIDEO": N_("Video"),
 }
+_TITLED = re.compile(r'(<p class="admonition-title">|<a class="video-link"[^>]*>)([^<]*)(</)')
+_ENGLISH = frozenset(TITLES.values())
+
+
+def retitle(rendered: str, translate: Callable[[str], str]) -> str:
+    """``rendered`` (this rule's HTML, sanitized or not) with each admonition title
+    replaced by ``translate(title)``; other text stays as it is."""
+
+    def swap(m: re.Match[str]) -> str:
+        title = html.unescape(m.group(2))
+        if title not in _ENGLISH:
+            return m.group(0)
+        return f"{m.group(1)}{escapeHtml(translate(title))}{m.group(3)}"
+
+    return _TITLED.sub(swap, rendered) if "admonition" in rendered else rendered
 
 
 def _closing(tokens: Sequence[Token], i: int) -> int:
@@ -102,11 +127,7 @@ def render_admonition_open(
 ) -> str:
     meta: dict[str, Any] = tokens[idx].meta
     kind = str(meta["kind"])
-    title = TITLES.get(kind.upper(), kind.capitalize())
-    gettext = env.get("gettext") if isinstance(env, dict) else None
-    if callable(gettext):
-        title = str(gettext(title))
-    title = escapeHtml(title)
+    title = escapeHtml(TITLES.get(kind.upper(), kind.capitalize()))
     head = f'<div class="admonition admonition-{kind}" role="note">'
     head += f'<p class="admonition-title">{title}</p>\n'
     if meta.get("url"):

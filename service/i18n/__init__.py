@@ -1,0 +1,9 @@
+"""Languages at the edges: locale tags and negotiation (Babel), the UI's message catalogs.
+
+- ``locales``: the one ``language_of``, folder tags, Accept-Language negotiation, names;
+- ``catalogs``: the UI strings through gettext, from the compiled ``locales/`` catalogs;
+- ``formats``: dates and numbers in the reader's locale.
+
+Only the edges use it: ``ingest`` reads folder tags with ``locales``; ``web``
+negotiates and translates. Inner stages receive a plain language code.
+"""

@@ -1,0 +1,89 @@
+"""A build's manifest: every file of the build with its size and SHA-256, written last.
+
+A build without a valid manifest is not a build, and one whose files differ
+from their manifest is damaged (:func:`verify`): the ingest then rebuilds
+from the content instead of reusing anything of it, and a server never
+swaps it in. :class:`Previous` is the live build as an ingest finds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from .layout import MANIFEST, linked_build
+
+
+def read_manifest(build: Path) -> dict[str, Any] | None:
+    """The build's manifest as written (any version), or None when it has none."""
+    try:
+        with open(build / MANIFEST, encoding="utf-8") as fh:
+            found = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def listing(build: Path) -> dict[str, dict[str, Any]]:
+    """Every file of a build (but its manifest) with its size and SHA-256."""
+    found = {}
+    for path in sorted(build.rglob("*")):
+        name = path.relative_to(build).as_posix()
+        if path.is_file() and name != MANIFEST:
+            found[name] = {"size": path.stat().st_size, "sha256": _sha256(path)}
+    return found
+
+
+def verify(build: Path, checksums: bool = True) -> str | None:
+    """What is wrong with ``build`` (a missing, truncated or changed file…), or None.
+
+    Sizes are checked always (a file shorter than its manifest says would kill
+    a server that maps it: SIGBUS); the SHA-256 of every file with ``checksums``.
+    """
+    if not build.is_dir():
+        return f"{build.name} is not a directory"
+    manifest = read_manifest(build)
+    if manifest is None or not isinstance(manifest.get("files"), dict):
+        return f"its manifest ({MANIFEST}) is missing or unreadable"
+    for name, want in sorted(manifest["files"].items()):
+        if not isinstance(want, dict):
+            return f"its manifest ({MANIFEST}) is unreadable"
+        path = build / name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return f"{name} is missing"
+        if size != want.get("size"):
+            return f"{name} is {size} bytes; its manifest says {want.get('size')}"
+        if checksums and _sha256(path) != want.get("sha256"):
+            return f"{name} does not have the checksum its manifest gives"
+    return None
+
+
+class Previous:
+    """What the live build is, as an ingest sees it before writing the next one."""
+
+    def __init__(self, root: Path, checksums: bool = True) -> None:
+        self.build = linked_build(root)
+        self.manifest = read_manifest(self.build) if self.build is not None else None
+        self.damage = verify(self.build, checksums) if self.build is not None else None
+
+    @property
+    def serving(self) -> Path | None:
+        """The live build if it is whole (what serves while the next one is written)."""
+        return self.build if self.build is not None and self.damage is None else None
+
+    def after_failure(self) -> str:
+        """How a failed ingest ends its message: what is serving now."""
+        if self.serving is not None:
+            return "the previous index is still serving"
+        if self.build is not None:
+            return "the previous index is damaged (see above) and nothing replaced it"
+        return "there is no previous index to serve"

@@ -1,0 +1,176 @@
+"""One complete build, opened for serving, with the lookups every request makes.
+
+Everything a lookup needs is prepared when a build is opened: method records
+per (locale, method), the document list, the article map. Requests only read
+a :class:`Catalog`; per-build objects that other stages make from it (the
+search stage's searcher) are kept with it by :meth:`Catalog.part` and closed
+with it; responses prepared from it are kept in its bounded ``memo``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from cachetools import LRUCache
+
+from service.ingest.methods import sort_key
+from service.records import Document, MethodRecord, Record, TranslationStatus, doc_url
+
+from . import builds, internals
+from .schema import doc_key
+from .store import DOCS, DocStore
+
+T = TypeVar("T")
+MEMO_SIZE = 10_000  # prepared responses kept per build (least recently used go first)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry(Record):
+    """What is kept in memory of every document."""
+
+    doc_id: str
+    locale: str
+    path: str
+    title: str
+    description: str
+    translation: TranslationStatus
+    methods: tuple[str, ...]
+
+    @classmethod
+    def of(cls, doc: Document) -> Entry:
+        return cls(
+            doc.doc_id,
+            doc.locale,
+            doc.path,
+            doc.title,
+            doc.description,
+            doc.translation,
+            tuple(e.method for e in doc.methods),
+        )
+
+    @property
+    def url(self) -> str:
+        return doc_url(self.locale, self.doc_id)
+
+
+@dataclass(slots=True)
+class Catalog:
+    build: Path
+    build_id: str
+    created: str
+    source_locale: str
+    locales: tuple[str, ...]
+    records: list[MethodRecord]
+    lookup: dict[str, dict[str, MethodRecord]]  # locale → method → record
+    entries: dict[tuple[str, str], Entry]  # (locale, doc_id)
+    by_path: dict[tuple[str, str], Entry]  # (locale, path)
+    articles: dict[str, dict[str, Entry]]  # doc_id → locale → entry
+    quality: dict[str, Any]  # the report's counts (its findings are in ``docs``)
+    has_history: bool
+    docs: DocStore
+    whoosh: Any  # the build's Whoosh index, opened for reading
+    vocabulary: dict[str, dict[str, int]]  # language → folded word → count
+    methods: tuple[str, ...] = ()  # documented methods, in picker order
+    memo: LRUCache[Any, Any] = field(init=False, repr=False)  # responses prepared from it
+    _parts: dict[Any, Any] = field(init=False, repr=False)
+    _lock: threading.Lock = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.memo = LRUCache(MEMO_SIZE)
+        self._parts = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, build: Path) -> Catalog:
+        """Open a build for serving; a damaged one raises ``builds.BuildError``.
+
+        Its files' sizes are checked against its manifest before any is mapped:
+        a file shorter than it should be kills a process that reads it (SIGBUS)."""
+        damage = builds.verify(build, checksums=False)
+        if damage is not None:
+            raise builds.BuildError(f"the index build {build} is damaged: {damage}")
+        data = builds.read_records(build)
+        records = [MethodRecord.from_dict(r) for r in data["records"]]
+        entries = {(e.locale, e.doc_id): e for e in map(Entry.from_dict, data["entries"])}
+        articles: dict[str, dict[str, Entry]] = {}
+        for entry in entries.values():
+            articles.setdefault(entry.doc_id, {})[entry.locale] = entry
+        lookup = {
+            loc: {m: records[i] for m, i in by_m.items()} for loc, by_m in data["lookup"].items()
+        }
+        return cls(
+            build=build,
+            build_id=data["build_id"],
+            created=data["created"],
+            source_locale=data["source_locale"],
+            locales=tuple(data["locales"]),
+            records=records,
+            lookup=lookup,
+            entries=entries,
+            by_path={(e.locale, e.path): e for e in entries.values()},
+            articles=articles,
+            quality=data.get("quality", {}),
+            has_history=bool(data.get("history")),
+            docs=DocStore(build / DOCS),
+            whoosh=internals.open_mapped(str(build / builds.WHOOSH)),
+            vocabulary=data.get("vocabulary", {}),
+            methods=tuple(sorted({m for by_m in lookup.values() for m in by_m}, key=sort_key)),
+        )
+
+    def pick(self, method: str, locale: str) -> MethodRecord:
+        """The record of a documented ``method`` in ``locale``, else in the source
+        language, else in any language."""
+        record = self.lookup.get(locale, {}).get(method) or self.lookup.get(
+            self.source_locale, {}
+        ).get(method)
+        if record is None:
+            record = next(
+                r for by_m in self.lookup.values() for m, r in by_m.items() if m == method
+            )
+        return record
+
+    def doc_entry(self, doc_id: str, locale: str) -> Entry | None:
+        """The article in ``locale``, else in the source language, else in any language;
+        None when there is no such article."""
+        versions = self.articles.get(doc_id)
+        if not versions:
+            return None
+        return versions.get(locale) or versions.get(self.source_locale) or versions[min(versions)]
+
+    def translations_of(self, doc_id: str) -> list[Entry]:
+        return sorted(self.articles.get(doc_id, {}).values(), key=lambda e: e.locale)
+
+    def untranslated(self, locale: str) -> frozenset[str]:
+        """Index keys of the source-language documents that have no ``locale``
+        translation: what a search in ``locale`` may fall back to."""
+
+        def make(_catalog: Catalog) -> frozenset[str]:
+            return frozenset(
+                doc_key(entry.locale, entry.path)
+                for (loc, doc_id), entry in self.entries.items()
+                if loc == self.source_locale and locale not in self.articles.get(doc_id, {})
+            )
+
+        return self.part(("untranslated", locale), make)
+
+    def part(self, key: Any, make: Callable[[Catalog], T]) -> T:
+        """The per-build object ``make(self)`` made once for ``key`` (the searcher); it
+        is closed with the catalog when it has a ``close``."""
+        found = self._parts.get(key)
+        if found is None:
+            with self._lock:
+                found = self._parts.get(key)
+                if found is None:
+                    found = self._parts[key] = make(self)
+        made: T = found
+        return made
+
+    def close(self) -> None:
+        for part in list(self._parts.values()):
+            closer = getattr(part, "close", None)
+            if callable(closer):
+                closer()

@@ -1,0 +1,98 @@
+"""Whoosh 2.7's private calls, in one place: what the service needs and Whoosh has no
+public call for. Every function here names the Whoosh code it stands in for; the
+tests that hold each to Whoosh's own behaviour are named too.
+
+- a segment written by a worker process and joined to the table of contents at
+  commit: what ``MpWriter(multisegment=True)`` does inside Whoosh
+  (``tests/pipeline/test_workers.py``: the same index as one process);
+- posting lists read block by block, for scoring whole lists at once
+  (``tests/search/test_scoring.py``: the same hits and scores as Whoosh);
+- files read through ``mmap`` without the copies Whoosh's own mmap path makes.
+"""
+
+from __future__ import annotations
+
+import io
+import mmap
+import os
+from collections.abc import Container, Iterator
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.writing import SegmentWriter
+
+
+def segment_writer(whoosh_dir: str, limitmb: int) -> Any:
+    """A writer of one new segment of the (new, empty) index in ``whoosh_dir``, for a
+    worker process; it takes no lock: the build's own writer holds it."""
+    return SegmentWriter(whoosh_index.open_dir(whoosh_dir), _lk=False, limitmb=limitmb)
+
+
+def finish_segment(writer: Any) -> Any:
+    """The worker's segment written out (None when it was given no document), as
+    Whoosh's multisegment sub-writers do."""
+    if writer._added:
+        return writer._finalize_segment()
+    writer.cancel()
+    return None
+
+
+def commit_with(writer: Any, segments: list[Any]) -> None:
+    """``writer.commit()``, with segments written by worker processes joining the
+    table of contents as they are: ``MpWriter(multisegment=True)`` at commit."""
+    final = writer._merge_segments(None, None, False) + segments
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()
+
+
+def posting_blocks(
+    reader: Any, field: str, text: str
+) -> Iterator[tuple[list[int], list[float], Container[int]]]:
+    """(docnums, weights, deleted docnums) of each block of a term's postings in one
+    segment (Whoosh 2.7's ``W3LeafMatcher`` reads them so, one document at a time)."""
+    if (field, text) not in reader:
+        return
+    matcher = reader.postings(field, text)
+    deleted: Container[int] = ()
+    if isinstance(matcher, FilterMatcher):
+        matcher, deleted = matcher.child, reader.deleted_docs_set
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        yield matcher._ids, matcher._weights, deleted
+        matcher._next_block()
+
+
+class MappedStorage(FileStorage):  # type: ignore[misc]
+    """Whoosh files read through ``mmap``, without copies.
+
+    Whoosh's own mmap path wraps each part of a compound segment in a
+    ``BytesIO``, which copies it: a server held every index file in its own
+    memory (189 MB of 280 at 20x the corpus). Here each file is mapped once and
+    its parts read through Whoosh's ``SubFile`` over the map, so only the pages
+    a search touches are resident, and they are the page cache's, shared by
+    every worker process. (A mapped file cut short kills the process that reads
+    it: ``builds.manifest.verify`` checks sizes before a build is opened.)
+    """
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, supports_mmap=False, readonly=True)
+
+    def open_file(self, name: str, **kwargs: Any) -> StructFile:
+        with open(self._fpath(name), "rb") as fh:
+            if os.fstat(fh.fileno()).st_size == 0:  # mmap cannot map an empty file
+                return StructFile(io.BytesIO(b""), name=name, **kwargs)
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        return StructFile(mapped, name=name, **kwargs)
+
+
+def open_mapped(whoosh_dir: str) -> Any:
+    """An index opened for reading through :class:`MappedStorage`."""
+    return MappedStorage(whoosh_dir).open_index()

@@ -1,0 +1,147 @@
+"""Documents on disk: one SQLite file per build, read without loading it all.
+
+The server keeps only what lookups need in memory (method records, the
+document list); a page or a search hit reads its document here by key. The
+same file keeps the ingest's cache of parsed documents by content hash.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from service.ingest.parse import Parsed
+from service.quality.findings import RANK
+from service.records import Document, Problem
+
+DOCS = "docs.sqlite"
+_SCHEMA = """
+CREATE TABLE documents (locale TEXT, doc_id TEXT, path TEXT, data TEXT,
+                        PRIMARY KEY (locale, doc_id));
+CREATE INDEX documents_path ON documents (locale, path);
+CREATE TABLE parsed (locale TEXT, path TEXT, content_hash TEXT, data TEXT, problems TEXT,
+                     PRIMARY KEY (locale, path));
+CREATE TABLE findings (n INTEGER PRIMARY KEY, locale TEXT, severity INTEGER, kind TEXT,
+                       data TEXT);
+CREATE INDEX findings_locale ON findings (locale, severity);
+"""
+
+
+def write(
+    path: Path,
+    documents: Iterable[Document],
+    parsed: Iterable[Parsed],
+    findings: Iterable[dict[str, Any]] = (),
+) -> None:
+    """The build's documents, the parse cache (each parse with a document), and the
+    quality findings (in report order, each with its severity's rank: 0 is the worst)."""
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(_SCHEMA)
+        db.executemany(
+            "INSERT INTO findings (locale, severity, kind, data) VALUES (?, ?, ?, ?)",
+            ((f["locale"], RANK[f["severity"]], f["kind"], _dump(f)) for f in findings),
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
+            ((d.locale, d.doc_id, d.path, _dump(d.as_dict())) for d in documents),
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
+            (
+                (
+                    p.document.locale,
+                    p.document.path,
+                    p.document.content_hash,
+                    _dump(p.document.as_dict()),
+                    _dump([problem.as_dict() for problem in p.problems]),
+                )
+                for p in parsed
+                if p.document is not None
+            ),
+        )
+        db.commit()
+    finally:
+        db.close()
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def read_parsed(path: Path) -> dict[tuple[str, str], tuple[str, sqlite3.Row | tuple[Any, ...]]]:
+    """(locale, path) → (content hash, row): what the next ingest may reuse."""
+    if not path.is_file():
+        return {}
+    db = _connect(path)
+    try:
+        return {
+            (loc, p): (h, (data, problems))
+            for loc, p, h, data, problems in db.execute(
+                "SELECT locale, path, content_hash, data, problems FROM parsed"
+            )
+        }
+    except sqlite3.Error:
+        return {}
+    finally:
+        db.close()
+
+
+def load_parsed(row: Any) -> Parsed:
+    """A parse-cache row (``read_parsed``) as the parse it keeps."""
+    data, problems = row
+    return Parsed(
+        Document.from_dict(json.loads(data)), [Problem.from_dict(p) for p in json.loads(problems)]
+    )
+
+
+class DocStore:
+    """Read-only access to a build's documents, one connection per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def _db(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = _connect(self.path)
+            self._local.db = db
+        return db
+
+    def get(self, locale: str, doc_id: str) -> Document | None:
+        return self._one("doc_id", locale, doc_id)
+
+    def by_path(self, locale: str, path: str) -> Document | None:
+        return self._one("path", locale, path)
+
+    def _one(self, column: Literal["doc_id", "path"], locale: str, value: str) -> Document | None:
+        sql = f"SELECT data FROM documents WHERE locale = ? AND {column} = ?"  # column: ours
+        row = self._db().execute(sql, (locale, value)).fetchone()
+        return Document.from_dict(json.loads(row[0])) if row else None
+
+    def findings(
+        self, locale: str, severity: str | None = None, kind: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """One locale's quality findings in report order, ``severity`` or worse."""
+        sql = "SELECT data FROM findings WHERE locale = ?"
+        args: list[Any] = [locale]
+        if severity is not None:
+            sql, args = sql + " AND severity <= ?", [*args, RANK[severity]]
+        if kind is not None:
+            sql, args = sql + " AND kind = ?", [*args, kind]
+        for (data,) in self._db().execute(sql + " ORDER BY n", args):
+            found: dict[str, Any] = json.loads(data)
+            yield found
+
+    def all(self) -> Iterator[Document]:
+        for (data,) in self._db().execute("SELECT data FROM documents ORDER BY locale, path"):
+            yield Document.from_dict(json.loads(data))

@@ -1,0 +1,220 @@
+"""One document: Markdown text in, a :class:`Document` out (pure: no I/O).
+
+Front matter, then the dialect's token stream, cut into sections at each
+top-level heading; each section rendered, sanitized, and read as plain text;
+the HTTP method entries read as facts. Problems come back with file lines.
+Admonition titles stay the dialect's English ones: pages and the API show
+them in the reader's language, so no UI catalog enters a build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from service.dialect import make_parser
+from service.dialect.frontmatter import as_int, as_text, split_front_matter
+from service.dialect.labels import strip_labels
+from service.records import Document, Problem, Section, TranslationStatus
+
+from . import methods
+from .sanitize import clean, text_of_clean
+from .sources import SourceFile, content_hash
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # ids go into URLs as one segment
+_LABEL = re.compile(r"\[!(?:UICONTROL|DNL)\s")
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The dialect's parser, made once per process."""
+    return make_parser()
+
+
+@dataclass(slots=True)
+class Parsed:
+    """A file's document (None when it could not be read as one) and its problems."""
+
+    document: Document | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse_file(item: SourceFile) -> Parsed:
+    """One source file parsed; one bad file is a problem, never a stop."""
+    try:
+        return parse_document(item.text, item.path, item.locale, source_path=item.where)
+    except RecursionError:
+        return Parsed(None, [Problem(item.where, 1, "nesting too deep to parse; skipped")])
+    except Exception as exc:  # one bad doc never stops the rest
+        reason = f"could not parse ({type(exc).__name__}: {exc}); skipped"
+        return Parsed(None, [Problem(item.where, 1, reason)])
+
+
+def path_id(path: str) -> str:
+    """A stable, readable id for a document with no ``exl-id``."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    stem = re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-") or "doc"
+    return f"{stem}-{hashlib.sha1(path.encode('utf-8')).hexdigest()[:8]}"
+
+
+def parse_document(text: str, path: str, locale: str, source_path: str | None = None) -> Parsed:
+    """Parse ``text`` of the file at ``path`` (relative to its locale folder).
+
+    ``source_path`` is how problems name the file (defaults to ``path``).
+    """
+    where = source_path or path
+    fm = split_front_matter(text)
+    problems = [Problem(where, line, msg, "warning") for line, msg in fm.problems]
+    meta = fm.meta
+    md = parser()
+    env: dict[str, Any] = {"path": path, "locale": locale, "links": []}
+    tokens = md.parse(fm.body, env)
+    deepest = max(tokens, key=lambda t: t.level, default=None)
+    if deepest is not None and deepest.level >= md.options["maxNesting"] - 2:
+        line = fm.body_line + (deepest.map or [0])[0] + 1
+        problems.append(
+            Problem(
+                where,
+                line,
+                f"lists or quotes nested too deep (over "
+                f"{md.options['maxNesting'] // 2} levels); what lies "
+                "deeper is not shown",
+                "warning",
+            )
+        )
+
+    sections = _sections(tokens, md, env, fm.body_line)
+    title = strip_labels(as_text(meta.get("title")) or "").strip()
+    if not title:
+        title = next((s.heading for s in sections if s.level == 1), "")
+    if not title:
+        problems.append(
+            Problem(
+                where,
+                1,
+                "document has no title (no front matter title and no "
+                "'# ' heading); its file name is used",
+                "warning",
+            )
+        )
+        title = path.rsplit("/", 1)[-1].removesuffix(".md")
+    exl_id = as_text(meta.get("exl-id"))
+    if exl_id is not None and not _ID.fullmatch(exl_id):
+        problems.append(
+            Problem(
+                where,
+                _key_line(text, "exl-id") or 1,
+                f"exl-id {exl_id[:60]!r} is not an id (letters, digits, '-', "
+                "'_', '.'); the document gets an id from its path",
+                "warning",
+            )
+        )
+        exl_id = None
+    workflow = as_text(meta.get("workflow-type")) or ""
+    translation = TranslationStatus(
+        machine_translated="mt" in re.split(r"[^a-z]+", workflow.lower()),
+        human_translated_percent=as_int(meta.get("ht-degree")),
+        source_commit=as_text(meta.get("source-git-commit")),
+        source_wordcount=as_int(meta.get("source-wordcount")),
+    )
+    entries = methods.extract(tokens, md, env, locale, fm.body_line)
+    budget = [MAX_META_VALUES, 0]
+    front = _jsonable(meta, budget)
+    if budget[1]:
+        problems.append(
+            Problem(
+                where,
+                2,
+                "front matter is nested too deep or too large (YAML "
+                "aliases?); what lies beyond the limit is dropped",
+                "warning",
+            )
+        )
+    doc = Document(
+        doc_id=exl_id or path_id(path),
+        locale=locale,
+        path=path,
+        title=title,
+        description=strip_labels(as_text(meta.get("description")) or "").strip(),
+        sections=tuple(sections),
+        front_matter=front,
+        translation=translation,
+        exl_id=exl_id,
+        content_hash=content_hash(text),
+        links=tuple(dict.fromkeys(env["links"])),
+        labels=len(_LABEL.findall(fm.body)),
+        word_count=sum(len(s.text.split()) for s in sections),
+        methods=tuple(entries),
+        exl_line=_key_line(text, "exl-id") if exl_id else 0,
+    )
+    return Parsed(doc, problems)
+
+
+def _key_line(text: str, key: str) -> int:
+    m = re.search(rf"^{re.escape(key)}\s*:", text[:20000], re.MULTILINE)
+    return text.count("\n", 0, m.start()) + 1 if m else 0
+
+
+def _heading_text(tokens: Sequence[Token], i: int) -> str:
+    inline = tokens[i + 1] if i + 1 < len(tokens) else None
+    return strip_labels(inline.content).strip() if inline is not None else ""
+
+
+def _sections(
+    tokens: Sequence[Token], md: MarkdownIt, env: dict[str, Any], line_offset: int
+) -> list[Section]:
+    """Cut at each heading outside any container; render and read each piece."""
+    cuts: list[int] = []
+    depth = 0
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and depth == 0:
+            cuts.append(i)
+        depth += tok.nesting
+    if not cuts or cuts[0] != 0:
+        cuts.insert(0, 0)
+    sections = []
+    for n, start in enumerate(cuts):
+        stop = cuts[n + 1] if n + 1 < len(cuts) else len(tokens)
+        piece = tokens[start:stop]
+        if not piece:
+            continue
+        html = clean(md.renderer.render(piece, md.options, env))
+        head = piece[0]
+        if head.type == "heading_open":
+            heading, anchor, level = (
+                _heading_text(piece, 0),
+                str(head.attrGet("id") or ""),
+                int(head.tag[1]),
+            )
+        else:
+            heading, anchor, level = "", "", 0
+        text = " ".join(text_of_clean(html).split())
+        sections.append(Section(heading=heading, anchor=anchor, level=level, text=text, html=html))
+    return sections
+
+
+MAX_META_VALUES = 10_000  # YAML aliases can make a small front matter huge or cyclic
+MAX_META_DEPTH = 32
+
+
+def _jsonable(value: Any, budget: list[int] | None = None, depth: int = 0) -> Any:
+    """Front matter as plain JSON values, cut short (``budget[1]`` set) past the limits."""
+    budget = budget if budget is not None else [MAX_META_VALUES, 0]
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_META_DEPTH:
+        budget[1] = 1
+        return None
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v, budget, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v, budget, depth + 1) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)  # dates and other YAML scalars

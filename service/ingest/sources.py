@@ -1,0 +1,127 @@
+"""Content directory → source files, each read safely or reported.
+
+One folder per locale, named by any BCP 47 tag (``fr``, ``fr-FR``); the
+same relative path in each folder is the same article. A file that cannot
+be read (binary, invalid UTF-8, too large, a link leading outside the
+content directory) is a :class:`Problem`, never an exception.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.i18n.locales import folder_language
+from service.records import Problem
+
+MAX_BYTES = 5 * 1024 * 1024  # one doc; the real corpus's largest is ~0.1 MB
+
+
+def content_hash(text: str) -> str:
+    """What says a file changed: its text's SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    locale: str  # language code, e.g. "fr"
+    folder: str  # folder name as found, e.g. "fr-FR"
+    path: str  # relative to the locale folder, "/"-separated
+    text: str
+    digest: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.folder}/{self.path}"
+
+
+class ContentError(Exception):
+    """The content directory itself is unusable."""
+
+
+def scan(root: Path, max_bytes: int = MAX_BYTES) -> tuple[list[SourceFile], list[Problem]]:
+    if not root.is_dir():
+        raise ContentError(f"content directory {root} does not exist or is not a directory")
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], str] = {}
+    real_root = root.resolve()
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        locale = folder_language(folder.name)
+        if locale is None:
+            problems.append(
+                Problem(
+                    folder.name,
+                    0,
+                    f"folder '{folder.name}' is not a language "
+                    "tag (BCP 47, e.g. fr or fr-FR); skipped",
+                )
+            )
+            continue
+        for rel in _markdown_files(folder):
+            where = f"{folder.name}/{rel}"
+            if (locale, rel) in seen:
+                problems.append(
+                    Problem(
+                        where,
+                        0,
+                        f"same article as {seen[locale, rel]} "
+                        f"(both are locale '{locale}'); skipped",
+                    )
+                )
+                continue
+            item = _read(folder / rel, real_root, where, max_bytes)
+            if isinstance(item, Problem):
+                problems.append(item)
+                continue
+            seen[locale, rel] = where
+            files.append(SourceFile(locale, folder.name, rel, item, content_hash(item)))
+    return files, problems
+
+
+def _markdown_files(folder: Path) -> Iterator[str]:
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(".md"):
+                yield Path(dirpath, name).relative_to(folder).as_posix()
+
+
+def _read(path: Path, root: Path, where: str, max_bytes: int) -> str | Problem:
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            return Problem(
+                where, 0, "symbolic link to a file outside the content directory; not followed"
+            )
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Problem(
+                where,
+                0,
+                f"file is {size / 1048576:.1f} MB, over the "
+                f"{max_bytes / 1048576:.0f} MB limit for one document; "
+                "skipped",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        return Problem(where, 0, f"cannot read: {exc.strerror}")
+    if not data.strip():
+        return Problem(where, 1, "empty file; skipped")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return Problem(where, line, "binary file (NUL byte), not Markdown; skipped")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return Problem(
+            where,
+            line,
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); skipped",
+        )
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")

@@ -1,0 +1,89 @@
+"""From parsed documents to what a build holds: joined articles, quality, payloads.
+
+:func:`judge` joins the documents across languages and assesses every
+translation (``lingodocs check`` stops there); :func:`assemble` puts the
+findings on the records and lays out what the build keeps: ``records.json``
+for the server's memory, the document store's rows, the manifest's summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from service.index.catalog import Entry
+from service.ingest.join import Joined, join
+from service.ingest.parse import Parsed
+from service.quality.report import Report, apply, assess
+from service.records import Document, Problem
+from service.search.spelling import vocabulary
+
+from .plan import FORMAT, Content
+
+
+def judge(docs: Sequence[Document], content: Content, source_locale: str) -> tuple[Joined, Report]:
+    """The documents joined into articles, and the quality report on their translations."""
+    joined = join(docs, source_locale, content.history, content.wheres)
+    return joined, assess(joined, source_locale, content.history)
+
+
+@dataclass(slots=True)
+class Assembled:
+    joined: Joined  # with each finding's id on its records
+    records: dict[str, Any]  # records.json
+    findings: list[dict[str, Any]]  # for the document store
+    summary: dict[str, Any]  # for the manifest: what an unchanged ingest reports
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return tuple(self.records["locales"])
+
+
+def assemble(
+    parsed: Sequence[Parsed], content: Content, source_locale: str, build_id: str
+) -> Assembled:
+    """Everything the build keeps but the index entries (the problems go to ``content``)."""
+    docs = [p.document for p in parsed if p.document is not None]
+    joined, report = judge(docs, content, source_locale)
+    content.problems.extend(joined.problems)
+    joined = apply(joined, report)
+    position = {id(r): i for i, r in enumerate(joined.records)}
+    counts = report.as_dict()
+    findings: list[dict[str, Any]] = counts.pop("findings")
+    locales = sorted({d.locale for d in joined.documents})
+    records = {
+        "format": FORMAT,
+        "build_id": build_id,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "source_locale": source_locale,
+        "locales": locales,
+        "entries": [Entry.of(d).as_dict() for d in joined.documents],
+        "records": [r.as_dict() for r in joined.records],
+        "lookup": {
+            loc: {m: position[id(r)] for m, r in by_m.items()}
+            for loc, by_m in joined.lookup.items()
+        },
+        # the findings are in the document store: a server keeps only the counts
+        "quality": counts,
+        "vocabulary": vocabulary(joined.documents),
+        "history": content.history is not None,
+    }
+    summary = {
+        "docs": len(joined.documents),
+        "locales": locales,
+        "methods": len(joined.records),
+        "build": build_id,
+    }
+    return Assembled(joined, records, findings, summary)
+
+
+def manifest(build_id: str, summary: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    """The manifest's own fields (the build writer adds every file's size and checksum)."""
+    return {
+        "format": FORMAT,
+        "build_id": build_id,
+        "summary": summary,
+        "problems": [p.as_dict() for p in problems],
+    }

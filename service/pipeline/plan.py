@@ -1,0 +1,138 @@
+"""What an ingest has to do: the content as it is now, and what of the live build stays.
+
+:func:`read_content` scans the content directory and its source history
+(``lingodocs check`` needs no more); :func:`plan` then looks at the live
+build, once: whether it is whole (its manifest verified), whether it is this
+very build already, and which parsed documents it can lend the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from service.i18n.locales import language_of
+from service.index import builds, store
+from service.ingest import history as history_mod
+from service.ingest.sources import SourceFile, scan
+from service.records import Problem
+from service.settings import Settings
+
+FORMAT = 15  # bump when parsing or the build layout changes: forces a full rebuild
+PARALLEL_FROM = 64  # files: below this, worker processes cost more than they save
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def default_jobs(jobs: int | None) -> int:
+    """Worker processes: as asked, else the number of cores, at most 4."""
+    return jobs or min(os.cpu_count() or 1, 4)
+
+
+@dataclass(slots=True)
+class Content:
+    """The content directory as it is now: its files, their problems, the source history."""
+
+    files: list[SourceFile]
+    problems: list[Problem]
+    history: history_mod.History | None
+
+    @property
+    def wheres(self) -> dict[tuple[str, str], str]:
+        """(locale, path) → how problems name the file (``fr-FR/help/…``)."""
+        return {(f.locale, f.path): f.where for f in self.files}
+
+
+def read_content(settings: Settings) -> Content:
+    """Scan ``settings.content``; raises ``sources.ContentError`` when it is unusable."""
+    files, problems = scan(settings.content)
+    return Content(files, problems, load_history(settings, problems))
+
+
+def load_history(settings: Settings, problems: list[Problem]) -> history_mod.History | None:
+    """The history file when given, else git's when the source folder is a checkout."""
+    if settings.history is not None:
+        try:
+            found, more = history_mod.from_file(settings.history)
+        except OSError as exc:
+            problems.append(
+                Problem(str(settings.history), 0, f"cannot read history file: {exc.strerror}")
+            )
+            return None
+        problems.extend(more)
+        return found
+    for folder in sorted(settings.content.iterdir()) if settings.content.is_dir() else []:
+        if (
+            folder.is_dir()
+            and language_of(folder.name) == language_of(settings.source_locale)
+            and (folder / ".git").exists()
+        ):
+            return history_mod.from_git(folder)
+    return None
+
+
+def build_id(files: Iterable[SourceFile], source_locale: str, history_digest: str) -> str:
+    """The id of the build of these files: it changes with any of them, the source
+    history, the source language and the format."""
+    h = hashlib.sha256(f"{FORMAT}|{source_locale}|{history_digest}".encode())
+    for f in sorted(files, key=lambda f: (f.locale, f.path)):
+        h.update(f"{f.locale}|{f.path}|{f.digest}\n".encode())
+    return h.hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Plan:
+    content: Content
+    build_id: str
+    previous: builds.Previous  # the live build as found
+    manifest: dict[str, Any]  # the whole live build's, when it is of this format
+    cached: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)  # parse cache
+    todo: list[SourceFile] = field(default_factory=list)  # files to parse
+    notices: list[str] = field(default_factory=list)  # what the operator should know
+
+    @property
+    def unchanged(self) -> bool:
+        """The live build is whole and is this very build: nothing to do."""
+        base = self.previous.serving
+        return bool(self.manifest) and base is not None and base.name == self.build_id
+
+    @property
+    def base(self) -> Path | None:
+        """The live build the next one starts from (its parse cache, its segments)."""
+        return self.previous.serving if self.cached else None
+
+
+def plan(settings: Settings, content: Content) -> Plan:
+    """What to do; call it holding the ingest lock (it reads the live build)."""
+    previous = builds.Previous(settings.index)
+    manifest = previous.manifest or {}
+    reusable = manifest.get("format") == FORMAT and previous.serving is not None
+    digest = content.history.digest if content.history else ""
+    found = Plan(
+        content,
+        build_id(content.files, settings.source_locale, digest),
+        previous,
+        manifest if reusable else {},
+    )
+    older = manifest.get("format", FORMAT) != FORMAT  # an older version's: rebuilt anyway
+    if previous.damage is not None and previous.build is not None and not older:
+        found.notices.append(
+            f"the live build {previous.build.name} is damaged ({previous.damage}); "
+            "rebuilding from content"
+        )
+    if reusable and previous.serving is not None:
+        found.cached = store.read_parsed(previous.serving / store.DOCS)
+    found.todo = [
+        f for f in content.files if found.cached.get((f.locale, f.path), ("",))[0] != f.digest
+    ]
+    return found
+
+
+def is_current(root: Path) -> bool:
+    """True when ``root`` serves a whole build this version of the code can read."""
+    previous = builds.Previous(root)
+    return previous.serving is not None and (previous.manifest or {}).get("format") == FORMAT

@@ -1,0 +1,163 @@
+"""``lingodocs ingest``: the content directory → a new build, swapped in when complete.
+
+read the content (plan) → parse each changed file, in workers when many
+(parse, workers) → join, judge and lay out (assemble) → write the build and
+swap it in (``index.builds``). Unchanged files are not parsed again: their
+parsed documents come from the live build, once its manifest says it is
+whole. One bad file is a reported problem, never a stop.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from service.index import builds, store
+from service.index.schema import doc_key
+from service.ingest.parse import Parsed
+from service.records import Problem
+from service.settings import Settings
+
+from .assemble import assemble, manifest
+from .parse import parse_and_index, parse_stream
+from .plan import PARALLEL_FROM, Plan, Progress, default_jobs, plan, read_content
+
+
+@dataclass(slots=True)
+class Summary:
+    docs: int = 0
+    locales: tuple[str, ...] = ()
+    methods: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    parsed: int = 0  # files parsed this time (the rest came from the previous build)
+    reindexed: int = 0
+    seconds: float = 0.0
+    build: str = ""
+    unchanged: bool = False
+    previous: str = ""  # how a failure would end: what serves now (builds.Previous)
+    notices: list[str] = field(default_factory=list)  # what the operator should know
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.level == "error")
+
+    def line(self) -> str:
+        state = "unchanged" if self.unchanged else f"{self.reindexed} re-indexed"
+        return (
+            f"ingested {self.docs} docs in {len(self.locales)} locales "
+            f"({', '.join(self.locales)}): {self.methods} method records, "
+            f"{len(self.problems)} problems ({self.errors} errors), {state}, "
+            f"in {self.seconds:.1f} s → {self.build}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "docs": self.docs,
+            "locales": list(self.locales),
+            "methods": self.methods,
+            "errors": self.errors,
+            "parsed": self.parsed,
+            "reindexed": self.reindexed,
+            "seconds": round(self.seconds, 3),
+            "build": self.build,
+            "unchanged": self.unchanged,
+            "notices": list(self.notices),
+            "problems": [p.as_dict() | {"where": str(p)} for p in self.problems],
+        }
+
+
+def run(
+    settings: Settings,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> Summary:
+    """Ingest ``settings.content`` into ``settings.index``. Raises only when unusable
+    (``sources.ContentError``, ``builds.BuildError``).
+
+    ``notice`` hears, when it happens, what an operator should know (a damaged
+    live build being rebuilt); the summary lists it too."""
+    started = time.perf_counter()
+    content = read_content(settings)
+    with builds.ingest_lock(settings.index):
+        todo = plan(settings, content)
+        for message in todo.notices:
+            if notice is not None:
+                notice(message)
+        if todo.unchanged:  # same content, same history, same code, and whole
+            known = todo.manifest["summary"]
+            summary = Summary(
+                docs=known["docs"],
+                locales=tuple(known["locales"]),
+                methods=known["methods"],
+                build=known["build"],
+                unchanged=True,
+                problems=[Problem.from_dict(p) for p in todo.manifest["problems"]],
+            )
+        else:
+            summary = _build(settings, todo, default_jobs(jobs), progress)
+        summary.previous, summary.notices = todo.previous.after_failure(), todo.notices
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _build(settings: Settings, todo: Plan, jobs: int, progress: Progress | None) -> Summary:
+    """A new build of the plan's files, written beside the live one and swapped in."""
+    content = todo.content
+    summary = Summary(problems=content.problems, parsed=len(todo.todo), build=todo.build_id)
+    languages = {f.locale for f in content.files}
+    with builds.BuildWriter(
+        settings.index, todo.build_id, languages, todo.base, todo.previous.after_failure()
+    ) as writer:
+        parsed = _index(writer, todo, jobs, progress)
+        for one in parsed:
+            content.problems.extend(one.problems)
+        if not any(p.document is not None for p in parsed):
+            return summary  # the writer removes its partial build; the old one serves
+        summary.reindexed = writer.added
+        built = assemble(parsed, content, settings.source_locale, todo.build_id)
+        summary.docs, summary.methods = built.summary["docs"], built.summary["methods"]
+        summary.locales = built.locales
+
+        def write_docs(folder: Path) -> None:
+            store.write(folder / store.DOCS, built.joined.documents, parsed, built.findings)
+
+        writer.commit(
+            {builds.RECORDS: built.records},
+            manifest(todo.build_id, built.summary, content.problems),
+            write_docs,
+        )
+    return summary
+
+
+def _index(
+    writer: builds.BuildWriter, todo: Plan, jobs: int, progress: Progress | None
+) -> list[Parsed]:
+    """Every file's parse, in file order: the changed ones parsed (and indexed), the
+    others from the live build's parse cache."""
+    done: dict[tuple[str, str], Parsed] = {}
+    present = {(f.locale, f.path) for f in todo.content.files}
+    with writer.guard():  # a worker that dies, or a full disk, fails the build
+        for key in todo.cached:
+            if key not in present:  # deleted files
+                writer.remove(doc_key(*key))
+        if not writer.incremental and jobs > 1 and len(todo.todo) >= PARALLEL_FROM:
+            done = parse_and_index(writer, todo.todo, jobs, progress)  # a full build
+        else:
+            for item, parsed in parse_stream(todo.todo, jobs, progress):
+                done[item.locale, item.path] = parsed
+                writer.remove(doc_key(item.locale, item.path))
+                if parsed.document is not None:
+                    writer.add(parsed.document)
+        for f in todo.content.files:
+            if (f.locale, f.path) not in done:
+                cached = done[f.locale, f.path] = store.load_parsed(
+                    todo.cached[f.locale, f.path][1]
+                )
+                if cached.document is not None and not writer.incremental:  # a new schema
+                    writer.add(cached.document)
+    return [done[f.locale, f.path] for f in todo.content.files]

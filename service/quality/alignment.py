@@ -1,0 +1,139 @@
+"""Which part of a translation says what a part of its source says.
+
+Translations reword everything but what does not depend on language: the
+numbers, ids and acronyms, the links and images, the heading levels. Those
+pair a source's sections with a translation's (:func:`pair_sections`: a
+sequence alignment that keeps order) and find the translated sentence to
+quote beside a source sentence (:func:`align`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from service.ingest.sentences import spans
+from service.records import Document, Section
+
+from . import figures
+
+_ANCHOR = re.compile(r"\b(?:[A-Z][A-Z0-9_-]+\b|\w*\d[\w.,]*|(?<=\w )[A-Z]\w+)")
+
+
+def sentence_at(text: str, pos: int) -> tuple[int, str, int]:
+    """(index, sentence, where ``pos`` is in it) of the sentence of ``text`` at ``pos``."""
+    found = spans(text)
+    for n, (start, end) in enumerate(found):
+        if start <= pos <= end:
+            return n, text[start:end], pos - start
+    start = found[-1][0]
+    return len(found) - 1, text[start:], pos - start
+
+
+def _anchors(sentence: str) -> set[str]:
+    return {a.rstrip(".,") for a in _ANCHOR.findall(sentence)}
+
+
+def align(sentence: str, at: int, total: int, candidates: Sequence[str]) -> str:
+    """The sentence of ``candidates`` that says what ``sentence`` (the ``at``-th of
+    ``total``) says: the same place when the counts agree, else the best match of
+    names and numbers, ties to the nearest place."""
+    if not candidates:
+        return ""
+    if total == len(candidates):
+        return candidates[at]
+    mine = _anchors(sentence)
+    where = at / max(total - 1, 1)
+
+    def score(n: int) -> tuple[float, float]:
+        theirs = _anchors(candidates[n])
+        overlap = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
+        return overlap, -abs(n / max(len(candidates) - 1, 1) - where)
+
+    return candidates[max(range(len(candidates)), key=score)]
+
+
+_CODE_LIKE = re.compile(r"\w*\d\w*|\w+\(|\b[A-Z]{2,}\w*|\b[a-z]+[A-Z]\w*")
+
+
+def _key(section: Section) -> tuple[int, frozenset[str]]:
+    """What a heading says in any language: its level and its names, numbers, calls."""
+    return section.level, frozenset(_CODE_LIKE.findall(section.heading))
+
+
+_MATCH = 0.05  # what pairing two sections of one level is worth when nothing else agrees
+
+
+_CAPS = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+_TARGET = re.compile(r'(?:href|src)="/[A-Za-z-]+/([^"#?]+)')  # our links and images
+
+
+@lru_cache(maxsize=16384)
+def _signals(text: str, html: str) -> frozenset[str]:
+    """What a section says in any language: its numbers, ids, acronyms, links, images."""
+    return frozenset(
+        {n.value for n in figures.worth(figures.numbers(text))}
+        | set(_CAPS.findall(text))
+        | set(_TARGET.findall(html))
+    )
+
+
+def _gain(mine: frozenset[str], theirs: frozenset[str], i: int, j: int) -> float:
+    """What pairing the ``i``-th source section with the ``j``-th translated one is worth:
+    the signals they share, and a little for being as far from the start."""
+    union = len(mine | theirs)
+    return _MATCH / (1 + abs(i - j)) + (len(mine & theirs) / union if union else 0.0)
+
+
+def pair_sections(
+    source: Document, doc: Document
+) -> tuple[list[tuple[Section, Section]], list[Section], list[Section]]:
+    """(paired sections, source sections the translation lacks, translation's extra ones).
+
+    Sections pair only with a section of the same level; among the pairings
+    that keep their order, the one whose pairs share the most numbers, ids,
+    acronyms, links and images wins (ties: pairs at the same place from the
+    start). Same levels and heading names: paired in order.
+    """
+    mine, theirs = list(source.sections), list(doc.sections)
+    if [s.level for s in mine] == [s.level for s in theirs] and all(
+        _key(a) == _key(b) for a, b in zip(mine, theirs, strict=True)
+    ):
+        return list(zip(mine, theirs, strict=True)), [], []
+    a_sig = [_signals(s.text, s.html) for s in mine]
+    b_sig = [_signals(s.text, s.html) for s in theirs]
+    n, m = len(mine), len(theirs)
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        row, above = score[i], score[i - 1]
+        for j in range(1, m + 1):
+            best = max(above[j], row[j - 1])
+            if mine[i - 1].level == theirs[j - 1].level:
+                best = max(best, above[j - 1] + _gain(a_sig[i - 1], b_sig[j - 1], i, j))
+            row[j] = best
+    pairs: list[tuple[Section, Section]] = []
+    lacking: list[Section] = []
+    extra: list[Section] = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        if mine[i - 1].level == theirs[j - 1].level and score[i][j] == score[i - 1][j - 1] + _gain(
+            a_sig[i - 1], b_sig[j - 1], i, j
+        ):
+            i, j = i - 1, j - 1
+            pairs.append((mine[i], theirs[j]))
+            continue
+        if score[i][j] == score[i - 1][j]:
+            i -= 1
+            lacking.append(mine[i])
+        else:
+            j -= 1
+            extra.append(theirs[j])
+    lacking.extend(reversed(mine[:i]))
+    extra.extend(reversed(theirs[:j]))
+    return pairs[::-1], lacking[::-1], extra[::-1]
+
+
+def clear() -> None:
+    """Forget the sections read: the cache serves one report."""
+    _signals.cache_clear()

@@ -1,0 +1,158 @@
+"""Quality findings: one typed record per thing wrong with a translation.
+
+A finding names the translation (locale, article, path), what is compared
+(kind, method, field), what the source says and what the translation says
+(quoted), and how bad it is. Its id is a hash of what it is about, never of
+what it says, so the same problem keeps its id from one build to the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+from service.records import Document, Record
+
+# Worst first: a translation that says something else, one that lacks
+# something, one that is behind its source, one whose form differs.
+Severity = Literal["fact", "missing", "stale", "cosmetic"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+RANK: dict[str, int] = {name: n for n, name in enumerate(SEVERITIES)}
+
+QUOTE_MAX = 240  # characters of a quoted sentence
+
+
+def finding_id(kind: str, article: str, locale: str, method: str | None, field: str) -> str:
+    """``q-`` and 10 hex digits of what the finding is about."""
+    key = f"{kind}\x1f{article}\x1f{locale}\x1f{method or ''}\x1f{field}"
+    return "q-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+
+
+def severity_of(lacking: bool, extra: bool) -> Severity:
+    """Something replaced: fact; only lacking: missing; only more: cosmetic."""
+    return "fact" if lacking and extra else "missing" if lacking else "cosmetic"
+
+
+def at_least(severity: str, threshold: str) -> bool:
+    """True if ``severity`` is ``threshold`` or worse."""
+    return RANK[severity] <= RANK[threshold]
+
+
+def quote(text: str | None, around: int | None = None) -> str:
+    """A sentence cut to :data:`QUOTE_MAX` characters (around position ``around``)."""
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    if len(text) <= QUOTE_MAX:
+        return text
+    if around is None:
+        return text[: QUOTE_MAX - 1].rstrip() + "…"
+    start = max(0, min(around - QUOTE_MAX // 2, len(text) - QUOTE_MAX + 2))
+    piece = text[start : start + QUOTE_MAX - 2].strip()
+    return ("…" if start > 0 else "") + piece + ("…" if start + QUOTE_MAX - 2 < len(text) else "")
+
+
+def _cap(text: str) -> str:
+    """Quotes joined by " … " stay under twice :data:`QUOTE_MAX`; one quote is cut to it."""
+    if " … " not in text:
+        return quote(text)
+    text = " ".join(text.split())
+    return text if len(text) <= 2 * QUOTE_MAX else text[: 2 * QUOTE_MAX - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding(Record):
+    id: str
+    kind: str  # what was compared: idempotency, status, methods, numbers, links, …
+    severity: Severity
+    locale: str  # the translation's locale
+    article: str  # the article's id (its exl-id, or a path id)
+    path: str  # the translation's path (the source's, for a missing translation)
+    method: str | None  # the HTTP method, for method facts
+    field: str  # what of the article: "idempotent", "status", "numbers:<anchor>", …
+    message: str  # what is wrong, in English
+    source: str  # what the source says (quoted), "" where it says nothing
+    translation: str  # what the translation says (quoted), "" where it says nothing
+    source_value: Any = None  # the compared facts, as JSON values
+    translation_value: Any = None
+    outdated: bool | None = None  # the translation's freshness, for context
+
+    @classmethod
+    def make(
+        cls,
+        *,
+        kind: str,
+        severity: Severity,
+        locale: str,
+        article: str,
+        path: str,
+        method: str | None = None,
+        field: str,
+        message: str,
+        source: str = "",
+        translation: str = "",
+        source_value: Any = None,
+        translation_value: Any = None,
+        outdated: bool | None = None,
+    ) -> Finding:
+        """A finding with its id (from what it is about) and its quotes cut to size."""
+        return cls(
+            id=finding_id(kind, article, locale, method, field),
+            kind=kind,
+            severity=severity,
+            locale=locale,
+            article=article,
+            path=path,
+            method=method,
+            field=field,
+            message=message,
+            source=_cap(source),
+            translation=_cap(translation),
+            source_value=source_value,
+            translation_value=translation_value,
+            outdated=outdated,
+        )
+
+    @classmethod
+    def on(
+        cls,
+        *,
+        doc: Document,
+        article: str,
+        kind: str,
+        severity: Severity,
+        method: str | None = None,
+        field: str,
+        message: str,
+        source: str = "",
+        translation: str = "",
+        source_value: Any = None,
+        translation_value: Any = None,
+    ) -> Finding:
+        """A finding on the translation ``doc`` of ``article`` (its locale, path, freshness)."""
+        return cls.make(
+            kind=kind,
+            severity=severity,
+            locale=doc.locale,
+            article=article,
+            path=doc.path,
+            method=method,
+            field=field,
+            message=message,
+            source=source,
+            translation=translation,
+            source_value=source_value,
+            translation_value=translation_value,
+            outdated=doc.translation.outdated,
+        )
+
+    def sort_key(self) -> tuple[int, str, str, str, str, str]:
+        return (
+            RANK[self.severity],
+            self.locale,
+            self.path,
+            self.method or "",
+            self.kind,
+            self.field,
+        )

@@ -1,0 +1,124 @@
+"""Translation quality: the report on freshness and fact consistency.
+
+``assess`` reads the joined articles (and the source history, when there is
+one) and returns a :class:`Report`: every finding (``freshness``, ``facts``,
+``structure``), worst first, and per translation locale its freshness and
+its findings per severity. ``apply`` puts each finding's id on the
+translation it is about. The ingest stores ``Report.as_dict()`` in the
+build; ``lingodocs check`` prints it; ``/api/v1/quality`` serves it.
+
+Severities, worst first: ``fact`` (the translation says something else),
+``missing`` (it lacks what the source has), ``stale`` (it is behind its
+source), ``cosmetic`` (its form differs). See ``docs/quality.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.ingest.history import History
+from service.ingest.join import Joined
+from service.records import MethodRecord
+
+from . import alignment, facts, figures, freshness, structure
+from .findings import RANK, SEVERITIES, Finding, at_least
+
+
+@dataclass(slots=True)
+class Report:
+    source_locale: str = "en"
+    history: bool = False  # was there a source history to tell freshness from
+    findings: list[Finding] = field(default_factory=list)
+    freshness: dict[str, freshness.Freshness] = field(default_factory=dict)
+    documents: dict[str, int] = field(default_factory=dict)  # per locale
+
+    def counts(self, locale: str) -> dict[str, int]:
+        found = Counter(f.severity for f in self.findings if f.locale == locale)
+        return {s: found[s] for s in SEVERITIES}
+
+    def worst(self) -> str | None:
+        return min((f.severity for f in self.findings), key=RANK.__getitem__, default=None)
+
+    def at_least(self, severity: str) -> list[Finding]:
+        return [f for f in self.findings if at_least(f.severity, severity)]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source_locale": self.source_locale,
+            "history": self.history,
+            "severities": list(SEVERITIES),
+            "locales": {
+                loc: {
+                    "documents": self.documents.get(loc, 0),
+                    "freshness": fresh.as_dict(),
+                    "findings": self.counts(loc),
+                    "total": sum(self.counts(loc).values()),
+                }
+                for loc, fresh in sorted(self.freshness.items())
+            },
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+def assess(joined: Joined, source_locale: str, history: History | None) -> Report:
+    fresh = freshness.assess(joined, source_locale, history)
+    found = fresh.findings + compare(joined, source_locale)
+    found.sort(key=Finding.sort_key)
+    documents = Counter(d.locale for d in joined.documents)
+    return Report(
+        source_locale=source_locale,
+        history=history is not None,
+        findings=found,
+        freshness=fresh.locales,
+        documents={loc: documents[loc] for loc in fresh.locales},
+    )
+
+
+def compare(joined: Joined, source_locale: str) -> list[Finding]:
+    """The fact and structure findings of every translation against its source."""
+    findings: list[Finding] = []
+    for article, by_locale in joined.articles.items():
+        source = by_locale.get(source_locale)
+        if source is None:
+            continue
+        for locale, doc in sorted(by_locale.items()):
+            if locale != source_locale:
+                pairs, lacking, extra = alignment.pair_sections(source, doc)
+                findings.extend(facts.compare(article, source, doc, pairs))
+                findings.extend(structure.compare(article, source, doc, lacking, extra))
+    figures.numbers.cache_clear()  # the caches serve one report (a source, many translations)
+    alignment.clear()
+    return findings
+
+
+def apply(joined: Joined, report: Report) -> Joined:
+    """``joined`` with each finding's id on the translation it is about: the document's
+    ``translation.findings`` and, for its method records, the findings on the whole
+    document and on that method."""
+    about: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)  # locale, article, path
+    for f in report.findings:
+        about[f.locale, f.article, f.path].append(f)
+    if not about:
+        return joined
+    documents = []
+    for doc in joined.documents:
+        found = about.get((doc.locale, doc.doc_id, doc.path))
+        if found:
+            ids = tuple(f.id for f in found)
+            doc = dataclasses.replace(
+                doc, translation=dataclasses.replace(doc.translation, findings=ids)
+            )
+        documents.append(doc)
+    records: list[MethodRecord] = []
+    for record in joined.records:
+        found = about.get((record.locale, record.source.doc_id, record.source.path))
+        if found:
+            ids = tuple(f.id for f in found if f.method in (None, record.method))
+            record = dataclasses.replace(
+                record, translation=dataclasses.replace(record.translation, findings=ids)
+            )
+        records.append(record)
+    return joined.replace(documents, records)

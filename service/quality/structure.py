@@ -1,0 +1,98 @@
+"""Structure: are a translation's headings, UI labels and links its source's?
+
+Per document: headings, how many and at which levels (``headings``), the
+count of UI labels (``labels``), the links to other articles (``links``).
+Lacking what the source has is ``missing`` (or ``fact`` when something else
+stands in its place); only having more, or another form, ``cosmetic``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from service.records import Document, Section
+
+from .findings import Finding, severity_of
+
+
+def compare(
+    article: str, source: Document, doc: Document, lacking: list[Section], extra: list[Section]
+) -> Iterator[Finding]:
+    """The structure findings on translation ``doc`` of ``source`` (``lacking``, ``extra``:
+    the sections ``alignment.pair_sections`` could not pair)."""
+    yield from _headings(article, source, doc, lacking, extra)
+    yield from _labels(article, source, doc)
+    yield from _links(article, source, doc)
+
+
+def _heading(section: Section) -> str:
+    return f"{'#' * section.level} {section.heading}"
+
+
+def _headings(
+    article: str, source: Document, doc: Document, lacking: list[Section], extra: list[Section]
+) -> Iterator[Finding]:
+    mine = [s.level for s in source.sections if s.level > 0]
+    theirs = [s.level for s in doc.sections if s.level > 0]
+    if mine == theirs:
+        return
+    lacking = [s for s in lacking if s.level > 0]
+    extra = [s for s in extra if s.level > 0]
+    parts = ([f"lacks {len(lacking)} of the source's sections"] if lacking else []) + (
+        [f"has {len(extra)} the source does not"] if extra else []
+    )
+    if not parts:
+        parts = ["has the source's headings at other levels"]
+    yield Finding.on(
+        kind="headings",
+        severity="missing" if lacking else "cosmetic",
+        article=article,
+        doc=doc,
+        field="headings",
+        message=f"the translation {'; '.join(parts)} ({len(theirs)} headings; the source "
+        f"has {len(mine)})",
+        source=" · ".join(_heading(s) for s in lacking[:4]),
+        translation=" · ".join(_heading(s) for s in extra[:4]),
+        source_value=mine,
+        translation_value=theirs,
+    )
+
+
+def _labels(article: str, source: Document, doc: Document) -> Iterator[Finding]:
+    if source.labels == doc.labels:
+        return
+    yield Finding.on(
+        kind="labels",
+        severity="cosmetic",
+        article=article,
+        doc=doc,
+        field="labels",
+        message=f"the translation marks {doc.labels} UI labels ([!UICONTROL]/[!DNL]); the "
+        f"source marks {source.labels}",
+        source=f"{source.labels} UI labels",
+        translation=f"{doc.labels} UI labels",
+        source_value=source.labels,
+        translation_value=doc.labels,
+    )
+
+
+def _links(article: str, source: Document, doc: Document) -> Iterator[Finding]:
+    mine, theirs = set(source.links), set(doc.links)
+    lacking, more = sorted(mine - theirs), sorted(theirs - mine)
+    if not lacking and not more:
+        return
+    parts = ([f"lacks {len(lacking)} link{'s' * (len(lacking) != 1)}"] if lacking else []) + (
+        [f"adds {len(more)} link{'s' * (len(more) != 1)}"] if more else []
+    )
+    yield Finding.on(
+        kind="links",
+        severity=severity_of(bool(lacking), bool(more)),
+        article=article,
+        doc=doc,
+        field="links",
+        message=f"links to other articles differ: the translation {'; '.join(parts)}",
+        source=" · ".join(lacking[:3]),
+        translation=" · ".join(more[:3]),
+        source_value=lacking,
+        translation_value=more,
+    )

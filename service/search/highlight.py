@@ -1,0 +1,139 @@
+"""Where a hit's words are: its best section, and a snippet with them in ``<mark>``.
+
+A hit's stored sections are searched for the query's stems as written:
+words are found by their folded prefix (one regular expression per query,
+so ``re`` scans in C), then stemmed to be sure. Stemming a word costs far
+more than finding it, so each word's stems are remembered (one bounded
+cache per process, shared by every query of every language).
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from service.index.analysis import analyzer_for, beyond_latin1_variants, prefix_pattern
+
+SNIPPET_CHARS = 200
+_SCAN_CHARS = 20_000  # a snippet is looked for in the first part of long sections
+
+
+@lru_cache(maxsize=200_000)
+def stems_of(lang: str, word: str) -> frozenset[str]:
+    """The stems of one word as written, in ``lang``."""
+    return frozenset(t.text for t in analyzer_for(lang)(word))
+
+
+@lru_cache(maxsize=1024)
+def pattern(stems: frozenset[str], letters: str, flags: int = 0) -> re.Pattern[str]:
+    """Words that may match: those starting like a stem, accents or not."""
+    # A stemmer changes at most the last two letters of what it keeps, mostly.
+    prefixes = {stem[: max(3, len(stem) - 2)] for stem in stems}
+    return re.compile(prefix_pattern(prefixes, letters), flags)
+
+
+class Matcher:
+    """Where the query stems of one language occur in stored text."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def matches(
+        self, text: str, stems: frozenset[str], limit: int | None = _SCAN_CHARS
+    ) -> list[tuple[int, int, str]]:
+        """(start, end, stem) of each word of ``text`` (its first ``limit``
+        characters) that a query stem matches."""
+        if not stems or not text:
+            return []
+        text = text[:limit]
+        subject = text.lower()
+        if len(subject) != len(text):  # rare letters whose lower case is longer
+            found, subject = pattern(stems, "any", re.IGNORECASE), text
+        elif _FOLDED_BEYOND_LATIN1.search(subject):
+            found = pattern(stems, "any")
+        else:
+            found = pattern(stems, "latin-1")  # a small pattern: quick to compile
+        out = []
+        for m in found.finditer(subject):
+            if m.start() and _WORD_CHAR.match(subject, m.start() - 1):
+                continue  # inside a word, not at its start
+            hit = stems_of(self.lang, text[m.start() : m.end()]) & stems
+            if hit:
+                out.append((m.start(), m.end(), next(iter(hit))))
+        return out
+
+    def spans(self, text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
+        return [(start, end) for start, end, _stem in self.matches(text, stems)]
+
+    def best_section(
+        self, sections: Sequence[tuple[str, str, str]], stems: frozenset[str]
+    ) -> tuple[str, str, list[tuple[int, int, str]]]:
+        """(anchor, text, matches) of the section with the most distinct query words,
+        those of its heading counting double; the first section when none has any.
+
+        The sections are searched as one text (one pass, one lower-casing); a
+        newline between them keeps every word inside its own section."""
+        texts = [text[:_SCAN_CHARS] for _a, _h, text in sections]
+        starts, at = [], 0
+        for text in texts:
+            starts.append(at)
+            at += len(text) + 1
+        found = self.matches("\n".join(texts), stems, limit=None)
+        best: tuple[str, str, list[tuple[int, int, str]]] = (*sections[0][::2], [])
+        best_score = 0
+        n = 0
+        while n < len(found):
+            where = bisect.bisect_right(starts, found[n][0]) - 1
+            end = starts[where] + len(texts[where])
+            mine = []
+            while n < len(found) and found[n][0] < end:
+                mine.append(found[n])
+                n += 1
+            anchor, heading, text = sections[where]
+            base = starts[where]
+            # a section's text starts with its heading
+            head = base + (len(heading) if heading and text.startswith(heading) else 0)
+            distinct = {stem for _s, _e, stem in mine}
+            in_heading = {stem for start, _e, stem in mine if start < head}
+            score = len(distinct) * 10 + len(in_heading) * 10 + min(len(mine), 9)
+            if score > best_score:
+                shifted = [(s - base, e - base, stem) for s, e, stem in mine]
+                best, best_score = (anchor, text, shifted), score
+        return best
+
+
+# Lower-case letters beyond Latin-1 that fold to another (œ, for one, does not).
+_FOLDED_BEYOND_LATIN1 = re.compile(f"[{re.escape(beyond_latin1_variants())}]")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def snippet(text: str, spans: list[tuple[int, int]]) -> str:
+    """A window of ``text`` around the most matched words (``spans``), in ``<mark>``."""
+    if not text:
+        return ""
+    if not spans:
+        cut = text[:SNIPPET_CHARS]
+        return html.escape(cut + ("…" if len(text) > SNIPPET_CHARS else ""))
+    best_start, best_count = spans[0][0], 0
+    j = 0
+    for i, (start, _end) in enumerate(spans):
+        while spans[j][1] < start - SNIPPET_CHARS:
+            j += 1
+        if i - j + 1 > best_count:
+            best_count, best_start = i - j + 1, spans[j][0]
+    begin = max(0, best_start - 40)
+    while begin > 0 and not text[begin - 1].isspace() and best_start - begin < 60:
+        begin -= 1
+    end = min(len(text), begin + SNIPPET_CHARS)
+    out = ["…" if begin > 0 else ""]
+    at = begin
+    for start, stop in spans:
+        if start < begin or stop > end:
+            continue
+        out += [html.escape(text[at:start]), "<mark>", html.escape(text[start:stop]), "</mark>"]
+        at = stop
+    out += [html.escape(text[at:end]), "…" if end < len(text) else ""]
+    return "".join(out)

@@ -1,0 +1,170 @@
+"""Word queries scored from whole posting lists, as Whoosh would score them.
+
+Whoosh matches a query by walking a tree of matcher objects one document at a
+time, in Python: on a large index, a few common words cost tens of
+milliseconds before any scoring. Here each term's postings are read block by
+block into a dict (docnum → weight, built in C), the query's AND and OR are
+set operations on those dicts, and only the documents that match are scored,
+with Whoosh's own BM25F formula and statistics. The query shapes are the ones
+:class:`~service.search.searcher.Searcher` builds for words (see ``Node``);
+phrases keep using Whoosh, through :func:`as_whoosh`.
+
+``tests/search/test_scoring.py`` holds the two to the same hits and scores.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh.query import And, Or, Query, Term
+
+from service.index.internals import posting_blocks
+
+K1, B = 1.2, 0.75  # Whoosh's BM25F defaults, which the service uses
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One term of one field (a word's stem, a method token), with its boost."""
+
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """``all`` of the children must match (AND) or ``any`` (OR); scores add up."""
+
+    op: str  # "all" | "any"
+    children: tuple[Word | Node, ...] = field(default=())
+
+
+Expr = Word | Node
+
+
+class Postings:
+    """One opened index's postings, read whole, with BM25F as Whoosh computes it."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
+        self._lengths: dict[str, list[int]] = {}
+        self._avg: dict[str, float] = {}
+        self._scorable = {name: searcher.schema[name].scorable for name in searcher.schema.names()}
+
+    def prepare(self, fields: Iterable[str]) -> None:
+        """Read the per-document lengths of ``fields`` now (a server's start-up)."""
+        for name in fields:
+            self._length_of(name)
+
+    def _length_of(self, name: str) -> list[int]:
+        found = self._lengths.get(name)
+        if found is None:
+            found = []
+            for reader, offset in self.leaves:
+                found += [0] * (offset - len(found))
+                found += [
+                    reader.doc_field_length(n, name, 0) for n in range(reader.doc_count_all())
+                ]
+            self._lengths[name] = found
+            self._avg[name] = self.searcher.avg_field_length(name) or 1
+        return found
+
+    def weights(self, term: Word) -> dict[int, float]:
+        """Global docnum → posting weight (term frequency × field boost)."""
+        out: dict[int, float] = {}
+        for reader, offset in self.leaves:
+            for ids, weights, deleted in posting_blocks(reader, term.field, term.text):
+                if deleted:
+                    out.update(
+                        (n + offset, w)
+                        for n, w in zip(ids, weights, strict=True)
+                        if n not in deleted
+                    )
+                elif offset:
+                    out.update(zip([n + offset for n in ids], weights, strict=True))
+                else:
+                    out.update(zip(ids, weights, strict=True))
+        return out
+
+    def scores(self, term: Word, docs: Collection[int] | None = None) -> dict[int, float]:
+        """Docnum → the term's score, for ``docs`` (or every document it is in)."""
+        return self._scored(term, self.weights(term), docs)
+
+    def _scored(
+        self, term: Word, weights: dict[int, float], docs: Collection[int] | None
+    ) -> dict[int, float]:
+        if docs is not None:  # walk the smaller of the two
+            if len(weights) <= len(docs):
+                weights = {d: w for d, w in weights.items() if d in docs}
+            else:
+                weights = {d: weights[d] for d in docs if d in weights}
+        if not self._scorable.get(term.field, False):  # Whoosh: the weight itself
+            return {d: w * term.boost for d, w in weights.items()}
+        lengths = self._length_of(term.field)
+        avg = self._avg[term.field]
+        idf = self.searcher.idf(term.field, term.text) * term.boost
+        k, b1, b = K1, 1 - B, B / avg
+        return {
+            d: idf * (w * (k + 1)) / (w + k * (b1 + b * lengths[d])) for d, w in weights.items()
+        }
+
+    def match(self, node: Expr) -> dict[int, float]:
+        """Every document ``node`` matches, with its score."""
+        if isinstance(node, Word):
+            return self.scores(node)
+        if node.op == "all":
+            # Intersect first (C set operations), then score only what is left.
+            terms = [c for c in node.children if isinstance(c, Word)]
+            weights = [self.weights(t) for t in terms]
+            nested = [self.match(c) for c in node.children if not isinstance(c, Word)]
+            sets = sorted([*weights, *nested], key=len)
+            if not sets:
+                return {}
+            keys = set(sets[0]).intersection(*sets[1:])
+            out = dict.fromkeys(keys, 0.0)
+            for part in [
+                *(self._scored(t, w, keys) for t, w in zip(terms, weights, strict=True)),
+                *nested,
+            ]:
+                for d in keys:
+                    out[d] += part[d]
+            return out
+        out = {}
+        for part in (self.match(child) for child in node.children):
+            for d, s in part.items():
+                out[d] = out.get(d, 0.0) + s
+        return out
+
+    def search(
+        self,
+        core: Node,
+        boosts: Sequence[Word],
+        want: int,
+        allow: set[int] | None = None,
+    ) -> tuple[list[tuple[float, int]], int]:
+        """The ``want`` best (score, docnum) for ``core``, boosted where ``boosts``
+        match too (Whoosh's AndMaybe), and how many documents match."""
+        found = self.match(core)
+        if allow is not None:
+            found = {d: s for d, s in found.items() if d in allow}
+        for term in boosts:
+            for d, s in self.scores(term, found).items():
+                found[d] += s
+        best = heapq.nsmallest(want, found.items(), key=lambda item: (-item[1], item[0]))
+        return [(s, d) for d, s in best], len(found)
+
+
+def as_whoosh(node: Expr) -> Query:
+    """The Whoosh query that matches and scores as :meth:`Postings.match` does (for
+    queries with phrases, which need Whoosh's positions)."""
+    if isinstance(node, Word):
+        return Term(node.field, node.text, boost=node.boost)
+    if len(node.children) == 1:
+        return as_whoosh(node.children[0])
+    kids = [as_whoosh(c) for c in node.children]
+    return And(kids) if node.op == "all" else Or(kids)

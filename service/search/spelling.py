@@ -1,0 +1,63 @@
+"""Typos: the known words one edit away from a word the language does not know.
+
+A build keeps each language's vocabulary (folded words and their counts,
+made at ingest by :func:`vocabulary`). A word of four letters or more that
+is not in it is also matched by the known words one insert, delete, replace
+or transposition away, most frequent first, and offered as a suggestion
+when the query finds little.
+"""
+
+from __future__ import annotations
+
+import string
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from service.index.analysis import words
+from service.records import Document
+
+CORRECTIONS_PER_WORD = 4
+_ALPHABET = string.ascii_lowercase + "0123456789"
+
+
+def vocabulary(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
+    """Folded words per language with their counts: what typo matching corrects to."""
+    counts: dict[str, Counter[str]] = {}
+    for doc in docs:
+        bag = counts.setdefault(doc.locale, Counter())
+        bag.update(words(f"{doc.title} {doc.text}"))
+    return {
+        lang: {w: n for w, n in bag.items() if len(w) > 1 and not w.isdigit()}
+        for lang, bag in counts.items()
+    }
+
+
+def edits1(word: str, alphabet: str) -> set[str]:
+    """Every string one insert, delete, replace or transposition away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in alphabet}
+    out |= {a + c + b for a, b in splits for c in alphabet}
+    out.discard(word)
+    return out
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    counts: dict[str, int]
+    alphabet: str = _ALPHABET
+
+    @classmethod
+    def of(cls, counts: dict[str, int]) -> Vocabulary:
+        letters = sorted({c for w in counts for c in w} | set(_ALPHABET))
+        return cls(counts, "".join(letters))
+
+    def corrections(self, word: str) -> list[str]:
+        """Known words one edit from an unknown ``word``, most frequent first."""
+        if word in self.counts or len(word) < 4 or word.isdigit():
+            return []
+        found = [w for w in edits1(word, self.alphabet) if w in self.counts]
+        found.sort(key=lambda w: (-self.counts[w], w))
+        return found[:CORRECTIONS_PER_WORD]

@@ -1,0 +1,23 @@
+"""The JSON API under ``/api/v1`` (``deps.API``), one router per resource.
+
+- ``methods``: ``/methods``, ``/methods/{method}`` (the picker's help);
+- ``docs``: ``/docs/{doc_id}``;
+- ``locales``: ``/locales``;
+- ``search``: ``/search``;
+- ``quality``: ``/quality``;
+- ``health``: ``/healthz``, ``/readyz`` (also at the root).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from . import docs, health, locales, methods, quality, search
+
+
+def install(app: FastAPI) -> None:
+    """Mount every API router (health checks at the root too, for orchestrators)."""
+    for module in (methods, docs, locales, search, quality):
+        app.include_router(module.router)
+    app.include_router(health.api_router)
+    app.include_router(health.router)

@@ -1,0 +1,39 @@
+"""``GET /api/v1/locales``: the languages the content is in, with their names."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from service.i18n.locales import display_name, english_name
+
+from .. import schemas
+from ..deps import API, JSON, catalog_of, default_locale, dumps, settings_of
+from ..httpcache import conditional, etag_for
+
+router = APIRouter(prefix=API)
+
+
+@router.get(
+    "/locales",
+    response_model=list[schemas.LocaleOut],
+    responses=schemas.problems(503),
+    summary="The languages the content is in",
+)
+async def list_locales(request: Request) -> Response:
+    catalog = catalog_of(request)
+    settings = settings_of(request)
+    body = dumps(
+        [
+            {"code": c, "name": display_name(c), "english_name": english_name(c)}
+            for c in catalog.locales
+        ]
+    )
+    return conditional(
+        request,
+        body,
+        JSON,
+        etag_for(catalog.build_id, body),
+        default_locale(catalog, settings),
+        settings.cache_max_age,
+    )

@@ -1,0 +1,63 @@
+"""``GET /api/v1/quality``: the build's translation quality report, per locale.
+
+The report is made at ingest (:mod:`service.quality`) and kept in the build;
+this view only groups and filters it (``web.report``, as the page does).
+Each translation locale gets its freshness, its finding counts per severity
+(all of them) and the findings that pass the filters (``locale``,
+``severity``: at least this severe, ``kind``), worst first.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from service.quality.findings import Severity
+
+from .. import schemas
+from ..deps import API, JSON, catalog_of, dumps, settings_of
+from ..errors import InvalidLocale
+from ..httpcache import conditional, etag_for
+from ..report import grouped
+
+router = APIRouter(prefix=API)
+
+
+@router.get(
+    "/quality",
+    response_model=schemas.QualityOut,
+    responses=schemas.problems(400, 503),
+    summary="Translation quality: freshness and fact consistency, per locale",
+)
+async def get_quality(
+    request: Request,
+    locale: Annotated[
+        list[str] | None,
+        Query(description="Only these translation locales (repeatable).", max_length=16),
+    ] = None,
+    severity: Annotated[
+        Severity | None, Query(description="Only findings this severe or worse.")
+    ] = None,
+    kind: Annotated[
+        str | None, Query(description="Only findings of this kind.", max_length=40)
+    ] = None,
+) -> Response:
+    catalog = catalog_of(request)
+    known = sorted((catalog.quality or {}).get("locales", {}))
+    for code in locale or ():
+        if code not in known:
+            raise InvalidLocale(
+                f"'{code[:64]}' is not a translation locale of this build; "
+                f"translation locales: {', '.join(known) or 'none'}",
+                available=known,
+            )
+    key = ("quality", tuple(sorted(locale or ())), severity, kind)
+    found = catalog.memo.get(key)
+    if found is None:
+        body = dumps(grouped(catalog, locale, severity, kind))
+        found = catalog.memo[key] = (body, etag_for(catalog.build_id, body))
+    return conditional(
+        request, found[0], JSON, found[1], catalog.source_locale, settings_of(request).cache_max_age
+    )

@@ -1,0 +1,79 @@
+"""``GET /api/v1/search``: hits in the reader's language, with snippets and a suggestion."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from service.i18n.locales import Choice
+from service.index.catalog import Catalog
+from service.search import results
+from service.search.query import MAX_LIMIT, MAX_OFFSET, QueryError
+
+from .. import schemas
+from ..deps import API, JSON, catalog_of, choose, dumps, served, settings_of
+from ..errors import InvalidQuery
+from ..httpcache import conditional, etag_for
+from .docs import LangParam
+
+router = APIRouter(prefix=API)
+
+
+def search_json(
+    catalog: Catalog, q: str, choice: Choice, limit: int, offset: int
+) -> dict[str, Any]:
+    """One page of results as the API answers it (the pages and the CLI show the same)."""
+    try:
+        found = results.search(catalog, q, choice.locale, limit, offset)
+    except QueryError as exc:
+        raise InvalidQuery(str(exc)) from exc
+    return {
+        "query": q,
+        **served(choice, choice.locale),
+        "total": found.total,
+        "limit": limit,
+        "offset": offset,
+        "hits": [
+            {
+                "doc_id": r.entry.doc_id,
+                "title": r.entry.title,
+                "locale": r.hit.locale,
+                "path": r.hit.path,
+                "url": r.url,
+                "anchor": r.hit.anchor or None,
+                "method": r.hit.method,
+                "snippet": r.hit.snippet,
+                "score": r.hit.score,
+            }
+            for r in found.results
+        ],
+        "suggestion": found.suggestion,
+    }
+
+
+@router.get(
+    "/search",
+    response_model=schemas.SearchOut,
+    responses=schemas.problems(400, 503),
+    summary="Search the docs in the reader's language",
+)
+async def search(
+    request: Request,
+    q: Annotated[str, Query(description='Words, "phrases", method:PUT filters.')],
+    lang: LangParam = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Response:
+    catalog = catalog_of(request)
+    choice = choose(request, catalog, lang)
+    body = dumps(search_json(catalog, q, choice, limit, offset))
+    return conditional(
+        request,
+        body,
+        JSON,
+        etag_for(catalog.build_id, body),
+        choice.locale,
+        settings_of(request).cache_max_age,
+    )

@@ -1,0 +1,76 @@
+"""What every view needs from the request: the build served, the settings, the language.
+
+Views take the app's state through these (settings are passed to
+``create_app``, never read globally). Language: ``?lang=`` wins when given
+(it must name a language the content has), then every ``Accept-Language``
+entry by its q-value, then the default locale; every JSON body says what
+happened (``locale``, ``requested_locale``, ``fallback``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+
+from service.i18n.locales import Choice, lang_param, negotiate
+from service.index.catalog import Catalog
+from service.settings import Settings
+
+from .errors import InvalidLocale, Unavailable
+
+JSON = "application/json"
+API = "/api/v1"  # every API route's prefix
+
+
+def dumps(value: Any) -> bytes:
+    """The one JSON encoding of every response body."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def catalog_of(request: Request) -> Catalog:
+    """The build being served, or 503 while there is none."""
+    catalog: Catalog | None = request.app.state.live.catalog
+    if catalog is None:
+        raise Unavailable("no index is built yet; run `lingodocs ingest`")
+    return catalog
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def default_locale(catalog: Catalog, settings: Settings) -> str:
+    if settings.default_locale in catalog.locales:
+        return settings.default_locale
+    return catalog.source_locale if catalog.source_locale in catalog.locales else catalog.locales[0]
+
+
+def choose(request: Request, catalog: Catalog, lang: str | None = None) -> Choice:
+    """``?lang=`` (must be valid), then Accept-Language, then the default locale."""
+    if lang is not None:
+        code = lang_param(lang, catalog.locales)
+        if code is None:
+            raise InvalidLocale(
+                f"'{lang[:64]}' is not a language this service has; available: "
+                f"{', '.join(catalog.locales)}",
+                available=list(catalog.locales),
+            )
+        return Choice(code, code, False)
+    return negotiate(
+        request.headers.get("accept-language") or "",
+        catalog.locales,
+        default_locale(catalog, settings_of(request)),
+    )
+
+
+def served(choice: Choice, locale: str) -> dict[str, Any]:
+    """The negotiation fields: what was served, what was asked for, and whether they differ."""
+    requested = choice.requested
+    return {
+        "locale": locale,
+        "requested_locale": requested,
+        "fallback": requested is not None and locale != requested,
+    }

@@ -1,0 +1,97 @@
+"""``/{locale}/docs/{doc_id}``: an article; ``/{locale}/path/{path}``: to it by its path.
+
+The article's HTML was sanitized at ingest; here its admonition titles are
+put in its language and each heading with an id gets a link to itself.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from service.dialect.alerts import retitle
+from service.i18n.catalogs import gettext_for
+from service.records import Document, doc_url
+
+from ..deps import catalog_of
+from ..errors import NotFound
+from .frame import content_notice, page, page_locale, remembered, translation_notices
+
+router = APIRouter(include_in_schema=False)
+_HEADING = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.DOTALL)
+
+
+@router.get("/{locale}/docs/{doc_id}")
+async def doc_page(request: Request, locale: str, doc_id: str) -> Response:
+    catalog = catalog_of(request)
+    locale = page_locale(catalog, locale)
+    key, done = remembered(request, catalog, locale)
+    if done is not None:
+        return done
+    entry = catalog.doc_entry(doc_id, locale)
+    doc = catalog.docs.get(entry.locale, entry.doc_id) if entry is not None else None
+    if entry is None or doc is None:
+        raise NotFound(f"no document with id '{doc_id[:80]}'")
+    versions = catalog.translations_of(entry.doc_id)
+    available = [e.locale for e in versions]
+    source = catalog.source_locale if catalog.source_locale in available else None
+    notices = [n for n in [content_notice(locale, doc.locale)] if n]
+    original = (doc_url(source, doc.doc_id), source) if source and doc.locale != source else None
+    notices += translation_notices(locale, doc.translation, original)
+    return page(
+        request,
+        catalog,
+        locale,
+        "doc.html",
+        available=available,
+        url_for=lambda loc: doc_url(loc, entry.doc_id),
+        x_default=doc_url(source or available[0], entry.doc_id),
+        what="article",
+        notices=notices,
+        doc=doc,
+        content_lang=doc.locale,
+        sections=sections_html(doc, locale),
+        toc=[
+            (s.heading, s.anchor, s.level)
+            for s in doc.sections
+            if s.anchor and s.heading and 2 <= s.level <= 3
+        ],
+        memo_key=key,
+    )
+
+
+def anchored(html: str, label: str) -> str:
+    """Each heading with an id gets a link to itself (html is already sanitized)."""
+    label = escape(label, quote=True)
+
+    def link(m: re.Match[str]) -> str:
+        return (
+            f'{m.group(1)}{m.group(4)} <a class="anchor" href="#{m.group(3)}" '
+            f'aria-label="{label}">#</a>{m.group(5)}'
+        )
+
+    return _HEADING.sub(link, html)
+
+
+def sections_html(doc: Document, locale: str) -> list[str]:
+    """The article's sections: titles in its language, headings linked (labels in the page's)."""
+    _ = gettext_for(locale)
+    label = _("Link to this section")
+    return [anchored(retitle(s.html, gettext_for(doc.locale)), label) for s in doc.sections]
+
+
+@router.get("/{locale}/path/{path:path}")
+async def doc_by_path(request: Request, locale: str, path: str) -> Response:
+    """Links between docs that ingest could not resolve: find the article by its path."""
+    catalog = catalog_of(request)
+    locale = page_locale(catalog, locale)
+    entry = catalog.by_path.get((locale, path)) or next(
+        (catalog.by_path[loc, path] for loc in catalog.locales if (loc, path) in catalog.by_path),
+        None,
+    )
+    if entry is None:
+        raise NotFound(f"no document at '{path[:200]}'")
+    return RedirectResponse(doc_url(locale, entry.doc_id), status_code=302)

@@ -1,0 +1,233 @@
+"""The frame every page shares: its language, translations, notices, caching.
+
+``/{locale}/…`` is the page's language: its UI strings come from that
+locale's message catalog, its content from the build. Every page sets
+``<html lang>``, lists its translations (switcher and ``hreflang`` links),
+and says so when it shows a fallback, a machine translation or an outdated
+one. Responses carry the API's caching headers (strong ETag,
+``Vary: Accept-Language``); the edge adds the security headers to every
+HTML response. Templates extend ``base.html`` (blocks ``title``, ``head``
+and ``content``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from service.i18n.catalogs import gettext_for, ui_locales
+from service.i18n.locales import display_name
+from service.index.catalog import Catalog
+from service.records import TranslationStatus
+
+from ..deps import choose, settings_of
+from ..errors import NotFound
+from ..httpcache import conditional, etag_for
+from .static import static_url
+from .templates import environment
+
+HTML = "text/html; charset=utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    kind: str  # "fallback", "machine", "outdated"
+    text: str
+    lang: str | None = None  # set when the notice is not in the page's language
+    link: tuple[str, str] | None = None  # (url, label)
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    locale: str
+    name: str  # the language's own name
+    url: str
+
+
+def page_locale(catalog: Catalog, locale: str) -> str:
+    """``locale`` when the content has it; else a 404 that lists the languages."""
+    if locale not in catalog.locales:
+        raise NotFound(f"no pages in '{locale[:40]}'; languages: {', '.join(catalog.locales)}")
+    return locale
+
+
+def render(
+    locale: str,
+    template: str,
+    *,
+    current: str,
+    built: str | None,
+    home: str,
+    search_url: str | None,
+    alternates: Sequence[Alternate] = (),
+    x_default: str | None = None,
+    notices: Sequence[Notice] = (),
+    q: str = "",
+    **context: Any,
+) -> bytes:
+    """``template`` in ``locale``, in the frame (error pages too)."""
+    return (
+        environment(locale)
+        .get_template(template)
+        .render(
+            lang=locale,
+            alternates=alternates,
+            x_default=x_default,
+            current=current,
+            notices=notices,
+            static=static_url,
+            built=built,
+            home=home,
+            search_url=search_url,
+            q=q,
+            **context,
+        )
+        .encode("utf-8")
+    )
+
+
+def page(
+    request: Request,
+    catalog: Catalog,
+    locale: str,
+    template: str,
+    *,
+    available: Sequence[str],
+    url_for: Callable[[str], str],
+    x_default: str,
+    what: str = "page",
+    notices: Sequence[Notice] = (),
+    memo_key: tuple[Any, ...] | None = None,
+    **context: Any,
+) -> Response:
+    """Render ``template`` in ``locale`` inside the frame every page shares.
+
+    ``available`` are the locales the page exists in, ``url_for(locale)`` its
+    address in each; the switcher, the ``hreflang`` links and the fallback
+    notice come from them. With ``memo_key`` (from :func:`remembered`) the
+    body is kept for the build's lifetime.
+    """
+    notes = list(notices)
+    if not any(n.kind == "fallback" for n in notes):
+        found = reader_notice(request, catalog, locale, available, what)
+        if found is not None:
+            notes.insert(0, found)
+    body = render(
+        locale,
+        template,
+        current=request.url.path,
+        built=catalog.created,
+        home=f"/{locale}/",
+        search_url=f"/{locale}/search",
+        alternates=[Alternate(loc, display_name(loc), url_for(loc)) for loc in sorted(available)],
+        x_default=x_default,
+        notices=notes,
+        **context,
+    )
+    etag = etag_for(catalog.build_id, body)
+    if memo_key is not None:
+        catalog.memo[memo_key] = (body, etag)
+    return respond(request, body, etag, locale)
+
+
+def respond(request: Request, body: bytes, etag: str, locale: str) -> Response:
+    return conditional(request, body, HTML, etag, locale, settings_of(request).cache_max_age)
+
+
+def remembered(
+    request: Request, catalog: Catalog, locale: str
+) -> tuple[tuple[Any, ...], Response | None]:
+    """A page already rendered for this build, URL and reader, and the key to keep it under.
+
+    A page depends on its URL and on whether the reader is sent here as a
+    fallback (the notice). Its links are root-relative: no Host header ends up
+    in a body a shared cache keeps.
+    """
+    choice = choose(request, catalog)
+    fallback = choice.requested if choice.fallback and choice.locale == locale else None
+    key = ("page", request.url.path, request.url.query, fallback)
+    found = catalog.memo.get(key)
+    if found is None:
+        return key, None
+    return key, respond(request, found[0], found[1], locale)
+
+
+def reader_notice(
+    request: Request, catalog: Catalog, locale: str, available: Sequence[str], what: str = "page"
+) -> Notice | None:
+    """The reader asked for a language this page is not in and was sent here instead."""
+    choice = choose(request, catalog)
+    requested = choice.requested
+    if (
+        not choice.fallback
+        or requested is None
+        or choice.locale != locale
+        or requested in available
+    ):
+        return None
+    ui = requested if requested in ui_locales() else locale
+    return Notice(
+        "fallback", _fallback_text(ui, requested, locale, what), lang=ui if ui != locale else None
+    )
+
+
+def _fallback_text(ui: str, requested: str, shown: str, what: str) -> str:
+    """Not available in Deutsch (the language's own name); showing English (named in ``ui``)."""
+    _ = gettext_for(ui)
+    text = (
+        _("This article is not available in %(requested)s; showing %(shown)s.")
+        if what == "article"
+        else _("This page is not available in %(requested)s; showing %(shown)s.")
+    )
+    return text % {"requested": display_name(requested), "shown": display_name(shown, ui)}
+
+
+def content_notice(locale: str, shown: str, what: str = "article") -> Notice | None:
+    """The page's language has no version of this content; another one is shown."""
+    if shown == locale:
+        return None
+    return Notice("fallback", _fallback_text(locale, locale, shown, what))
+
+
+def translation_notices(
+    locale: str, status: TranslationStatus, original: tuple[str, str] | None
+) -> list[Notice]:
+    """Machine-translated and outdated notices, in the page's language.
+
+    ``original`` is (url, language) of the source-language version, if any.
+    """
+    _ = gettext_for(locale)
+    out: list[Notice] = []
+    link = None
+    if original is not None:
+        link = (
+            original[0],
+            _("Read the original in %(language)s")
+            % {"language": display_name(original[1], locale)},
+        )
+    if status.machine_translated:
+        pct = status.human_translated_percent
+        if pct:
+            text = _(
+                "This article was translated by machine; %(percent)s of it was "
+                "translated by people."
+            ) % {"percent": environment(locale).filters["percent"](pct)}
+        else:
+            text = _("This article was translated by machine and may contain errors.")
+        out.append(Notice("machine", text, link=link))
+    if status.outdated:
+        out.append(
+            Notice(
+                "outdated",
+                _(
+                    "The original has changed since this translation was "
+                    "made; this translation may be out of date."
+                ),
+                link=link,
+            )
+        )
+    return out

@@ -1,0 +1,82 @@
+"""``/{locale}/search?q=``: search results in the page's language, ten a page."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from service.records import doc_url
+from service.search import results
+from service.search.query import MAX_OFFSET, QueryError
+
+from ..deps import catalog_of
+from ..errors import InvalidQuery
+from .frame import page, page_locale
+
+router = APIRouter(include_in_schema=False)
+PER_PAGE = 10
+
+
+@router.get("/{locale}/search")
+async def search_page(
+    request: Request,
+    locale: str,
+    q: Annotated[str, Query(max_length=1000)] = "",
+    page_number: Annotated[int, Query(alias="page", ge=1, le=MAX_OFFSET // PER_PAGE)] = 1,
+) -> Response:
+    catalog = catalog_of(request)
+    locale = page_locale(catalog, locale)
+    query = q.strip()
+
+    def url(loc: str, **more: Any) -> str:
+        params = {"q": query, **more} if query else more
+        return f"/{loc}/search" + (f"?{urlencode(params)}" if params else "")
+
+    found, pages = None, None
+    suggestion_url: str | None = url(locale)
+    if query:
+        try:
+            done = results.search(catalog, query, locale, PER_PAGE, (page_number - 1) * PER_PAGE)
+        except QueryError as exc:
+            raise InvalidQuery(str(exc)) from exc
+        found = {
+            "total": done.total,
+            "suggestion": done.suggestion,
+            "hits": [  # links stay in the reader's language, whatever the hit's
+                {
+                    "title": r.entry.title,
+                    "locale": r.hit.locale,
+                    "method": r.hit.method,
+                    "snippet": r.hit.snippet,
+                    "url": doc_url(locale, r.entry.doc_id)
+                    + (f"#{r.hit.anchor}" if r.hit.anchor else ""),
+                }
+                for r in done.results
+            ],
+        }
+        last = min((done.total + PER_PAGE - 1) // PER_PAGE, MAX_OFFSET // PER_PAGE)
+        pages = {
+            "number": page_number,
+            "last": last,
+            "prev": url(locale, page=page_number - 1) if page_number > 1 else None,
+            "next": url(locale, page=page_number + 1) if page_number < last else None,
+        }
+        suggestion_url = (
+            f"/{locale}/search?{urlencode({'q': done.suggestion})}" if done.suggestion else None
+        )
+    return page(
+        request,
+        catalog,
+        locale,
+        "search.html",
+        available=catalog.locales,
+        url_for=url,
+        x_default=url(catalog.source_locale),
+        q=query,
+        found=found,
+        pages=pages,
+        suggestion_url=suggestion_url,
+    )

@@ -1,0 +1,226 @@
+"""The JSON contract for the OpenAPI schema, derived from the records themselves.
+
+A response is made from the records' one JSON form (``Record.as_dict()``)
+plus the negotiation fields; these models are that form read off the record
+dataclasses (:func:`model_of`), so a field added to a record is in the
+schema at once and no model re-declares one. Only the shapes that exist
+for the API alone (lists, search pages, health) are written out here. A
+test holds every response to the schema FastAPI serves (``schemathesis``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Iterable
+from typing import Any, Union
+
+from pydantic import BaseModel, Field, create_model
+
+from service.index.catalog import Entry
+from service.quality.findings import Finding, Severity
+from service.quality.freshness import Freshness
+from service.records import (
+    MethodRecord,
+    Section,
+    SourceRef,
+    SpecFacts,
+    TranslationStatus,
+)
+
+_MODELS: dict[type, type[BaseModel]] = {}  # record → its model, for nested records
+
+
+def _api_type(tp: Any) -> Any:
+    """A record field's type as the API writes it: nested records as their models."""
+    origin = typing.get_origin(tp)
+    if isinstance(tp, type) and tp in _MODELS:
+        return _MODELS[tp]
+    if origin is tuple:
+        return list[_api_type(typing.get_args(tp)[0])]  # type: ignore[misc]
+    if origin in (Union, types.UnionType):
+        return Union[tuple(_api_type(a) for a in typing.get_args(tp))]  # noqa: UP007
+    return tp
+
+
+def model_of(
+    name: str,
+    record: type,
+    *,
+    base: type[BaseModel] = BaseModel,
+    skip: Iterable[str] = (),
+    only: Iterable[str] | None = None,
+    extra: dict[str, Any] | None = None,
+    docs: dict[str, str] | None = None,
+) -> type[BaseModel]:
+    """The model of ``record``'s JSON form (every field, or ``only`` these, less
+    ``skip``), plus ``extra`` fields; ``docs`` describes fields."""
+    hints = typing.get_type_hints(record)
+    wanted = set(only) if only is not None else None
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        if f.name in set(skip) or (wanted is not None and f.name not in wanted):
+            continue
+        fields[f.name] = (_api_type(hints[f.name]), Field(description=(docs or {}).get(f.name)))
+    for key, tp in (extra or {}).items():
+        fields[key] = (tp, Field(description=(docs or {}).get(key)))
+    model: type[BaseModel] = create_model(name, __base__=base, **fields)
+    if only is None and not skip and not extra and base is BaseModel:  # the record itself
+        _MODELS.setdefault(record, model)
+    return model
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The problem+json error responses of an operation, for its OpenAPI entry."""
+    return {
+        status: {"model": Problem, "content": {"application/problem+json": {}}}
+        for status in statuses
+    }
+
+
+class Negotiated(BaseModel):
+    locale: str = Field(description="Language served, e.g. 'fr'.")
+    requested_locale: str | None = Field(
+        description="Best language the client asked for (?lang= or Accept-Language), or null."
+    )
+    fallback: bool = Field(description="True when the served language is not the one asked for.")
+
+
+Spec = model_of("Spec", SpecFacts)
+Source = model_of("Source", SourceRef)
+Translation = model_of(
+    "Translation",
+    TranslationStatus,
+    docs={
+        "outdated": "True if the source changed since; null: unknown.",
+        "findings": "Ids of quality findings on this translation.",
+    },
+)
+MethodOut = model_of("MethodOut", MethodRecord, base=Negotiated, skip=("locale",))
+
+
+class MethodsOut(Negotiated):
+    methods: list[MethodOut]  # type: ignore[valid-type]
+
+
+SectionOut = model_of("SectionOut", Section, skip=("text",))
+TranslationLink = model_of(
+    "TranslationLink", Entry, only=("locale", "title", "translation"), extra={"url": str}
+)
+DocOut = model_of(
+    "DocOut",
+    Entry,
+    base=Negotiated,
+    only=("doc_id", "path", "title", "description", "translation"),
+    extra={
+        "url": str,
+        "sections": list[SectionOut],  # type: ignore[valid-type]
+        "translations": list[TranslationLink],  # type: ignore[valid-type]
+    },
+)
+
+
+class LocaleOut(BaseModel):
+    code: str
+    name: str
+    english_name: str
+
+
+class HitOut(BaseModel):
+    doc_id: str
+    title: str
+    locale: str
+    path: str
+    url: str
+    anchor: str | None
+    method: str | None
+    snippet: str
+    score: float
+
+
+class SearchOut(Negotiated):
+    query: str
+    total: int
+    limit: int
+    offset: int
+    hits: list[HitOut]
+    suggestion: str | None
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Ready(BaseModel):
+    status: str
+    build: str
+    created: str
+    documents: int
+    records: int
+    locales: list[str]
+
+
+class Problem(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+
+
+FindingOut = model_of(
+    "FindingOut",
+    Finding,
+    extra={"url": str, "title": str},
+    docs={
+        "id": "Stable id: q- and 10 hex digits of (kind, article, locale, method, field).",
+        "kind": "What was compared: idempotency, status, methods, numbers, headings, labels, "
+        "links, outdated, wordcount, orphan, missing-translation.",
+        "severity": "fact > missing > stale > cosmetic.",
+        "locale": "The translation's locale.",
+        "article": "The article's id.",
+        "path": "The translation's path (the source's when it is missing).",
+        "url": "The translation's page (the source's when it is missing).",
+        "title": "The article's title, in that page's language.",
+        "method": "The HTTP method, for a method entry's fact.",
+        "field": "What of the article: idempotent, status, numbers:<anchor>…",
+        "message": "What is wrong, in English.",
+        "source": "What the source says, quoted ('' where it says nothing).",
+        "translation": "What the translation says, quoted.",
+        "source_value": "The source's compared facts.",
+        "translation_value": "The translation's compared facts.",
+        "outdated": "The translation's freshness (null: unknown).",
+    },
+)
+FreshnessOut = model_of(
+    "FreshnessOut",
+    Freshness,
+    docs={
+        "fresh": "Translations made from the source as it is now.",
+        "outdated": "Translations whose source changed since.",
+        "unknown": "Translations whose freshness the history cannot tell.",
+        "missing": "Source articles with no translation in this locale.",
+        "orphans": "Translations whose article has no source version.",
+    },
+)
+
+
+class LocaleQualityOut(BaseModel):
+    locale: str
+    name: str = Field(description="The language's own name.")
+    documents: int = Field(description="Translations in this locale.")
+    freshness: FreshnessOut  # type: ignore[valid-type]
+    counts: dict[str, int] = Field(description="All findings per severity (unfiltered).")
+    total: int = Field(description="All findings of this locale (unfiltered).")
+    findings: list[FindingOut] = Field(  # type: ignore[valid-type]
+        description="Findings passing the filters, worst first."
+    )
+
+
+class QualityOut(BaseModel):
+    build: str
+    source_locale: str
+    history: bool = Field(description="False: no source history, so freshness is unknown.")
+    severities: list[Severity] = Field(description="Severity names, worst first.")
+    locales: list[LocaleQualityOut]
