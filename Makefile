@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The UI catalogs, compiled when their .po changes (the service reads only .mo files).
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test test-slow lint typecheck ingest serve bench bench-quick clean messages compile-messages
+.PHONY: install run test test-slow lint typecheck ingest serve bench bench-quick clean messages \
+	compile-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,51 +15,55 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
-	$(BIN)/pybabel compile --domain messages --directory locales
 	touch $(STAMP)
 
-install: $(STAMP)
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile --domain messages --directory locales --locale $*
 
-run: $(STAMP)  ## create the venv, install, ingest content/, serve on 127.0.0.1:8000
+install: $(STAMP) $(CATALOGS)
+
+run: install  ## create the venv, install, ingest content/, serve on 127.0.0.1:8000
 	$(BIN)/lingodocs ingest
 	$(BIN)/lingodocs serve
 
-test: $(STAMP)  ## install and run the whole suite (lint, types, tests)
+test: install  ## install and run the whole suite (lint, import rules, types, tests)
 	$(BIN)/ruff check service tests bench
 	$(BIN)/ruff format --check service tests bench
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-test-slow: $(STAMP)  ## the many more runs of the random crash cases (.ci/run runs them too)
+test-slow: install  ## the many more runs of the random crash cases (.ci/run runs them too)
 	$(BIN)/pytest -m slow
 
-lint: $(STAMP)
+lint: install
 	$(BIN)/ruff check service tests bench
 	$(BIN)/ruff format --check service tests bench
+	$(BIN)/lint-imports
 
-typecheck: $(STAMP)
+typecheck: install
 	$(BIN)/mypy
 
-ingest: $(STAMP)
+ingest: install
 	$(BIN)/lingodocs ingest
 
-serve: $(STAMP)
+serve: install
 	$(BIN)/lingodocs serve
 
-messages: $(STAMP)  ## extract UI strings into locales/messages.pot and merge them into each .po
+messages: install  ## extract UI strings into locales/messages.pot and merge them into each .po
 	$(BIN)/pybabel extract --mapping-file babel.cfg --no-location --sort-output \
 		--project lingodocs --version 1.0 --copyright-holder "Lingodocs contributors" \
 		--output-file locales/messages.pot .
 	$(BIN)/pybabel update --domain messages --input-file locales/messages.pot \
 		--output-dir locales --no-fuzzy-matching --ignore-obsolete
 
-compile-messages: $(STAMP)  ## compile locales/*/LC_MESSAGES/messages.po into .mo files
+compile-messages: install  ## compile every locales/*/LC_MESSAGES/messages.po into its .mo
 	$(BIN)/pybabel compile --domain messages --directory locales --statistics
 
-bench: $(STAMP)  ## benchmarks vs baselines (~28 min; not part of `make test`); needs wrk, nginx-light
+bench: install  ## benchmarks vs baselines (~28 min; not part of `make test`); needs wrk, nginx-light
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-bench-quick: $(STAMP)  ## the same with fewer/shorter runs and no 20x corpus (~7 min)
+bench-quick: install  ## the same with fewer/shorter runs and no 20x corpus (~7 min)
 	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)
 
 clean:

@@ -53,11 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="Processes that parse Markdown and index it (default: the number of cores, max 4).",
     )
-    p.add_argument(
-        "--json",
-        action="store_true",
-        help="Print the summary, with every problem, as JSON on stdout.",
-    )
+    p.add_argument("--json", action="store_true", help="Print the summary and problems as JSON.")
 
     p = sub.add_parser(
         "serve", help="Serve the JSON API and the pages (builds the index first if there is none)."
@@ -108,12 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lingodocs: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
-    command: Any = {
-        "ingest": cmd_ingest,
-        "serve": cmd_serve,
-        "search": cmd_search,
-        "check": cmd_check,
-    }[args.command]
+    commands = {"ingest": cmd_ingest, "serve": cmd_serve, "search": cmd_search}
+    command: Any = commands.get(args.command, cmd_check)
     return int(command(settings, args))
 
 
@@ -154,14 +146,21 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         status = run_ingest(settings)
         if status != 0:
             return status
-    import uvicorn  # serving only: the other commands start without it
-
-    from service.web.edge import MAX_HEAD_READ
-
     shared = None
     if settings.workers > 1 and settings.metrics_dir is None:  # workers add up their metrics
         shared = tempfile.mkdtemp(prefix="lingodocs-metrics-")
         settings = settings.with_(metrics_dir=Path(shared))
+    if settings.metrics_dir is not None:
+        # prometheus_client reads its directory once, when it is imported: before the web
+        # layer is (here, and in each worker process, which starts anew).
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(settings.metrics_dir)
+    import uvicorn  # serving only: the other commands start without it
+
+    from service.web.edge import MAX_HEAD_READ
+    from service.web.observe import clear_shared
+
+    if settings.metrics_dir is not None:
+        clear_shared(settings.metrics_dir)  # an earlier run's figures are not this run's
     for setting in SETTINGS:  # workers are new processes: they read the environment
         value = getattr(settings, setting.name)
         if value is not None:

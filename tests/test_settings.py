@@ -9,8 +9,7 @@ import pytest
 
 from service.cli import build_parser
 from service.settings import SETTINGS, Settings
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_declarations_match_the_settings_class() -> None:

@@ -30,6 +30,7 @@ from .sources import SourceFile, content_hash
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # ids go into URLs as one segment
 _LABEL = re.compile(r"\[!(?:UICONTROL|DNL)\s")
+_LINE_BREAK = re.compile(r"\r\n?")
 
 
 @cache
@@ -70,6 +71,9 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
     ``source_path`` is how problems name the file (defaults to ``path``).
     """
     where = source_path or path
+    digest = content_hash(text)  # of the text as given (sources' digest)
+    # Lines end as markdown-it (and an editor) ends them, so that every line number agrees.
+    text = _LINE_BREAK.sub("\n", text)
     fm = split_front_matter(text)
     problems = [Problem(where, line, msg, "warning") for line, msg in fm.problems]
     meta = fm.meta
@@ -147,7 +151,7 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
         front_matter=front,
         translation=translation,
         exl_id=exl_id,
-        content_hash=content_hash(text),
+        content_hash=digest,
         links=tuple(dict.fromkeys(env["links"])),
         labels=len(_LABEL.findall(fm.body)),
         word_count=sum(len(s.text.split()) for s in sections),

@@ -1,35 +1,41 @@
 """What the service tells its operators: an access log line per request, and ``/metrics``.
 
-:class:`~service.edge.Edge` calls :meth:`Observer.record` once per request,
-after the response: one JSON line goes to standard output (``time``, ``method``, ``path``,
-``route``, ``status``, ``duration_ms``, ``locale``),
-and the request is counted by (route, method, status) and timed into a
-latency histogram per route. Routes are the matched path templates
+:class:`~service.web.edge.Edge` calls :meth:`Observer.record` once per
+request, after the response: one JSON line goes to standard output
+(``time``, ``method``, ``path``, ``route``, ``status``, ``duration_ms``,
+``locale``), and the request is counted by (route, method, status) and timed
+into a latency histogram per route. Routes are the matched path templates
 (``/api/v1/methods/{method}``), so label values stay few.
 
-``GET /metrics`` answers the Prometheus text format (hand-written: a few
-dicts of ints). With ``serve --workers N`` every worker writes a snapshot of
-its counters to a shared directory once a second, and the worker that
-answers ``/metrics`` adds the others' latest snapshots to its own figures.
-Index gauges (build, creation time, documents, size) come from the build
-being served.
+``GET /metrics`` answers the Prometheus text format, made by
+``prometheus_client``. With ``serve --workers N`` it runs in multiprocess
+mode: each worker keeps its figures in memory-mapped files of a shared
+directory (``LINGODOCS_METRICS_DIR``, handed to prometheus_client as
+``PROMETHEUS_MULTIPROC_DIR`` by ``serve``), and the worker that answers a
+scrape adds up all of them. Index gauges (build, creation time, documents,
+size) come from the build being served.
 """
 
 from __future__ import annotations
 
-import bisect
 import contextlib
-import json
 import logging
 import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as _string  # ASCII: any stdout takes it
 from pathlib import Path
 from typing import Any
 
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
+from prometheus_client.metrics import disable_created_metrics
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -39,10 +45,9 @@ METHODS = frozenset(
     {"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE", "CONNECT"}
 )
 BOUNDS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
-_BOUNDS_NS = [int(b * 1e9) for b in BOUNDS]
-_SLOTS = len(BOUNDS) + 1  # buckets, then +Inf; the histogram list ends with the sum in ns
-SHARE_EVERY = 1.0  # seconds between snapshots when workers share their figures
-TEXT = "text/plain; version=0.0.4; charset=utf-8"
+TEXT = CONTENT_TYPE_PLAIN_0_0_4
+MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus_client when it is imported
+disable_created_metrics()  # type: ignore[no-untyped-call]  # no *_created series
 FLUSH_EVERY = 0.2  # seconds: the access log is never further behind than this
 MAX_PENDING = 256  # lines kept before they are written anyway
 
@@ -106,18 +111,32 @@ def access_log(level: str = "info") -> AccessLog | None:
 
 
 class Observer:
+    """Counts and times every request (prometheus_client), and writes its access log line."""
+
     def __init__(self, log: AccessLog | None = None, share: Path | None = None) -> None:
         self.log = log
-        self.counts: dict[tuple[str, str, int], int] = {}  # (route, method, status) → n
-        self.hists: dict[str, list[int]] = {}  # route → bucket counts, +Inf, sum (ns)
-        self.share = share
+        self.share = share if share is not None and _shared_through(share) else None
+        self.registry = CollectorRegistry()  # this app's own: a process may hold several apps
+        register = None if self.share is not None else self.registry
+        self.requests = Counter(
+            "lingodocs_requests",
+            "Requests answered, by route, method and status.",
+            ("route", "method", "status"),
+            registry=register,
+        )
+        self.latency = Histogram(
+            "lingodocs_request_duration_seconds",
+            "Time from request to the end of the response, by route.",
+            ("route",),
+            buckets=BOUNDS,
+            registry=register,
+        )
+        # label lookups cost more than the counting: each series' child is kept
+        self._counted: dict[tuple[str, str, int], Any] = {}
+        self._timed: dict[str, Any] = {}
         self._stop = threading.Event()
         if log is not None:  # lines written just before a quiet spell still go out
             threading.Thread(target=self._flush, name="access-log", daemon=True).start()
-        if share is not None:
-            share.mkdir(parents=True, exist_ok=True)
-            thread = threading.Thread(target=self._share, name="metrics-share", daemon=True)
-            thread.start()
 
     def record(
         self, method: str, path: str, route: str, status: int, started_ns: int, locale: str
@@ -126,36 +145,16 @@ class Observer:
         if method not in METHODS:
             method = "OTHER"
         key = (route, method, status)
-        counts = self.counts
-        counts[key] = counts.get(key, 0) + 1
-        hist = self.hists.get(route)
-        if hist is None:
-            hist = self.hists[route] = [0] * (_SLOTS + 1)
-        hist[bisect.bisect_left(_BOUNDS_NS, elapsed)] += 1
-        hist[_SLOTS] += elapsed
+        counted = self._counted.get(key)
+        if counted is None:
+            counted = self._counted[key] = self.requests.labels(route, method, str(status))
+        counted.inc()
+        timed = self._timed.get(route)
+        if timed is None:
+            timed = self._timed[route] = self.latency.labels(route)
+        timed.observe(elapsed / 1e9)
         if self.log is not None:
             self.log.write(method, path, route, status, elapsed, locale)
-
-    # --- several workers ----------------------------------------------------------------
-
-    def snapshot(self) -> dict[str, Any]:
-        counts = dict(self.counts)  # copies are atomic under the GIL
-        hists = dict(self.hists)
-        return {
-            "counts": [[*k, n] for k, n in counts.items()],
-            "hists": {route: list(h) for route, h in hists.items()},
-        }
-
-    def _share(self) -> None:
-        assert self.share is not None
-        target = self.share / f"{os.getpid()}.json"
-        while not self._stop.wait(SHARE_EVERY):
-            try:
-                tmp = target.with_suffix(".tmp")
-                tmp.write_text(json.dumps(self.snapshot()), encoding="utf-8")
-                os.replace(tmp, target)
-            except OSError:
-                logging.getLogger("lingodocs").warning("cannot write metrics to %s", target)
 
     def stop(self) -> None:
         self._stop.set()
@@ -167,87 +166,63 @@ class Observer:
         while not self._stop.wait(FLUSH_EVERY):
             self.log.flush()
 
-    def merged(self) -> tuple[dict[tuple[str, str, int], int], dict[str, list[int]]]:
-        """This worker's live figures plus the other workers' latest snapshots."""
-        counts = dict(self.counts)
-        hists = {route: list(h) for route, h in dict(self.hists).items()}
-        if self.share is None:
-            return counts, hists
-        mine = f"{os.getpid()}.json"
-        for path in sorted(self.share.glob("*.json")):
-            if path.name == mine:
-                continue
-            try:
-                other = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            for route, method, status, n in other.get("counts", []):
-                key = (str(route), str(method), int(status))
-                counts[key] = counts.get(key, 0) + int(n)
-            for route, hist in other.get("hists", {}).items():
-                if len(hist) != _SLOTS + 1:
-                    continue
-                mine_h = hists.setdefault(route, [0] * (_SLOTS + 1))
-                for i, n in enumerate(hist):
-                    mine_h[i] += int(n)
-        return counts, hists
-
-    # --- exposition -----------------------------------------------------------------------
-
-    def exposition(self, index: dict[str, Any] | None) -> str:
-        counts, hists = self.merged()
-        out = [
-            "# HELP lingodocs_requests_total Requests answered, by route, method and status.",
-            "# TYPE lingodocs_requests_total counter",
-        ]
-        for (route, method, status), n in sorted(counts.items()):
-            out.append(
-                f'lingodocs_requests_total{{route="{_label(route)}",method="{method}",'
-                f'status="{status}"}} {n}'
-            )
-        out += [
-            "# HELP lingodocs_request_duration_seconds Time from request to the end of "
-            "the response, by route.",
-            "# TYPE lingodocs_request_duration_seconds histogram",
-        ]
-        for route, hist in sorted(hists.items()):
-            label = _label(route)
-            running = 0
-            for bound, n in zip((*BOUNDS, "+Inf"), hist[:_SLOTS], strict=True):
-                running += n
-                out.append(
-                    f'lingodocs_request_duration_seconds_bucket{{route="{label}",'
-                    f'le="{bound}"}} {running}'
-                )
-            out.append(
-                f'lingodocs_request_duration_seconds_sum{{route="{label}"}} '
-                f"{hist[_SLOTS] / 1e9:.6f}"
-            )
-            out.append(f'lingodocs_request_duration_seconds_count{{route="{label}"}} {running}')
+    def exposition(self, index: dict[str, Any] | None) -> bytes:
+        """Every worker's request figures, then the served build's gauges."""
+        figures = self.registry
+        if self.share is not None:  # every worker's files, added up
+            figures = CollectorRegistry()
+            MultiProcessCollector(figures, path=str(self.share))  # type: ignore[no-untyped-call]
+        gauges = CollectorRegistry()
         if index is not None:
-            out += [
-                "# HELP lingodocs_index_info The index build being served.",
-                "# TYPE lingodocs_index_info gauge",
-                f'lingodocs_index_info{{build="{_label(index["build"])}"}} 1',
-                "# HELP lingodocs_index_build_timestamp_seconds When the served build was made "
-                "(Unix time).",
-                "# TYPE lingodocs_index_build_timestamp_seconds gauge",
-                f"lingodocs_index_build_timestamp_seconds {index['created']:.0f}",
-                "# HELP lingodocs_index_size_bytes Bytes on disk of the served build.",
-                "# TYPE lingodocs_index_size_bytes gauge",
-                f"lingodocs_index_size_bytes {index['size']}",
-                "# HELP lingodocs_index_documents Documents in the served build.",
-                "# TYPE lingodocs_index_documents gauge",
-                f"lingodocs_index_documents {index['documents']}",
-                "# HELP lingodocs_index_records Method records in the served build.",
-                "# TYPE lingodocs_index_records gauge",
-                f"lingodocs_index_records {index['records']}",
-            ]
-        return "\n".join(out) + "\n"
+            gauges.register(_IndexGauges(index))
+        return generate_latest(figures) + generate_latest(gauges)
 
 
-def _label(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+def _shared_through(share: Path) -> bool:
+    """Whether prometheus_client keeps this process's figures in ``share`` (it reads
+    ``PROMETHEUS_MULTIPROC_DIR`` once, when it is imported: ``serve`` sets it)."""
+    if os.environ.get(MULTIPROCESS) == str(share):
+        share.mkdir(parents=True, exist_ok=True)
+        return True
+    logging.getLogger("lingodocs").warning(
+        "metrics are this process's only: %s must be %s when the service starts",
+        MULTIPROCESS,
+        share,
+    )
+    return False
+
+
+def clear_shared(share: Path) -> None:
+    """Forget an earlier run's figures (``serve`` does it before its workers start)."""
+    share.mkdir(parents=True, exist_ok=True)
+    for stale in share.glob("*.db"):  # prometheus_client's files, one set a process
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+class _IndexGauges(Collector):
+    """The build being served, as gauges."""
+
+    def __init__(self, index: dict[str, Any]) -> None:
+        self.index = index
+
+    def collect(self) -> Iterator[Metric]:
+        info = GaugeMetricFamily(
+            "lingodocs_index_info", "The index build being served.", labels=["build"]
+        )
+        info.add_metric([self.index["build"]], 1)
+        yield info
+        for name, help_text, key in (
+            (
+                "lingodocs_index_build_timestamp_seconds",
+                "When the served build was made (Unix time).",
+                "created",
+            ),
+            ("lingodocs_index_size_bytes", "Bytes on disk of the served build.", "size"),
+            ("lingodocs_index_documents", "Documents in the served build.", "documents"),
+            ("lingodocs_index_records", "Method records in the served build.", "records"),
+        ):
+            yield GaugeMetricFamily(name, help_text, value=self.index[key])
 
 
 _SIZES: dict[Path, int] = {}
@@ -287,7 +262,7 @@ async def metrics(request: Request) -> Response:
     observer: Observer = request.app.state.observer
     body = observer.exposition(index_figures(request.app.state.live.catalog))
     return Response(
-        body.encode("utf-8"),
+        body,
         media_type=TEXT,
         headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
     )

@@ -1,0 +1,148 @@
+"""``lingodocs check``: the quality report for doc writers and their CI, with no index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from service.cli import main
+from service.pipeline import check
+from service.settings import Settings
+from tests.conftest import CONTENT, CORPUS, HISTORY, ROOT, needs_corpus
+
+METHODS = "help/workfront-fusion/references/modules/http-request-methods.md"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(["check", "--content", str(CONTENT), "--jobs", "1", *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_text_report(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _err = run(capsys)
+    assert status == 0  # no --fail-on: a report, never a failure
+    expected = check.collect(Settings(content=CONTENT), jobs=1).report.findings
+    for f in expected:
+        assert f"[{f.id}]" in out and f.message[:40] in out
+    assert "FACT     nl" in out and "STALE    fr" in out
+    assert "epidemisch" in out and "niet dekkend" in out
+    assert "no history (freshness unknown)" in out
+    assert out.rstrip().endswith("3 findings: 2 fact, 0 missing, 1 stale, 0 cosmetic")
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["--fail-on", "fact"], 1),
+        (["--fail-on", "cosmetic"], 1),
+        (["--fail-on", "fact", "--locale", "sv"], 0),
+        (["--fail-on", "fact", "--locale", "fr"], 0),
+        (["--fail-on", "stale", "--locale", "fr"], 1),
+        (["--fail-on", "missing", "--locale", "fr"], 0),
+        (["--fail-on", "stale", "--severity", "fact", "--locale", "fr"], 1),  # listed or not
+    ],
+)
+def test_exit_status_for_ci(
+    capsys: pytest.CaptureFixture[str], args: list[str], status: int
+) -> None:
+    assert run(capsys, *args)[0] == status
+
+
+def test_json_report(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _err = run(capsys, "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    report = check.collect(Settings(content=CONTENT), jobs=1).report
+    assert [f["id"] for f in data["findings"]] == [f.id for f in report.findings]
+    assert data["locales"] == report.as_dict()["locales"]
+    assert data["documents"] == 5 and data["history"] is False and data["problems"] == []
+
+
+def test_severity_and_locale_narrow_the_list(capsys: pytest.CaptureFixture[str]) -> None:
+    _status, out, _err = run(capsys, "--format", "json", "--severity", "fact")
+    assert {f["severity"] for f in json.loads(out)["findings"]} == {"fact"}
+    _status, out, _err = run(capsys, "--format", "json", "--locale", "fr")
+    assert [f["kind"] for f in json.loads(out)["findings"]] == ["orphan"]
+    _status, out, _err = run(capsys, "--severity", "fact")
+    assert "STALE" not in out and out.count("FACT     nl") == 2
+
+
+def test_history_flag(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    tsv = tmp_path / "history.tsv"
+    tsv.write_text(
+        f"{METHODS}\t77ec3c007ce7c49ff760145fafcd7f62b273a18f\t2024-12-17T20:17:01"
+        f"-08:00\n{METHODS}\t219b9dbf3a7e4be1676b21bc3d3752d70d743b13\t2026-05-13T01:"
+        "31:16+00:00\n",
+        encoding="utf-8",
+    )
+    status, out, _err = run(
+        capsys, "--history", str(tsv), "--format", "json", "--fail-on", "stale", "--locale", "sv"
+    )
+    data = json.loads(out)
+    assert status == 1 and data["history"] is True
+    assert [(f["kind"], f["outdated"]) for f in data["findings"]] == [("outdated", True)]
+
+
+def test_unusable_content(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status = main(["check", "--content", str(tmp_path / "nowhere")])
+    _out, err = capsys.readouterr()
+    assert status == 2 and "does not exist" in err
+
+
+def test_bad_severity_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--fail-on", "worst"])
+    assert exc.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_writes_no_index(tmp_path: Path) -> None:
+    env = {**os.environ, "LINGODOCS_INDEX": str(tmp_path / "index")}
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "check", "--content", str(CONTENT)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even an index folder
+
+
+@needs_corpus()
+def test_whole_corpus_in_under_a_minute(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "check",
+            "--content",
+            str(CORPUS),
+            "--history",
+            str(HISTORY),
+            "--format",
+            "json",
+            "--fail-on",
+            "fact",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    seconds = time.perf_counter() - started
+    assert done.returncode == 1, done.stderr[-2000:]  # the corpus has fact errors
+    data = json.loads(done.stdout)
+    assert sorted(data["locales"]) == ["fr", "nl", "sv"] and data["documents"] == 1676
+    assert {f["severity"] for f in data["findings"]} == {"fact", "missing", "stale", "cosmetic"}
+    assert seconds < 60, f"{seconds:.1f} s"

@@ -1,0 +1,204 @@
+"""lingodocs ingest end to end.
+
+Bad content reported and the rest ingested, exit codes, re-ingest, the corpus.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from service.index import store
+from service.index.builds import current_build, read_manifest
+from service.index.catalog import Catalog
+from service.ingest.join import join
+from service.pipeline.run import run as ingest
+from service.quality.report import assess
+from service.search.results import searcher_of
+from service.settings import Settings
+from tests.conftest import CORPUS, HISTORY, needs_corpus
+from tests.ingest.content import PATH
+
+
+def _write(root: Path, rel: str, data: bytes | str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+GOOD = "---\ntitle: Good\nexl-id: good-1\n---\n# Good\n\nText.\n"
+
+
+def _bad_content(root: Path) -> None:
+    _write(root, "en/good.md", GOOD)
+    _write(root, "en/latin1.md", "---\ntitle: x\n---\nline\ncaf\xe9\n".encode("latin-1"))
+    _write(root, "en/binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    _write(root, "en/empty.md", "")
+    _write(root, "en/unclosed.md", "---\ntitle: never closed\n# Heading\n\nBody.\n")
+    _write(root, "en/list.md", "---\n- a\n- b\n---\n# Listy\n")
+    _write(root, "en/scalar.md", "---\njust a string\n---\n# Scalar\n")
+    _write(root, "en/huge.md", "# Huge\n\n" + "word " * (21 * 1024 * 1024 // 5))
+    _write(root, "en/deep-lists.md", "# Deep\n\n" + "- " * 10_000 + "leaf\n")
+    _write(root, "en/deep-quotes.md", "# Quotes\n\n" + ">" * 10_000 + " deep\n")
+    _write(root, "en/later-dupe.md", "---\ntitle: Dupe\nexl-id: good-1\n---\n# Dupe\n")
+    _write(root, "en/untitled.md", "Just text, no heading.\n")
+    _write(root, "en/badyaml.md", "---\ntitle: Bad\nproduct_v2: id: 1\n---\n# Bad\n")
+    _write(root, "en/badid.md", "---\ntitle: Slash\nexl-id: ../../etc/x\n---\n# Slash\n")
+    _write(root, "xx-nonsense-tag/doc.md", GOOD)
+    _write(root, "assets/doc.md", GOOD)
+    outside = _write(root.parent, "outside.md", GOOD)
+    os.symlink(outside, root / "en" / "link.md")
+
+
+def test_bad_content_is_reported_and_the_rest_ingested(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _bad_content(content)
+    summary = ingest(Settings(content=content, index=tmp_path / "index"), jobs=1)
+    problems = {
+        p.path.split("/", 1)[-1] if p.path.startswith("en/") else p.path: p
+        for p in summary.problems
+    }
+    expect = {
+        "latin1.md": (5, "invalid UTF-8", "error"),
+        "binary.md": (3, "binary", "error"),  # the NUL is on line 3
+        "empty.md": (1, "empty", "error"),
+        "unclosed.md": (1, "never closed", "warning"),
+        "list.md": (2, "YAML list", "warning"),
+        "scalar.md": (2, "YAML str", "warning"),
+        "huge.md": (0, "MB limit", "error"),
+        "later-dupe.md": (3, "duplicate exl-id good-1", "warning"),
+        "untitled.md": (1, "no title", "warning"),
+        "deep-lists.md": (3, "nested too deep", "warning"),
+        "deep-quotes.md": (3, "nested too deep", "warning"),
+        "badyaml.md": (3, "product_v2", "warning"),
+        "badid.md": (3, "is not an id", "warning"),
+        "link.md": (0, "outside the content directory", "error"),
+        "xx-nonsense-tag": (0, "not a language tag", "error"),
+        "assets": (0, "not a language tag", "error"),
+    }
+    for name, (line, words, level) in expect.items():
+        assert name in problems, f"{name} not reported: {sorted(problems)}"
+        problem = problems[name]
+        assert (problem.line, problem.level) == (line, level), str(problem)
+        assert words in problem.message, str(problem)
+    assert str(problems["latin1.md"]).startswith("en/latin1.md:5: invalid UTF-8")
+    ingested = {
+        d.path for d in store.DocStore(current_build(tmp_path / "index") / store.DOCS).all()
+    }  # type: ignore[operator]
+    assert ingested == {
+        "good.md",
+        "unclosed.md",
+        "list.md",
+        "scalar.md",
+        "deep-lists.md",
+        "deep-quotes.md",
+        "later-dupe.md",
+        "untitled.md",
+        "badyaml.md",
+        "badid.md",
+    }
+
+
+def test_cli_exit_codes_and_summary(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    _write(content, "en/good.md", GOOD)
+    _write(content, "en/binary.md", b"\x00\x01")
+    lingodocs = [sys.executable, "-m", "service.cli"]
+    ok = subprocess.run(
+        [*lingodocs, "ingest", "--content", str(content), "--index", str(tmp_path / "ix")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "en/binary.md:1: binary file" in ok.stderr
+    assert ok.stdout.startswith(
+        "ingested 1 docs in 1 locales (en): 0 method records, 1 problems (1 errors)"
+    )
+    nothing = tmp_path / "nothing"
+    _write(nothing, "en/binary.md", b"\x00")
+    failed = subprocess.run(
+        [*lingodocs, "ingest", "--content", str(nothing), "--index", str(tmp_path / "ix2")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert failed.returncode == 1
+    missing = subprocess.run(
+        [
+            *lingodocs,
+            "ingest",
+            "--content",
+            str(tmp_path / "none"),
+            "--index",
+            str(tmp_path / "ix3"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+def test_reingest_unchanged_and_one_change(tmp_path: Path, content_copy: Path) -> None:
+    settings = Settings(content=content_copy, index=tmp_path / "ix")
+    first = ingest(settings, jobs=1)
+    assert (first.parsed, first.reindexed, first.unchanged) == (5, 5, False)
+    again = ingest(settings, jobs=1)
+    assert again.unchanged and again.build == first.build and again.parsed == 0
+    target = content_copy / "sv" / PATH
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("Skickar data", "Sänder data"), encoding="utf-8"
+    )
+    changed = ingest(settings, jobs=1)
+    assert (changed.parsed, changed.reindexed, changed.unchanged) == (1, 1, False)
+    assert changed.build != first.build
+    catalog = Catalog.open(current_build(settings.index))  # type: ignore[arg-type]
+    assert catalog.lookup["sv"]["POST"].summary.startswith("Sänder data")
+    assert searcher_of(catalog).search("sänder", "sv", 10).total == 1
+    assert searcher_of(catalog).search(
+        "skickar data webbserver", "sv", 10
+    ).total == 0 or catalog.lookup["sv"]["GET"].summary.startswith("Hämtar")
+
+
+@needs_corpus()
+def test_whole_corpus(corpus_settings: Settings) -> None:
+    build = current_build(corpus_settings.index)
+    assert build is not None
+    catalog = Catalog.open(build)
+    assert catalog.locales == ("en", "fr", "nl", "sv")
+    files = {
+        loc: len(list((CORPUS / folder).rglob("*.md")))
+        for loc, folder in [("en", "en"), ("fr", "fr-FR"), ("nl", "nl-NL"), ("sv", "sv-SE")]
+    }
+    counted = {loc: sum(1 for e in catalog.entries.values() if e.locale == loc) for loc in files}
+    assert counted == files  # every article ingested (none failed)
+    manifest = read_manifest(build)
+    assert manifest is not None
+    assert not [p for p in manifest["problems"] if p["level"] == "error"]
+    for locale in files:
+        assert list(catalog.lookup[locale]) == ["GET", "POST", "PUT", "PATCH", "DELETE"]
+        assert catalog.lookup[locale]["PUT"].success_status == (200, 201, 204)
+    assert HISTORY.is_file() and catalog.has_history
+
+
+def test_json_form_of_every_record_is_dataclasses_asdict(content_settings: Settings) -> None:
+    """``Record.as_dict`` is hand-made for speed; it must say what ``asdict`` says."""
+    build = current_build(content_settings.index)
+    assert build is not None
+    documents = list(store.DocStore(build / store.DOCS).all())
+    checked = assess(join(documents, "en", None, {}), "en", None).findings
+    catalog = Catalog.open(build)
+    try:
+        records = list(catalog.records)
+    finally:
+        catalog.close()
+    for item in [*documents, *records, *checked]:
+        assert item.as_dict() == dataclasses.asdict(item), item
+    assert documents and records and checked

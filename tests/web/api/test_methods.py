@@ -1,0 +1,108 @@
+"""GET /api/v1/methods and /methods/{method}: every way of asking, the facts, the order."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.web.api.asks import ARTICLE, get
+
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+FACTS = {
+    "GET": ([200], None, None),
+    "POST": ([200], None, None),
+    "PUT": ([200, 201, 204], True, None),
+    "PATCH": ([200, 204], False, "available"),
+    "DELETE": ([200], None, None),
+}
+
+
+AVAILABILITY_WORD = {
+    "en": "available",
+    "fr": "disponible",
+    "nl": "beschikbaar",
+    "sv": "tillgängligt",
+}
+
+
+# (how the client asks, served locale, requested_locale, fallback)
+ASKS = [
+    ({"lang": "en"}, "en", "en", False),
+    ({"lang": "fr"}, "fr", "fr", False),
+    ({"lang": "nl"}, "nl", "nl", False),
+    ({"lang": "sv"}, "sv", "sv", False),
+    ({"lang": "fr-CA"}, "fr", "fr", False),
+    ({"al": "fr-CA,fr;q=0.9"}, "fr", "fr", False),
+    ({"al": "nl-BE"}, "nl", "nl", False),
+    ({"al": "sv-FI"}, "sv", "sv", False),
+    ({"al": "en-GB"}, "en", "en", False),
+    ({"al": "de-DE,de;q=0.9"}, "en", "de", True),
+    ({"al": "de, fr;q=0.5"}, "fr", "de", True),
+    ({"al": "fr;q=0.2, sv;q=0.8"}, "sv", "sv", False),
+    ({"al": "*"}, "en", None, False),
+    ({"al": ""}, "en", None, False),
+    ({"al": "garbage;;q=zz,,,"}, "en", None, False),
+    ({"al": "fr;q=0"}, "en", None, False),
+    ({"al": "x" * 10_000}, "en", None, False),
+    ({"al": "de-DE", "lang": "nl"}, "nl", "nl", False),
+]
+
+
+ASK_IDS = [str(a[0])[:40] for a in ASKS]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(("ask", "locale", "requested", "fallback"), ASKS, ids=ASK_IDS)
+def test_method_lookup(
+    client: TestClient,
+    method: str,
+    ask: dict[str, str],
+    locale: str,
+    requested: str | None,
+    fallback: bool,
+) -> None:
+    r = get(client, f"/api/v1/methods/{method.lower()}", ask)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["locale"], body["requested_locale"], body["fallback"]) == (
+        locale,
+        requested,
+        fallback,
+    )
+    assert r.headers["content-language"] == locale
+    assert "Accept-Language" in r.headers["vary"]
+    assert r.headers["etag"].startswith('"') and r.headers["cache-control"].startswith("public")
+    status, idempotent, note = FACTS[method]
+    assert body["method"] == method
+    assert (body["success_status"], body["idempotent"]) == (status, idempotent)
+    if note:
+        assert AVAILABILITY_WORD[locale] in body["availability"].lower()
+    else:
+        assert body["availability"] is None
+    assert body["source"]["doc_id"] == ARTICLE
+    assert body["source"]["url"] == f"/{locale}/docs/{ARTICLE}"
+    assert (
+        body["spec"]
+        == {
+            "GET": {"safe": True, "idempotent": True, "cacheable": True},
+            "POST": {"safe": False, "idempotent": False, "cacheable": True},
+            "PUT": {"safe": False, "idempotent": True, "cacheable": False},
+            "PATCH": {"safe": False, "idempotent": False, "cacheable": False},
+            "DELETE": {"safe": False, "idempotent": True, "cacheable": False},
+        }[method]
+    )
+    assert set(body["translation"]) >= {
+        "machine_translated",
+        "human_translated_percent",
+        "source_commit",
+        "outdated",
+    }
+
+
+def test_methods_list_in_picker_order(client: TestClient) -> None:
+    body = client.get("/api/v1/methods", headers={"Accept-Language": "sv-SE"}).json()
+    assert (body["locale"], body["requested_locale"], body["fallback"]) == ("sv", "sv", False)
+    assert [m["method"] for m in body["methods"]] == METHODS
+    assert all(m["locale"] == "sv" for m in body["methods"])
