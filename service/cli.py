@@ -150,11 +150,21 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     if settings.workers > 1 and settings.metrics_dir is None:  # workers add up their metrics
         shared = tempfile.mkdtemp(prefix="lingodocs-metrics-")
         settings = settings.with_(metrics_dir=Path(shared))
+    try:
+        _serve(settings)
+    finally:
+        if shared is not None:
+            shutil.rmtree(shared, ignore_errors=True)
+    return 0
+
+
+def _serve(settings: Settings) -> None:
     if settings.metrics_dir is not None:
         # prometheus_client reads its directory once, when it is imported: before the web
         # layer is (here, and in each worker process, which starts anew).
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(settings.metrics_dir)
     import uvicorn  # serving only: the other commands start without it
+    from uvicorn.supervisors import Multiprocess
 
     from service.web.edge import MAX_HEAD_READ
     from service.web.observe import clear_shared
@@ -178,21 +188,13 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         access_log=False,  # the access log is ours (web.observe): one JSON line a request
         h11_max_incomplete_event_size=MAX_HEAD_READ,
     )
-    try:
-        if settings.workers > 1:
-            # uvicorn binds the workers' shared socket with protocol 0, and asyncio sets
-            # TCP_NODELAY only on IPPROTO_TCP sockets: every keep-alive response then
-            # waited ~40 ms for a delayed ACK. Bind it ourselves, as TCP.
-            from uvicorn.supervisors import Multiprocess
-
-            sock = tcp_socket(settings.host, settings.port)
-            Multiprocess(config, sockets=[sock]).run()
-        else:
-            uvicorn.Server(config).run()
-    finally:
-        if shared is not None:
-            shutil.rmtree(shared, ignore_errors=True)
-    return 0
+    if settings.workers > 1:
+        # uvicorn binds the workers' shared socket with protocol 0, and asyncio sets
+        # TCP_NODELAY only on IPPROTO_TCP sockets: every keep-alive response then
+        # waited ~40 ms for a delayed ACK. Bind it ourselves, as TCP.
+        Multiprocess(config, sockets=[tcp_socket(settings.host, settings.port)]).run()
+    else:
+        uvicorn.Server(config).run()
 
 
 def tcp_socket(host: str, port: int) -> socket.socket:

@@ -70,76 +70,33 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
 
     ``source_path`` is how problems name the file (defaults to ``path``).
     """
-    where = source_path or path
+    warn = _Warnings(source_path or path)
     digest = content_hash(text)  # of the text as given (sources' digest)
     # Lines end as markdown-it (and an editor) ends them, so that every line number agrees.
     text = _LINE_BREAK.sub("\n", text)
     fm = split_front_matter(text)
-    problems = [Problem(where, line, msg, "warning") for line, msg in fm.problems]
-    meta = fm.meta
-    md = parser()
+    for line, message in fm.problems:
+        warn(line, message)
+    meta, md = fm.meta, parser()
     env: dict[str, Any] = {"path": path, "locale": locale, "links": []}
     tokens = md.parse(fm.body, env)
     deepest = max(tokens, key=lambda t: t.level, default=None)
     if deepest is not None and deepest.level >= md.options["maxNesting"] - 2:
-        line = fm.body_line + (deepest.map or [0])[0] + 1
-        problems.append(
-            Problem(
-                where,
-                line,
-                f"lists or quotes nested too deep (over "
-                f"{md.options['maxNesting'] // 2} levels); what lies "
-                "deeper is not shown",
-                "warning",
-            )
+        warn(
+            fm.body_line + (deepest.map or [0])[0] + 1,
+            f"lists or quotes nested too deep (over {md.options['maxNesting'] // 2} levels); "
+            "what lies deeper is not shown",
         )
-
     sections = _sections(tokens, md, env, fm.body_line)
-    title = strip_labels(as_text(meta.get("title")) or "").strip()
-    if not title:
-        title = next((s.heading for s in sections if s.level == 1), "")
-    if not title:
-        problems.append(
-            Problem(
-                where,
-                1,
-                "document has no title (no front matter title and no "
-                "'# ' heading); its file name is used",
-                "warning",
-            )
-        )
-        title = path.rsplit("/", 1)[-1].removesuffix(".md")
-    exl_id = as_text(meta.get("exl-id"))
-    if exl_id is not None and not _ID.fullmatch(exl_id):
-        problems.append(
-            Problem(
-                where,
-                _key_line(text, "exl-id") or 1,
-                f"exl-id {exl_id[:60]!r} is not an id (letters, digits, '-', "
-                "'_', '.'); the document gets an id from its path",
-                "warning",
-            )
-        )
-        exl_id = None
-    workflow = as_text(meta.get("workflow-type")) or ""
-    translation = TranslationStatus(
-        machine_translated="mt" in re.split(r"[^a-z]+", workflow.lower()),
-        human_translated_percent=as_int(meta.get("ht-degree")),
-        source_commit=as_text(meta.get("source-git-commit")),
-        source_wordcount=as_int(meta.get("source-wordcount")),
-    )
-    entries = methods.extract(tokens, md, env, locale, fm.body_line)
+    title = _title(meta, sections, path, warn)
+    exl_id = _exl_id(meta, text, warn)
     budget = [MAX_META_VALUES, 0]
     front = _jsonable(meta, budget)
     if budget[1]:
-        problems.append(
-            Problem(
-                where,
-                2,
-                "front matter is nested too deep or too large (YAML "
-                "aliases?); what lies beyond the limit is dropped",
-                "warning",
-            )
+        warn(
+            2,
+            "front matter is nested too deep or too large (YAML aliases?); what lies "
+            "beyond the limit is dropped",
         )
     doc = Document(
         doc_id=exl_id or path_id(path),
@@ -149,16 +106,67 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
         description=strip_labels(as_text(meta.get("description")) or "").strip(),
         sections=tuple(sections),
         front_matter=front,
-        translation=translation,
+        translation=_translation(meta),
         exl_id=exl_id,
         content_hash=digest,
         links=tuple(dict.fromkeys(env["links"])),
         labels=len(_LABEL.findall(fm.body)),
         word_count=sum(len(s.text.split()) for s in sections),
-        methods=tuple(entries),
+        methods=tuple(methods.extract(tokens, md, env, locale, fm.body_line)),
         exl_line=_key_line(text, "exl-id") if exl_id else 0,
     )
-    return Parsed(doc, problems)
+    return Parsed(doc, warn.problems)
+
+
+class _Warnings:
+    """The problems of one file (its path named in each), all of them warnings: the
+    file is still ingested."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[Problem] = []
+
+    def __call__(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.where, line, message, "warning"))
+
+
+def _title(meta: dict[str, Any], sections: list[Section], path: str, warn: _Warnings) -> str:
+    """The front matter's title, else the first ``# `` heading, else the file's name."""
+    title = strip_labels(as_text(meta.get("title")) or "").strip()
+    if not title:
+        title = next((s.heading for s in sections if s.level == 1), "")
+    if not title:
+        warn(
+            1,
+            "document has no title (no front matter title and no '# ' heading); its "
+            "file name is used",
+        )
+        title = path.rsplit("/", 1)[-1].removesuffix(".md")
+    return title
+
+
+def _exl_id(meta: dict[str, Any], text: str, warn: _Warnings) -> str | None:
+    """The ``exl-id`` when it can be one URL segment, else None (and a problem)."""
+    exl_id = as_text(meta.get("exl-id"))
+    if exl_id is not None and not _ID.fullmatch(exl_id):
+        warn(
+            _key_line(text, "exl-id") or 1,
+            f"exl-id {exl_id[:60]!r} is not an id (letters, digits, '-', '_', '.'); the "
+            "document gets an id from its path",
+        )
+        return None
+    return exl_id
+
+
+def _translation(meta: dict[str, Any]) -> TranslationStatus:
+    """What the front matter says of the translation (its freshness is the join's)."""
+    workflow = as_text(meta.get("workflow-type")) or ""
+    return TranslationStatus(
+        machine_translated="mt" in re.split(r"[^a-z]+", workflow.lower()),
+        human_translated_percent=as_int(meta.get("ht-degree")),
+        source_commit=as_text(meta.get("source-git-commit")),
+        source_wordcount=as_int(meta.get("source-wordcount")),
+    )
 
 
 def _key_line(text: str, key: str) -> int:

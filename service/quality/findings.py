@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NotRequired, TypedDict, Unpack, get_args
 
 from service.records import Document, Record
 
@@ -61,6 +61,21 @@ def _cap(text: str) -> str:
     return text if len(text) <= 2 * QUOTE_MAX else text[: 2 * QUOTE_MAX - 1].rstrip() + "…"
 
 
+class Said(TypedDict):
+    """What a finding says, whoever it is on (``Finding.make``, ``Finding.on``)."""
+
+    kind: str  # what was compared
+    severity: Severity
+    article: str
+    field: str
+    message: str
+    method: NotRequired[str | None]
+    source: NotRequired[str]  # quoted; "" where it says nothing
+    translation: NotRequired[str]
+    source_value: NotRequired[Any]
+    translation_value: NotRequired[Any]
+
+
 @dataclass(frozen=True, slots=True)
 class Finding(Record):
     id: str
@@ -80,72 +95,32 @@ class Finding(Record):
 
     @classmethod
     def make(
-        cls,
-        *,
-        kind: str,
-        severity: Severity,
-        locale: str,
-        article: str,
-        path: str,
-        method: str | None = None,
-        field: str,
-        message: str,
-        source: str = "",
-        translation: str = "",
-        source_value: Any = None,
-        translation_value: Any = None,
-        outdated: bool | None = None,
+        cls, *, locale: str, path: str, outdated: bool | None = None, **said: Unpack[Said]
     ) -> Finding:
-        """A finding with its id (from what it is about) and its quotes cut to size."""
+        """A finding on the ``locale`` translation at ``path``: its id from what it is about,
+        its quotes cut to size."""
+        method = said.get("method")
         return cls(
-            id=finding_id(kind, article, locale, method, field),
-            kind=kind,
-            severity=severity,
+            id=finding_id(said["kind"], said["article"], locale, method, said["field"]),
+            kind=said["kind"],
+            severity=said["severity"],
             locale=locale,
-            article=article,
+            article=said["article"],
             path=path,
             method=method,
-            field=field,
-            message=message,
-            source=_cap(source),
-            translation=_cap(translation),
-            source_value=source_value,
-            translation_value=translation_value,
+            field=said["field"],
+            message=said["message"],
+            source=_cap(said.get("source", "")),
+            translation=_cap(said.get("translation", "")),
+            source_value=said.get("source_value"),
+            translation_value=said.get("translation_value"),
             outdated=outdated,
         )
 
     @classmethod
-    def on(
-        cls,
-        *,
-        doc: Document,
-        article: str,
-        kind: str,
-        severity: Severity,
-        method: str | None = None,
-        field: str,
-        message: str,
-        source: str = "",
-        translation: str = "",
-        source_value: Any = None,
-        translation_value: Any = None,
-    ) -> Finding:
-        """A finding on the translation ``doc`` of ``article`` (its locale, path, freshness)."""
-        return cls.make(
-            kind=kind,
-            severity=severity,
-            locale=doc.locale,
-            article=article,
-            path=doc.path,
-            method=method,
-            field=field,
-            message=message,
-            source=source,
-            translation=translation,
-            source_value=source_value,
-            translation_value=translation_value,
-            outdated=doc.translation.outdated,
-        )
+    def on(cls, doc: Document, **said: Unpack[Said]) -> Finding:
+        """A finding on the translation ``doc`` (its locale, path and freshness)."""
+        return cls.make(locale=doc.locale, path=doc.path, outdated=doc.translation.outdated, **said)
 
     def sort_key(self) -> tuple[int, str, str, str, str, str]:
         return (

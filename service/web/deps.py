@@ -13,12 +13,14 @@ import json
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from service.i18n.locales import Choice, lang_param, negotiate
 from service.index.catalog import Catalog
 from service.settings import Settings
 
 from .errors import InvalidLocale, Unavailable
+from .httpcache import conditional, etag_for
 
 JSON = "application/json"
 API = "/api/v1"  # every API route's prefix
@@ -74,3 +76,13 @@ def served(choice: Choice, locale: str) -> dict[str, Any]:
         "requested_locale": requested,
         "fallback": requested is not None and locale != requested,
     }
+
+
+def cacheable(
+    request: Request, body: bytes, locale: str, *, etag: str | None = None, media_type: str = JSON
+) -> Response:
+    """``body`` in ``locale`` as a cacheable response, or 304: its strong ETag under the
+    build served (unless given), kept as long as the settings say."""
+    if etag is None:
+        etag = etag_for(catalog_of(request).build_id, body)
+    return conditional(request, body, media_type, etag, locale, settings_of(request).cache_max_age)

@@ -61,6 +61,8 @@ class Edge:
         self.templates: dict[Any, str] = {}  # endpoint → path template, for plain routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # One function, with one closure, on purpose: it runs for every request, and a
+        # lookup takes a few hundred microseconds all told (see bench/README.md).
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -109,26 +109,24 @@ def _stat(pid: int) -> list[str] | None:
         return None
 
 
-def in_session(sid: int) -> list[int]:
-    """Live processes (zombies aside) of session ``sid``."""
+def live(field: int, value: int) -> list[int]:
+    """Live processes (zombies aside) whose stat ``field`` is ``value`` (after the command's
+    name: 0 state, 1 parent, 2 process group, 3 session)."""
     found = []
     for name in os.listdir("/proc"):
         if name.isdigit():
             fields = _stat(int(name))
-            # fields: state, ppid, pgrp, session, …
-            if fields is not None and fields[0] != "Z" and int(fields[3]) == sid:
+            if fields is not None and fields[0] != "Z" and int(fields[field]) == value:
                 found.append(int(name))
     return found
+
+
+def in_session(sid: int) -> list[int]:
+    return live(3, sid)
 
 
 def children(pid: int) -> list[int]:
-    found = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            fields = _stat(int(name))
-            if fields is not None and fields[0] != "Z" and int(fields[1]) == pid:
-                found.append(int(name))
-    return found
+    return live(1, pid)
 
 
 def wait_for(what: Callable[[], list[int]], count: int, timeout: float = 60.0) -> list[int]:

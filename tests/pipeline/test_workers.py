@@ -21,7 +21,7 @@ from service.index import builds
 from service.index.catalog import Catalog
 from service.ingest.parse import Parsed
 from service.ingest.sources import SourceFile
-from service.pipeline import plan, workers
+from service.pipeline import workers
 from service.pipeline.run import run as ingest
 from service.search.results import searcher_of
 from service.settings import Settings
@@ -35,6 +35,7 @@ from tests.index.test_failures import (
     size_of,
     tmpfs,
 )
+from tests.pipeline.test_crashes import outdated
 
 QUERIES = [("en", "idempotent"), ("en", "marker7word"), ("fr", "requête"), ("en", "method:PUT")]
 
@@ -86,22 +87,13 @@ def test_workers_build_the_same_index_as_one_process(grown: Path, tmp_path: Path
     assert a["entries"] == b["entries"] and a["records"] == b["records"]
 
 
-def _outdated(root: Path) -> None:
-    """Make the live build look written by an older version: the next ingest is full."""
-    build = builds.current_build(root)
-    assert build is not None
-    manifest = json.loads((build / builds.MANIFEST).read_text())
-    manifest["format"] = plan.FORMAT - 1
-    (build / builds.MANIFEST).write_text(json.dumps(manifest))
-
-
 def test_a_dying_worker_fails_the_build_and_the_previous_serves(
     grown: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "ix"
     settings = Settings(content=CONTENT, index=root)
     ingest(settings, jobs=1)
-    _outdated(root)
+    outdated(root)
     build = builds.current_build(root)
     assert build is not None
     before = fingerprint(build)

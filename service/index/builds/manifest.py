@@ -41,15 +41,18 @@ def listing(build: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
-def verify(build: Path, checksums: bool = True) -> str | None:
+def verify(
+    build: Path, checksums: bool = True, manifest: dict[str, Any] | None = None
+) -> str | None:
     """What is wrong with ``build`` (a missing, truncated or changed file…), or None.
 
     Sizes are checked always (a file shorter than its manifest says would kill
     a server that maps it: SIGBUS); the SHA-256 of every file with ``checksums``.
+    ``manifest``: the build's, when the caller has read it already.
     """
     if not build.is_dir():
         return f"{build.name} is not a directory"
-    manifest = read_manifest(build)
+    manifest = manifest or read_manifest(build)
     if manifest is None or not isinstance(manifest.get("files"), dict):
         return f"its manifest ({MANIFEST}) is missing or unreadable"
     for name, want in sorted(manifest["files"].items()):
@@ -73,7 +76,9 @@ class Previous:
     def __init__(self, root: Path, checksums: bool = True) -> None:
         self.build = linked_build(root)
         self.manifest = read_manifest(self.build) if self.build is not None else None
-        self.damage = verify(self.build, checksums) if self.build is not None else None
+        self.damage = (
+            verify(self.build, checksums, self.manifest) if self.build is not None else None
+        )
 
     @property
     def serving(self) -> Path | None:

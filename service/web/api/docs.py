@@ -16,9 +16,9 @@ from service.dialect.alerts import retitle
 from service.i18n.catalogs import gettext_for
 
 from .. import schemas
-from ..deps import API, JSON, catalog_of, choose, dumps, served, settings_of
+from ..deps import API, cacheable, catalog_of, choose, dumps, served
 from ..errors import NotFound
-from ..httpcache import conditional, etag_for
+from ..httpcache import etag_for
 
 router = APIRouter(prefix=API)
 LangParam = Annotated[
@@ -76,6 +76,4 @@ async def get_doc(request: Request, doc_id: str, lang: LangParam = None) -> Resp
         }
         body = dumps(payload)
         found = catalog.memo[key] = (body, etag_for(catalog.build_id, body), doc.locale)
-    return conditional(
-        request, found[0], JSON, found[1], found[2], settings_of(request).cache_max_age
-    )
+    return cacheable(request, found[0], found[2], etag=found[1])

@@ -8,8 +8,7 @@ from starlette.responses import Response
 from service.i18n.locales import display_name, english_name
 
 from .. import schemas
-from ..deps import API, JSON, catalog_of, default_locale, dumps, settings_of
-from ..httpcache import conditional, etag_for
+from ..deps import API, cacheable, catalog_of, default_locale, dumps, settings_of
 
 router = APIRouter(prefix=API)
 
@@ -29,11 +28,4 @@ async def list_locales(request: Request) -> Response:
             for c in catalog.locales
         ]
     )
-    return conditional(
-        request,
-        body,
-        JSON,
-        etag_for(catalog.build_id, body),
-        default_locale(catalog, settings),
-        settings.cache_max_age,
-    )
+    return cacheable(request, body, default_locale(catalog, settings))

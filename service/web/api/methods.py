@@ -18,9 +18,9 @@ from service.index.catalog import Catalog
 from service.records import MethodRecord
 
 from .. import schemas
-from ..deps import API, JSON, catalog_of, choose, dumps, served, settings_of
+from ..deps import API, cacheable, catalog_of, choose, dumps, served
 from ..errors import NotFound
-from ..httpcache import conditional, etag_for
+from ..httpcache import etag_for
 
 router = APIRouter(prefix=API)
 
@@ -81,7 +81,7 @@ async def get_method(request: Request) -> Response:
         ("method", name, choice),
         lambda: method_json(catalog.pick(name, choice.locale), choice),
     )
-    return conditional(request, body, JSON, etag, locale, settings_of(request).cache_max_age)
+    return cacheable(request, body, locale, etag=etag)
 
 
 @router.get(
@@ -104,4 +104,4 @@ async def list_methods(request: Request) -> Response:
             ],
         },
     )
-    return conditional(request, body, JSON, etag, locale, settings_of(request).cache_max_age)
+    return cacheable(request, body, locale, etag=etag)

@@ -17,9 +17,9 @@ from starlette.responses import Response
 from service.quality.findings import Severity
 
 from .. import schemas
-from ..deps import API, JSON, catalog_of, dumps, settings_of
+from ..deps import API, cacheable, catalog_of, dumps
 from ..errors import InvalidLocale
-from ..httpcache import conditional, etag_for
+from ..httpcache import etag_for
 from ..report import grouped
 
 router = APIRouter(prefix=API)
@@ -58,6 +58,4 @@ async def get_quality(
     if found is None:
         body = dumps(grouped(catalog, locale, severity, kind))
         found = catalog.memo[key] = (body, etag_for(catalog.build_id, body))
-    return conditional(
-        request, found[0], JSON, found[1], catalog.source_locale, settings_of(request).cache_max_age
-    )
+    return cacheable(request, found[0], catalog.source_locale, etag=found[1])

@@ -13,9 +13,8 @@ from service.search import results
 from service.search.query import MAX_LIMIT, MAX_OFFSET, QueryError
 
 from .. import schemas
-from ..deps import API, JSON, catalog_of, choose, dumps, served, settings_of
+from ..deps import API, cacheable, catalog_of, choose, dumps, served
 from ..errors import InvalidQuery
-from ..httpcache import conditional, etag_for
 from .docs import LangParam
 
 router = APIRouter(prefix=API)
@@ -69,11 +68,4 @@ async def search(
     catalog = catalog_of(request)
     choice = choose(request, catalog, lang)
     body = dumps(search_json(catalog, q, choice, limit, offset))
-    return conditional(
-        request,
-        body,
-        JSON,
-        etag_for(catalog.build_id, body),
-        choice.locale,
-        settings_of(request).cache_max_age,
-    )
+    return cacheable(request, body, choice.locale)

@@ -18,7 +18,7 @@ from service.records import Document, doc_url
 
 from ..deps import catalog_of
 from ..errors import NotFound
-from .frame import content_notice, page, page_locale, remembered, translation_notices
+from .frame import notices_for, page, page_locale, remembered
 
 router = APIRouter(include_in_schema=False)
 _HEADING = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.DOTALL)
@@ -38,9 +38,8 @@ async def doc_page(request: Request, locale: str, doc_id: str) -> Response:
     versions = catalog.translations_of(entry.doc_id)
     available = [e.locale for e in versions]
     source = catalog.source_locale if catalog.source_locale in available else None
-    notices = [n for n in [content_notice(locale, doc.locale)] if n]
     original = (doc_url(source, doc.doc_id), source) if source and doc.locale != source else None
-    notices += translation_notices(locale, doc.translation, original)
+    notices = notices_for(locale, doc.locale, doc.translation, original, "article")
     return page(
         request,
         catalog,

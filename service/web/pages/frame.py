@@ -24,9 +24,9 @@ from service.i18n.locales import display_name
 from service.index.catalog import Catalog
 from service.records import TranslationStatus
 
-from ..deps import choose, settings_of
+from ..deps import cacheable, choose
 from ..errors import NotFound
-from ..httpcache import conditional, etag_for
+from ..httpcache import etag_for
 from .static import static_url
 from .templates import environment
 
@@ -135,7 +135,7 @@ def page(
 
 
 def respond(request: Request, body: bytes, etag: str, locale: str) -> Response:
-    return conditional(request, body, HTML, etag, locale, settings_of(request).cache_max_age)
+    return cacheable(request, body, locale, etag=etag, media_type=HTML)
 
 
 def remembered(
@@ -191,6 +191,16 @@ def content_notice(locale: str, shown: str, what: str = "article") -> Notice | N
     if shown == locale:
         return None
     return Notice("fallback", _fallback_text(locale, locale, shown, what))
+
+
+def notices_for(
+    locale: str, shown: str, status: TranslationStatus, original: tuple[str, str] | None, what: str
+) -> list[Notice]:
+    """Every notice of content shown on a page in ``locale``: that it is in another
+    language (``shown``), machine-translated, outdated; ``original`` as in
+    :func:`translation_notices`."""
+    found = content_notice(locale, shown, what)
+    return [*([found] if found else []), *translation_notices(locale, status, original)]
 
 
 def translation_notices(

@@ -9,7 +9,7 @@ from service.records import MethodRecord
 
 from ..deps import catalog_of
 from ..errors import NotFound
-from .frame import content_notice, page, page_locale, remembered, translation_notices
+from .frame import notices_for, page, page_locale, remembered
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,11 +29,10 @@ async def method_page(request: Request, locale: str, method: str) -> Response:
     record = catalog.pick(name, locale)
     available = [loc for loc in catalog.locales if name in catalog.lookup.get(loc, {})]
     source = catalog.lookup.get(catalog.source_locale, {}).get(name)
-    notices = [n for n in [content_notice(locale, record.locale, "page")] if n]
     original = None
     if record.locale != catalog.source_locale and source is not None:
         original = (f"/{catalog.source_locale}/methods/{name}", catalog.source_locale)
-    notices += translation_notices(locale, record.translation, original)
+    notices = notices_for(locale, record.locale, record.translation, original, "page")
     return page(
         request,
         catalog,

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from service.index.catalog import Catalog
 from service.records import doc_url
 from service.search import results
 from service.search.query import MAX_OFFSET, QueryError
@@ -38,35 +39,15 @@ async def search_page(
     found, pages = None, None
     suggestion_url: str | None = url(locale)
     if query:
-        try:
-            done = results.search(catalog, query, locale, PER_PAGE, (page_number - 1) * PER_PAGE)
-        except QueryError as exc:
-            raise InvalidQuery(str(exc)) from exc
-        found = {
-            "total": done.total,
-            "suggestion": done.suggestion,
-            "hits": [  # links stay in the reader's language, whatever the hit's
-                {
-                    "title": r.entry.title,
-                    "locale": r.hit.locale,
-                    "method": r.hit.method,
-                    "snippet": r.hit.snippet,
-                    "url": doc_url(locale, r.entry.doc_id)
-                    + (f"#{r.hit.anchor}" if r.hit.anchor else ""),
-                }
-                for r in done.results
-            ],
-        }
-        last = min((done.total + PER_PAGE - 1) // PER_PAGE, MAX_OFFSET // PER_PAGE)
+        found, last = _results(catalog, query, locale, page_number)
         pages = {
             "number": page_number,
             "last": last,
             "prev": url(locale, page=page_number - 1) if page_number > 1 else None,
             "next": url(locale, page=page_number + 1) if page_number < last else None,
         }
-        suggestion_url = (
-            f"/{locale}/search?{urlencode({'q': done.suggestion})}" if done.suggestion else None
-        )
+        suggestion = found["suggestion"]
+        suggestion_url = f"/{locale}/search?{urlencode({'q': suggestion})}" if suggestion else None
     return page(
         request,
         catalog,
@@ -80,3 +61,27 @@ async def search_page(
         pages=pages,
         suggestion_url=suggestion_url,
     )
+
+
+def _results(catalog: Catalog, query: str, locale: str, number: int) -> tuple[dict[str, Any], int]:
+    """Page ``number`` of the results, as the template shows them, and the last page's number."""
+    try:
+        done = results.search(catalog, query, locale, PER_PAGE, (number - 1) * PER_PAGE)
+    except QueryError as exc:
+        raise InvalidQuery(str(exc)) from exc
+    found = {
+        "total": done.total,
+        "suggestion": done.suggestion,
+        "hits": [  # links stay in the reader's language, whatever the hit's
+            {
+                "title": r.entry.title,
+                "locale": r.hit.locale,
+                "method": r.hit.method,
+                "snippet": r.hit.snippet,
+                "url": doc_url(locale, r.entry.doc_id)
+                + (f"#{r.hit.anchor}" if r.hit.anchor else ""),
+            }
+            for r in done.results
+        ],
+    }
+    return found, min((done.total + PER_PAGE - 1) // PER_PAGE, MAX_OFFSET // PER_PAGE)
