@@ -104,8 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lingodocs: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
-    commands = {"ingest": cmd_ingest, "serve": cmd_serve, "search": cmd_search}
-    command: Any = commands.get(args.command, cmd_check)
+    if args.command == "ingest":
+        return run_ingest(settings, args.jobs, args.json)
+    command: Any = {"serve": cmd_serve, "search": cmd_search, "check": cmd_check}[args.command]
     return int(command(settings, args))
 
 
@@ -131,10 +132,6 @@ def run_ingest(settings: Settings, jobs: int | None = None, as_json: bool = Fals
         )
         return 1
     return 0
-
-
-def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
-    return run_ingest(settings, args.jobs, args.json)
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -237,7 +234,11 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    catalog = Catalog.open(build)
+    try:
+        catalog = Catalog.open(build)
+    except builds.BuildError as exc:  # damaged: `lingodocs ingest` rebuilds it
+        print(f"lingodocs search: {exc}; run `lingodocs ingest`", file=sys.stderr)
+        return 2
     lang = args.lang or settings.default_locale
     code = lang_param(lang, catalog.locales)
     if code is None:

@@ -63,7 +63,10 @@ class Live:
             catalog = Catalog.open(build)
             if self.prepare is not None:
                 self.prepare(catalog)
-        except Exception:  # a build we cannot open never replaces a working one
+        except builds.BuildError as exc:  # damaged: it never replaces a working one
+            log.error("%s; still serving the previous one", exc)
+            return False
+        except Exception:  # nor does one we cannot open for any other reason
             log.exception("cannot open index build %s; still serving the previous one", build)
             return False
         old, self.catalog = self.catalog, catalog

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import random
 import re
@@ -364,7 +365,9 @@ def test_a_damaged_live_build_is_rebuilt(damage: str, tmp_path: Path) -> None:
     assert run_ingest(CONTENT, root).stdout.count("unchanged") == 1  # whole again
 
 
-def test_a_damaged_build_is_never_swapped_in(tmp_path: Path, content_copy: Path) -> None:
+def test_a_damaged_build_is_never_swapped_in(
+    tmp_path: Path, content_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     settings = Settings(content=content_copy, index=tmp_path / "ix")
     first = ingest(settings, jobs=1)
     live = Live(settings.index, 0)
@@ -379,7 +382,14 @@ def test_a_damaged_build_is_never_swapped_in(tmp_path: Path, content_copy: Path)
     data = segment.read_bytes()
     segment.unlink()
     segment.write_bytes(data[: len(data) // 2])
-    assert not live.refresh()  # it would have mapped a file shorter than it is: SIGBUS
+    with caplog.at_level(logging.ERROR, logger="lingodocs"):
+        assert not live.refresh()  # it would have mapped a file shorter than it is: SIGBUS
+    said = [r.getMessage() for r in caplog.records]
+    assert len(said) == 1 and re.fullmatch(
+        rf"the index build \S+{second.build} is damaged: whoosh/\S+ is \d+ bytes; its manifest "
+        r"says \d+; still serving the previous one",
+        said[0],
+    ), said
     assert live.catalog.build_id == first.build
     assert searcher_of(live.catalog).search("requête", "fr", 10).total >= 1
     live.catalog.close()
