@@ -154,7 +154,7 @@ def test_killed_ingest_leaves_the_previous_index(tmp_path: Path, content_copy: P
 
 def test_read_only_index_dir_is_a_clear_error(tmp_path: Path, content_copy: Path) -> None:
     if os.geteuid() == 0:
-        pytest.skip("root ignores directory permissions; see test_index_failures")
+        pytest.skip("root ignores directory permissions; see index/test_failures")
     settings = Settings(content=content_copy, index=tmp_path / "ix")
     ingest(settings, jobs=1)
     (settings.index / "builds").chmod(0o500)

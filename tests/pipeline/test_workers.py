@@ -1,4 +1,4 @@
-"""Full builds in worker processes (service.build_pool): same index, nothing lost.
+"""Full builds in worker processes (service.pipeline.workers): same index, nothing lost.
 
 A full build of 64 files or more parses and indexes in ``--jobs`` worker
 processes, each writing a Whoosh segment of its own. These tests hold it to
