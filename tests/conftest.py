@@ -24,6 +24,11 @@ SHARED = Path(os.environ.get("LINGODOCS_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus" / "workfront-fusion"
 HISTORY = CORPUS / "en-history.tsv"
 DATA = Path(__file__).resolve().parent / "data"
+# content/'s articles, as the tests name them
+ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"  # the HTTP methods article in four locales (id)
+LEGACY = "20b3c0f4-4a4c-4ba0-8570-ac39573ef1c0"  # the legacy French-only article (id)
+ARTICLE_PATH = "help/workfront-fusion/references/modules/http-request-methods.md"
+LEGACY_PATH = "help/quicksilver/workfront-fusion/modules/http-request-methods.md"
 
 
 CORPUS_TIMEOUT = 300  # seconds for a test that may be the one to ingest the whole corpus

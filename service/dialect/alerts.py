@@ -24,13 +24,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from service.i18n import N_
+
 _MARKER = re.compile(r"^\[!([A-Z][A-Z_]*)\](?:\(([^)\s]*)\))?[ \t]*(?:\n|$)")
-
-
-def N_(message: str) -> str:
-    """Marks a title for ``pybabel extract`` (the UI catalogs translate it)."""
-    return message
-
 
 # Title shown for each kind, in English; ``retitle`` puts it in the reader's language.
 TITLES = {

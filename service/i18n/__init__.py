@@ -5,5 +5,11 @@
 - ``formats``: dates and numbers in the reader's locale.
 
 Only the edges use it: ``ingest`` reads folder tags with ``locales``; ``web``
-negotiates and translates. Inner stages receive a plain language code.
+negotiates and translates. Inner stages receive a plain language code, and
+mark the UI strings they name with :func:`N_`.
 """
+
+
+def N_(message: str) -> str:
+    """Mark a string for ``pybabel extract``; it is translated where it is shown."""
+    return message

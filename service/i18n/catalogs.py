@@ -27,11 +27,6 @@ DOMAIN = "messages"
 SOURCE_UI_LOCALE = "en"  # the language msgids are written in
 
 
-def N_(message: str) -> str:
-    """Mark a string for extraction; it is translated where it is shown."""
-    return message
-
-
 def ui_locales(root: Path = LOCALES) -> tuple[str, ...]:
     """The locales that have a catalog (``{locale}/LC_MESSAGES/messages.po``)."""
     if not root.is_dir():

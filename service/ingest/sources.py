@@ -124,4 +124,4 @@ def _read(path: Path, root: Path, where: str, max_bytes: int) -> str | Problem:
             line,
             f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); skipped",
         )
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return text.removeprefix("\ufeff")  # line ends are the parser's (ingest.parse)

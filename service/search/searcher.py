@@ -20,7 +20,7 @@ from whoosh.query import And, AndMaybe, Or, Phrase, Query
 from whoosh.query.compound import DefaultOr
 
 from service.index.analysis import analyzer_for, fold
-from service.index.schema import BOOSTS, doc_key, method_token, text_field
+from service.index.schema import BOOSTS, method_token, text_field
 
 from .highlight import Matcher, snippet
 from .query import METHODS, ParsedQuery, parse_query
@@ -34,7 +34,6 @@ CACHE_SIZE = 2048  # results kept per build (least recently used go first)
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    doc_key: str
     locale: str
     path: str
     anchor: str
@@ -235,7 +234,6 @@ class Searcher:
             anchor, text, found = matcher.best_section(fields["sections"], stems)
             method, spans = None, [(start, end) for start, end, _stem in found]
         return Hit(
-            doc_key=doc_key(locale, path),
             locale=locale,
             path=path,
             anchor=anchor,

@@ -10,6 +10,7 @@ happened (``locale``, ``requested_locale``, ``fallback``).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -76,6 +77,24 @@ def served(choice: Choice, locale: str) -> dict[str, Any]:
         "requested_locale": requested,
         "fallback": requested is not None and locale != requested,
     }
+
+
+def prepared(
+    request: Request,
+    catalog: Catalog,
+    key: tuple[Any, ...],
+    make: Callable[[], dict[str, Any]],
+    locale: str | None = None,
+) -> Response:
+    """The cacheable JSON response kept under ``key`` for the build's life: ``make()``'s
+    payload, made once, served in its ``locale`` (or the one given)."""
+    found: tuple[bytes, str, str] | None = catalog.memo.get(key)
+    if found is None:
+        payload = make()
+        body = dumps(payload)
+        served_in = locale or payload["locale"]
+        found = catalog.memo[key] = (body, etag_for(catalog.build_id, body), served_in)
+    return cacheable(request, found[0], found[2], etag=found[1])
 
 
 def cacheable(

@@ -18,9 +18,7 @@ from service.index.live import Live
 from service.pipeline.run import run as ingest
 from service.search.results import searcher_of
 from service.settings import Settings
-from tests.conftest import CORPUS
-
-PATH = "help/workfront-fusion/references/modules/http-request-methods.md"
+from tests.conftest import ARTICLE_PATH, CORPUS
 
 
 def test_build_layout_and_current_link(tmp_path: Path, content_copy: Path) -> None:
@@ -54,7 +52,7 @@ def test_same_content_same_results(tmp_path: Path, content_copy: Path) -> None:
 def test_deleted_file_leaves_the_index(tmp_path: Path, content_copy: Path) -> None:
     settings = Settings(content=content_copy, index=tmp_path / "ix")
     ingest(settings, jobs=1)
-    (content_copy / "sv" / PATH).unlink()
+    (content_copy / "sv" / ARTICLE_PATH).unlink()
     summary = ingest(settings, jobs=1)
     assert summary.locales == ("en", "fr", "nl")
     live = Live(settings.index, 0)
@@ -89,7 +87,7 @@ def test_swap_during_concurrent_searches(tmp_path: Path, content_copy: Path) -> 
     threads = [threading.Thread(target=searcher) for _ in range(3)]
     for t in threads:
         t.start()
-    target = content_copy / "en" / PATH
+    target = content_copy / "en" / ARTICLE_PATH
     original = target.read_text(encoding="utf-8")
     builds = set()
     try:
@@ -159,7 +157,7 @@ def test_read_only_index_dir_is_a_clear_error(tmp_path: Path, content_copy: Path
     ingest(settings, jobs=1)
     (settings.index / "builds").chmod(0o500)
     try:
-        (content_copy / "en" / PATH).write_text("# changed\n", encoding="utf-8")
+        (content_copy / "en" / ARTICLE_PATH).write_text("# changed\n", encoding="utf-8")
         with pytest.raises(builds.BuildError, match="previous index is still serving"):
             ingest(settings, jobs=1)
     finally:

@@ -25,9 +25,8 @@ import pytest
 from service.index import builds
 from service.index.catalog import Catalog
 from service.search.results import searcher_of
-from tests.conftest import CONTENT, ROOT
+from tests.conftest import ARTICLE_PATH, CONTENT, ROOT
 
-ARTICLE = "help/workfront-fusion/references/modules/http-request-methods.md"
 EXTRA_DOCS = 200
 
 
@@ -53,7 +52,7 @@ def run_ingest(
 
 def grow(content: Path, count: int = EXTRA_DOCS) -> None:
     """Add ``count`` English articles (the real one, varied) to a content copy."""
-    text = (content / "en" / ARTICLE).read_text(encoding="utf-8")
+    text = (content / "en" / ARTICLE_PATH).read_text(encoding="utf-8")
     for n in range(count):
         target = content / "en" / "help" / "generated" / f"article-{n}.md"
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import pytest
 
+from service.index.builds import current_build
 from service.index.catalog import Catalog
 from service.records import MethodRecord
-from tests.conftest import CONTENT, SHARED
-from tests.ingest.content import PATH
-
-ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"
+from service.settings import Settings
+from tests.conftest import ARTICLE, ARTICLE_PATH, CONTENT, LEGACY, LEGACY_PATH, SHARED
 
 
-LEGACY = "20b3c0f4-4a4c-4ba0-8570-ac39573ef1c0"
-
-
-LEGACY_PATH = "help/quicksilver/workfront-fusion/modules/http-request-methods.md"
+@pytest.fixture(scope="module")
+def catalog(content_settings: Settings) -> Catalog:
+    build = current_build(content_settings.index)
+    assert build is not None
+    return Catalog.open(build)
 
 
 def record(catalog: Catalog, locale: str, method: str) -> MethodRecord:
@@ -39,7 +39,7 @@ def test_five_method_records_per_locale(catalog: Catalog, locale: str) -> None:
     for rec in catalog.lookup[locale].values():
         assert rec.locale == locale
         assert rec.source.doc_id == ARTICLE
-        assert rec.source.path == PATH
+        assert rec.source.path == ARTICLE_PATH
         assert rec.source.url == f"/{locale}/docs/{ARTICLE}"
 
 

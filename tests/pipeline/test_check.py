@@ -14,9 +14,7 @@ import pytest
 from service.cli import main
 from service.pipeline import check
 from service.settings import Settings
-from tests.conftest import CONTENT, CORPUS, HISTORY, ROOT, needs_corpus
-
-METHODS = "help/workfront-fusion/references/modules/http-request-methods.md"
+from tests.conftest import ARTICLE_PATH, CONTENT, CORPUS, HISTORY, ROOT, needs_corpus
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -77,8 +75,8 @@ def test_severity_and_locale_narrow_the_list(capsys: pytest.CaptureFixture[str])
 def test_history_flag(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     tsv = tmp_path / "history.tsv"
     tsv.write_text(
-        f"{METHODS}\t77ec3c007ce7c49ff760145fafcd7f62b273a18f\t2024-12-17T20:17:01"
-        f"-08:00\n{METHODS}\t219b9dbf3a7e4be1676b21bc3d3752d70d743b13\t2026-05-13T01:"
+        f"{ARTICLE_PATH}\t77ec3c007ce7c49ff760145fafcd7f62b273a18f\t2024-12-17T20:17:01"
+        f"-08:00\n{ARTICLE_PATH}\t219b9dbf3a7e4be1676b21bc3d3752d70d743b13\t2026-05-13T01:"
         "31:16+00:00\n",
         encoding="utf-8",
     )

@@ -38,9 +38,8 @@ from service.pipeline import plan, workers
 from service.pipeline.run import run as ingest
 from service.search.results import searcher_of
 from service.settings import Settings
-from tests.conftest import CONTENT, ROOT
+from tests.conftest import ARTICLE_PATH, CONTENT, ROOT
 from tests.index.test_failures import (
-    ARTICLE,
     assert_previous_serves,
     fingerprint,
     grow,
@@ -372,7 +371,7 @@ def test_a_damaged_build_is_never_swapped_in(
     first = ingest(settings, jobs=1)
     live = Live(settings.index, 0)
     assert live.catalog is not None and live.catalog.build_id == first.build
-    article = content_copy / "en" / ARTICLE
+    article = content_copy / "en" / ARTICLE_PATH
     article.write_text(article.read_text() + "\nOne more line.\n")
     second = ingest(settings, jobs=1)
     assert second.build != first.build

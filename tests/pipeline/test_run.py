@@ -19,8 +19,7 @@ from service.pipeline.run import run as ingest
 from service.quality.report import assess
 from service.search.results import searcher_of
 from service.settings import Settings
-from tests.conftest import CORPUS, HISTORY, needs_corpus
-from tests.ingest.content import PATH
+from tests.conftest import ARTICLE_PATH, CORPUS, HISTORY, needs_corpus
 
 
 def _write(root: Path, rel: str, data: bytes | str) -> Path:
@@ -152,7 +151,7 @@ def test_reingest_unchanged_and_one_change(tmp_path: Path, content_copy: Path) -
     assert (first.parsed, first.reindexed, first.unchanged) == (5, 5, False)
     again = ingest(settings, jobs=1)
     assert again.unchanged and again.build == first.build and again.parsed == 0
-    target = content_copy / "sv" / PATH
+    target = content_copy / "sv" / ARTICLE_PATH
     target.write_text(
         target.read_text(encoding="utf-8").replace("Skickar data", "Sänder data"), encoding="utf-8"
     )

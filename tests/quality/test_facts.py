@@ -10,14 +10,15 @@ from pathlib import Path
 import pytest
 
 from service.quality import report as quality
-from tests.quality.reports import ARTICLE, METHODS, assess, of
+from tests.conftest import ARTICLE, ARTICLE_PATH
+from tests.quality.reports import assess, of
 
 
 def test_dutch_epidemisch_is_a_fact_error_quoting_both_sentences(
     content_report: quality.Report,
 ) -> None:
     [put] = of(content_report, locale="nl", kind="idempotency", method="PUT")
-    assert put.severity == "fact" and put.article == ARTICLE and put.path == METHODS
+    assert put.severity == "fact" and put.article == ARTICLE and put.path == ARTICLE_PATH
     assert "PUT is idempotent" in put.source
     assert "PUT epidemisch is" in put.translation
     assert (put.source_value, put.translation_value) == (True, None)
@@ -39,7 +40,7 @@ def test_french_and_swedish_seeds_agree_on_idempotency(
     assert [f for f in content_report.findings if f.locale == locale and f.article == ARTICLE] == []
 
 
-def edit(root: Path, locale: str, old: str, new: str, path: str = METHODS) -> None:
+def edit(root: Path, locale: str, old: str, new: str, path: str = ARTICLE_PATH) -> None:
     file = root / locale / path
     text = file.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {file}"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from service.quality import report as quality
 from service.quality.findings import at_least, finding_id
-from tests.quality.reports import METHODS, assess, of
+from tests.conftest import ARTICLE_PATH
+from tests.quality.reports import assess, of
 
 
 def test_ids_are_a_hash_of_what_the_finding_is_about(content_report: quality.Report) -> None:
@@ -19,7 +20,7 @@ def test_ids_are_a_hash_of_what_the_finding_is_about(content_report: quality.Rep
 def test_ids_do_not_change_when_the_wording_does(
     content_report: quality.Report, content_copy: Path
 ) -> None:
-    nl = content_copy / "nl" / METHODS
+    nl = content_copy / "nl" / ARTICLE_PATH
     text = nl.read_text(encoding="utf-8")
     nl.write_text(
         text.replace("is dat PUT epidemisch is", "is dat PUT pandemisch blijft"), encoding="utf-8"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from service.quality import report as quality
-from tests.conftest import CONTENT
-from tests.quality.reports import ARTICLE, LEGACY, METHODS, assess, of
+from tests.conftest import ARTICLE, ARTICLE_PATH, CONTENT, LEGACY
+from tests.quality.reports import assess, of
 
 
 def test_legacy_french_article_has_no_source_counterpart(content_report: quality.Report) -> None:
@@ -32,10 +32,10 @@ def test_without_history_freshness_is_unknown(content_report: quality.Report) ->
 
 
 def test_a_source_article_without_a_translation(content_copy: Path) -> None:
-    (content_copy / "fr" / METHODS).unlink()  # French keeps its legacy article
+    (content_copy / "fr" / ARTICLE_PATH).unlink()  # French keeps its legacy article
     report = assess(content_copy)
     [f] = of(report, kind="missing-translation")
-    assert (f.locale, f.article, f.severity, f.path) == ("fr", ARTICLE, "missing", METHODS)
+    assert (f.locale, f.article, f.severity, f.path) == ("fr", ARTICLE, "missing", ARTICLE_PATH)
     assert report.freshness["fr"].missing == 1
 
 
@@ -47,12 +47,12 @@ COMMIT = "77ec3c007ce7c49ff760145fafcd7f62b273a18f"  # the seeds' source-git-com
     [
         (
             [
-                f"{METHODS}\t{COMMIT}\t2024-12-17T20:17:01-08:00",
-                f"{METHODS}\tabc1234def5678abc1234def5678abc1234def56\t2025-02-01T10:00:00+00:00",
+                f"{ARTICLE_PATH}\t{COMMIT}\t2024-12-17T20:17:01-08:00",
+                f"{ARTICLE_PATH}\tabc1234def5678abc1234def5678abc1234def56\t2025-02-01T10:00:00+00:00",
             ],
             True,
         ),
-        ([f"{METHODS}\t{COMMIT}\t2024-12-17T20:17:01-08:00"], False),
+        ([f"{ARTICLE_PATH}\t{COMMIT}\t2024-12-17T20:17:01-08:00"], False),
         ([f"help/other.md\t{COMMIT}\t2024-12-17T20:17:01-08:00"], None),  # the article not in it
     ],
 )

@@ -15,8 +15,8 @@ from service.pipeline import check
 from service.quality import report as quality
 from service.quality.findings import SEVERITIES
 from service.settings import Settings
-from tests.conftest import CONTENT
-from tests.quality.reports import ARTICLE, LEGACY, of
+from tests.conftest import ARTICLE, CONTENT, LEGACY
+from tests.quality.reports import of
 
 
 def test_content_has_exactly_the_known_findings(content_report: quality.Report) -> None:

@@ -16,10 +16,7 @@ from service.search.highlight import Matcher, snippet
 from service.search.query import MAX_TERMS, ParsedQuery, parse_query
 from service.search.spelling import Vocabulary, edits1
 from service.settings import Settings
-from tests.conftest import DATA
-
-ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"
-LEGACY = "20b3c0f4-4a4c-4ba0-8570-ac39573ef1c0"
+from tests.conftest import ARTICLE, DATA
 
 
 def search(client: TestClient, q: str, lang: str, **params: object) -> dict[str, object]:

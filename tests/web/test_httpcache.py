@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.api.asks import ARTICLE
+from tests.conftest import ARTICLE
 
 
 def test_responses_are_byte_identical_and_revalidate(client: TestClient) -> None:

@@ -27,10 +27,9 @@ from pathlib import Path
 import pytest
 
 from service.index import builds
-from tests.conftest import CONTENT
+from tests.conftest import ARTICLE_PATH, CONTENT
 from tests.servers import HOST, ROOT, Server, lingodocs, serve
 
-ARTICLE = "help/workfront-fusion/references/modules/http-request-methods.md"
 BULK = 300  # generated articles: enough that re-parsing them all takes a while
 CLIENTS = 3
 MAX_REQUESTS = 50_000  # per client; the clients stop at the end of the test long before
@@ -39,8 +38,8 @@ RELEASE = re.compile(r"release(\d+)")
 
 def write_version(content: Path, n: int, touch_bulk: bool = False) -> None:
     """Content version ``n``: its word in the GET summary (and, if asked, in every article)."""
-    source = (CONTENT / "en" / ARTICLE).read_text(encoding="utf-8")
-    (content / "en" / ARTICLE).write_text(
+    source = (CONTENT / "en" / ARTICLE_PATH).read_text(encoding="utf-8")
+    (content / "en" / ARTICLE_PATH).write_text(
         source.replace("Retrieves data", f"Retrieves release{n} data", 1), encoding="utf-8"
     )
     if touch_bulk or not (content / "en" / "help" / "bulk").is_dir():

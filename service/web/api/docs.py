@@ -7,18 +7,20 @@ and negotiated language.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from service.dialect.alerts import retitle
 from service.i18n.catalogs import gettext_for
+from service.i18n.locales import Choice
+from service.index.catalog import Catalog
+from service.records import Document
 
 from .. import schemas
-from ..deps import API, cacheable, catalog_of, choose, dumps, served
+from ..deps import API, catalog_of, choose, prepared, served
 from ..errors import NotFound
-from ..httpcache import etag_for
 
 router = APIRouter(prefix=API)
 LangParam = Annotated[
@@ -40,40 +42,43 @@ async def get_doc(request: Request, doc_id: str, lang: LangParam = None) -> Resp
     catalog = catalog_of(request)
     choice = choose(request, catalog, lang)
     entry = catalog.doc_entry(doc_id, choice.locale)
-    key = ("doc", doc_id, choice)
-    found = catalog.memo.get(key)
-    if found is None:
-        doc = catalog.docs.get(entry.locale, entry.doc_id) if entry is not None else None
+    missing = NotFound(f"no document with id '{doc_id[:80]}'")
+    if entry is None:
+        raise missing
+
+    def make() -> dict[str, Any]:  # only on the build's first request for it: the store is read
+        doc = catalog.docs.get(entry.locale, entry.doc_id)
         if doc is None:
-            raise NotFound(f"no document with id '{doc_id[:80]}'")
-        _ = gettext_for(doc.locale)
-        payload = {
-            "doc_id": doc.doc_id,
-            **served(choice, doc.locale),
-            "path": doc.path,
-            "title": doc.title,
-            "description": doc.description,
-            "url": doc.url,
-            "sections": [
-                {
-                    "heading": s.heading,
-                    "anchor": s.anchor,
-                    "level": s.level,
-                    "html": retitle(s.html, _),
-                }
-                for s in doc.sections
-            ],
-            "translation": doc.translation.as_dict(),
-            "translations": [
-                {
-                    "locale": e.locale,
-                    "title": e.title,
-                    "url": e.url,
-                    "translation": e.translation.as_dict(),
-                }
-                for e in catalog.translations_of(doc_id)
-            ],
-        }
-        body = dumps(payload)
-        found = catalog.memo[key] = (body, etag_for(catalog.build_id, body), doc.locale)
-    return cacheable(request, found[0], found[2], etag=found[1])
+            raise missing
+        return doc_json(catalog, doc, choice)
+
+    return prepared(request, catalog, ("doc", doc_id, choice), make)
+
+
+def doc_json(catalog: Catalog, doc: Document, choice: Choice) -> dict[str, Any]:
+    """A document's JSON form: its sections with their admonition titles in its language."""
+    _ = gettext_for(doc.locale)
+    sections = []
+    for section in doc.sections:
+        data = section.as_dict()
+        del data["text"]
+        sections.append({**data, "html": retitle(section.html, _)})
+    return {
+        "doc_id": doc.doc_id,
+        **served(choice, doc.locale),
+        "path": doc.path,
+        "title": doc.title,
+        "description": doc.description,
+        "url": doc.url,
+        "sections": sections,
+        "translation": doc.translation.as_dict(),
+        "translations": [
+            {
+                "locale": e.locale,
+                "title": e.title,
+                "url": e.url,
+                "translation": e.translation.as_dict(),
+            }
+            for e in catalog.translations_of(doc.doc_id)
+        ],
+    }

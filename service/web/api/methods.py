@@ -14,13 +14,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from service.i18n.locales import Choice
-from service.index.catalog import Catalog
 from service.records import MethodRecord
 
 from .. import schemas
-from ..deps import API, cacheable, catalog_of, choose, dumps, served
+from ..deps import API, catalog_of, choose, prepared, served
 from ..errors import NotFound
-from ..httpcache import etag_for
 
 router = APIRouter(prefix=API)
 
@@ -48,16 +46,6 @@ def method_json(record: MethodRecord, choice: Choice) -> dict[str, Any]:
     return {"method": data.pop("method"), **served(choice, data.pop("locale")), **data}
 
 
-def _prepared(catalog: Catalog, key: tuple[Any, ...], make: Any) -> tuple[bytes, str, str]:
-    """(body, etag, served locale) of ``make()``'s payload, kept for the build's life."""
-    found: tuple[bytes, str, str] | None = catalog.memo.get(key)
-    if found is None:
-        payload = make()
-        body = dumps(payload)
-        found = catalog.memo[key] = (body, etag_for(catalog.build_id, body), payload["locale"])
-    return found
-
-
 @router.get(
     "/methods/{method}",
     response_model=schemas.MethodOut,
@@ -76,12 +64,12 @@ async def get_method(request: Request) -> Response:
             f"{', '.join(catalog.methods)}",
             methods=list(catalog.methods),
         )
-    body, etag, locale = _prepared(
+    return prepared(
+        request,
         catalog,
         ("method", name, choice),
         lambda: method_json(catalog.pick(name, choice.locale), choice),
     )
-    return cacheable(request, body, locale, etag=etag)
 
 
 @router.get(
@@ -94,7 +82,8 @@ async def get_method(request: Request) -> Response:
 async def list_methods(request: Request) -> Response:
     catalog = catalog_of(request)
     choice = choose(request, catalog, request.query_params.get("lang"))
-    body, etag, locale = _prepared(
+    return prepared(
+        request,
         catalog,
         ("methods", choice),
         lambda: {
@@ -104,4 +93,3 @@ async def list_methods(request: Request) -> Response:
             ],
         },
     )
-    return cacheable(request, body, locale, etag=etag)

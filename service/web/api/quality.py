@@ -17,9 +17,8 @@ from starlette.responses import Response
 from service.quality.findings import Severity
 
 from .. import schemas
-from ..deps import API, cacheable, catalog_of, dumps
+from ..deps import API, catalog_of, prepared
 from ..errors import InvalidLocale
-from ..httpcache import etag_for
 from ..report import grouped
 
 router = APIRouter(prefix=API)
@@ -53,9 +52,10 @@ async def get_quality(
                 f"translation locales: {', '.join(known) or 'none'}",
                 available=known,
             )
-    key = ("quality", tuple(sorted(locale or ())), severity, kind)
-    found = catalog.memo.get(key)
-    if found is None:
-        body = dumps(grouped(catalog, locale, severity, kind))
-        found = catalog.memo[key] = (body, etag_for(catalog.build_id, body))
-    return cacheable(request, found[0], catalog.source_locale, etag=found[1])
+    return prepared(
+        request,
+        catalog,
+        ("quality", tuple(sorted(locale or ())), severity, kind),
+        lambda: grouped(catalog, locale, severity, kind),
+        locale=catalog.source_locale,
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from service.i18n.catalogs import N_, ui_locales
+from service.i18n import N_
+from service.i18n.catalogs import ui_locales
 from service.i18n.locales import negotiate
 from service.index.catalog import Catalog
 

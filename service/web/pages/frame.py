@@ -186,7 +186,7 @@ def _fallback_text(ui: str, requested: str, shown: str, what: str) -> str:
     return text % {"requested": display_name(requested), "shown": display_name(shown, ui)}
 
 
-def content_notice(locale: str, shown: str, what: str = "article") -> Notice | None:
+def _content_notice(locale: str, shown: str, what: str = "article") -> Notice | None:
     """The page's language has no version of this content; another one is shown."""
     if shown == locale:
         return None
@@ -198,12 +198,12 @@ def notices_for(
 ) -> list[Notice]:
     """Every notice of content shown on a page in ``locale``: that it is in another
     language (``shown``), machine-translated, outdated; ``original`` as in
-    :func:`translation_notices`."""
-    found = content_notice(locale, shown, what)
-    return [*([found] if found else []), *translation_notices(locale, status, original)]
+    :func:`_translation_notices`."""
+    found = _content_notice(locale, shown, what)
+    return [*([found] if found else []), *_translation_notices(locale, status, original)]
 
 
-def translation_notices(
+def _translation_notices(
     locale: str, status: TranslationStatus, original: tuple[str, str] | None
 ) -> list[Notice]:
     """Machine-translated and outdated notices, in the page's language.

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from service.i18n.catalogs import N_
+from service.i18n import N_
 from service.quality.findings import SEVERITIES, Severity
 
 from ..deps import catalog_of

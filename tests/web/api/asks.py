@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"
-
 
 def get(client: TestClient, path: str, ask: dict[str, str], **headers: str):  # type: ignore[no-untyped-def]
     params = {"lang": ask["lang"]} if "lang" in ask else {}

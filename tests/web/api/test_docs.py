@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.api.asks import ARTICLE, get
-
-LEGACY = "20b3c0f4-4a4c-4ba0-8570-ac39573ef1c0"
+from tests.conftest import ARTICLE, LEGACY
+from tests.web.api.asks import get
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.api.asks import ARTICLE, get
+from tests.conftest import ARTICLE
+from tests.web.api.asks import get
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 

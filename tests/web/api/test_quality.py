@@ -8,8 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.web.schemas import QualityOut
-
-ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"
+from tests.conftest import ARTICLE
 
 
 def ids(body: dict[str, Any]) -> dict[str, list[tuple[str, str | None]]]:

@@ -17,9 +17,6 @@ from service.web.edge import SECURITY
 LOCALES = ("en", "fr", "nl", "sv")
 
 
-ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"  # in all four locales
-
-
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 
 

@@ -25,7 +25,7 @@ from service.i18n.catalogs import gettext_for
 from service.i18n.locales import display_name
 from service.pipeline.run import run as ingest
 from service.settings import Settings
-from tests.conftest import CONTENT, DATA, ROOT
+from tests.conftest import ARTICLE, CONTENT, DATA, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -38,7 +38,6 @@ ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-ARTICLE = "481131c9-356a-4c62-a653-d6bba9be5be8"
 HOSTILE = "9f0c0de0-0000-4000-8000-00000000a11c"
 
 pytestmark = [

@@ -18,9 +18,8 @@ from service.i18n.formats import formatters
 from service.i18n.locales import display_name
 from service.pipeline.run import run as ingest
 from service.settings import Settings
-from tests.conftest import CONTENT, DATA
+from tests.conftest import ARTICLE, ARTICLE_PATH, CONTENT, DATA, LEGACY
 from tests.web.pages.dom import (
-    ARTICLE,
     LOCALES,
     Node,
     api,
@@ -30,11 +29,6 @@ from tests.web.pages.dom import (
     get,
     norm,
 )
-
-LEGACY = "20b3c0f4-4a4c-4ba0-8570-ac39573ef1c0"  # French only
-
-
-ARTICLE_PATH = "help/workfront-fusion/references/modules/http-request-methods.md"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 from service.i18n.catalogs import gettext_for
 from service.i18n.locales import display_name
-from tests.web.pages.dom import ARTICLE, LOCALES, get
+from tests.conftest import ARTICLE
+from tests.web.pages.dom import LOCALES, get
 
 
 @pytest.mark.parametrize(
