@@ -6,8 +6,8 @@ STAMP := $(VENV)/.installed
 # The UI catalogs, compiled when their .po changes (the service reads only .mo files).
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
 
-.PHONY: install run test test-slow lint typecheck ingest serve bench bench-quick clean messages \
-	compile-messages
+.PHONY: install run test test-slow lint typecheck ingest serve bench bench-quick judged clean \
+	messages compile-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,9 @@ bench: install  ## benchmarks vs baselines (~28 min; not part of `make test`); n
 
 bench-quick: install  ## the same with fewer/shorter runs and no 20x corpus (~7 min)
 	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)
+
+judged: install  ## search relevance and quality-check precision/recall on the judged sets (~2 min; needs ../shared)
+	$(BIN)/python -m bench.judged $(JUDGED_ARGS)
 
 clean:
 	rm -rf $(VENV) .index .pytest_cache .mypy_cache .ruff_cache
