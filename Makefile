@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The UI catalogs, compiled when their .po changes (the service reads only .mo files).
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
 
-.PHONY: install run test test-slow lint typecheck ingest serve bench bench-quick judged clean \
+.PHONY: install run test test-slow lint typecheck ingest serve bench bench-quick judged relevance clean \
 	messages compile-messages
 
 $(BIN)/python:
@@ -65,6 +65,9 @@ bench: install  ## benchmarks vs baselines (~28 min; not part of `make test`); n
 
 bench-quick: install  ## the same with fewer/shorter runs and no 20x corpus (~7 min)
 	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)
+
+relevance: install  ## search recall@1/@3, MRR, nDCG on the hard judged queries of bench/relevance (~1 min; needs ../shared)
+	$(BIN)/python -m bench.relevance $(RELEVANCE_ARGS)
 
 judged: install  ## search relevance and quality-check precision/recall on the judged sets (~2 min; needs ../shared)
 	$(BIN)/python -m bench.judged $(JUDGED_ARGS)

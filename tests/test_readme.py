@@ -98,6 +98,7 @@ def test_the_readme_has_its_examples() -> None:
     assert [path for path, *_ in EXAMPLES] == [
         "/api/v1/methods/patch",
         "/api/v1/search?q=methode+requete&lang=fr&limit=1",
+        "/api/v1/search?q=kan+ik+een+PUT+veilig+herhalen%3F&lang=nl&limit=1",
         "/api/v1/methods/trace",
     ]
 

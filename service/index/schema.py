@@ -1,9 +1,11 @@
 """What the index holds: one Whoosh entry per document, its fields per language.
 
 Words are searched in one field per language, ``text_{lang}`` (title,
-description and every section, with positions for phrases); ``head_{lang}``
-(the title twice, then the headings) is indexed again only to add its boost
-where it has the words: one boost field costs a search half what two did.
+description and every section, with positions for phrases). Two fields say
+what a document is about and are indexed again only to add their boost
+where they have the words: ``head_{lang}`` (the title twice, then the
+headings) and ``desc_{lang}`` (the front matter's description: often the best
+paraphrase of the task an article is for).
 The sections are stored: search picks the best one of each hit for its link
 and snippet, so the index holds each word of a document once. Method names
 are exact tokens of each language (``fr:put``).
@@ -20,7 +22,7 @@ from service.records import Document
 
 from .analysis import analyzer_for
 
-BOOSTS = {"head": 2.0}  # boost field → its weight
+BOOSTS = {"head": 2.0, "desc": 1.5}  # boost field → its weight
 
 
 def schema_for(languages: Iterable[str]) -> Schema:
@@ -66,6 +68,7 @@ def entry(doc: Document) -> dict[str, Any]:
         "methods": tuple((m.method, m.description) for m in doc.methods),
         text_field(lang): "\n".join([doc.title, *(t for _a, _h, t in sections)]),
         f"head_{lang}": "\n".join([doc.title, doc.title, *(h for _a, h, _t in sections if h)]),
+        f"desc_{lang}": doc.description,
     }
     if doc.methods:
         found["method"] = " ".join(method_token(doc.locale, m.method) for m in doc.methods)

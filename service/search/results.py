@@ -1,10 +1,22 @@
-"""A search of a build in the reader's language, with the source language after it.
+"""A search of a build in the reader's language, with other languages where the query
+is theirs.
 
-Hits come from the requested language first; when they run out before the
-page is full, source-language articles that have no translation in it
-follow, marked with their own locale. Each hit comes with its article's
-catalog entry (id, title, URL), so every caller (the API, the pages, the
-command line) shows the same results.
+People type English product terms in a French, Dutch or Swedish UI, and now
+and then a French word in an English one. Each of the query's topic words is
+looked up in each language's vocabulary: a word much more common in another
+language's docs than in the reader's is that language's (``foreign``). Where
+part of the query is the source language's (or, for a source-language
+reader, another's), that language is searched too and its ranking fused with
+the reader's: each side's scores divided by its best one, the other side's
+weighed by the share of the query that is its own. So a query wholly in the
+reader's language ranks as before, and a wholly English one ranks as English
+does. Every hit is shown in the reader's language when the article has a
+translation there (``locale`` says which version a hit is), quoted from that
+version; source-language articles without a translation follow the reader's
+own hits otherwise, as before.
+
+Each hit comes with its article's catalog entry (id, title, URL), so every
+caller (the API, the pages, the command line) shows the same results.
 """
 
 from __future__ import annotations
@@ -12,8 +24,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from service.index.catalog import Catalog, Entry
+from service.records import MethodRecord
 
-from .searcher import Hit, Searcher
+from . import concepts
+from .query import parse_query
+from .ranked import Hit, Ranked
+from .searcher import Searcher
+
+DEPTH = 30  # entries each side ranks before fusing (at least the page asked for)
+FOREIGN = 0.2  # below this share of the query, another language is not searched
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +50,9 @@ class Results:
     total: int
     results: list[Result] = field(default_factory=list)
     suggestion: str | None = None
+    also: tuple[str, ...] = ()  # other languages searched, their rankings fused in
+    # what a question about HTTP methods asks: the records that answer, with the facts
+    answers: list[tuple[MethodRecord, tuple[str, ...]]] = field(default_factory=list)
 
 
 def searcher_of(catalog: Catalog) -> Searcher:
@@ -38,9 +60,67 @@ def searcher_of(catalog: Catalog) -> Searcher:
     return catalog.part("searcher", lambda c: Searcher(c.whoosh, c.vocabulary))
 
 
+def foreign_share(searcher: Searcher, q: str, locale: str, other: str) -> float:
+    """How much of ``q`` is ``other``'s rather than ``locale``'s, from 0 to 1: the mean
+    over its topic words of how much more common each is in ``other``'s docs
+    (``2·p_other / (p_other + p_locale) − 1``, 0 when the reader's is as common)."""
+    mine = searcher.words_known(q, locale)
+    theirs = dict(searcher.words_known(q, other))
+    if not mine:
+        return 0.0
+    shares = []
+    for word, p_mine in mine:
+        p_theirs = theirs.get(word, 0.0)
+        shares.append(max(0.0, 2 * p_theirs / (p_theirs + p_mine) - 1) if p_theirs else 0.0)
+    return sum(shares) / len(shares)
+
+
 def search(catalog: Catalog, q: str, locale: str, limit: int, offset: int = 0) -> Results:
-    """One page of results for ``q`` in ``locale``. Raises ``query.QueryError``."""
+    """One page of results for ``q`` in ``locale``. Raises ``query.QueryError``.
+
+    A question about what HTTP methods do (``concepts``) also gets the method
+    records that answer it, and the articles that document the methods first."""
+    asked = concepts.asked(parse_query(q).words, locale, catalog.methods)
+    if asked is None:
+        return _ranked(catalog, q, locale, limit, offset)
+    records = {m: catalog.pick(m, locale) for m in catalog.methods}
+    documenting = [
+        e
+        for doc_id in dict.fromkeys(e.doc_id for e in catalog.entries.values() if e.methods)
+        if (e := catalog.doc_entry(doc_id, locale)) is not None
+    ]
+    found = _ranked(catalog, q, locale, offset + limit + len(documenting), 0)
+    shown = {r.entry.doc_id for r in found.results}
+    first = [r for r in found.results if r.entry.doc_id in {e.doc_id for e in documenting}]
     searcher = searcher_of(catalog)
+    ranked = searcher.ranked(q, locale, 1)
+    for entry in documenting:
+        number = searcher.docnum_of(f"{entry.locale}|{entry.path}")
+        if entry.doc_id not in shown and number is not None:
+            first.append(Result(entry, searcher.hit((0.0, number), entry.locale, ranked)))
+            found.total += 1
+    rest = [r for r in found.results if r not in first]
+    found.results = [*first, *rest][offset : offset + limit]
+    found.answers = concepts.answers(asked, records)
+    return found
+
+
+def _ranked(catalog: Catalog, q: str, locale: str, limit: int, offset: int) -> Results:
+    searcher = searcher_of(catalog)
+    others = [loc for loc in catalog.locales if loc != locale and loc in searcher.languages]
+    if locale != catalog.source_locale:  # the source language only: translations follow it
+        others = [loc for loc in others if loc == catalog.source_locale]
+    weights = {loc: foreign_share(searcher, q, locale, loc) for loc in others}
+    other, weight = max(weights.items(), key=lambda kv: kv[1], default=(locale, 0.0))
+    if weight < FOREIGN:
+        return _monolingual(catalog, searcher, q, locale, limit, offset)
+    return _fused(catalog, searcher, q, locale, (other, weight), limit, offset)
+
+
+def _monolingual(
+    catalog: Catalog, searcher: Searcher, q: str, locale: str, limit: int, offset: int
+) -> Results:
+    """Hits of the reader's language, then untranslated source-language articles."""
     local = searcher.search(q, locale, limit=offset + limit)
     hits, total = list(local.hits), local.total
     if locale != catalog.source_locale and len(hits) < offset + limit:
@@ -58,3 +138,71 @@ def search(catalog: Catalog, q: str, locale: str, limit: int, offset: int = 0) -
         if entry is not None:
             found.results.append(Result(entry, hit))
     return found
+
+
+def _fused(
+    catalog: Catalog,
+    searcher: Searcher,
+    q: str,
+    locale: str,
+    other: tuple[str, float],
+    limit: int,
+    offset: int,
+) -> Results:
+    """The reader's ranking and ``other``'s fused by article, shown in the reader's
+    language where the article has a version in it."""
+    other_locale, weight = other
+    want = max(DEPTH, offset + limit)
+    sides = [(searcher.ranked(q, locale, want), 1.0)]
+    sides.append((searcher.ranked(q, other_locale, want), weight))
+    scores: dict[str, float] = {}
+    shown: dict[str, Entry] = {}
+    matched: set[str] = set()
+    for ranked, w in sides:
+        top = ranked.best[0][0] if ranked.best else 1.0
+        for score, docnum in ranked.best:
+            entry = _entry(catalog, searcher, docnum)
+            if entry is None:
+                continue
+            reader = catalog.doc_entry(entry.doc_id, locale) or entry
+            shown[entry.doc_id] = reader
+            scores[entry.doc_id] = scores.get(entry.doc_id, 0.0) + w * score / top
+        matched |= _articles(catalog, searcher, ranked)
+    order = sorted(scores, key=lambda d: (-scores[d], d))[offset : offset + limit]
+    first = sides[0][0]
+    found = Results(len(matched), suggestion=first.suggestion, also=(other_locale,))
+    for doc_id in order:
+        entry = shown[doc_id]
+        ranked = first if entry.locale == locale else sides[1][0]
+        number = searcher.docnum_of(f"{entry.locale}|{entry.path}")
+        if number is None:
+            continue
+        # quoted from the version shown, with the query's words in its language
+        hit = searcher.hit((scores[doc_id], number), entry.locale, ranked)
+        found.results.append(Result(entry, hit))
+    return found
+
+
+def _entries(catalog: Catalog, searcher: Searcher) -> list[Entry | None]:
+    """Each index entry's catalog entry, by docnum (made once per build)."""
+
+    def make(_catalog: Catalog) -> list[Entry | None]:
+        out: list[Entry | None] = []
+        for docnum in range(searcher.doc_count):
+            key = searcher.key_of(docnum)
+            locale, _, path = (key or "").partition("|")
+            out.append(catalog.by_path.get((locale, path)))
+        return out
+
+    return catalog.part("entries by docnum", make)
+
+
+def _entry(catalog: Catalog, searcher: Searcher, docnum: int) -> Entry | None:
+    entries = _entries(catalog, searcher)
+    return entries[docnum] if 0 <= docnum < len(entries) else None
+
+
+def _articles(catalog: Catalog, searcher: Searcher, ranked: Ranked) -> set[str]:
+    """The articles (doc ids) of every entry ``ranked`` matches: the honest total."""
+    entries = _entries(catalog, searcher)
+    return {e.doc_id for n in ranked.matched if (e := entries[n]) is not None}

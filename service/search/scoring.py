@@ -24,6 +24,7 @@ from whoosh.query import And, Or, Query, Term
 from service.index.internals import posting_blocks
 
 K1, B = 1.2, 0.75  # Whoosh's BM25F defaults, which the service uses
+COORDINATION = 1.0  # "some": a document's sum × (share of the children it matches) ** this
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +38,13 @@ class Word:
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    """``all`` of the children must match (AND) or ``any`` (OR); scores add up."""
+    """``all`` of the children must match (AND), ``any`` (OR), or ``some``: at least
+    ``need`` of them, each document's sum scaled by the share of children it matches
+    (a coordination factor, so that matching more of a long query ranks higher)."""
 
-    op: str  # "all" | "any"
+    op: str  # "all" | "any" | "some"
     children: tuple[Word | Node, ...] = field(default=())
+    need: int = 1  # for "some"
 
 
 Expr = Word | Node
@@ -134,11 +138,17 @@ class Postings:
                 for d in keys:
                     out[d] += part[d]
             return out
-        out = {}
+        summed: dict[int, float] = {}
+        count: dict[int, int] = {}
         for part in (self.match(child) for child in node.children):
             for d, s in part.items():
-                out[d] = out.get(d, 0.0) + s
-        return out
+                summed[d] = summed.get(d, 0.0) + s
+                count[d] = count.get(d, 0) + 1
+        if node.op == "some":
+            n, need = len(node.children), node.need
+            power = COORDINATION
+            return {d: s * (count[d] / n) ** power for d, s in summed.items() if count[d] >= need}
+        return summed
 
     def search(
         self,
@@ -146,9 +156,9 @@ class Postings:
         boosts: Sequence[Word],
         want: int,
         allow: set[int] | None = None,
-    ) -> tuple[list[tuple[float, int]], int]:
+    ) -> tuple[list[tuple[float, int]], frozenset[int]]:
         """The ``want`` best (score, docnum) for ``core``, boosted where ``boosts``
-        match too (Whoosh's AndMaybe), and how many documents match."""
+        match too (Whoosh's AndMaybe), and every document that matches."""
         found = self.match(core)
         if allow is not None:
             found = {d: s for d, s in found.items() if d in allow}
@@ -156,15 +166,18 @@ class Postings:
             for d, s in self.scores(term, found).items():
                 found[d] += s
         best = heapq.nsmallest(want, found.items(), key=lambda item: (-item[1], item[0]))
-        return [(s, d) for d, s in best], len(found)
+        return [(s, d) for d, s in best], frozenset(found)
 
 
 def as_whoosh(node: Expr) -> Query:
     """The Whoosh query that matches and scores as :meth:`Postings.match` does (for
-    queries with phrases, which need Whoosh's positions)."""
+    queries with phrases, which need Whoosh's positions). Whoosh has no
+    minimum-should-match: ``some`` is never given here."""
     if isinstance(node, Word):
         return Term(node.field, node.text, boost=node.boost)
     if len(node.children) == 1:
         return as_whoosh(node.children[0])
     kids = [as_whoosh(c) for c in node.children]
+    if node.op == "some":
+        raise ValueError("Whoosh cannot match 'at least n of' (use Postings.match)")
     return And(kids) if node.op == "all" else Or(kids)

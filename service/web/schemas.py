@@ -139,6 +139,14 @@ class HitOut(BaseModel):
     score: float
 
 
+class AnswerOut(BaseModel):
+    """A method record that answers a question about what methods do."""
+
+    method: str
+    facts: dict[str, bool | list[int] | None]  # the facts asked: idempotent, safe, deletes…
+    record: MethodOut  # type: ignore[valid-type]
+
+
 class SearchOut(Negotiated):
     query: str
     total: int
@@ -146,6 +154,8 @@ class SearchOut(Negotiated):
     offset: int
     hits: list[HitOut]
     suggestion: str | None
+    also_searched: list[str]  # other languages whose ranking was fused in
+    answers: list[AnswerOut]
 
 
 class Health(BaseModel):

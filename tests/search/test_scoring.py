@@ -20,7 +20,7 @@ from service.index.catalog import Catalog
 from service.index.schema import method_token
 from service.search.query import parse_query
 from service.search.results import searcher_of
-from service.search.scoring import Node, Word
+from service.search.scoring import COORDINATION, Node, Word
 from service.search.scoring import as_whoosh as whoosh_query
 from service.search.searcher import Searcher
 from service.settings import Settings
@@ -103,10 +103,41 @@ def test_same_matches_and_scores_as_whoosh(searcher: Searcher, lang: str, q: str
             for docnum, score in mine.items():
                 assert score == pytest.approx(theirs[docnum], rel=1e-6), (q, boost, docnum)
                 total[docnum] += score
-        best, count = searcher._postings.search(core, boosts, 10)
-        assert count == len(fast)
+        best, matched = searcher._postings.search(core, boosts, 10)
+        assert matched == fast.keys()
         expected = sorted(total.items(), key=lambda item: (-item[1], item[0]))[:10]
         assert [(d, pytest.approx(s)) for s, d in best] == expected, q
+
+
+@pytest.mark.parametrize(("lang", "q"), [*CASES, *MORE], ids=lambda v: str(v))
+@pytest.mark.parametrize("need", [1, 2, 3])
+def test_some_of_the_words_as_whoosh_any_with_coordination(
+    searcher: Searcher, lang: str, q: str, need: int
+) -> None:
+    """``some`` (at least ``need`` of the words) matches what Whoosh's OR matches
+    that has ``need`` of them, each scored as OR scores it × the share it has."""
+    words: list[Node | Word] = []
+    for word in parse_query(q).words:
+        vocab = searcher._vocab.get(lang)
+        options = vocab.corrections(fold(word)) if vocab else []
+        found = searcher._word_node(word, lang, options)
+        if found is not None:
+            words.append(found[0])
+    if not words:
+        return
+    fast = searcher._postings.match(Node("some", tuple(words), need))
+    each = [whoosh_scores(searcher, whoosh_query(w)) for w in words]
+    union: dict[int, float] = {}
+    for part in each:
+        for docnum, score in part.items():
+            union[docnum] = union.get(docnum, 0.0) + score
+    share = {d: sum(d in part for part in each) / len(words) for d in union}
+    expected = {
+        d: s * share[d] ** COORDINATION for d, s in union.items() if share[d] * len(words) >= need
+    }
+    assert fast.keys() == expected.keys(), (q, need)
+    for docnum, score in expected.items():
+        assert fast[docnum] == pytest.approx(score, rel=1e-6), (q, docnum)
 
 
 def test_deleted_entries_are_not_matched(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -9,13 +9,14 @@ from starlette.responses import Response
 
 from service.i18n.locales import Choice
 from service.index.catalog import Catalog
-from service.search import results
+from service.search import concepts, results
 from service.search.query import MAX_LIMIT, MAX_OFFSET, QueryError
 
 from .. import schemas
 from ..deps import API, cacheable, catalog_of, choose, dumps, served
 from ..errors import InvalidQuery
 from .docs import LangParam
+from .methods import method_json
 
 router = APIRouter(prefix=API)
 
@@ -49,6 +50,15 @@ def search_json(
             for r in found.results
         ],
         "suggestion": found.suggestion,
+        "also_searched": list(found.also),
+        "answers": [
+            {
+                "method": record.method,
+                "facts": {fact: concepts.fact_value(record, fact) for fact in facts},
+                "record": method_json(record, choice),
+            }
+            for record, facts in found.answers
+        ],
     }
 
 

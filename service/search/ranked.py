@@ -1,0 +1,37 @@
+"""What a search of one language gives back: ranked entries, and hits to show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    locale: str
+    path: str
+    anchor: str
+    method: str | None
+    snippet: str
+    score: float
+
+
+@dataclass(slots=True)
+class Ranked:
+    """One language's ranking of a query: the best entries, and every entry it matches."""
+
+    best: list[tuple[float, int]]  # (score, docnum), best first
+    matched: frozenset[int]  # docnums
+    stems: frozenset[str]  # to highlight
+    named: str | None  # the HTTP method the query names
+    suggestion: str | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.matched)
+
+
+@dataclass(slots=True)
+class Found:
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    suggestion: str | None = None
