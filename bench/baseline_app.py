@@ -3,8 +3,9 @@
 It answers `GET /api/v1/methods/{method}` with the bytes of the real service's
 record for that method and language (captured by the harness into the JSON
 fixture named by BENCH_FIXTURE), chosen by an exact dict lookup of the
-Accept-Language header string. So it does the least work any server could do
-for the same bytes and headers.
+Accept-Language header string; `GET /api/v1/help?…` likewise, by the exact
+query string (the field-help lookups the harness captured). So it does the
+least work any server could do for the same bytes and headers.
 
     BENCH_FIXTURE=fixture.json uvicorn --factory bench.baseline_app:app_from_env --port P
 """
@@ -25,6 +26,8 @@ def _load(path: Path) -> tuple[dict[tuple[str, str], bytes], dict[str, str], str
         for method, per_locale in data["bodies"].items()
         for loc, body in per_locale.items()
     }
+    for query, per_locale in data.get("help", {}).items():  # "?app=…" → locale → body
+        bodies.update(((query, loc), body.encode("utf-8")) for loc, body in per_locale.items())
     return bodies, dict(data["accept"]), str(data.get("default", "en"))
 
 
@@ -32,14 +35,9 @@ def create_app(fixture: Path) -> FastAPI:
     bodies, accept, default = _load(fixture)
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
 
-    @app.get("/readyz")
-    async def readyz() -> Response:
-        return Response(b"ok", media_type="text/plain")
-
-    @app.get("/api/v1/methods/{method}")
-    async def method(method: str, request: Request) -> Response:
+    def answer(key: str, request: Request) -> Response:
         loc = accept.get(request.headers.get("accept-language", ""), default)
-        body = bodies.get((method, loc))
+        body = bodies.get((key, loc))
         if body is None:
             return Response(b'{"detail":"not found"}', status_code=404)
         return Response(
@@ -49,9 +47,21 @@ def create_app(fixture: Path) -> FastAPI:
                 "Content-Language": loc,
                 "Vary": "Accept-Language",
                 "Cache-Control": "public, max-age=300",
-                "ETag": f'"{method}-{loc}"',
+                "ETag": f'"{key}-{loc}"',
             },
         )
+
+    @app.get("/readyz")
+    async def readyz() -> Response:
+        return Response(b"ok", media_type="text/plain")
+
+    @app.get("/api/v1/methods/{method}")
+    async def method(method: str, request: Request) -> Response:
+        return answer(method, request)
+
+    @app.get("/api/v1/help")
+    async def help_lookup(request: Request) -> Response:
+        return answer("?" + request.url.query, request)
 
     return app
 

@@ -61,6 +61,11 @@ def method_targets() -> list[Target]:
     return [Target(f"/api/v1/methods/{m}", al, loc) for al, loc in ACCEPT_MIX for m in METHODS]
 
 
+def help_targets(queries: Sequence[str]) -> list[Target]:
+    """Field-help lookups (``?app=…&module=…&field=…``) in every Accept-Language of the mix."""
+    return [Target(f"/api/v1/help{q}", al, loc) for al, loc in ACCEPT_MIX for q in queries]
+
+
 @dataclass
 class LoadResult:
     tool: str

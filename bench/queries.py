@@ -1,4 +1,5 @@
-"""The fixed search query mix (en/fr/nl/sv; accented, accentless and typo queries)."""
+"""The fixed search query mix (en/fr/nl/sv; accented, accentless and typo queries, and
+questions as people type them: long, mixed-language, about what a method does)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 class Query:
     lang: str
     q: str
-    kind: str  # "plain" | "accentless" | "typo" | "phrase"
+    kind: str  # "plain" | "accentless" | "typo" | "phrase" | "question"
     # A path fragment that must be among the hits on the real corpus ("" = any hit).
     expect: str = ""
 
@@ -50,4 +51,14 @@ QUERIES: tuple[Query, ...] = (
     Query("sv", "anslutning", "plain"),
     Query("sv", "begaran", "accentless"),
     Query("sv", "anslutnig", "typo"),
+    Query("en", "why does my scenario stop running after an error", "question"),
+    Query("en", "how can I see why my webhook did not process incoming data", "question"),
+    Query("en", "is it safe to send the same PUT twice", "question", "http-request-methods"),
+    Query("en", "scenario planification", "question"),
+    Query("fr", "comment envoyer un fichier vers SharePoint depuis un scénario", "question"),
+    Query("fr", "comment utiliser le data store", "question"),
+    Query("nl", "hoe geef ik een collega toegang tot mijn scenario's", "question"),
+    Query("nl", "verandert een GET iets op de server", "question", "http-request-methods"),
+    Query("sv", "data structure", "question"),
+    Query("sv", "hur schemalägger jag ett scenario varje morgon", "question"),
 )

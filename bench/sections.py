@@ -8,12 +8,20 @@ from pathlib import Path
 from bench import nginx
 from bench.compare import Side, compare_load
 from bench.config import Config
-from bench.load import ACCEPT_MIX, method_targets, run_load
+from bench.load import ACCEPT_MIX, help_targets, method_targets, run_load
 from bench.procs import Procs, RssSampler, Timed, free_port, tree_rss_mb
 from bench.queries import QUERIES
 from bench.report import Goal, Report, Row
 from bench.search_latency import Latencies, measure_http, measure_inprocess
-from bench.servers import Bodies, baseline, capture_bodies, ingest, serve, write_fixture
+from bench.servers import (
+    Bodies,
+    baseline,
+    capture_bodies,
+    capture_help,
+    ingest,
+    serve,
+    write_fixture,
+)
 from bench.stats import Spread
 
 
@@ -24,6 +32,7 @@ class Shared:
     cfg: Config
     index: Path | None = None
     bodies: Bodies | None = None
+    help_bodies: Bodies | None = None  # field-help query → locale → body
     ingest_runs: list[Timed] = field(default_factory=list)
     bare_runs: list[Timed] = field(default_factory=list)
     real: dict[str, Spread] = field(default_factory=dict)  # real-corpus figures, for scale 1x
@@ -41,10 +50,11 @@ class Shared:
             server = serve(procs, self.cfg, self.cfg.corpus, self.real_index())
             try:
                 self.bodies = capture_bodies(server.port)
+                self.help_bodies = capture_help(server.port)
             finally:
                 procs.stop(server)
         path = self.cfg.workdir / "fixture.json"
-        write_fixture(path, self.bodies)
+        write_fixture(path, self.bodies, help_bodies=self.help_bodies)
         return path
 
 
@@ -72,6 +82,25 @@ def lookup(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
         finally:
             procs.stop(base)
             procs.stop(subject)
+    subject = serve(procs, cfg, cfg.corpus, shared.real_index())
+    base = baseline(procs, cfg, fixture)
+    try:
+        out["help"] = compare_load(
+            report,
+            "lookup",
+            "field help, 1 worker,",
+            Side("lingodocs", subject.port),
+            Side("bare FastAPI", base.port),
+            help_targets(sorted(shared.help_bodies or {})),
+            cfg.runs,
+            cfg.load_seconds,
+            cfg.connections,
+            rps_goal=0.9,
+            p99_goal=1.2,
+        )
+    finally:
+        procs.stop(base)
+        procs.stop(subject)
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -100,7 +101,52 @@ def synthetic_bodies(size: int = 3000) -> Bodies:
     return bodies
 
 
-def write_fixture(path: Path, bodies: Bodies, accept: Mapping[str, str] | None = None) -> None:
+HELP_LOOKUPS = 5  # field-help lookups in the mix (the Method field first, where there is one)
+
+
+def capture_help(port: int) -> Bodies:
+    """Field-help lookups as an editor makes them (``?app=…&module=…&field=…`` with the
+    names it shows), found through the service's own app listing, of apps translated
+    into every language (so each Accept-Language gets its own): query → locale → body."""
+    queries: list[str] = []
+    found: Bodies = {}
+    _, _, listing = http_get(port, "/api/v1/apps?lang=en")
+    for app in json.loads(listing)["apps"]:
+        if len(queries) >= HELP_LOOKUPS:
+            break
+        _, _, body = http_get(port, f"/api/v1/apps/{app['app_id']}?lang=en")
+        modules = [m for g in json.loads(body)["groups"] for m in g["modules"] if m["fields"]]
+        if not modules:
+            continue
+        _, _, body = http_get(port, f"/api/v1/modules/{modules[-1]['module_id']}?lang=en")
+        module = json.loads(body)
+        labels = [f["label"] for f in module["fields"]]
+        label = "Method" if "Method" in labels else labels[0]
+        names = {"app": app["title"], "module": module["name"], "field": label}
+        query = "?" + urllib.parse.urlencode(names)
+        answers = {loc: http_get(port, f"/api/v1/help{query}&lang={loc}") for loc in LOCALES}
+        if all(
+            status == 200 and json.loads(body)["locale"] == loc
+            for loc, (status, _, body) in answers.items()
+        ):
+            queries.append(query)
+            found[query] = {loc: body.decode("utf-8") for loc, (_, _, body) in answers.items()}
+    if not queries:
+        raise BenchError("the service lists no app with fields: no help lookups to measure")
+    return found
+
+
+def write_fixture(
+    path: Path,
+    bodies: Bodies,
+    accept: Mapping[str, str] | None = None,
+    help_bodies: Bodies | None = None,
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"bodies": bodies, "accept": dict(accept or ACCEPT_MIX), "default": "en"}
+    data = {
+        "bodies": bodies,
+        "help": help_bodies or {},
+        "accept": dict(accept or ACCEPT_MIX),
+        "default": "en",
+    }
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

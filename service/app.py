@@ -15,14 +15,14 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from service.index.live import Live, settle
-from service.search.results import searcher_of
+from service.search.results import prepare
 from service.settings import Settings
 from service.web import api, errors, observe, pages
 from service.web.edge import Edge, explorer_csp
 
 
 def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
-    live = live or Live(settings.index, settings.reload_interval, prepare=searcher_of)
+    live = live or Live(settings.index, settings.reload_interval, prepare=prepare)
     observer = observe.Observer(observe.access_log(settings.log_level), settings.metrics_dir)
 
     @asynccontextmanager

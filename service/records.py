@@ -120,6 +120,58 @@ class MethodEntry(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class Field(Record):
+    """One row of a module's field table (or of its "Create a connection" table).
+
+    ``field_id`` is the slug of the source-language label (a translation gets the
+    source's by the join); ``group`` names the field group the row sits in
+    ("Capping fields", a heading below the module's), None for the module's own
+    table: field groups are kept flat, in document order, so that rows join across
+    translations by their order alone.
+    """
+
+    label: str
+    field_id: str
+    help: str  # plain text
+    help_html: str  # sanitized
+    notes: tuple[str, ...] = ()  # "(JWT only)": parentheses beside the label's UI control
+    links: tuple[str, ...] = ()  # repo paths of linked articles, other URLs as written
+    line: int = 0  # file line of the label's cell
+    group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Module(Record):
+    """One module of an app article: a heading (or a collapsible) and its field table."""
+
+    module_id: str  # "{app_id}.{module slug}", from the source-language name
+    name: str
+    group: str | None  # the heading the module sits under ("Actions", "Triggers"), if any
+    anchor: str  # its heading's Section.anchor (a +++ block's: the heading it sits under)
+    description: str  # the paragraph under its heading, plain text
+    fields: tuple[Field, ...] = ()
+    line: int = 0  # file line of its heading
+
+
+@dataclass(frozen=True, slots=True)
+class App(Record):
+    """An app article's modules and fields, as one document words them."""
+
+    app_id: str  # slug of the source article's file name ("airtable")
+    title: str
+    exl_id: str | None
+    path: str
+    locale: str
+    modules: tuple[Module, ...] = ()
+    connection_fields: tuple[Field, ...] = ()  # the "Create a connection" section's table
+
+    @property
+    def field_count(self) -> int:
+        """How many field rows its modules have."""
+        return sum(len(m.fields) for m in self.modules)
+
+
+@dataclass(frozen=True, slots=True)
 class Document(Record):
     doc_id: str
     locale: str
@@ -136,6 +188,7 @@ class Document(Record):
     word_count: int = 0
     methods: tuple[MethodEntry, ...] = ()
     exl_line: int = 0  # file line of the exl-id key, for problems
+    app: App | None = None  # an app article's modules and fields (ingest.fields)
 
     @property
     def text(self) -> str:

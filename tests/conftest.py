@@ -86,6 +86,64 @@ def client(content_settings: Settings) -> Iterator[TestClient]:
         yield c
 
 
+APP_FIXTURES = DATA / "fields"  # app articles of each field-table shape (en, fr, nl)
+DATADOG = (
+    "help/workfront-fusion/references/apps-and-modules/third-party-connectors/datadog-modules.md"
+)
+
+
+def _content_with(root: Path, articles: dict[tuple[str, str], Path]) -> Path:
+    """A copy of ``content/`` with ``articles`` ((locale, path) → file) added."""
+    content = root / "content"
+    shutil.copytree(CONTENT, content)
+    for (locale, path), source in articles.items():
+        target = content / locale / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+    return content
+
+
+@pytest.fixture(scope="session")
+def apps_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """``content/`` and the Acme app articles of tests/data/fields (en, fr, nl), ingested."""
+    from service.ingest.fields import APPS
+
+    root = tmp_path_factory.mktemp("apps")
+    content = _content_with(
+        root,
+        {
+            (loc, f"{APPS}acme/acme-modules.md"): APP_FIXTURES / loc / "acme-modules.md"
+            for loc in ("en", "fr", "nl")
+        },
+    )
+    settings = Settings(content=content, index=root / "index", reload_interval=0)
+    ingest(settings, jobs=1)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def apps_client(apps_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(apps_settings)) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def datadog_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """``content/`` and the corpus's Datadog app article in its four languages (the
+    README's module-help example); skipped when the corpus is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    folders = {"en": "en", "fr": "fr-FR", "nl": "nl-NL", "sv": "sv-SE"}
+    root = tmp_path_factory.mktemp("datadog")
+    content = _content_with(
+        root, {(loc, DATADOG): CORPUS / folder / DATADOG for loc, folder in folders.items()}
+    )
+    settings = Settings(content=content, index=root / "index", reload_interval=0)
+    ingest(settings, jobs=1)
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
 @pytest.fixture(scope="session")
 def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The whole real corpus ingested once (skipped when the corpus is absent)."""

@@ -7,6 +7,7 @@ same file keeps the ingest's cache of parsed documents by content hash.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import threading
@@ -16,7 +17,7 @@ from typing import Any, Literal
 
 from service.ingest.parse import Parsed
 from service.quality.findings import RANK
-from service.records import Document, Problem
+from service.records import App, Document, Module, Problem
 
 DOCS = "docs.sqlite"
 _SCHEMA = """
@@ -28,6 +29,8 @@ CREATE TABLE parsed (locale TEXT, path TEXT, content_hash TEXT, data TEXT, probl
 CREATE TABLE findings (n INTEGER PRIMARY KEY, locale TEXT, severity INTEGER, kind TEXT,
                        data TEXT);
 CREATE INDEX findings_locale ON findings (locale, severity);
+CREATE TABLE apps (locale TEXT, app_id TEXT, doc_id TEXT, data TEXT,
+                   PRIMARY KEY (locale, app_id));
 """
 
 
@@ -36,9 +39,12 @@ def write(
     documents: Iterable[Document],
     parsed: Iterable[Parsed],
     findings: Iterable[dict[str, Any]] = (),
+    apps: Iterable[tuple[str, App]] = (),
 ) -> None:
-    """The build's documents, the parse cache (each parse with a document), and the
-    quality findings (in report order, each with its severity's rank: 0 is the worst)."""
+    """The build's documents, the parse cache (each parse with a document), the
+    quality findings (in report order, each with its severity's rank: 0 is the worst),
+    and the apps (doc_id, app): one row per locale and app id, read one at a time (a
+    document's own row leaves its app out; the parse cache keeps it)."""
     db = sqlite3.connect(path)
     try:
         db.executescript(_SCHEMA)
@@ -47,8 +53,12 @@ def write(
             ((f["locale"], RANK[f["severity"]], f["kind"], _dump(f)) for f in findings),
         )
         db.executemany(
+            "INSERT OR REPLACE INTO apps VALUES (?, ?, ?, ?)",
+            ((a.locale, a.app_id, doc_id, _dump(a.as_dict())) for doc_id, a in apps),
+        )
+        db.executemany(
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
-            ((d.locale, d.doc_id, d.path, _dump(d.as_dict())) for d in documents),
+            ((d.locale, d.doc_id, d.path, _dump(_without_app(d))) for d in documents),
         )
         db.executemany(
             "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
@@ -67,6 +77,11 @@ def write(
         db.commit()
     finally:
         db.close()
+
+
+def _without_app(doc: Document) -> dict[str, Any]:
+    """A document's row: its app is in the apps table once, not here a second time."""
+    return (dataclasses.replace(doc, app=None) if doc.app is not None else doc).as_dict()
 
 
 def _dump(value: Any) -> str:
@@ -127,6 +142,21 @@ class DocStore:
         sql = f"SELECT data FROM documents WHERE locale = ? AND {column} = ?"  # column: ours
         row = self._db().execute(sql, (locale, value)).fetchone()
         return Document.from_dict(json.loads(row[0])) if row else None
+
+    def app(self, locale: str, app_id: str) -> App | None:
+        """One app in one locale, by its id (the source article's)."""
+        sql = "SELECT data FROM apps WHERE locale = ? AND app_id = ?"
+        row = self._db().execute(sql, (locale, app_id)).fetchone()
+        return App.from_dict(json.loads(row[0])) if row else None
+
+    def module(self, locale: str, module_id: str) -> Module | None:
+        """One module in one locale, by its id (``{app_id}.{module}``)."""
+        app = self.app(locale, module_id.split(".", 1)[0])
+        return next((m for m in app.modules if m.module_id == module_id), None) if app else None
+
+    def app_ids(self, locale: str) -> list[str]:
+        sql = "SELECT app_id FROM apps WHERE locale = ? ORDER BY app_id"
+        return [app_id for (app_id,) in self._db().execute(sql, (locale,))]
 
     def findings(
         self, locale: str, severity: str | None = None, kind: str | None = None

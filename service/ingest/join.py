@@ -4,7 +4,8 @@ Documents of different locales are one article when they share an
 ``exl-id``, or, where one of them has none, the same relative path. The
 article's id is its ``exl-id`` (the source document's first). Facts that do
 not depend on language (status codes, idempotency) come from the source
-document's entry; each translation supplies its own text.
+document's entry; each translation supplies its own text. An app article's
+modules and fields get their source's ids in every language (:mod:`.apps`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from functools import cached_property
 from urllib.parse import unquote
 
 from service.dialect.links import DOC_LINK_PREFIX
-from service.records import Document, MethodEntry, MethodRecord, Problem, SourceRef, doc_url
+from service.records import App, Document, MethodEntry, MethodRecord, Problem, SourceRef, doc_url
 
-from . import methods
+from . import apps, methods
 from .history import History
 from .parse import path_id
 
@@ -41,6 +42,12 @@ class Joined:
         for doc in self.documents:
             found.setdefault(doc.doc_id, {})[doc.locale] = doc
         return found
+
+    @cached_property
+    def apps(self) -> list[tuple[str, App]]:
+        """(doc_id, app) of every document that is an app article: its modules and
+        fields, with the source's ids in every language."""
+        return [(d.doc_id, d.app) for d in self.documents if d.app is not None]
 
     @cached_property
     def lookup(self) -> dict[str, dict[str, MethodRecord]]:
@@ -112,6 +119,7 @@ def join(
             by_locale[doc.locale] = doc
             final.append(doc)
 
+    final = apps.assign(final, source_locale, wheres, problems)
     joined = Joined(_resolve_links(final), [], source_locale, problems)
     return joined.replace(joined.documents, _records(joined.articles, source_locale))
 
@@ -210,7 +218,8 @@ def _resolve_links(docs: list[Document]) -> list[Document]:
             dataclasses.replace(e, description_html=_DOC_LINK.sub(swap, e.description_html))
             for e in doc.methods
         )
-        out.append(dataclasses.replace(doc, sections=sections, methods=entries))
+        app = apps.map_help(doc.app, lambda h: _DOC_LINK.sub(swap, h)) if doc.app else None
+        out.append(dataclasses.replace(doc, sections=sections, methods=entries, app=app))
     return out
 
 

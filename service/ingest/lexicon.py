@@ -72,3 +72,23 @@ def caution_sentence(sentences: tuple[str, ...], lang: str) -> int | None:
         if lex.caution.search(sentence):
             return i
     return None
+
+
+# What an app article's section headings say, per language: the section that holds
+# the module field tables ("Airtable modules and their fields", "Modules Airtable et
+# leurs champs", "Airtable-modules en hun velden", "Luftburna moduler och deras fält")
+# and the one that says how to connect. Headings are translated but the structure is
+# not: the fields section is also found by the tables under its headings, and in a
+# language with no wording here by those alone (ingest.fields).
+FIELDS_SECTION: dict[str, re.Pattern[str]] = {
+    "en": _re(r"\b(?:their|its) fields\b"),
+    "fr": _re(r"\b(?:leurs|ses) champs\b"),
+    "nl": _re(r"\bvelden\b|\bgebieden\b"),  # machine translations say "areas" too
+    "sv": _re(r"\bfält\b|\bområden\b"),
+}
+CONNECTION_SECTION: dict[str, re.Pattern[str]] = {
+    "en": _re(r"\bconnect"),
+    "fr": _re(r"\bconnex|\bconnect"),
+    "nl": _re(r"\bverbind|\bverbinding|\baansluit|\bkoppel|\bconnect"),
+    "sv": _re(r"\banslut|\bkoppl|\bconnect"),
+}

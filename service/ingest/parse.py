@@ -24,7 +24,7 @@ from service.dialect.frontmatter import as_int, as_text, split_front_matter
 from service.dialect.labels import strip_labels
 from service.records import Document, Problem, Section, TranslationStatus
 
-from . import methods
+from . import fields, methods
 from .sanitize import clean, text_of_clean
 from .sources import SourceFile, content_hash
 
@@ -98,6 +98,23 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
             "front matter is nested too deep or too large (YAML aliases?); what lies "
             "beyond the limit is dropped",
         )
+    app = None
+    if fields.is_app_article(path):
+        try:
+            app, found = fields.extract(
+                tokens,
+                md,
+                env,
+                path=path,
+                locale=locale,
+                title=title,
+                exl_id=exl_id,
+                line_offset=fm.body_line,
+            )
+        except Exception as exc:  # the document stays, without its fields
+            found = [(1, f"module fields could not be read ({type(exc).__name__}); none kept")]
+        for line, message in found:
+            warn(line, message)
     doc = Document(
         doc_id=exl_id or path_id(path),
         locale=locale,
@@ -114,6 +131,7 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
         word_count=sum(len(s.text.split()) for s in sections),
         methods=tuple(methods.extract(tokens, md, env, locale, fm.body_line)),
         exl_line=_key_line(text, "exl-id") if exl_id else 0,
+        app=app,
     )
     return Parsed(doc, warn.problems)
 

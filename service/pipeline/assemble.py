@@ -3,7 +3,8 @@
 :func:`judge` joins the documents across languages and assesses every
 translation (``lingodocs check`` stops there); :func:`assemble` puts the
 findings on the records and lays out what the build keeps: ``records.json``
-for the server's memory, the document store's rows, the manifest's summary.
+for the server's memory, the document store's rows (the apps' among them:
+records.json keeps only their counts), the manifest's summary.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from service.index.catalog import Entry
+from service.ingest.apps import counts as app_counts
 from service.ingest.join import Joined, join
 from service.ingest.parse import Parsed
 from service.quality.report import Report, apply, assess
@@ -74,6 +76,7 @@ def assemble(
         "docs": len(joined.documents),
         "locales": locales,
         "methods": len(joined.records),
+        "apps": app_counts(joined.documents),  # the apps themselves are in the store
         "build": build_id,
     }
     return Assembled(joined, records, findings, summary)

@@ -31,6 +31,7 @@ class Summary:
     docs: int = 0
     locales: tuple[str, ...] = ()
     methods: int = 0
+    apps: dict[str, dict[str, int]] = field(default_factory=dict)  # locale → apps, modules, fields
     problems: list[Problem] = field(default_factory=list)
     parsed: int = 0  # files parsed this time (the rest came from the previous build)
     reindexed: int = 0
@@ -49,15 +50,26 @@ class Summary:
         return (
             f"ingested {self.docs} docs in {len(self.locales)} locales "
             f"({', '.join(self.locales)}): {self.methods} method records, "
+            f"{self.apps_line()}"
             f"{len(self.problems)} problems ({self.errors} errors), {state}, "
             f"in {self.seconds:.1f} s → {self.build}"
         )
+
+    def apps_line(self) -> str:
+        """``apps/modules/fields en 92/1131/5427, fr …, `` (nothing when no app)."""
+        if not self.apps:
+            return ""
+        each = ", ".join(
+            f"{loc} {c['apps']}/{c['modules']}/{c['fields']}" for loc, c in self.apps.items()
+        )
+        return f"apps/modules/fields {each}, "
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "docs": self.docs,
             "locales": list(self.locales),
             "methods": self.methods,
+            "apps": self.apps,
             "errors": self.errors,
             "parsed": self.parsed,
             "reindexed": self.reindexed,
@@ -94,6 +106,7 @@ def run(
                 docs=known["docs"],
                 locales=tuple(known["locales"]),
                 methods=known["methods"],
+                apps=known.get("apps", {}),
                 build=known["build"],
                 unchanged=True,
                 problems=[Problem.from_dict(p) for p in todo.manifest["problems"]],
@@ -121,10 +134,17 @@ def _build(settings: Settings, todo: Plan, jobs: int, progress: Progress | None)
         summary.reindexed = writer.added
         built = assemble(parsed, content, settings.source_locale, todo.build_id)
         summary.docs, summary.methods = built.summary["docs"], built.summary["methods"]
+        summary.apps = built.summary["apps"]
         summary.locales = built.locales
 
         def write_docs(folder: Path) -> None:
-            store.write(folder / store.DOCS, built.joined.documents, parsed, built.findings)
+            store.write(
+                folder / store.DOCS,
+                built.joined.documents,
+                parsed,
+                built.findings,
+                built.joined.apps,
+            )
 
         writer.commit(
             {builds.RECORDS: built.records},

@@ -23,10 +23,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from service.index.apps import Place, apps_of
 from service.index.catalog import Catalog, Entry
 from service.records import MethodRecord
 
 from . import concepts
+from .function_words import content_words
+from .highlight import Matcher, stems_of
 from .query import parse_query
 from .ranked import Hit, Ranked
 from .searcher import Searcher
@@ -39,6 +42,8 @@ FOREIGN = 0.2  # below this share of the query, another language is not searched
 class Result:
     entry: Entry  # the article's version the hit is in
     hit: Hit
+    module: Place | None = None  # the module whose section the hit is in (app articles)
+    field: tuple[str, str] | None = None  # (field_id, label) of its field the query names
 
     @property
     def url(self) -> str:
@@ -60,6 +65,15 @@ def searcher_of(catalog: Catalog) -> Searcher:
     return catalog.part("searcher", lambda c: Searcher(c.whoosh, c.vocabulary))
 
 
+def prepare(catalog: Catalog) -> None:
+    """What a search needs of a build, made before the build serves: its searcher, and
+    where each language's modules are (a hit in an app article names its module)."""
+    searcher_of(catalog)
+    apps = apps_of(catalog)
+    for locale in catalog.locales:
+        apps.places(locale)
+
+
 def foreign_share(searcher: Searcher, q: str, locale: str, other: str) -> float:
     """How much of ``q`` is ``other``'s rather than ``locale``'s, from 0 to 1: the mean
     over its topic words of how much more common each is in ``other``'s docs
@@ -79,7 +93,31 @@ def search(catalog: Catalog, q: str, locale: str, limit: int, offset: int = 0) -
     """One page of results for ``q`` in ``locale``. Raises ``query.QueryError``.
 
     A question about what HTTP methods do (``concepts``) also gets the method
-    records that answer it, and the articles that document the methods first."""
+    records that answer it, and the articles that document the methods first. A
+    hit in a module's section of an app article names the module, and the field
+    of it whose label has the query's words."""
+    found = _search(catalog, q, locale, limit, offset)
+    words = content_words(parse_query(q).words, locale)
+    places = apps_of(catalog).places
+    for n, r in enumerate(found.results):
+        place = places(r.entry.locale).get((r.entry.path, r.hit.anchor))
+        if place is not None:
+            found.results[n] = Result(r.entry, r.hit, place, _field(place, words, r.hit.locale))
+    return found
+
+
+def _field(place: Place, words: tuple[str, ...], lang: str) -> tuple[str, str] | None:
+    """The module's field whose label has the most of the query's words."""
+    matcher = Matcher(lang)
+    stems = frozenset(t for w in words for t in stems_of(lang, w))
+    best = max(
+        ((len(matcher.matches(label, stems)), n) for n, (_i, label) in enumerate(place.fields)),
+        default=(0, 0),
+    )
+    return place.fields[best[1]] if best[0] else None
+
+
+def _search(catalog: Catalog, q: str, locale: str, limit: int, offset: int) -> Results:
     asked = concepts.asked(parse_query(q).words, locale, catalog.methods)
     if asked is None:
         return _ranked(catalog, q, locale, limit, offset)

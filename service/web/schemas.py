@@ -127,6 +127,16 @@ class LocaleOut(BaseModel):
     english_name: str
 
 
+class ModuleHit(BaseModel):
+    module_id: str
+    name: str
+
+
+class FieldHit(BaseModel):
+    field_id: str
+    label: str
+
+
 class HitOut(BaseModel):
     doc_id: str
     title: str
@@ -137,6 +147,8 @@ class HitOut(BaseModel):
     method: str | None
     snippet: str
     score: float
+    module: ModuleHit | None = Field(description="The module whose section the hit is in.")
+    field: FieldHit | None = Field(description="Its field whose label has the query's words.")
 
 
 class AnswerOut(BaseModel):

@@ -18,11 +18,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from service.ingest.fields import APPS
 from service.ingest.parse import parse_document, parse_file
 from service.ingest.sources import SourceFile, scan
 from service.pipeline.run import run as ingest
 from service.settings import Settings
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, DATA
 
 REAL = sorted(p.read_text(encoding="utf-8") for p in CONTENT.rglob("*.md"))
 BOMB = "".join(
@@ -324,3 +325,38 @@ def test_ingest_run_never_raises(tmp_path: Path, files: list[tuple[str, str, byt
     assert summary.docs <= len(found)
     if summary.docs:
         assert summary.build and (work / "index" / "current").is_symlink()
+
+
+APP_ARTICLES = sorted(p.read_text(encoding="utf-8") for p in (DATA / "fields").rglob("*.md"))
+
+
+@st.composite
+def app_document(draw: st.DrawFn) -> str:
+    """An app article: a fixture's field tables mutated, or fragments under a fields
+    section and its module headings."""
+    if draw(st.booleans()):
+        return mutate(draw, draw(st.sampled_from(APP_ARTICLES)))
+    blocks = draw(st.lists(st.one_of(block(), st.sampled_from(TABLE_BITS)), max_size=25))
+    return "# App\n\n## App modules and their fields\n\n" + "\n\n".join(blocks)
+
+
+TABLE_BITS = [
+    "### Actions",
+    "#### [!UICONTROL Create]",
+    "##### Capping fields",
+    "<table><tbody><tr><td>[!UICONTROL A] (note)</td><td><p>help",
+    "  <tr><td>B</td>\n   td> <p>lost</p></td></tr>",
+    "</tbody></table>",
+    "<table><table><tr><td></td></tr>",
+    "| A | B |\n| --- | --- |\n| [!UICONTROL x] | y |",
+    "+++ **[!UICONTROL Watch]**\n\n<table><tr><td>W</td><td>w</td></tr></table>\n\n+++",
+]
+
+
+@BOUNDED
+@given(text=app_document())
+def test_app_articles_never_raise(text: str) -> None:
+    parsed = parse_document(text, f"{APPS}fuzz/app-modules.md", "en", source_path="en/fuzz.md")
+    assert parsed.document is not None
+    assert not [p for p in parsed.problems if "could not be read" in p.message]
+    check_problems(list(parsed.problems), text)

@@ -14,6 +14,7 @@ from pathlib import Path
 from service.index import store
 from service.index.builds import current_build, read_manifest
 from service.index.catalog import Catalog
+from service.ingest.fields import APPS
 from service.ingest.join import join
 from service.pipeline.run import run as ingest
 from service.quality.report import assess
@@ -201,3 +202,33 @@ def test_json_form_of_every_record_is_dataclasses_asdict(content_settings: Setti
     for item in [*documents, *records, *checked]:
         assert item.as_dict() == dataclasses.asdict(item), item
     assert documents and records and checked
+
+
+def test_apps_are_counted_and_kept_in_the_store(tmp_path: Path) -> None:
+    """App articles' modules and fields: counted per language in the summary and the
+    manifest, joined across translations, one store row per (locale, app)."""
+    fixtures = Path(__file__).resolve().parent.parent / "data" / "fields"
+    content = tmp_path / "content"
+    for locale in ("en", "fr", "nl"):
+        text = (fixtures / locale / "acme-modules.md").read_text(encoding="utf-8")
+        _write(content, f"{locale}/{APPS}x/acme-modules.md", text)
+    summary = ingest(Settings(content=content, index=tmp_path / "ix"), jobs=1)
+    assert summary.apps == {
+        "en": {"apps": 1, "modules": 3, "fields": 10},
+        "fr": {"apps": 1, "modules": 3, "fields": 9},
+        "nl": {"apps": 1, "modules": 2, "fields": 7},
+    }
+    assert "apps/modules/fields en 1/3/10, fr 1/3/9, nl 1/2/7, " in summary.line()
+    assert any("rows where the source has 6" in p.message for p in summary.problems)
+    build = current_build(tmp_path / "ix")
+    assert build is not None
+    manifest = read_manifest(build)
+    assert manifest is not None and manifest["summary"]["apps"] == summary.apps
+    docs = store.DocStore(build / store.DOCS)
+    fr = docs.module("fr", "acme.create-a-record")
+    assert fr is not None and fr.name == "Créer un enregistrement"
+    assert docs.app_ids("nl") == ["acme"] and docs.module("nl", "acme.custom-api-call") is None
+    records = (build / "records.json").read_text(encoding="utf-8")
+    assert "Créer un enregistrement" not in records  # the server's memory keeps only counts
+    again = ingest(Settings(content=content, index=tmp_path / "ix"), jobs=1)
+    assert again.unchanged and again.apps == summary.apps

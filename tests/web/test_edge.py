@@ -29,6 +29,12 @@ TRAVERSALS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def client(apps_client: TestClient) -> TestClient:
+    """content/ and the Acme app fixture: every route has something real to name."""
+    return apps_client
+
+
 def get_routes(app: Any) -> list[str]:
     """Path templates of every GET route (API, pages, health, metrics)."""
     try:  # FastAPI ≥ 0.120 keeps included routers as one route each
@@ -51,11 +57,15 @@ def samples(app: Any) -> dict[str, str]:
         "locale": "en",
         "name": names[0] if names else "style.css",
         "path": "help/workfront-fusion/references/modules/http-request-methods.md",
+        "app_id": "acme",
+        "module_id": "acme.create-a-record",
     }
 
 
 def fill(template: str, values: dict[str, str]) -> str:
     url = re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: values.get(m.group(1), "x"), template)
+    if url.endswith("/help"):
+        return url + "?app=Acme&module=Create+a+record&field=Method"
     return url + ("?q=get" if url.endswith("/search") else "")
 
 

@@ -4,6 +4,7 @@
 - ``docs``: ``/docs/{doc_id}``;
 - ``locales``: ``/locales``;
 - ``search``: ``/search``;
+- ``apps``: ``/apps``, ``/apps/{app_id}``, ``/modules/{module_id}``, ``/help`` (field help);
 - ``quality``: ``/quality``;
 - ``health``: ``/healthz``, ``/readyz`` (also at the root).
 """
@@ -12,12 +13,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import docs, health, locales, methods, quality, search
+from . import apps, docs, health, locales, methods, quality, search
 
 
 def install(app: FastAPI) -> None:
     """Mount every API router (health checks at the root too, for orchestrators)."""
-    for module in (methods, docs, locales, search, quality):
+    for module in (methods, apps, docs, locales, search, quality):
         app.include_router(module.router)
     app.include_router(health.api_router)
     app.include_router(health.router)

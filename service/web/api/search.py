@@ -46,6 +46,10 @@ def search_json(
                 "method": r.hit.method,
                 "snippet": r.hit.snippet,
                 "score": r.hit.score,
+                "module": (
+                    {"module_id": r.module.module_id, "name": r.module.name} if r.module else None
+                ),
+                "field": {"field_id": r.field[0], "label": r.field[1]} if r.field else None,
             }
             for r in found.results
         ],

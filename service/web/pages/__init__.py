@@ -3,6 +3,7 @@
 - ``frame``: what every page shares (language, translations, notices, caching);
 - ``home``: ``/`` and ``/{locale}/``;
 - ``methods``: ``/{locale}/methods/{method}``;
+- ``modules``: ``/{locale}/modules/{module_id}`` (a module's fields and their help);
 - ``docs``: ``/{locale}/docs/{doc_id}`` and ``/{locale}/path/{path}``;
 - ``search``: ``/{locale}/search``;
 - ``quality``: ``/{locale}/quality`` (a chart, then the findings);
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import docs, home, methods, quality, search
+from . import docs, home, methods, modules, quality, search
 from .errors import error_page
 from .static import Static
 
@@ -24,5 +25,5 @@ __all__ = ["error_page", "install"]
 def install(app: FastAPI) -> None:
     """Mount the static files, then every page (after the API: ``/{locale}/`` is greedy)."""
     app.mount("/static", Static(), name="static")
-    for module in (home, methods, docs, search, quality):
+    for module in (home, methods, modules, docs, search, quality):
         app.include_router(module.router)

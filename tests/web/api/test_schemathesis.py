@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from service.app import create_app
+from service.index.apps import apps_of
 from service.settings import Settings
 
 MAX_EXAMPLES = 30
@@ -73,6 +74,8 @@ def _known(app: Any) -> dict[str, list[str]]:
     return {
         "method": [m.lower() for m in catalog.methods] + list(catalog.methods),
         "doc_id": sorted(catalog.articles),
+        "app_id": sorted(apps_of(catalog).modules),
+        "module_id": sorted(m for names in apps_of(catalog).modules.values() for m in names.shown),
     }
 
 
@@ -104,8 +107,8 @@ def errors_are_problems(ctx: Any, response: Any, case: Any) -> bool | None:
 
 
 @pytest.fixture(scope="module")
-def api_schema(content_settings: Settings) -> Iterator[Any]:
-    app = create_app(content_settings)
+def api_schema(apps_settings: Settings) -> Iterator[Any]:
+    app = create_app(apps_settings)
     with TestClient(app):  # runs the lifespan: the index is open
         yield schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
 

@@ -1,0 +1,148 @@
+"""A build's apps by id and by label: what field-help lookups resolve, made once per build.
+
+A module editor knows what it shows: the app's title, the module's name and
+the field's label in the source language ("HTTP", "Make a request",
+"Method"), or their ids. Both are keys here, compared without case or spaces
+(``make a request``, ``MakeARequest``). The records themselves stay in the
+document store; this keeps the source language's names and each language's
+list of apps (read from the store once, on the first lookup).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+from dataclasses import dataclass, field
+
+from service.records import App
+
+from .catalog import Catalog
+from .store import DocStore
+
+NEAR = 3  # "did you mean" suggestions given
+_SUFFIX = re.compile(r"\s+(?:modules?|connectors?|apps?)$", re.IGNORECASE)
+
+
+def key(text: str) -> str:
+    """What a label is compared by: case and spaces aside."""
+    return "".join(text.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class AppSummary:
+    app_id: str
+    title: str
+    modules: int
+    fields: int
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A module as a search hit finds it: by the anchor of its section."""
+
+    module_id: str
+    name: str
+    fields: tuple[tuple[str, str], ...]  # (field_id, label)
+
+
+@dataclass(slots=True)
+class Names:
+    """Keys of one level (apps, one app's modules, one module's fields) → id, and the
+    names suggestions quote."""
+
+    ids: dict[str, str] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict)  # id → name as written
+
+    def add(self, ident: str, name: str) -> None:
+        self.shown.setdefault(ident, name)
+        for k in (key(ident), key(name)):
+            self.ids.setdefault(k, ident)
+
+    def find(self, text: str) -> str | None:
+        return self.ids.get(key(text))
+
+    def near(self, text: str) -> list[str]:
+        """The names closest to ``text`` (for a 404's "did you mean")."""
+        by_key = {key(name): name for name in self.shown.values()}
+        return [by_key[k] for k in difflib.get_close_matches(key(text), by_key, NEAR, 0.5)]
+
+
+class AppIndex:
+    """The apps of one build: names of the source language, summaries per language."""
+
+    def __init__(self, docs: DocStore, source_locale: str) -> None:
+        self.docs = docs
+        self.source_locale = source_locale
+        self.apps = Names()
+        self.modules: dict[str, Names] = {}  # app_id → its modules
+        self.fields: dict[str, Names] = {}  # module_id → its fields
+        self._summaries: dict[str, list[AppSummary]] = {}
+        self._places: dict[str, dict[tuple[str, str], Place]] = {}
+        self._lock = threading.Lock()
+        sources = self._all(source_locale)
+        for app in sources:
+            self.apps.add(app.app_id, app.title)
+            # "Adobe Firefly modules" is "Adobe Firefly" in the editor
+            name = _SUFFIX.sub("", app.title)
+            self.apps.ids.setdefault(key(name), app.app_id)
+            names = self.modules[app.app_id] = Names()
+            for module in app.modules:
+                names.add(module.module_id, module.name)
+                names.ids.setdefault(key(module.module_id.partition(".")[2]), module.module_id)
+                labels = self.fields[module.module_id] = Names()
+                for f in module.fields:
+                    labels.add(f.field_id, f.label)
+        self._summaries[source_locale] = self._summary(sources)
+
+    def _all(self, locale: str) -> list[App]:
+        return [a for i in self.docs.app_ids(locale) if (a := self.docs.app(locale, i))]
+
+    @staticmethod
+    def _summary(apps: list[App]) -> list[AppSummary]:
+        found = [AppSummary(a.app_id, a.title, len(a.modules), a.field_count) for a in apps]
+        return sorted(found, key=lambda s: (s.title.casefold(), s.app_id))
+
+    def summaries(self, locale: str) -> list[AppSummary]:
+        """Every app of ``locale`` (its own titles), by title."""
+        with self._lock:
+            found = self._summaries.get(locale)
+            if found is None:
+                found = self._summaries[locale] = self._summary(self._all(locale))
+            return found
+
+    def places(self, locale: str) -> dict[tuple[str, str], Place]:
+        """(path, anchor) → the module whose section it is (or a section below it: a
+        field group's), for ``locale``'s apps."""
+        with self._lock:
+            found = self._places.get(locale)
+            if found is None:
+                found = self._places[locale] = {}
+                for app in self._all(locale):
+                    found.update(self._places_of(locale, app))
+            return found
+
+    def _places_of(self, locale: str, app: App) -> dict[tuple[str, str], Place]:
+        by_anchor = {m.anchor: m for m in app.modules if m.anchor}
+        doc = self.docs.by_path(locale, app.path)
+        out: dict[tuple[str, str], Place] = {}
+        current: tuple[Place, int] | None = None
+        for section in doc.sections if doc else ():
+            module = by_anchor.get(section.anchor)
+            if module is not None:
+                fields = tuple((f.field_id, f.label) for f in module.fields)
+                current = (Place(module.module_id, module.name, fields), section.level)
+            elif current is not None and section.level <= current[1]:
+                current = None
+            if current is not None and section.anchor:
+                out[(app.path, section.anchor)] = current[0]
+        return out
+
+    def app(self, locale: str, app_id: str) -> App | None:
+        """The app in ``locale``, else in the source language."""
+        return self.docs.app(locale, app_id) or self.docs.app(self.source_locale, app_id)
+
+
+def apps_of(catalog: Catalog) -> AppIndex:
+    """The build's app index, made on its first use."""
+    return catalog.part("apps", lambda c: AppIndex(c.docs, c.source_locale))

@@ -1,0 +1,234 @@
+"""``/api/v1/apps``, ``/apps/{app_id}``, ``/modules/{module_id}`` and ``/help``: the docs'
+field tables as records, for a module editor's contextual help.
+
+``/help?app=…&module=…&field=…`` is the lookup an editor makes from what it
+shows (labels in the source language, any case and spacing, or ids) and
+answers the one field. A field whose help points at the HTTP request methods
+article (the Method picker) carries the method records too, in picker order:
+one call gives the picker's whole help. Bodies are prepared once per build,
+request shape and negotiated language, like the method lookups.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from service.i18n.locales import Choice
+from service.index.apps import Names
+from service.index.apps import apps_of as index_of
+from service.index.catalog import Catalog
+from service.records import App, Field, Module
+
+from .. import help_schemas as schemas
+from .. import schemas as common
+from ..deps import API, catalog_of, choose, prepared, served
+from ..errors import BadRequest, NotFound
+from .docs import LangParam
+from .methods import method_json
+
+router = APIRouter(prefix=API)
+Label = Annotated[
+    str | None, Query(description="A label as the editor shows it, or an id.", max_length=200)
+]
+
+
+def _find(names: Names, text: str, what: str, **where: str) -> str:
+    found = names.find(text)
+    if found is None:
+        near = names.near(text)
+        hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+        raise NotFound(f"no {what} '{text[:80]}'{hint}", did_you_mean=near, **where)
+    return found
+
+
+def _app(catalog: Catalog, app_id: str, choice: Choice) -> App:
+    apps = index_of(catalog)
+    found = apps.app(choice.locale, _find(apps.apps, app_id, "app"))
+    if found is None:  # listed but not stored: a damaged build would say so first
+        raise NotFound(f"no app '{app_id[:80]}'")
+    return found
+
+
+def _source(catalog: Catalog, app: App, anchor: str = "") -> dict[str, Any]:
+    entry = catalog.by_path.get((app.locale, app.path))
+    doc_id = entry.doc_id if entry else app.path
+    url = (entry.url if entry else "") + (f"#{anchor}" if anchor else "")
+    return {"doc_id": doc_id, "path": app.path, "title": app.title, "url": url, "anchor": anchor}
+
+
+def _translation(catalog: Catalog, app: App) -> dict[str, Any] | None:
+    entry = catalog.by_path.get((app.locale, app.path))
+    return entry.translation.as_dict() if entry else None
+
+
+def field_json(f: Field) -> dict[str, Any]:
+    return f.as_dict()
+
+
+def _module_json(catalog: Catalog, app: App, module: Module, choice: Choice) -> dict[str, Any]:
+    return {
+        "module_id": module.module_id,
+        **served(choice, app.locale),
+        "name": module.name,
+        "group": module.group,
+        "description": module.description,
+        "app": {"app_id": app.app_id, "title": app.title},
+        "fields": [field_json(f) for f in module.fields],
+        "source": _source(catalog, app, module.anchor),
+        "translation": _translation(catalog, app),
+    }
+
+
+def _methods_paths(catalog: Catalog) -> frozenset[str]:
+    """The paths of the articles that document the methods (the picker's help)."""
+    return catalog.part(
+        "methods paths", lambda c: frozenset(e.path for e in c.entries.values() if e.methods)
+    )
+
+
+def _picks_a_method(catalog: Catalog, app_id: str, module_id: str, field_id: str) -> bool:
+    """Whether the field's help (in the source language: a translation may drop the
+    link) points at the article that documents the methods."""
+    source = index_of(catalog).app(catalog.source_locale, app_id)
+    mod = next((m for m in source.modules if m.module_id == module_id), None) if source else None
+    row = next((f for f in mod.fields if f.field_id == field_id), None) if mod else None
+    return row is not None and bool(_methods_paths(catalog) & set(row.links))
+
+
+@router.get(
+    "/apps",
+    response_model=schemas.AppsOut,
+    responses=common.problems(400, 503),
+    summary="Every app the docs describe, in the reader's language",
+)
+async def list_apps(request: Request, lang: LangParam = None) -> Response:
+    catalog = catalog_of(request)
+    choice = choose(request, catalog, lang)
+
+    def make() -> dict[str, Any]:
+        return {
+            **served(choice, choice.locale),
+            "apps": [
+                {
+                    "app_id": s.app_id,
+                    "title": s.title,
+                    "modules": s.modules,
+                    "fields": s.fields,
+                    "url": f"{API}/apps/{s.app_id}",
+                }
+                for s in index_of(catalog).summaries(choice.locale)
+            ],
+        }
+
+    return prepared(request, catalog, ("apps", choice), make)
+
+
+@router.get(
+    "/apps/{app_id}",
+    response_model=schemas.AppOut,
+    responses=common.problems(400, 404, 503),
+    summary="One app and its modules by group, in the reader's language",
+)
+async def get_app(request: Request, app_id: str, lang: LangParam = None) -> Response:
+    catalog = catalog_of(request)
+    choice = choose(request, catalog, lang)
+    app = _app(catalog, app_id, choice)
+
+    def make() -> dict[str, Any]:
+        groups: dict[str | None, list[dict[str, Any]]] = {}
+        for m in app.modules:
+            groups.setdefault(m.group, []).append(
+                {
+                    "module_id": m.module_id,
+                    "name": m.name,
+                    "fields": len(m.fields),
+                    "url": f"{API}/modules/{m.module_id}",
+                }
+            )
+        return {
+            "app_id": app.app_id,
+            **served(choice, app.locale),
+            "title": app.title,
+            "groups": [{"group": g, "modules": ms} for g, ms in groups.items()],
+            "connection_fields": [field_json(f) for f in app.connection_fields],
+            "source": _source(catalog, app),
+            "translation": _translation(catalog, app),
+        }
+
+    return prepared(request, catalog, ("app", app.app_id, choice), make)
+
+
+@router.get(
+    "/modules/{module_id}",
+    response_model=schemas.ModuleOut,
+    responses=common.problems(400, 404, 503),
+    summary="One module: its fields and their help, in the reader's language",
+)
+async def get_module(request: Request, module_id: str, lang: LangParam = None) -> Response:
+    catalog = catalog_of(request)
+    choice = choose(request, catalog, lang)
+    app_id = module_id.partition(".")[0]
+    app = _app(catalog, app_id, choice)
+    names = index_of(catalog).modules.get(app.app_id, Names())
+    wanted = _find(names, module_id, "module", app=app.app_id)
+    module = next((m for m in app.modules if m.module_id == wanted), None)
+    if module is None:
+        raise NotFound(f"no module '{module_id[:80]}' in {app.title}", app=app.app_id)
+    return prepared(
+        request,
+        catalog,
+        ("module", wanted, choice),
+        lambda: _module_json(catalog, app, module, choice),
+    )
+
+
+@router.get(
+    "/help",
+    response_model=schemas.HelpOut,
+    responses=common.problems(400, 404, 503),
+    summary="The help of one field of one module, as a module editor asks for it",
+)
+async def get_help(
+    request: Request,
+    app: Label = None,
+    module: Label = None,
+    field: Label = None,
+    lang: LangParam = None,
+) -> Response:
+    catalog = catalog_of(request)
+    missing = [n for n, v in (("app", app), ("module", module), ("field", field)) if not v]
+    if missing:
+        raise BadRequest(f"give {', '.join(missing)}: app, module and field name one field")
+    assert app and module and field
+    choice = choose(request, catalog, lang)
+    apps = index_of(catalog)
+    app_id = _find(apps.apps, app, "app")
+    module_id = _find(apps.modules.get(app_id, Names()), module, "module", app=app_id)
+    field_id = _find(apps.fields.get(module_id, Names()), field, "field", module=module_id)
+
+    def make() -> dict[str, Any]:
+        found = apps.app(choice.locale, app_id)
+        mod = next((m for m in found.modules if m.module_id == module_id), None) if found else None
+        row = next((f for f in mod.fields if f.field_id == field_id), None) if mod else None
+        if found is None or mod is None or row is None:
+            raise NotFound(f"no field '{field[:80]}' in this build")
+        body: dict[str, Any] = {
+            "field_id": row.field_id,
+            **served(choice, found.locale),
+            **{k: v for k, v in field_json(row).items() if k != "field_id"},
+            "module": {"module_id": mod.module_id, "name": mod.name, "group": mod.group},
+            "app": {"app_id": found.app_id, "title": found.title},
+            "source": _source(catalog, found, mod.anchor),
+            "translation": _translation(catalog, found),
+            "methods": [],
+        }
+        if _picks_a_method(catalog, app_id, module_id, field_id):
+            body["methods"] = [
+                method_json(catalog.pick(m, choice.locale), choice) for m in catalog.methods
+            ]
+        return body
+
+    return prepared(request, catalog, ("help", module_id, field_id, choice), make)
