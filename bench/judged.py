@@ -58,6 +58,23 @@ def run(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=900, **kwargs)
 
 
+def ingest(lingodocs: str, corpus: Path, index: Path) -> None:
+    """The corpus ingested (with its source history) by that build of the service."""
+    history = corpus / "en-history.tsv"
+    run(
+        [
+            lingodocs,
+            "ingest",
+            "--content",
+            str(corpus),
+            "--index",
+            str(index),
+            "--history",
+            str(history),
+        ]
+    )
+
+
 # --- search --------------------------------------------------------------------------------
 
 
@@ -230,18 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="lingodocs-judged-"))
     try:
         index = work / "index"
-        run(
-            [
-                args.lingodocs,
-                "ingest",
-                "--content",
-                str(args.corpus),
-                "--index",
-                str(index),
-                "--history",
-                str(history),
-            ]
-        )
+        ingest(args.lingodocs, args.corpus, index)
         result: dict[str, Any] = {"lingodocs": args.lingodocs}
         result["search"] = relevance(args.lingodocs, index, args.corpus, args.port)
         base = check(args.lingodocs, args.corpus, history)

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.config import ROOT
-from bench.judged import CORPUS, run, serve
+from bench.judged import CORPUS, ingest, serve
 
 DEPTH = 10
 HARD = ROOT / "bench" / "relevance"
@@ -143,19 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="lingodocs-relevance-"))
     index = args.index or work / "index"
     if not (index / "current").exists():
-        history = args.corpus / "en-history.tsv"
-        run(
-            [
-                args.lingodocs,
-                "ingest",
-                "--content",
-                str(args.corpus),
-                "--index",
-                str(index),
-                "--history",
-                str(history),
-            ]
-        )
+        ingest(args.lingodocs, args.corpus, index)
     sets = {"hard": sorted(HARD.glob("*.tsv")), **SETS}
     proc = serve(args.lingodocs, index, args.corpus, args.port)
     result: dict[str, Any] = {"lingodocs": args.lingodocs}

@@ -59,20 +59,29 @@ class Shared:
 
 
 def lookup(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
+    """Method lookups on 1 and 2 workers, and field-help lookups, each beside the bare
+    framework serving the same bytes."""
     cfg = shared.cfg
     fixture = shared.fixture(procs)
+    runs = [
+        (f"workers={n}", f"methods, {n} worker{'s' if n > 1 else ''},", method_targets(), n)
+        for n in (1, 2)
+    ]
+    runs.append(
+        ("help", "field help, 1 worker,", help_targets(sorted(shared.help_bodies or {})), 1)
+    )
     out: dict[str, object] = {}
-    for workers in (1, 2):
+    for key, label, targets, workers in runs:
         subject = serve(procs, cfg, cfg.corpus, shared.real_index(), workers=workers)
         base = baseline(procs, cfg, fixture, workers=workers)
         try:
-            out[f"workers={workers}"] = compare_load(
+            out[key] = compare_load(
                 report,
                 "lookup",
-                f"methods, {workers} worker{'s' if workers > 1 else ''},",
+                label,
                 Side("lingodocs", subject.port),
                 Side("bare FastAPI", base.port),
-                method_targets(),
+                targets,
                 cfg.runs,
                 cfg.load_seconds,
                 cfg.connections,
@@ -82,25 +91,6 @@ def lookup(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
         finally:
             procs.stop(base)
             procs.stop(subject)
-    subject = serve(procs, cfg, cfg.corpus, shared.real_index())
-    base = baseline(procs, cfg, fixture)
-    try:
-        out["help"] = compare_load(
-            report,
-            "lookup",
-            "field help, 1 worker,",
-            Side("lingodocs", subject.port),
-            Side("bare FastAPI", base.port),
-            help_targets(sorted(shared.help_bodies or {})),
-            cfg.runs,
-            cfg.load_seconds,
-            cfg.connections,
-            rps_goal=0.9,
-            p99_goal=1.2,
-        )
-    finally:
-        procs.stop(base)
-        procs.stop(subject)
     return out
 
 

@@ -23,7 +23,7 @@ from service.ingest.history import History
 from service.ingest.join import Joined
 from service.records import MethodRecord
 
-from . import alignment, facts, figures, freshness, structure
+from . import alignment, facts, fields, figures, freshness, structure
 from .findings import RANK, SEVERITIES, Finding, at_least
 
 
@@ -89,6 +89,7 @@ def compare(joined: Joined, source_locale: str) -> list[Finding]:
                 pairs, lacking, extra = alignment.pair_sections(source, doc)
                 findings.extend(facts.compare(article, source, doc, pairs))
                 findings.extend(structure.compare(article, source, doc, lacking, extra))
+                findings.extend(fields.compare(article, source, doc))
     figures.numbers.cache_clear()  # the caches serve one report (a source, many translations)
     alignment.clear()
     return findings

@@ -42,9 +42,13 @@ HelpOut = model_of(
         "app": AppRef,
         "source": HelpSource,
         "translation": Translation | None,
+        "findings": list[str],
         "methods": list[MethodOut],  # type: ignore[valid-type]
     },
-    docs={"methods": "The method records, in picker order, when the field is the Method picker."},
+    docs={
+        "methods": "The method records, in picker order, when the field is the Method picker.",
+        "findings": "Ids of quality findings on the module's table in this translation.",
+    },
 )
 
 
@@ -57,6 +61,7 @@ class ModuleOut(Negotiated):
     fields: list[FieldOut]  # type: ignore[valid-type]
     source: HelpSource
     translation: Translation | None  # type: ignore[valid-type]
+    findings: list[str]  # quality findings on this module of this translation
 
 
 class AppSummaryOut(BaseModel):

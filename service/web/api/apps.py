@@ -20,6 +20,7 @@ from service.i18n.locales import Choice
 from service.index.apps import Names
 from service.index.apps import apps_of as index_of
 from service.index.catalog import Catalog
+from service.quality.fields import module_findings
 from service.records import App, Field, Module
 
 from .. import help_schemas as schemas
@@ -64,6 +65,14 @@ def _translation(catalog: Catalog, app: App) -> dict[str, Any] | None:
     return entry.translation.as_dict() if entry else None
 
 
+def _findings(catalog: Catalog, app: App, module_id: str) -> list[str]:
+    """Ids of the quality findings on this translation's module (none on the source)."""
+    if app.locale == catalog.source_locale:
+        return []
+    on_it = [f for f in catalog.docs.findings(app.locale) if f.get("path") == app.path]
+    return module_findings(app, module_id, on_it)
+
+
 def field_json(f: Field) -> dict[str, Any]:
     return f.as_dict()
 
@@ -79,6 +88,7 @@ def _module_json(catalog: Catalog, app: App, module: Module, choice: Choice) -> 
         "fields": [field_json(f) for f in module.fields],
         "source": _source(catalog, app, module.anchor),
         "translation": _translation(catalog, app),
+        "findings": _findings(catalog, app, module.module_id),
     }
 
 
@@ -210,10 +220,18 @@ async def get_help(
     field_id = _find(apps.fields.get(module_id, Names()), field, "field", module=module_id)
 
     def make() -> dict[str, Any]:
-        found = apps.app(choice.locale, app_id)
-        mod = next((m for m in found.modules if m.module_id == module_id), None) if found else None
-        row = next((f for f in mod.fields if f.field_id == field_id), None) if mod else None
-        if found is None or mod is None or row is None:
+        # the reader's translation of the field, else the source's (a row it lacks)
+        for locale in dict.fromkeys((choice.locale, catalog.source_locale)):
+            found = apps.app(locale, app_id)
+            mod = (
+                next((m for m in found.modules if m.module_id == module_id), None)
+                if found
+                else None
+            )
+            row = next((f for f in mod.fields if f.field_id == field_id), None) if mod else None
+            if found is not None and mod is not None and row is not None:
+                break
+        else:
             raise NotFound(f"no field '{field[:80]}' in this build")
         body: dict[str, Any] = {
             "field_id": row.field_id,
@@ -223,6 +241,7 @@ async def get_help(
             "app": {"app_id": found.app_id, "title": found.title},
             "source": _source(catalog, found, mod.anchor),
             "translation": _translation(catalog, found),
+            "findings": _findings(catalog, found, mod.module_id),
             "methods": [],
         }
         if _picks_a_method(catalog, app_id, module_id, field_id):

@@ -131,3 +131,20 @@ def test_search_names_the_module_and_field(client: TestClient) -> None:
     hit = next(h for h in body["hits"] if h["module"])
     assert hit["module"]["module_id"].startswith("acme.")
     assert hit["field"]["label"] in {"Limit", "Name"}
+
+
+def test_a_module_carries_the_findings_on_its_table(client: TestClient) -> None:
+    fr = client.get("/api/v1/modules/acme.create-a-record", params={"lang": "fr"}).json()
+    assert fr["findings"]  # the French table is a row short
+    assert set(fr["findings"]) <= set(fr["translation"]["findings"])  # the article's, too
+    en = client.get("/api/v1/modules/acme.create-a-record", params={"lang": "en"}).json()
+    assert en["findings"] == []
+
+
+def test_a_row_the_translation_lacks_falls_back_to_the_source(client: TestClient) -> None:
+    en = client.get("/api/v1/modules/acme.create-a-record", params={"lang": "en"}).json()
+    fr = client.get("/api/v1/modules/acme.create-a-record", params={"lang": "fr"}).json()
+    [lacking] = {f["field_id"] for f in en["fields"]} - {f["field_id"] for f in fr["fields"]}
+    params = {"app": "acme", "module": "acme.create-a-record", "field": lacking, "lang": "fr"}
+    body = client.get("/api/v1/help", params=params).json()
+    assert body["field_id"] == lacking and body["locale"] == "en" and body["fallback"] is True
