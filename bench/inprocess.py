@@ -64,6 +64,12 @@ def open_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
     if build is None:
         raise FileNotFoundError(f"no current build under {index}")
     catalog = Catalog.open(build)
+    try:  # what the server makes before a build serves (its searcher, the apps' places)
+        from service.search.results import prepare
+
+        prepare(catalog)
+    except ImportError:
+        pass
 
     def search(q: str, lang: str, limit: int) -> list[Hit]:
         code = lang_param(lang, catalog.locales) or lang

@@ -21,7 +21,10 @@ caller (the API, the pages, the command line) shows the same results.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
+
+from cachetools import LRUCache
 
 from service.index.apps import Place, apps_of
 from service.index.catalog import Catalog, Entry
@@ -34,6 +37,7 @@ from .query import parse_query
 from .ranked import Hit, Ranked
 from .searcher import Searcher
 
+PAGES = 2048  # result pages kept per build
 DEPTH = 30  # entries each side ranks before fusing (at least the page asked for)
 FOREIGN = 0.2  # below this share of the query, another language is not searched
 
@@ -96,6 +100,12 @@ def search(catalog: Catalog, q: str, locale: str, limit: int, offset: int = 0) -
     records that answer it, and the articles that document the methods first. A
     hit in a module's section of an app article names the module, and the field
     of it whose label has the query's words."""
+    cache = catalog.part("search results", lambda _c: _Cache())
+    key = (q, locale, limit, offset)
+    with cache.lock:
+        done = cache.pages.get(key)
+    if done is not None:
+        return done
     found = _search(catalog, q, locale, limit, offset)
     words = content_words(parse_query(q).words, locale)
     places = apps_of(catalog).places
@@ -103,7 +113,20 @@ def search(catalog: Catalog, q: str, locale: str, limit: int, offset: int = 0) -
         place = places(r.entry.locale).get((r.entry.path, r.hit.anchor))
         if place is not None:
             found.results[n] = Result(r.entry, r.hit, place, _field(place, words, r.hit.locale))
+    with cache.lock:
+        cache.pages[key] = found
     return found
+
+
+@dataclass(slots=True)
+class _Cache:
+    """Pages of results already made for this build (least recently used go first): a
+    repeated search costs a dictionary lookup."""
+
+    pages: LRUCache[tuple[str, str, int, int], Results] = field(
+        default_factory=lambda: LRUCache(PAGES)
+    )
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def _field(place: Place, words: tuple[str, ...], lang: str) -> tuple[str, str] | None:

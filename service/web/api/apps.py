@@ -11,9 +11,9 @@ request shape and negotiated language, like the method lookups.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from service.i18n.locales import Choice
@@ -28,12 +28,10 @@ from .. import schemas as common
 from ..deps import API, catalog_of, choose, prepared, served
 from ..errors import BadRequest, NotFound
 from .docs import LangParam
-from .methods import method_json
+from .methods import LANG_DOC, method_json
 
 router = APIRouter(prefix=API)
-Label = Annotated[
-    str | None, Query(description="A label as the editor shows it, or an id.", max_length=200)
-]
+MAX_NAME = 200  # characters of an app, module or field name
 
 
 def _find(names: Names, text: str, what: str, **where: str) -> str:
@@ -195,25 +193,40 @@ async def get_module(request: Request, module_id: str, lang: LangParam = None) -
     )
 
 
+_HELP_DOC = [
+    {
+        "name": name,
+        "in": "query",
+        "required": True,
+        "description": f"The {name} as the editor shows it (source language), or its id.",
+        "schema": {"type": "string", "maxLength": MAX_NAME},
+    }
+    for name in ("app", "module", "field")
+]
+
+
+# The lookup reads its parameters itself, like the method lookups: FastAPI's
+# per-parameter validation costs more than the whole lookup. The schema describes them.
 @router.get(
     "/help",
     response_model=schemas.HelpOut,
     responses=common.problems(400, 404, 503),
     summary="The help of one field of one module, as a module editor asks for it",
+    openapi_extra={"parameters": [*_HELP_DOC, LANG_DOC]},
 )
-async def get_help(
-    request: Request,
-    app: Label = None,
-    module: Label = None,
-    field: Label = None,
-    lang: LangParam = None,
-) -> Response:
+async def get_help(request: Request) -> Response:
+    params = request.query_params
+    names = {n: params.get(n, "").strip() for n in ("app", "module", "field")}
+    app, module, field = names["app"], names["module"], names["field"]
+    too_long = [n for n, v in names.items() if len(v) > MAX_NAME]
+    if too_long:
+        raise BadRequest(f"{', '.join(too_long)}: at most {MAX_NAME} characters")
     catalog = catalog_of(request)
-    missing = [n for n, v in (("app", app), ("module", module), ("field", field)) if not v]
+    missing = [n for n, v in names.items() if not v]
     if missing:
         raise BadRequest(f"give {', '.join(missing)}: app, module and field name one field")
     assert app and module and field
-    choice = choose(request, catalog, lang)
+    choice = choose(request, catalog, params.get("lang"))
     apps = index_of(catalog)
     app_id = _find(apps.apps, app, "app")
     module_id = _find(apps.modules.get(app_id, Names()), module, "module", app=app_id)
