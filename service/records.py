@@ -151,6 +151,10 @@ class Module(Record):
     description: str  # the paragraph under its heading, plain text
     fields: tuple[Field, ...] = ()
     line: int = 0  # file line of its heading
+    findings: tuple[str, ...] = ()  # ids of the quality findings on it (a translation's)
+
+    def field(self, field_id: str) -> Field | None:
+        return next((f for f in self.fields if f.field_id == field_id), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +168,9 @@ class App(Record):
     locale: str
     modules: tuple[Module, ...] = ()
     connection_fields: tuple[Field, ...] = ()  # the "Create a connection" section's table
+
+    def module(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.module_id == module_id), None)
 
     @property
     def field_count(self) -> int:

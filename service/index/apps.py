@@ -71,9 +71,12 @@ class Names:
 class AppIndex:
     """The apps of one build: names of the source language, summaries per language."""
 
-    def __init__(self, docs: DocStore, source_locale: str) -> None:
+    def __init__(self, docs: DocStore, source_locale: str, pickers: frozenset[str] = frozenset()):
+        """``pickers``: the paths of the articles that document the HTTP methods."""
         self.docs = docs
         self.source_locale = source_locale
+        # (module_id, field_id) of the fields whose source help points at those articles
+        self.method_fields: set[tuple[str, str]] = set()
         self.apps = Names()
         self.modules: dict[str, Names] = {}  # app_id → its modules
         self.fields: dict[str, Names] = {}  # module_id → its fields
@@ -93,6 +96,8 @@ class AppIndex:
                 labels = self.fields[module.module_id] = Names()
                 for f in module.fields:
                     labels.add(f.field_id, f.label)
+                    if pickers.intersection(f.links):
+                        self.method_fields.add((module.module_id, f.field_id))
         self._summaries[source_locale] = self._summary(sources)
 
     def _all(self, locale: str) -> list[App]:
@@ -145,4 +150,9 @@ class AppIndex:
 
 def apps_of(catalog: Catalog) -> AppIndex:
     """The build's app index, made on its first use."""
-    return catalog.part("apps", lambda c: AppIndex(c.docs, c.source_locale))
+
+    def make(c: Catalog) -> AppIndex:
+        paths = frozenset(e.path for d in c.method_articles() for e in c.articles[d].values())
+        return AppIndex(c.docs, c.source_locale, paths)
+
+    return catalog.part("apps", make)

@@ -77,12 +77,12 @@ class Catalog:
     methods: tuple[str, ...] = ()  # documented methods, in picker order
     memo: LRUCache[Any, Any] = field(init=False, repr=False)  # responses prepared from it
     _parts: dict[Any, Any] = field(init=False, repr=False)
-    _lock: threading.Lock = field(init=False, repr=False)
+    _lock: threading.RLock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.memo = LRUCache(MEMO_SIZE)
         self._parts = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a part may be made of other parts
 
     @classmethod
     def open(cls, build: Path) -> Catalog:
@@ -143,6 +143,13 @@ class Catalog:
 
     def translations_of(self, doc_id: str) -> list[Entry]:
         return sorted(self.articles.get(doc_id, {}).values(), key=lambda e: e.locale)
+
+    def method_articles(self) -> tuple[str, ...]:
+        """Doc ids of the articles that document HTTP methods (the picker's help)."""
+        return self.part(
+            "method articles",
+            lambda c: tuple(dict.fromkeys(e.doc_id for e in c.entries.values() if e.methods)),
+        )
 
     def untranslated(self, locale: str) -> frozenset[str]:
         """Index keys of the source-language documents that have no ``locale``

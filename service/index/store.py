@@ -152,7 +152,7 @@ class DocStore:
     def module(self, locale: str, module_id: str) -> Module | None:
         """One module in one locale, by its id (``{app_id}.{module}``)."""
         app = self.app(locale, module_id.split(".", 1)[0])
-        return next((m for m in app.modules if m.module_id == module_id), None) if app else None
+        return app.module(module_id) if app else None
 
     def app_ids(self, locale: str) -> list[str]:
         sql = "SELECT app_id FROM apps WHERE locale = ? ORDER BY app_id"

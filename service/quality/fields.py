@@ -5,14 +5,16 @@ pair (``ingest.apps``). A module or a row of the source that the translation
 lacks is ``missing`` (its readers get no help for that field in their
 language; the help falls back to the source's); one only the translation has
 is ``cosmetic``. One finding per module (``field`` is ``fields:<module_id>``),
-so the module record and its fields' help carry it. The help's numbers and
-links are compared with the rest of the section they sit in (``facts``):
+so the module record and its fields' help carry it (``with_findings``, at
+ingest). The help's numbers and links are compared with the rest of the
+section they sit in (``facts``):
 comparing them again per row would report each difference twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Iterator, Mapping, Sequence
 
 from service.records import App, Document, Module
 
@@ -111,9 +113,24 @@ def _finding(
     )
 
 
-def module_findings(app: App, module_id: str, findings: list[dict[str, object]]) -> list[str]:
+def with_findings(app: App, findings: Sequence[Finding]) -> App:
+    """``app`` (a translation's) with each module's findings on it (``module_findings``)."""
+    said = [{"id": f.id, "field": f.field} for f in findings]
+    return dataclasses.replace(
+        app,
+        modules=tuple(
+            dataclasses.replace(m, findings=tuple(module_findings(app, m.module_id, said)))
+            for m in app.modules
+        ),
+    )
+
+
+def module_findings(
+    app: App, module_id: str, findings: Sequence[Mapping[str, object]]
+) -> list[str]:
     """The ids of ``findings`` (of one translation) about one module: its field table's,
     and the numbers of the section the module is (``numbers:<anchor>``)."""
-    anchor = next((m.anchor for m in app.modules if m.module_id == module_id), None)
+    module = app.module(module_id)
+    anchor = module.anchor if module else None
     wanted = {f"fields:{module_id}"} | ({f"numbers:{anchor}"} if anchor else set())
     return [str(f["id"]) for f in findings if f.get("field") in wanted]

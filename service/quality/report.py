@@ -97,8 +97,8 @@ def compare(joined: Joined, source_locale: str) -> list[Finding]:
 
 def apply(joined: Joined, report: Report) -> Joined:
     """``joined`` with each finding's id on the translation it is about: the document's
-    ``translation.findings`` and, for its method records, the findings on the whole
-    document and on that method."""
+    ``translation.findings``; for its method records, the findings on the whole
+    document and on that method; for its app's modules, those on each module."""
     about: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)  # locale, article, path
     for f in report.findings:
         about[f.locale, f.article, f.path].append(f)
@@ -110,7 +110,9 @@ def apply(joined: Joined, report: Report) -> Joined:
         if found:
             ids = tuple(f.id for f in found)
             doc = dataclasses.replace(
-                doc, translation=dataclasses.replace(doc.translation, findings=ids)
+                doc,
+                translation=dataclasses.replace(doc.translation, findings=ids),
+                app=fields.with_findings(doc.app, found) if doc.app else None,
             )
         documents.append(doc)
     records: list[MethodRecord] = []

@@ -78,12 +78,12 @@ def prepare(catalog: Catalog) -> None:
         apps.places(locale)
 
 
-def foreign_share(searcher: Searcher, q: str, locale: str, other: str) -> float:
-    """How much of ``q`` is ``other``'s rather than ``locale``'s, from 0 to 1: the mean
-    over its topic words of how much more common each is in ``other``'s docs
-    (``2·p_other / (p_other + p_locale) − 1``, 0 when the reader's is as common)."""
-    mine = searcher.words_known(q, locale)
-    theirs = dict(searcher.words_known(q, other))
+def foreign_share(searcher: Searcher, words: tuple[str, ...], locale: str, other: str) -> float:
+    """How much of a query's ``words`` is ``other``'s rather than ``locale``'s, from 0 to
+    1: the mean over its topic words of how much more common each is in ``other``'s
+    docs (``2·p_other / (p_other + p_locale) − 1``, 0 when the reader's is as common)."""
+    mine = searcher.words_known(words, locale)
+    theirs = dict(searcher.words_known(words, other))
     if not mine:
         return 0.0
     shares = []
@@ -106,13 +106,14 @@ def search(catalog: Catalog, q: str, locale: str, limit: int, offset: int = 0) -
         done = cache.pages.get(key)
     if done is not None:
         return done
-    found = _search(catalog, q, locale, limit, offset)
-    words = content_words(parse_query(q).words, locale)
+    words = parse_query(q).words  # QueryError here, before any search
+    found = _search(catalog, q, words, locale, limit, offset)
+    topic = content_words(words, locale)
     places = apps_of(catalog).places
     for n, r in enumerate(found.results):
         place = places(r.entry.locale).get((r.entry.path, r.hit.anchor))
         if place is not None:
-            found.results[n] = Result(r.entry, r.hit, place, _field(place, words, r.hit.locale))
+            found.results[n] = Result(r.entry, r.hit, place, _field(place, topic, r.hit.locale))
     with cache.lock:
         cache.pages[key] = found
     return found
@@ -140,17 +141,17 @@ def _field(place: Place, words: tuple[str, ...], lang: str) -> tuple[str, str] |
     return place.fields[best[1]] if best[0] else None
 
 
-def _search(catalog: Catalog, q: str, locale: str, limit: int, offset: int) -> Results:
-    asked = concepts.asked(parse_query(q).words, locale, catalog.methods)
+def _search(
+    catalog: Catalog, q: str, words: tuple[str, ...], locale: str, limit: int, offset: int
+) -> Results:
+    asked = concepts.asked(words, locale, catalog.methods)
     if asked is None:
-        return _ranked(catalog, q, locale, limit, offset)
+        return _ranked(catalog, q, words, locale, limit, offset)
     records = {m: catalog.pick(m, locale) for m in catalog.methods}
     documenting = [
-        e
-        for doc_id in dict.fromkeys(e.doc_id for e in catalog.entries.values() if e.methods)
-        if (e := catalog.doc_entry(doc_id, locale)) is not None
+        e for d in catalog.method_articles() if (e := catalog.doc_entry(d, locale)) is not None
     ]
-    found = _ranked(catalog, q, locale, offset + limit + len(documenting), 0)
+    found = _ranked(catalog, q, words, locale, offset + limit + len(documenting), 0)
     shown = {r.entry.doc_id for r in found.results}
     first = [r for r in found.results if r.entry.doc_id in {e.doc_id for e in documenting}]
     searcher = searcher_of(catalog)
@@ -166,12 +167,14 @@ def _search(catalog: Catalog, q: str, locale: str, limit: int, offset: int) -> R
     return found
 
 
-def _ranked(catalog: Catalog, q: str, locale: str, limit: int, offset: int) -> Results:
+def _ranked(
+    catalog: Catalog, q: str, words: tuple[str, ...], locale: str, limit: int, offset: int
+) -> Results:
     searcher = searcher_of(catalog)
     others = [loc for loc in catalog.locales if loc != locale and loc in searcher.languages]
     if locale != catalog.source_locale:  # the source language only: translations follow it
         others = [loc for loc in others if loc == catalog.source_locale]
-    weights = {loc: foreign_share(searcher, q, locale, loc) for loc in others}
+    weights = {loc: foreign_share(searcher, words, locale, loc) for loc in others}
     other, weight = max(weights.items(), key=lambda kv: kv[1], default=(locale, 0.0))
     if weight < FOREIGN:
         return _monolingual(catalog, searcher, q, locale, limit, offset)

@@ -63,6 +63,8 @@ class Searcher:
         self._lock = threading.Lock()
         self._fields = set(ix.schema.names())
         self._totals = {lang: sum(c.values()) for lang, c in vocabularies.items()}
+        # the languages the index has text of
+        self.languages = frozenset(n[5:] for n in self._fields if n.startswith("text_"))
         self._docnums_by_key: dict[str, int] | None = None
         self._postings = Postings(self._searcher)
         self._postings.prepare(
@@ -113,11 +115,6 @@ class Searcher:
             return found
 
     @property
-    def languages(self) -> frozenset[str]:
-        """The languages the index has text of."""
-        return frozenset(n.removeprefix("text_") for n in self._fields if n.startswith("text_"))
-
-    @property
     def doc_count(self) -> int:
         return len(self._keys)
 
@@ -130,15 +127,14 @@ class Searcher:
             self._docnums_by_key = {k: n for n, k in enumerate(self._keys) if k is not None}
         return self._docnums_by_key.get(key)
 
-    def words_known(self, raw: str, lang: str) -> list[tuple[str, float]]:
-        """The query's topic words (folded), each with how common it is in ``lang``'s
-        docs (its share of the language's words): what tells one language from another."""
+    def words_known(self, words: tuple[str, ...], lang: str) -> list[tuple[str, float]]:
+        """A query's topic words (folded), each with how common it is in ``lang``'s docs
+        (its share of the language's words): what tells one language from another."""
         vocab = self._vocab.get(lang)
         total = self._totals.get(lang, 0)
-        words = content_words(parse_query(raw).words, lang)
         return [
             (fold(w), (vocab.counts.get(fold(w), 0) / total) if vocab and total else 0.0)
-            for w in words
+            for w in content_words(words, lang)
         ]
 
     def _rank(

@@ -20,8 +20,7 @@ from service.i18n.locales import Choice
 from service.index.apps import Names
 from service.index.apps import apps_of as index_of
 from service.index.catalog import Catalog
-from service.quality.fields import module_findings
-from service.records import App, Field, Module
+from service.records import App, Module
 
 from .. import help_schemas as schemas
 from .. import schemas as common
@@ -51,28 +50,20 @@ def _app(catalog: Catalog, app_id: str, choice: Choice) -> App:
     return found
 
 
-def _source(catalog: Catalog, app: App, anchor: str = "") -> dict[str, Any]:
+def _about(catalog: Catalog, app: App, anchor: str = "") -> dict[str, Any]:
+    """Where a record comes from (the article section) and the translation's status."""
     entry = catalog.by_path.get((app.locale, app.path))
-    doc_id = entry.doc_id if entry else app.path
     url = (entry.url if entry else "") + (f"#{anchor}" if anchor else "")
-    return {"doc_id": doc_id, "path": app.path, "title": app.title, "url": url, "anchor": anchor}
-
-
-def _translation(catalog: Catalog, app: App) -> dict[str, Any] | None:
-    entry = catalog.by_path.get((app.locale, app.path))
-    return entry.translation.as_dict() if entry else None
-
-
-def _findings(catalog: Catalog, app: App, module_id: str) -> list[str]:
-    """Ids of the quality findings on this translation's module (none on the source)."""
-    if app.locale == catalog.source_locale:
-        return []
-    on_it = [f for f in catalog.docs.findings(app.locale) if f.get("path") == app.path]
-    return module_findings(app, module_id, on_it)
-
-
-def field_json(f: Field) -> dict[str, Any]:
-    return f.as_dict()
+    return {
+        "source": {
+            "doc_id": entry.doc_id if entry else app.path,
+            "path": app.path,
+            "title": app.title,
+            "url": url,
+            "anchor": anchor,
+        },
+        "translation": entry.translation.as_dict() if entry else None,
+    }
 
 
 def _module_json(catalog: Catalog, app: App, module: Module, choice: Choice) -> dict[str, Any]:
@@ -83,27 +74,10 @@ def _module_json(catalog: Catalog, app: App, module: Module, choice: Choice) -> 
         "group": module.group,
         "description": module.description,
         "app": {"app_id": app.app_id, "title": app.title},
-        "fields": [field_json(f) for f in module.fields],
-        "source": _source(catalog, app, module.anchor),
-        "translation": _translation(catalog, app),
-        "findings": _findings(catalog, app, module.module_id),
+        "fields": [f.as_dict() for f in module.fields],
+        **_about(catalog, app, module.anchor),
+        "findings": list(module.findings),
     }
-
-
-def _methods_paths(catalog: Catalog) -> frozenset[str]:
-    """The paths of the articles that document the methods (the picker's help)."""
-    return catalog.part(
-        "methods paths", lambda c: frozenset(e.path for e in c.entries.values() if e.methods)
-    )
-
-
-def _picks_a_method(catalog: Catalog, app_id: str, module_id: str, field_id: str) -> bool:
-    """Whether the field's help (in the source language: a translation may drop the
-    link) points at the article that documents the methods."""
-    source = index_of(catalog).app(catalog.source_locale, app_id)
-    mod = next((m for m in source.modules if m.module_id == module_id), None) if source else None
-    row = next((f for f in mod.fields if f.field_id == field_id), None) if mod else None
-    return row is not None and bool(_methods_paths(catalog) & set(row.links))
 
 
 @router.get(
@@ -161,9 +135,8 @@ async def get_app(request: Request, app_id: str, lang: LangParam = None) -> Resp
             **served(choice, app.locale),
             "title": app.title,
             "groups": [{"group": g, "modules": ms} for g, ms in groups.items()],
-            "connection_fields": [field_json(f) for f in app.connection_fields],
-            "source": _source(catalog, app),
-            "translation": _translation(catalog, app),
+            "connection_fields": [f.as_dict() for f in app.connection_fields],
+            **_about(catalog, app),
         }
 
     return prepared(request, catalog, ("app", app.app_id, choice), make)
@@ -182,7 +155,7 @@ async def get_module(request: Request, module_id: str, lang: LangParam = None) -
     app = _app(catalog, app_id, choice)
     names = index_of(catalog).modules.get(app.app_id, Names())
     wanted = _find(names, module_id, "module", app=app.app_id)
-    module = next((m for m in app.modules if m.module_id == wanted), None)
+    module = app.module(wanted)
     if module is None:
         raise NotFound(f"no module '{module_id[:80]}' in {app.title}", app=app.app_id)
     return prepared(
@@ -236,12 +209,8 @@ async def get_help(request: Request) -> Response:
         # the reader's translation of the field, else the source's (a row it lacks)
         for locale in dict.fromkeys((choice.locale, catalog.source_locale)):
             found = apps.app(locale, app_id)
-            mod = (
-                next((m for m in found.modules if m.module_id == module_id), None)
-                if found
-                else None
-            )
-            row = next((f for f in mod.fields if f.field_id == field_id), None) if mod else None
+            mod = found.module(module_id) if found else None
+            row = mod.field(field_id) if mod else None
             if found is not None and mod is not None and row is not None:
                 break
         else:
@@ -249,15 +218,16 @@ async def get_help(request: Request) -> Response:
         body: dict[str, Any] = {
             "field_id": row.field_id,
             **served(choice, found.locale),
-            **{k: v for k, v in field_json(row).items() if k != "field_id"},
+            **{k: v for k, v in row.as_dict().items() if k != "field_id"},
             "module": {"module_id": mod.module_id, "name": mod.name, "group": mod.group},
             "app": {"app_id": found.app_id, "title": found.title},
-            "source": _source(catalog, found, mod.anchor),
-            "translation": _translation(catalog, found),
-            "findings": _findings(catalog, found, mod.module_id),
+            **_about(catalog, found, mod.anchor),
+            "findings": list(mod.findings),
             "methods": [],
         }
-        if _picks_a_method(catalog, app_id, module_id, field_id):
+        # the Method picker: its help (in the source: a translation may drop the link)
+        # points at the article that documents the methods
+        if (module_id, field_id) in apps.method_fields:
             body["methods"] = [
                 method_json(catalog.pick(m, choice.locale), choice) for m in catalog.methods
             ]

@@ -18,7 +18,7 @@ from service.records import Document, doc_url
 
 from ..deps import catalog_of
 from ..errors import NotFound
-from .frame import notices_for, page, page_locale, remembered
+from .frame import notices_for, page, page_locale, remembered, versions
 
 router = APIRouter(include_in_schema=False)
 _HEADING = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.DOTALL)
@@ -35,19 +35,20 @@ async def doc_page(request: Request, locale: str, doc_id: str) -> Response:
     doc = catalog.docs.get(entry.locale, entry.doc_id) if entry is not None else None
     if entry is None or doc is None:
         raise NotFound(f"no document with id '{doc_id[:80]}'")
-    versions = catalog.translations_of(entry.doc_id)
-    available = [e.locale for e in versions]
-    source = catalog.source_locale if catalog.source_locale in available else None
-    original = (doc_url(source, doc.doc_id), source) if source and doc.locale != source else None
-    notices = notices_for(locale, doc.locale, doc.translation, original, "article")
+
+    def url_for(loc: str) -> str:
+        return doc_url(loc, entry.doc_id)
+
+    found = versions(catalog, entry.doc_id, doc.locale, url_for)
+    notices = notices_for(locale, doc.locale, doc.translation, found.original, "article")
     return page(
         request,
         catalog,
         locale,
         "doc.html",
-        available=available,
-        url_for=lambda loc: doc_url(loc, entry.doc_id),
-        x_default=doc_url(source or available[0], entry.doc_id),
+        available=found.available,
+        url_for=url_for,
+        x_default=found.x_default,
         what="article",
         notices=notices,
         doc=doc,

@@ -48,6 +48,23 @@ class Alternate:
     url: str
 
 
+@dataclass(frozen=True, slots=True)
+class Versions:
+    """An article's versions as a page links them."""
+
+    available: list[str]  # locales it is in
+    x_default: str  # the URL for readers of no listed language
+    original: tuple[str, str] | None  # (url, locale) of the source, when another is shown
+
+
+def versions(catalog: Catalog, doc_id: str, shown: str, url_for: Callable[[str], str]) -> Versions:
+    """The versions of article ``doc_id`` when its ``shown`` locale is on the page."""
+    available = [e.locale for e in catalog.translations_of(doc_id)]
+    source = catalog.source_locale if catalog.source_locale in available else None
+    original = (url_for(source), source) if source and shown != source else None
+    return Versions(available, url_for(source or available[0]), original)
+
+
 def page_locale(catalog: Catalog, locale: str) -> str:
     """``locale`` when the content has it; else a 404 that lists the languages."""
     if locale not in catalog.locales:
