@@ -141,67 +141,93 @@ def _field(place: Place, words: tuple[str, ...], lang: str) -> tuple[str, str] |
     return place.fields[best[1]] if best[0] else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Pick:
+    """A ranked entry not yet quoted: only those of the page asked for get a snippet
+    (quoting is most of a search's cost: a deep ``offset`` must not pay for every
+    hit above it)."""
+
+    entry: Entry  # the version shown
+    score: float
+    docnum: int
+    ranked: Ranked  # the ranking whose words it is quoted with
+
+
+@dataclass(slots=True)
+class _Ranking:
+    total: int
+    picks: list[_Pick]  # best first, as many as were asked for (or fewer)
+    suggestion: str | None = None
+    also: tuple[str, ...] = ()
+
+
 def _search(
     catalog: Catalog, q: str, words: tuple[str, ...], locale: str, limit: int, offset: int
 ) -> Results:
+    searcher = searcher_of(catalog)
     asked = concepts.asked(words, locale, catalog.methods)
     if asked is None:
-        return _ranked(catalog, q, words, locale, limit, offset)
-    records = {m: catalog.pick(m, locale) for m in catalog.methods}
+        ranking = _ranked(catalog, searcher, q, words, locale, offset + limit)
+        return _quoted(searcher, ranking, ranking.picks[offset : offset + limit])
     documenting = [
         e for d in catalog.method_articles() if (e := catalog.doc_entry(d, locale)) is not None
     ]
-    found = _ranked(catalog, q, words, locale, offset + limit + len(documenting), 0)
-    shown = {r.entry.doc_id for r in found.results}
-    first = [r for r in found.results if r.entry.doc_id in {e.doc_id for e in documenting}]
-    searcher = searcher_of(catalog)
+    ranking = _ranked(catalog, searcher, q, words, locale, offset + limit + len(documenting))
+    ids = {e.doc_id for e in documenting}
+    shown = {p.entry.doc_id for p in ranking.picks}
+    first = [p for p in ranking.picks if p.entry.doc_id in ids]
     ranked = searcher.ranked(q, locale, 1)
     for entry in documenting:
         number = searcher.docnum_of(f"{entry.locale}|{entry.path}")
         if entry.doc_id not in shown and number is not None:
-            first.append(Result(entry, searcher.hit((0.0, number), entry.locale, ranked)))
-            found.total += 1
-    rest = [r for r in found.results if r not in first]
-    found.results = [*first, *rest][offset : offset + limit]
-    found.answers = concepts.answers(asked, records)
+            first.append(_Pick(entry, 0.0, number, ranked))
+            ranking.total += 1
+    rest = [p for p in ranking.picks if p.entry.doc_id not in ids]
+    found = _quoted(searcher, ranking, [*first, *rest][offset : offset + limit])
+    found.answers = concepts.answers(asked, {m: catalog.pick(m, locale) for m in catalog.methods})
+    return found
+
+
+def _quoted(searcher: Searcher, ranking: _Ranking, page: list[_Pick]) -> Results:
+    """The page's picks as results, each quoted from the version shown."""
+    found = Results(ranking.total, suggestion=ranking.suggestion, also=ranking.also)
+    for p in page:
+        hit = searcher.hit((p.score, p.docnum), p.entry.locale, p.ranked)
+        found.results.append(Result(p.entry, hit))
     return found
 
 
 def _ranked(
-    catalog: Catalog, q: str, words: tuple[str, ...], locale: str, limit: int, offset: int
-) -> Results:
-    searcher = searcher_of(catalog)
+    catalog: Catalog, searcher: Searcher, q: str, words: tuple[str, ...], locale: str, want: int
+) -> _Ranking:
     others = [loc for loc in catalog.locales if loc != locale and loc in searcher.languages]
     if locale != catalog.source_locale:  # the source language only: translations follow it
         others = [loc for loc in others if loc == catalog.source_locale]
     weights = {loc: foreign_share(searcher, words, locale, loc) for loc in others}
     other, weight = max(weights.items(), key=lambda kv: kv[1], default=(locale, 0.0))
     if weight < FOREIGN:
-        return _monolingual(catalog, searcher, q, locale, limit, offset)
-    return _fused(catalog, searcher, q, locale, (other, weight), limit, offset)
+        return _monolingual(catalog, searcher, q, locale, want)
+    return _fused(catalog, searcher, q, locale, (other, weight), want)
 
 
-def _monolingual(
-    catalog: Catalog, searcher: Searcher, q: str, locale: str, limit: int, offset: int
-) -> Results:
+def _monolingual(catalog: Catalog, searcher: Searcher, q: str, locale: str, want: int) -> _Ranking:
     """Hits of the reader's language, then untranslated source-language articles."""
-    local = searcher.search(q, locale, limit=offset + limit)
-    hits, total = list(local.hits), local.total
-    if locale != catalog.source_locale and len(hits) < offset + limit:
-        more = searcher.search(
-            q,
-            catalog.source_locale,
-            limit=max(0, offset + limit - len(hits)),
-            within=catalog.untranslated(locale),
+    local = searcher.ranked(q, locale, want)
+    sides = [(local, local.best[:want])]
+    total = local.total
+    if locale != catalog.source_locale and len(local.best) < want:
+        more = searcher.ranked(
+            q, catalog.source_locale, want - len(local.best), catalog.untranslated(locale)
         )
-        hits += more.hits
+        sides.append((more, more.best))
         total += more.total
-    found = Results(total, suggestion=local.suggestion)
-    for hit in hits[offset : offset + limit]:
-        entry = catalog.by_path.get((hit.locale, hit.path))
-        if entry is not None:
-            found.results.append(Result(entry, hit))
-    return found
+    picks = [
+        _Pick(entry, score, docnum, ranked)
+        for ranked, best in sides
+        for score, docnum in best
+        if (entry := _entry(catalog, searcher, docnum)) is not None
+    ]
+    return _Ranking(total, picks, local.suggestion)
 
 
 def _fused(
@@ -210,15 +236,14 @@ def _fused(
     q: str,
     locale: str,
     other: tuple[str, float],
-    limit: int,
-    offset: int,
-) -> Results:
+    want: int,
+) -> _Ranking:
     """The reader's ranking and ``other``'s fused by article, shown in the reader's
     language where the article has a version in it."""
     other_locale, weight = other
-    want = max(DEPTH, offset + limit)
-    sides = [(searcher.ranked(q, locale, want), 1.0)]
-    sides.append((searcher.ranked(q, other_locale, want), weight))
+    depth = max(DEPTH, want)
+    sides = [(searcher.ranked(q, locale, depth), 1.0)]
+    sides.append((searcher.ranked(q, other_locale, depth), weight))
     scores: dict[str, float] = {}
     shown: dict[str, Entry] = {}
     matched: set[str] = set()
@@ -232,18 +257,16 @@ def _fused(
             shown[entry.doc_id] = reader
             scores[entry.doc_id] = scores.get(entry.doc_id, 0.0) + w * score / top
         matched |= _articles(catalog, searcher, ranked)
-    order = sorted(scores, key=lambda d: (-scores[d], d))[offset : offset + limit]
+    order = sorted(scores, key=lambda d: (-scores[d], d))[:want]
     first = sides[0][0]
-    found = Results(len(matched), suggestion=first.suggestion, also=(other_locale,))
+    found = _Ranking(len(matched), [], first.suggestion, (other_locale,))
     for doc_id in order:
         entry = shown[doc_id]
-        ranked = first if entry.locale == locale else sides[1][0]
         number = searcher.docnum_of(f"{entry.locale}|{entry.path}")
-        if number is None:
-            continue
-        # quoted from the version shown, with the query's words in its language
-        hit = searcher.hit((scores[doc_id], number), entry.locale, ranked)
-        found.results.append(Result(entry, hit))
+        if number is not None:
+            # quoted from the version shown, with the query's words in its language
+            ranked = first if entry.locale == locale else sides[1][0]
+            found.picks.append(_Pick(entry, scores[doc_id], number, ranked))
     return found
 
 

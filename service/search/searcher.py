@@ -38,6 +38,11 @@ CORRECTION_BOOST = 0.3
 FIELD_WEIGHTS = {"desc": 0.5}  # a boost field's weight at query time (1 when absent)
 FEW_HITS = 3  # fewer hits than this, and a corrected query is suggested
 CACHE_SIZE = 2048  # results kept per build (least recently used go first)
+# Cost caps: each correction is one more posting list to score and one more prefix for
+# every snippet to look for, so a query of many misspelt words (the limit is 32)
+# costs a hundred times a normal one without them.
+MAX_CORRECTIONS = 12  # corrections a query is matched by, over all its words
+MAX_MARKED = 12  # stems looked for in each hit's sections (its own words first)
 
 
 @dataclass(slots=True)
@@ -172,15 +177,17 @@ class Searcher:
     def _compile(self, parsed: ParsedQuery, lang: str) -> _Compiled:
         vocab = self._vocab.get(lang, Vocabulary({}))
         query = _Compiled()
+        budget = MAX_CORRECTIONS
         for word in content_words(parsed.words, lang):
-            options = vocab.corrections(fold(word))
+            options = vocab.corrections(fold(word))[:budget] if budget else []
+            budget -= len(options)
             if options:
                 query.corrected[word] = options
             found = self._word_node(word, lang, options)
             if found is not None:
                 query.words.append(found[0])
                 query.boosts += found[1]
-        query.stems = {word.text for node in query.words for word in _words_of(node)}
+        query.stems = _marked(query.words, query.corrected)
         for phrase in parsed.phrases:
             stems = [t.text for w in phrase for t in analyzer_for(lang)(w)]
             query.stems.update(stems)
@@ -284,6 +291,25 @@ def _need(words: int) -> int:
     two, and one more for every three words past six (a long question's every word
     is rarely in one article: the best answer often has a third of them)."""
     return words if words <= 2 else max(2, (words + 2) // 3)
+
+
+def _marked(words: list[Expr], corrected: dict[str, list[str]]) -> set[str]:
+    """The stems to mark in snippets, at most ``MAX_MARKED``: the query's own words',
+    then their first corrections', their second ones'... A word with corrections is
+    in no document of the language (that is why it has them): only they are marked."""
+    ranked: list[tuple[int, int, str]] = []
+    for n, node in enumerate(words):
+        options = node.children if isinstance(node, Node) and node.op == "any" else (node,)
+        fixed = corrected and len(options) > 1
+        for rank, option in enumerate(options):
+            if not (fixed and rank == 0):
+                ranked += [(rank, n, w.text) for w in _words_of(option)]
+    marked: set[str] = set()
+    for _rank, _n, text in sorted(ranked):
+        if len(marked) >= MAX_MARKED:
+            break
+        marked.add(text)
+    return marked
 
 
 def _words_of(node: Expr) -> list[Word]:
