@@ -14,15 +14,23 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from service.index.catalog import Catalog
 from service.index.live import Live, settle
+from service.index.memory import MB
 from service.search.results import prepare
 from service.settings import Settings
 from service.web import api, errors, observe, pages
 from service.web.edge import Edge, explorer_csp
+from service.web.work import Work
 
 
 def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
-    live = live or Live(settings.index, settings.reload_interval, prepare=prepare)
+    def ready(catalog: Catalog) -> None:
+        """What a build needs before it serves: its caches' budget, and the search's."""
+        catalog.budget(settings.cache_mb * MB)
+        prepare(catalog)
+
+    live = live or Live(settings.index, settings.reload_interval, prepare=ready)
     observer = observe.Observer(observe.access_log(settings.log_level), settings.metrics_dir)
 
     @asynccontextmanager
@@ -45,6 +53,7 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.live = live
     app.state.observer = observer
+    app.state.work = Work.of(settings)
     api.install(app)
     app.add_route("/metrics", observe.metrics, methods=["GET"], include_in_schema=False)
     pages.install(app)

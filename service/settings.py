@@ -98,6 +98,37 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("log_level", "LINGODOCS_LOG_LEVEL", "info", "Log level (debug, info, warning)."),
     Setting(
+        "cache_mb",
+        "LINGODOCS_CACHE_MB",
+        96,
+        "Megabytes a worker keeps of prepared responses, pages and searches per build "
+        "(least recently used go first).",
+        int,
+    ),
+    Setting(
+        "work_threads",
+        "LINGODOCS_WORK_THREADS",
+        4,
+        "Threads per worker that run searches and render pages, off the event loop.",
+        int,
+    ),
+    Setting(
+        "work_queue",
+        "LINGODOCS_WORK_QUEUE",
+        64,
+        "Requests per worker that may wait for one of those threads; more are answered "
+        "503 with Retry-After.",
+        int,
+    ),
+    Setting(
+        "work_budget",
+        "LINGODOCS_WORK_BUDGET",
+        2.0,
+        "Seconds a search or page may take, waiting included, before it is answered 503 "
+        "with Retry-After.",
+        float,
+    ),
+    Setting(
         "metrics_dir",
         "LINGODOCS_METRICS_DIR",
         None,
@@ -122,7 +153,18 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     reload_interval: float = 2.0
     log_level: str = "info"
+    cache_mb: int = 96
+    work_threads: int = 4
+    work_queue: int = 64
+    work_budget: float = 2.0
     metrics_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        for name, low in (("cache_mb", 0), ("work_threads", 1), ("work_queue", 0)):
+            if getattr(self, name) < low:
+                raise ValueError(f"{name} must be at least {low}, not {getattr(self, name)}")
+        if not self.work_budget > 0:
+            raise ValueError(f"work_budget must be more than 0 seconds, not {self.work_budget}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -42,8 +42,22 @@ def valid_tag(tag: str) -> bool:
     return bool(_TAG.match(tag)) and len(tag) <= 35
 
 
-@lru_cache(maxsize=4096)
+CACHED_HEADER = 200  # characters: headers up to this long are remembered (browsers' are)
+
+
 def parse_accept_language(header: str) -> tuple[str, ...]:
+    """Language ranges in order of preference (q-values honoured, q=0 and junk dropped)."""
+    if len(header) <= CACHED_HEADER:
+        return _parse_cached(header)
+    return _parse(header)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(header: str) -> tuple[str, ...]:
+    return _parse(header)
+
+
+def _parse(header: str) -> tuple[str, ...]:
     """Language ranges in order of preference (q-values honoured, q=0 and junk dropped)."""
     entries: list[tuple[float, int, str]] = []
     for n, part in enumerate(header[:MAX_HEADER].split(",")[:MAX_ENTRIES]):
@@ -69,9 +83,20 @@ class Choice:
     fallback: bool  # served language is not the one asked for
 
 
-@lru_cache(maxsize=8192)
 def negotiate(header: str, available: tuple[str, ...], default: str) -> Choice:
-    """Best available language for an Accept-Language header (cached: headers repeat)."""
+    """Best available language for an Accept-Language header (cached: headers repeat;
+    only short ones, so that a client varying long ones cannot fill the memory)."""
+    if len(header) <= CACHED_HEADER:
+        return _negotiate_cached(header, available, default)
+    return _negotiate(header, available, default)
+
+
+@lru_cache(maxsize=8192)
+def _negotiate_cached(header: str, available: tuple[str, ...], default: str) -> Choice:
+    return _negotiate(header, available, default)
+
+
+def _negotiate(header: str, available: tuple[str, ...], default: str) -> Choice:
     ranges = parse_accept_language(header)
     requested = _language(ranges)
     for tag in ranges:

@@ -15,17 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from cachetools import LRUCache
-
 from service.ingest.methods import sort_key
 from service.records import Document, MethodRecord, Record, TranslationStatus, doc_url
 
 from . import builds, internals
+from .memory import MB, Bounded, body_size
 from .schema import doc_key
 from .store import DOCS, DocStore
 
 T = TypeVar("T")
-MEMO_SIZE = 10_000  # prepared responses kept per build (least recently used go first)
+CACHE_BYTES = 96 * MB  # what a build's caches may hold, all told (the settings' cache_mb)
+MEMO_SHARE = 2 / 3  # of it for prepared responses and pages; the search stage has the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +75,13 @@ class Catalog:
     whoosh: Any  # the build's Whoosh index, opened for reading
     vocabulary: dict[str, dict[str, int]]  # language → folded word → count
     methods: tuple[str, ...] = ()  # documented methods, in picker order
-    memo: LRUCache[Any, Any] = field(init=False, repr=False)  # responses prepared from it
+    cache_bytes: int = CACHE_BYTES  # the budget of every cache of this build
+    memo: Bounded[Any, Any] = field(init=False, repr=False)  # responses prepared from it
     _parts: dict[Any, Any] = field(init=False, repr=False)
     _lock: threading.RLock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.memo = LRUCache(MEMO_SIZE)
+        self.memo = Bounded(int(self.cache_bytes * MEMO_SHARE), body_size)
         self._parts = {}
         self._lock = threading.RLock()  # a part may be made of other parts
 
@@ -120,6 +121,12 @@ class Catalog:
             vocabulary=data.get("vocabulary", {}),
             methods=tuple(sorted({m for by_m in lookup.values() for m in by_m}, key=sort_key)),
         )
+
+    def budget(self, nbytes: int) -> None:
+        """Bound this build's caches to ``nbytes`` all told (before it serves: the
+        memo is made anew, empty)."""
+        self.cache_bytes = nbytes
+        self.memo = Bounded(int(nbytes * MEMO_SHARE), body_size)
 
     def pick(self, method: str, locale: str) -> MethodRecord:
         """The record of a documented ``method`` in ``locale``, else in the source

@@ -17,53 +17,38 @@ the query names (``highlight``).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from typing import Any
 
 from cachetools import LRUCache
-from whoosh.query import And, AndMaybe, Or, Phrase, Query
+from whoosh.query import And, AndMaybe, Or, Query
 from whoosh.query.compound import DefaultOr
 
-from service.index.analysis import analyzer_for, fold
+from service.index.analysis import fold
+from service.index.memory import MB, Bounded
 from service.index.schema import BOOSTS, method_token, text_field
 
+from .compiled import Compiled, compile_query
 from .function_words import content_words
 from .highlight import Matcher, snippet
-from .query import METHODS, ParsedQuery, parse_query
+from .query import ParsedQuery, parse_query
 from .ranked import Found, Hit, Ranked
 from .scoring import Expr, Node, Postings, Word, as_whoosh
 from .spelling import Vocabulary
 
-CORRECTION_BOOST = 0.3
-FIELD_WEIGHTS = {"desc": 0.5}  # a boost field's weight at query time (1 when absent)
 FEW_HITS = 3  # fewer hits than this, and a corrected query is suggested
-CACHE_SIZE = 2048  # results kept per build (least recently used go first)
-# Cost caps: each correction is one more posting list to score and one more prefix for
-# every snippet to look for, so a query of many misspelt words (the limit is 32)
-# costs a hundred times a normal one without them.
-MAX_CORRECTIONS = 12  # corrections a query is matched by, over all its words
-MAX_MARKED = 12  # stems looked for in each hit's sections (its own words first)
-
-
-@dataclass(slots=True)
-class _Compiled:
-    """A parsed query in one language: what must match, what boosts, what to mark."""
-
-    words: list[Expr] = field(default_factory=list)  # in the one text field
-    boosts: list[Word] = field(default_factory=list)  # add to the score where they match
-    phrases: list[Query] = field(default_factory=list)
-    stems: set[str] = field(default_factory=set)  # to highlight
-    corrected: dict[str, list[str]] = field(default_factory=dict)  # word → corrections
+CACHE_BYTES = 16 * MB  # rankings kept per build (least recently used go first)
 
 
 class Searcher:
     """Searches one opened Whoosh index (one build); safe to share between threads."""
 
-    def __init__(self, ix: Any, vocabularies: dict[str, dict[str, int]]) -> None:
+    def __init__(
+        self, ix: Any, vocabularies: dict[str, dict[str, int]], cache_bytes: int = CACHE_BYTES
+    ) -> None:
         self.ix = ix
         self._searcher = ix.searcher()
         self._vocab = {lang: Vocabulary.of(c) for lang, c in vocabularies.items()}
-        self._cache: LRUCache[tuple[Any, ...], Ranked] = LRUCache(CACHE_SIZE)
+        self.rankings: Bounded[tuple[Any, ...], Ranked] = Bounded(cache_bytes, _ranked_size)
         self._within: LRUCache[frozenset[str], set[int]] = LRUCache(64)
         self._lock = threading.Lock()
         self._fields = set(ix.schema.names())
@@ -111,13 +96,23 @@ class Searcher:
     def ranked(
         self, raw: str, lang: str, want: int, within: frozenset[str] | None = None
     ) -> Ranked:
-        """The ``want`` best entries of ``lang`` for ``raw`` (remembered per build)."""
-        key = (raw, lang, want, within)
-        with self._lock:
-            found = self._cache.get(key)
-            if found is None:
-                found = self._cache[key] = self._rank(parse_query(raw), lang, want, within)
+        """The ``want`` best entries of ``lang`` for ``raw`` (remembered per build).
+
+        Kept under what the query means (its parsed words, phrases and filter, not
+        its raw text) and a depth rounded up to a power of two: the next page of a
+        search reads the ranking its first page made."""
+        parsed = parse_query(raw)
+        depth = _depth(want)
+        key = (parsed, lang, depth, within)
+        found = self.rankings.get(key)
+        if found is None:
+            with self._lock:  # one thread ranks a query; the others wait for it
+                found = self.rankings.get(key)
+                if found is None:
+                    found = self.rankings.put(key, self._rank(parsed, lang, depth, within))
+        if len(found.best) <= want:
             return found
+        return Ranked(found.best[:want], found.matched, found.stems, found.named, found.suggestion)
 
     @property
     def doc_count(self) -> int:
@@ -153,7 +148,7 @@ class Searcher:
         none = Ranked([], frozenset(), frozenset(), named)
         if text_field(lang) not in self._fields:
             return none
-        query = self._compile(parsed, lang)
+        query = compile_query(parsed, lang, self._vocab.get(lang, Vocabulary({})))
         # Every text field is the language's own, so words alone select the language.
         filters: list[Expr] = [] if query.words or query.phrases else [Word("locale", lang)]
         if parsed.method:
@@ -174,53 +169,6 @@ class Searcher:
                 found.suggestion = " ".join(fixed)
         return found
 
-    def _compile(self, parsed: ParsedQuery, lang: str) -> _Compiled:
-        vocab = self._vocab.get(lang, Vocabulary({}))
-        query = _Compiled()
-        budget = MAX_CORRECTIONS
-        for word in content_words(parsed.words, lang):
-            options = vocab.corrections(fold(word))[:budget] if budget else []
-            budget -= len(options)
-            if options:
-                query.corrected[word] = options
-            found = self._word_node(word, lang, options)
-            if found is not None:
-                query.words.append(found[0])
-                query.boosts += found[1]
-        query.stems = _marked(query.words, query.corrected)
-        for phrase in parsed.phrases:
-            stems = [t.text for w in phrase for t in analyzer_for(lang)(w)]
-            query.stems.update(stems)
-            if stems:
-                query.phrases.append(Phrase(text_field(lang), stems))
-        return query
-
-    def _word_node(
-        self, word: str, lang: str, options: list[str]
-    ) -> tuple[Expr, list[Word]] | None:
-        """What one word must match (it, or a correction), and what boosts its entries."""
-        analyzer = analyzer_for(lang)
-        alternatives: list[Expr] = []
-        boosts: list[Word] = []
-        for candidate, boost in [(word, 1.0), *((o, CORRECTION_BOOST) for o in options)]:
-            stems = [t.text for t in analyzer(candidate)]
-            if not stems:
-                continue
-            terms = tuple(Word(text_field(lang), s, boost) for s in stems)
-            alternatives.append(terms[0] if len(terms) == 1 else Node("all", terms))
-            boosts += [
-                Word(f"{name}_{lang}", s, boost * FIELD_WEIGHTS.get(name, 1.0))
-                for name in BOOSTS
-                for s in stems
-            ]
-            if candidate.lower() in METHODS:
-                boosts.append(Word("method", method_token(lang, candidate), boost))
-        if not alternatives:
-            return None
-        return (
-            alternatives[0] if len(alternatives) == 1 else Node("any", tuple(alternatives))
-        ), boosts
-
     def _docnums(self, within: frozenset[str] | None) -> set[int] | None:
         """The docnums of the ``within`` keys (remembered: the sets are the catalog's)."""
         if within is None:
@@ -234,7 +182,7 @@ class Searcher:
 
     def _run(
         self,
-        query: _Compiled,
+        query: Compiled,
         filters: list[Expr],
         want: int,
         allow: set[int] | None,
@@ -286,31 +234,17 @@ class Searcher:
         )
 
 
+def _ranked_size(ranked: Ranked) -> int:
+    return ranked.nbytes
+
+
+def _depth(want: int) -> int:
+    """How deep a ranking is made for ``want`` entries: 32, 64, 128…"""
+    return max(32, 1 << max(0, want - 1).bit_length())
+
+
 def _need(words: int) -> int:
     """How many of a word query's words an entry must have: all of one or two, then
     two, and one more for every three words past six (a long question's every word
     is rarely in one article: the best answer often has a third of them)."""
     return words if words <= 2 else max(2, (words + 2) // 3)
-
-
-def _marked(words: list[Expr], corrected: dict[str, list[str]]) -> set[str]:
-    """The stems to mark in snippets, at most ``MAX_MARKED``: the query's own words',
-    then their first corrections', their second ones'... A word with corrections is
-    in no document of the language (that is why it has them): only they are marked."""
-    ranked: list[tuple[int, int, str]] = []
-    for n, node in enumerate(words):
-        options = node.children if isinstance(node, Node) and node.op == "any" else (node,)
-        fixed = corrected and len(options) > 1
-        for rank, option in enumerate(options):
-            if not (fixed and rank == 0):
-                ranked += [(rank, n, w.text) for w in _words_of(option)]
-    marked: set[str] = set()
-    for _rank, _n, text in sorted(ranked):
-        if len(marked) >= MAX_MARKED:
-            break
-        marked.add(text)
-    return marked
-
-
-def _words_of(node: Expr) -> list[Word]:
-    return [node] if isinstance(node, Word) else [w for c in node.children for w in _words_of(c)]

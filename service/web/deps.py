@@ -93,7 +93,7 @@ def prepared(
         payload = make()
         body = dumps(payload)
         served_in = locale or payload["locale"]
-        found = catalog.memo[key] = (body, etag_for(catalog.build_id, body), served_in)
+        found = catalog.memo.put(key, (body, etag_for(catalog.build_id, body), served_in))
     return cacheable(request, found[0], found[2], etag=found[1])
 
 

@@ -15,14 +15,15 @@ from collections.abc import Iterator
 import pytest
 
 from service.index import builds
-from service.index.analysis import fold
 from service.index.catalog import Catalog
 from service.index.schema import method_token
+from service.search.compiled import compile_query
 from service.search.query import parse_query
 from service.search.results import searcher_of
 from service.search.scoring import COORDINATION, Node, Word
 from service.search.scoring import as_whoosh as whoosh_query
 from service.search.searcher import Searcher
+from service.search.spelling import Vocabulary
 from service.settings import Settings
 from tests.conftest import DATA
 
@@ -58,15 +59,9 @@ def searcher(request: pytest.FixtureRequest, content_settings: Settings) -> Iter
 
 def shapes(searcher: Searcher, lang: str, q: str) -> Iterator[tuple[Node, list[Word]]]:
     """The (core, boosts) the searcher would run for ``q``, and their variants."""
-    words: list[object] = []
-    boosts: list[Word] = []
-    vocab = searcher._vocab.get(lang)
-    for word in parse_query(q).words:
-        options = vocab.corrections(fold(word)) if vocab else []
-        found = searcher._word_node(word, lang, options)
-        if found is not None:
-            words.append(found[0])
-            boosts += found[1]
+    compiled = compile_query(parse_query(q), lang, searcher._vocab.get(lang, Vocabulary({})))
+    words: list[object] = list(compiled.words)
+    boosts: list[Word] = compiled.boosts
     if not words:
         return
     yield Node("all", tuple(words)), boosts  # type: ignore[arg-type]
@@ -116,13 +111,8 @@ def test_some_of_the_words_as_whoosh_any_with_coordination(
 ) -> None:
     """``some`` (at least ``need`` of the words) matches what Whoosh's OR matches
     that has ``need`` of them, each scored as OR scores it × the share it has."""
-    words: list[Node | Word] = []
-    for word in parse_query(q).words:
-        vocab = searcher._vocab.get(lang)
-        options = vocab.corrections(fold(word)) if vocab else []
-        found = searcher._word_node(word, lang, options)
-        if found is not None:
-            words.append(found[0])
+    vocab = searcher._vocab.get(lang, Vocabulary({}))
+    words: list[Node | Word] = list(compile_query(parse_query(q), lang, vocab).words)
     if not words:
         return
     fast = searcher._postings.match(Node("some", tuple(words), need))

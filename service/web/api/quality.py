@@ -20,6 +20,7 @@ from .. import schemas
 from ..deps import API, catalog_of, prepared
 from ..errors import InvalidLocale
 from ..report import grouped
+from ..work import offloaded
 
 router = APIRouter(prefix=API)
 
@@ -30,7 +31,8 @@ router = APIRouter(prefix=API)
     responses=schemas.problems(400, 503),
     summary="Translation quality: freshness and fact consistency, per locale",
 )
-async def get_quality(
+@offloaded
+def get_quality(
     request: Request,
     locale: Annotated[
         list[str] | None,

@@ -15,6 +15,7 @@ from service.search.query import MAX_LIMIT, MAX_OFFSET, QueryError
 from .. import schemas
 from ..deps import API, cacheable, catalog_of, choose, dumps, served
 from ..errors import InvalidQuery
+from ..work import Busy, deadline, offloaded
 from .docs import LangParam
 from .methods import method_json
 
@@ -22,13 +23,20 @@ router = APIRouter(prefix=API)
 
 
 def search_json(
-    catalog: Catalog, q: str, choice: Choice, limit: int, offset: int
+    catalog: Catalog,
+    q: str,
+    choice: Choice,
+    limit: int,
+    offset: int,
+    deadline: float | None = None,
 ) -> dict[str, Any]:
     """One page of results as the API answers it (the pages and the CLI show the same)."""
     try:
-        found = results.search(catalog, q, choice.locale, limit, offset)
+        found = results.search(catalog, q, choice.locale, limit, offset, deadline)
     except QueryError as exc:
         raise InvalidQuery(str(exc)) from exc
+    except results.OverBudget as exc:
+        raise Busy(f"{exc}; retry in a moment") from exc
     return {
         "query": q,
         **served(choice, choice.locale),
@@ -72,7 +80,8 @@ def search_json(
     responses=schemas.problems(400, 503),
     summary="Search the docs in the reader's language",
 )
-async def search(
+@offloaded
+def search(
     request: Request,
     q: Annotated[str, Query(description='Words, "phrases", method:PUT filters.')],
     lang: LangParam = None,
@@ -81,5 +90,5 @@ async def search(
 ) -> Response:
     catalog = catalog_of(request)
     choice = choose(request, catalog, lang)
-    body = dumps(search_json(catalog, q, choice, limit, offset))
+    body = dumps(search_json(catalog, q, choice, limit, offset, deadline()))
     return cacheable(request, body, choice.locale)

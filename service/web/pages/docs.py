@@ -18,6 +18,7 @@ from service.records import Document, doc_url
 
 from ..deps import catalog_of
 from ..errors import NotFound
+from ..work import offloaded
 from .frame import notices_for, page, page_locale, remembered, versions
 
 router = APIRouter(include_in_schema=False)
@@ -25,7 +26,8 @@ _HEADING = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.DOTALL)
 
 
 @router.get("/{locale}/docs/{doc_id}")
-async def doc_page(request: Request, locale: str, doc_id: str) -> Response:
+@offloaded
+def doc_page(request: Request, locale: str, doc_id: str) -> Response:
     catalog = catalog_of(request)
     locale = page_locale(catalog, locale)
     key, done = remembered(request, catalog, locale)

@@ -147,7 +147,7 @@ def page(
     )
     etag = etag_for(catalog.build_id, body)
     if memo_key is not None:
-        catalog.memo[memo_key] = (body, etag)
+        catalog.memo.put(memo_key, (body, etag))
     return respond(request, body, etag, locale)
 
 
@@ -156,17 +156,19 @@ def respond(request: Request, body: bytes, etag: str, locale: str) -> Response:
 
 
 def remembered(
-    request: Request, catalog: Catalog, locale: str
+    request: Request, catalog: Catalog, locale: str, *reads: Any
 ) -> tuple[tuple[Any, ...], Response | None]:
     """A page already rendered for this build, URL and reader, and the key to keep it under.
 
-    A page depends on its URL and on whether the reader is sent here as a
-    fallback (the notice). Its links are root-relative: no Host header ends up
-    in a body a shared cache keeps.
+    A page depends on its path, on the query parameters its route reads
+    (``reads``: their values, never the raw query string, which a client can vary
+    without end: ``?utm=1``, ``?utm=2``…) and on whether the reader is sent here as
+    a fallback (the notice, by the requested language: one of Babel's). Its links
+    are root-relative: no Host header ends up in a body a shared cache keeps.
     """
     choice = choose(request, catalog)
     fallback = choice.requested if choice.fallback and choice.locale == locale else None
-    key = ("page", request.url.path, request.url.query, fallback)
+    key = ("page", request.url.path, reads, fallback)
     found = catalog.memo.get(key)
     if found is None:
         return key, None

@@ -7,6 +7,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ..deps import catalog_of, choose, settings_of
 from ..httpcache import VARY
+from ..work import offloaded
 from .frame import page, page_locale, remembered
 
 router = APIRouter(include_in_schema=False)
@@ -25,7 +26,8 @@ async def root(request: Request) -> Response:
 
 
 @router.get("/{locale}/")
-async def home(request: Request, locale: str) -> Response:
+@offloaded
+def home(request: Request, locale: str) -> Response:
     catalog = catalog_of(request)
     locale = page_locale(catalog, locale)
     key, done = remembered(request, catalog, locale)

@@ -9,13 +9,15 @@ from service.records import MethodRecord
 
 from ..deps import catalog_of
 from ..errors import NotFound
+from ..work import offloaded
 from .frame import notices_for, page, page_locale, remembered
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/{locale}/methods/{method}")
-async def method_page(request: Request, locale: str, method: str) -> Response:
+@offloaded
+def method_page(request: Request, locale: str, method: str) -> Response:
     catalog = catalog_of(request)
     locale = page_locale(catalog, locale)
     name = method.upper()

@@ -9,13 +9,15 @@ from service.index.apps import apps_of
 
 from ..deps import catalog_of
 from ..errors import NotFound
+from ..work import offloaded
 from .frame import notices_for, page, page_locale, remembered, versions
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/{locale}/modules/{module_id}")
-async def module_page(request: Request, locale: str, module_id: str) -> Response:
+@offloaded
+def module_page(request: Request, locale: str, module_id: str) -> Response:
     catalog = catalog_of(request)
     locale = page_locale(catalog, locale)
     key, done = remembered(request, catalog, locale)

@@ -24,6 +24,7 @@ from service.quality.findings import SEVERITIES, Severity
 from ..deps import catalog_of
 from ..errors import NotFound
 from ..report import grouped
+from ..work import offloaded
 from .frame import page, page_locale, remembered
 
 router = APIRouter(include_in_schema=False)
@@ -119,7 +120,8 @@ def chart(locales: list[dict[str, Any]]) -> tuple[list[Row], int]:
 
 
 @router.get("/{locale}/quality")
-async def quality_page(
+@offloaded
+def quality_page(
     request: Request,
     locale: str,
     of: Annotated[str | None, Query(max_length=40)] = None,
@@ -127,7 +129,7 @@ async def quality_page(
 ) -> Response:
     catalog = catalog_of(request)
     locale = page_locale(catalog, locale)
-    key, done = remembered(request, catalog, locale)
+    key, done = remembered(request, catalog, locale, of, severity)
     if done is not None:
         return done
     report = grouped(catalog, None, severity)

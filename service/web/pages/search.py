@@ -15,6 +15,7 @@ from service.search.query import MAX_OFFSET, QueryError
 
 from ..deps import catalog_of
 from ..errors import InvalidQuery
+from ..work import Busy, deadline, offloaded
 from .frame import page, page_locale
 
 router = APIRouter(include_in_schema=False)
@@ -22,7 +23,8 @@ PER_PAGE = 10
 
 
 @router.get("/{locale}/search")
-async def search_page(
+@offloaded
+def search_page(
     request: Request,
     locale: str,
     q: Annotated[str, Query(max_length=1000)] = "",
@@ -66,9 +68,11 @@ async def search_page(
 def _results(catalog: Catalog, query: str, locale: str, number: int) -> tuple[dict[str, Any], int]:
     """Page ``number`` of the results, as the template shows them, and the last page's number."""
     try:
-        done = results.search(catalog, query, locale, PER_PAGE, (number - 1) * PER_PAGE)
+        done = results.search(catalog, query, locale, PER_PAGE, (number - 1) * PER_PAGE, deadline())
     except QueryError as exc:
         raise InvalidQuery(str(exc)) from exc
+    except results.OverBudget as exc:
+        raise Busy(f"{exc}; retry in a moment") from exc
     found = {
         "total": done.total,
         "suggestion": done.suggestion,

@@ -1,0 +1,160 @@
+"""Which entries a search shows, in which order: one language's ranking, or two fused.
+
+People type English product terms in a French, Dutch or Swedish UI, and now
+and then a French word in an English one. Each of the query's topic words is
+looked up in each language's vocabulary: a word much more common in another
+language's docs than in the reader's is that language's (``foreign_share``).
+Where part of the query is the source language's (or, for a source-language
+reader, another's), that language is searched too and its ranking fused with
+the reader's: each side's scores divided by its best one, the other side's
+weighed by the share of the query that is its own. Otherwise the reader's
+hits come first, then untranslated source-language articles.
+
+The result is a list of :class:`Pick`: entries not yet quoted. Only the page
+asked for is quoted (``results``): quoting is most of a search's cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from service.index.catalog import Catalog, Entry
+
+from .ranked import Ranked
+from .searcher import Searcher
+
+DEPTH = 30  # entries each side ranks before fusing (at least the page asked for)
+FOREIGN = 0.2  # below this share of the query, another language is not searched
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """A ranked entry not yet quoted: only those of the page asked for get a snippet
+    (quoting is most of a search's cost: a deep ``offset`` must not pay for every
+    hit above it)."""
+
+    entry: Entry  # the version shown
+    score: float
+    docnum: int
+    ranked: Ranked  # the ranking whose words it is quoted with
+
+
+@dataclass(slots=True)
+class Ranking:
+    total: int
+    picks: list[Pick]  # best first, as many as were asked for (or fewer)
+    suggestion: str | None = None
+    also: tuple[str, ...] = ()
+
+
+def foreign_share(searcher: Searcher, words: tuple[str, ...], locale: str, other: str) -> float:
+    """How much of a query's ``words`` is ``other``'s rather than ``locale``'s, from 0 to
+    1: the mean over its topic words of how much more common each is in ``other``'s
+    docs (``2·p_other / (p_other + p_locale) − 1``, 0 when the reader's is as common)."""
+    mine = searcher.words_known(words, locale)
+    theirs = dict(searcher.words_known(words, other))
+    if not mine:
+        return 0.0
+    shares = []
+    for word, p_mine in mine:
+        p_theirs = theirs.get(word, 0.0)
+        shares.append(max(0.0, 2 * p_theirs / (p_theirs + p_mine) - 1) if p_theirs else 0.0)
+    return sum(shares) / len(shares)
+
+
+def ranking(
+    catalog: Catalog, searcher: Searcher, q: str, words: tuple[str, ...], locale: str, want: int
+) -> Ranking:
+    others = [loc for loc in catalog.locales if loc != locale and loc in searcher.languages]
+    if locale != catalog.source_locale:  # the source language only: translations follow it
+        others = [loc for loc in others if loc == catalog.source_locale]
+    weights = {loc: foreign_share(searcher, words, locale, loc) for loc in others}
+    other, weight = max(weights.items(), key=lambda kv: kv[1], default=(locale, 0.0))
+    if weight < FOREIGN:
+        return _monolingual(catalog, searcher, q, locale, want)
+    return _fused(catalog, searcher, q, locale, (other, weight), want)
+
+
+def _monolingual(catalog: Catalog, searcher: Searcher, q: str, locale: str, want: int) -> Ranking:
+    """Hits of the reader's language, then untranslated source-language articles."""
+    local = searcher.ranked(q, locale, want)
+    sides = [(local, local.best[:want])]
+    total = local.total
+    if locale != catalog.source_locale and len(local.best) < want:
+        more = searcher.ranked(
+            q, catalog.source_locale, want - len(local.best), catalog.untranslated(locale)
+        )
+        sides.append((more, more.best))
+        total += more.total
+    picks = [
+        Pick(entry, score, docnum, ranked)
+        for ranked, best in sides
+        for score, docnum in best
+        if (entry := _entry(catalog, searcher, docnum)) is not None
+    ]
+    return Ranking(total, picks, local.suggestion)
+
+
+def _fused(
+    catalog: Catalog,
+    searcher: Searcher,
+    q: str,
+    locale: str,
+    other: tuple[str, float],
+    want: int,
+) -> Ranking:
+    """The reader's ranking and ``other``'s fused by article, shown in the reader's
+    language where the article has a version in it."""
+    other_locale, weight = other
+    depth = max(DEPTH, want)
+    sides = [(searcher.ranked(q, locale, depth), 1.0)]
+    sides.append((searcher.ranked(q, other_locale, depth), weight))
+    scores: dict[str, float] = {}
+    shown: dict[str, Entry] = {}
+    matched: set[str] = set()
+    for ranked, w in sides:
+        top = ranked.best[0][0] if ranked.best else 1.0
+        for score, docnum in ranked.best:
+            entry = _entry(catalog, searcher, docnum)
+            if entry is None:
+                continue
+            reader = catalog.doc_entry(entry.doc_id, locale) or entry
+            shown[entry.doc_id] = reader
+            scores[entry.doc_id] = scores.get(entry.doc_id, 0.0) + w * score / top
+        matched |= _articles(catalog, searcher, ranked)
+    order = sorted(scores, key=lambda d: (-scores[d], d))[:want]
+    first = sides[0][0]
+    found = Ranking(len(matched), [], first.suggestion, (other_locale,))
+    for doc_id in order:
+        entry = shown[doc_id]
+        number = searcher.docnum_of(f"{entry.locale}|{entry.path}")
+        if number is not None:
+            # quoted from the version shown, with the query's words in its language
+            ranked = first if entry.locale == locale else sides[1][0]
+            found.picks.append(Pick(entry, scores[doc_id], number, ranked))
+    return found
+
+
+def _entries(catalog: Catalog, searcher: Searcher) -> list[Entry | None]:
+    """Each index entry's catalog entry, by docnum (made once per build)."""
+
+    def make(_catalog: Catalog) -> list[Entry | None]:
+        out: list[Entry | None] = []
+        for docnum in range(searcher.doc_count):
+            key = searcher.key_of(docnum)
+            locale, _, path = (key or "").partition("|")
+            out.append(catalog.by_path.get((locale, path)))
+        return out
+
+    return catalog.part("entries by docnum", make)
+
+
+def _entry(catalog: Catalog, searcher: Searcher, docnum: int) -> Entry | None:
+    entries = _entries(catalog, searcher)
+    return entries[docnum] if 0 <= docnum < len(entries) else None
+
+
+def _articles(catalog: Catalog, searcher: Searcher, ranked: Ranked) -> set[str]:
+    """The articles (doc ids) of every entry ``ranked`` matches: the honest total."""
+    entries = _entries(catalog, searcher)
+    return {e.doc_id for n in ranked.matched if (e := entries[n]) is not None}
