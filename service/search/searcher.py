@@ -106,7 +106,9 @@ class Searcher:
         key = (parsed, lang, depth, within)
         found = self.rankings.get(key)
         if found is None:
-            with self._lock:  # one thread ranks a query; the others wait for it
+            # One thread at a time reads the index (Whoosh's files are read by seek, then
+            # read, on one shared position), and a query is ranked once.
+            with self._lock:
                 found = self.rankings.get(key)
                 if found is None:
                     found = self.rankings.put(key, self._rank(parsed, lang, depth, within))
@@ -214,7 +216,8 @@ class Searcher:
         self, hit: tuple[float, int], lang: str, stems: frozenset[str], named: str | None
     ) -> Hit:
         score, docnum = hit
-        fields = self._searcher.stored_fields(docnum)
+        with self._lock:  # Whoosh reads a shared file by seek-then-read: one thread at a time
+            fields = self._searcher.stored_fields(docnum)
         locale, _, path = fields["key"].partition("|")
         matcher = Matcher(lang)
         methods = dict(fields.get("methods") or ())

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import itertools
 import random
+import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +88,39 @@ def test_a_value_over_the_whole_budget_is_not_kept() -> None:
     for n in itertools.islice(itertools.count(), 100):
         cache.put(n, b"y" * 100)
     assert cache.used <= 1000 and len(cache) == 1000 // 300
+
+
+def test_searches_from_many_threads_give_what_one_thread_gives(
+    content_settings: Settings,
+) -> None:
+    """Searches run in the worker threads at once: the shared caches and index reads
+    (Whoosh reads its files by seek-then-read) must not mix them up."""
+    build = builds.current_build(content_settings.index)
+    assert build is not None
+    queries = list(_queries_for(build, 400))
+
+    def shown(catalog: Catalog, query: tuple[str, str, int, int]) -> list[tuple[str, str]]:
+        found = results.search(catalog, *query)
+        return [(r.hit.path, r.hit.snippet) for r in found.results]
+
+    alone = Catalog.open(build)
+    expected = [shown(alone, q) for q in queries]
+    alone.close()
+    shared = Catalog.open(build)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often: what can interleave, does
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            got = list(pool.map(lambda q: shown(shared, q), queries))
+    finally:
+        sys.setswitchinterval(interval)
+        shared.close()
+    assert got == expected
+
+
+def _queries_for(build: Path, n: int) -> Iterator[tuple[str, str, int, int]]:
+    catalog = Catalog.open(build)
+    try:
+        yield from list(_queries(catalog, n))
+    finally:
+        catalog.close()
