@@ -100,7 +100,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "cache_mb",
         "LINGODOCS_CACHE_MB",
-        96,
+        64,
         "Megabytes a worker keeps of prepared responses, pages and searches per build "
         "(least recently used go first).",
         int,
@@ -153,7 +153,7 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     reload_interval: float = 2.0
     log_level: str = "info"
-    cache_mb: int = 96
+    cache_mb: int = 64
     work_threads: int = 4
     work_queue: int = 64
     work_budget: float = 2.0

@@ -24,7 +24,7 @@ from .schema import doc_key
 from .store import DOCS, DocStore
 
 T = TypeVar("T")
-CACHE_BYTES = 96 * MB  # what a build's caches may hold, all told (the settings' cache_mb)
+CACHE_BYTES = 64 * MB  # what a build's caches may hold, all told (the settings' cache_mb)
 MEMO_SHARE = 2 / 3  # of it for prepared responses and pages; the search stage has the rest
 
 
