@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from service.i18n.locales import Choice
 from service.index.catalog import Catalog
+from service.ingest.sanitize import inert
 from service.search import concepts, results
 from service.search.query import MAX_LIMIT, MAX_OFFSET, QueryError
 
@@ -30,7 +31,7 @@ def search_json(
     except QueryError as exc:
         raise InvalidQuery(str(exc)) from exc
     return {
-        "query": q,
+        "query": inert(q),  # echoed as plain text, like every string that is not *_html
         **served(choice, choice.locale),
         "total": found.total,
         "limit": limit,
@@ -45,6 +46,7 @@ def search_json(
                 "anchor": r.hit.anchor or None,
                 "method": r.hit.method,
                 "snippet": r.hit.snippet,
+                "snippet_html": r.hit.snippet_html,
                 "score": r.hit.score,
                 "module": (
                     {"module_id": r.module.module_id, "name": r.module.name} if r.module else None
