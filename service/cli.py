@@ -268,7 +268,7 @@ def _print_hits(result: dict[str, Any]) -> None:
     for n, hit in enumerate(result["hits"], 1):
         other = f" [{hit['locale']}]" if hit["locale"] != result["locale"] else ""
         print(f"\n{n}. {hit['title']}{other}\n   {hit['url']}")
-        snippet = re.sub(r"<[^>]+>", "", html.unescape(re.sub(r"</?mark>", "*", hit["snippet"])))
+        snippet = html.unescape(re.sub(r"</?mark>", "*", hit["snippet_html"]))  # only marks in it
         if snippet:
             print(f"   {snippet}")
 

@@ -1,7 +1,9 @@
 """Heading anchors: ``## Title {#anchor}`` sets the id; other headings get a slug.
 
 Runs after block parsing, before inline parsing, so the ``{#…}`` suffix never
-reaches the text. Ids are unique within a document.
+reaches the text. Ids are unique within a document. An explicit anchor that
+is not an id (letters, digits, ``_``, ``-``, ``.``, ``:``; ``{#"><script>…}``)
+is taken by its slug: anchors reach URLs and the API as written.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from markdown_it.rules_core import StateCore
 from .labels import strip_labels
 
 _EXPLICIT = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
+_ID = re.compile(r"[\w.:-]+")
 
 
 def slugify(text: str) -> str:
@@ -30,7 +33,7 @@ def anchors_rule(state: StateCore) -> None:
         inline = tokens[i + 1]
         m = _EXPLICIT.search(inline.content)
         if m:
-            anchor = m.group(1)
+            anchor = m.group(1) if _ID.fullmatch(m.group(1)) else slugify(m.group(1))
             inline.content = inline.content[: m.start()]
         else:
             anchor = slugify(inline.content)

@@ -30,6 +30,7 @@ from service.records import App, Field, Module
 from . import outline
 from .lexicon import CONNECTION_SECTION, FIELDS_SECTION
 from .outline import Heading, Problems, Reader, Unit
+from .sanitize import written
 from .tables import fields_of
 
 APPS = "help/workfront-fusion/references/apps-and-modules/"
@@ -145,7 +146,7 @@ def _modules(
             unit, found, group = current
             modules.append(
                 Module(
-                    module_id=f"{app_id}.{slugify(unit.name)}",
+                    module_id=f"{app_id}.{_slug(unit.name)}",
                     name=unit.name,
                     group=group,
                     anchor=unit.anchor,
@@ -181,7 +182,13 @@ def _modules(
 
 def field_id(label: str, group: str | None) -> str:
     """A field's id: its label's slug, after its group's when it has one."""
-    return f"{slugify(group)}.{slugify(label)}" if group else slugify(label)
+    return f"{_slug(group)}.{_slug(label)}" if group else _slug(label)
+
+
+def _slug(name: str) -> str:
+    """An id from a name as the source wrote it: plain text's inert spaces (``< x``)
+    never make an id other than the one it had."""
+    return slugify(written(name))
 
 
 def _with_ids(fields: list[Field]) -> list[Field]:

@@ -18,7 +18,7 @@ from service.records import MethodEntry, SpecFacts
 
 from . import sentences
 from .lexicon import caution_sentence, stated_idempotency
-from .sanitize import clean, text_of
+from .sanitize import clean, plain
 
 ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 KNOWN = (*ORDER, "HEAD", "OPTIONS", "TRACE", "CONNECT")
@@ -107,7 +107,7 @@ def extract(
 
 
 def _entry(method: str, html: str, lang: str, line: int) -> MethodEntry:
-    text = " ".join(text_of(html).split())
+    text = plain(html)
     availability = None
     m = _LEADING_NOTE.match(text)
     body = text

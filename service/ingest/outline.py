@@ -19,7 +19,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .sanitize import clean, text_of_clean
+from .sanitize import markdown_plain
 
 _TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
@@ -70,14 +70,11 @@ class Reader:
         return self.offset + 1
 
     def inline_text(self, index: int) -> str:
-        """The plain words of the inline token at ``index`` (labels, emphasis, tags gone)."""
+        """The plain text of the inline token at ``index`` (labels, emphasis, tags gone)."""
         tok = self.tokens[index] if index < len(self.tokens) else None
         if tok is None or tok.type != "inline":
             return ""
-        html = self.md.renderer.renderInline(  # type: ignore[attr-defined]
-            tok.children or [], self.md.options, self.env
-        )
-        return " ".join(text_of_clean(clean(html)).split())
+        return markdown_plain(self.md, tok.children or [], self.env)
 
     def render(self, start: int, stop: int) -> tuple[str, Marks]:
         """HTML of tokens[start:stop] and, per piece, (its first HTML line, its file line,

@@ -21,11 +21,10 @@ from markdown_it.token import Token
 
 from service.dialect import make_parser
 from service.dialect.frontmatter import as_int, as_text, split_front_matter
-from service.dialect.labels import strip_labels
 from service.records import Document, Problem, Section, TranslationStatus
 
 from . import fields, methods
-from .sanitize import clean, text_of_clean
+from .sanitize import clean, markdown_plain, plain, plain_of_clean
 from .sources import SourceFile, content_hash
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # ids go into URLs as one segment
@@ -88,7 +87,7 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
             "what lies deeper is not shown",
         )
     sections = _sections(tokens, md, env, fm.body_line)
-    title = _title(meta, sections, path, warn)
+    title = _title(markdown_plain(md, as_text(meta.get("title")) or "", env), sections, path, warn)
     exl_id = _exl_id(meta, text, warn)
     budget = [MAX_META_VALUES, 0]
     front = _jsonable(meta, budget)
@@ -120,7 +119,7 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
         locale=locale,
         path=path,
         title=title,
-        description=strip_labels(as_text(meta.get("description")) or "").strip(),
+        description=markdown_plain(md, as_text(meta.get("description")) or "", env),
         sections=tuple(sections),
         front_matter=front,
         translation=_translation(meta),
@@ -148,9 +147,9 @@ class _Warnings:
         self.problems.append(Problem(self.where, line, message, "warning"))
 
 
-def _title(meta: dict[str, Any], sections: list[Section], path: str, warn: _Warnings) -> str:
-    """The front matter's title, else the first ``# `` heading, else the file's name."""
-    title = strip_labels(as_text(meta.get("title")) or "").strip()
+def _title(title: str, sections: list[Section], path: str, warn: _Warnings) -> str:
+    """The front matter's title (its plain text), else the first ``# `` heading, else
+    the file's name."""
     if not title:
         title = next((s.heading for s in sections if s.level == 1), "")
     if not title:
@@ -159,7 +158,7 @@ def _title(meta: dict[str, Any], sections: list[Section], path: str, warn: _Warn
             "document has no title (no front matter title and no '# ' heading); its "
             "file name is used",
         )
-        title = path.rsplit("/", 1)[-1].removesuffix(".md")
+        title = plain(path.rsplit("/", 1)[-1].removesuffix(".md"))
     return title
 
 
@@ -179,10 +178,11 @@ def _exl_id(meta: dict[str, Any], text: str, warn: _Warnings) -> str | None:
 def _translation(meta: dict[str, Any]) -> TranslationStatus:
     """What the front matter says of the translation (its freshness is the join's)."""
     workflow = as_text(meta.get("workflow-type")) or ""
+    commit = as_text(meta.get("source-git-commit"))
     return TranslationStatus(
         machine_translated="mt" in re.split(r"[^a-z]+", workflow.lower()),
         human_translated_percent=as_int(meta.get("ht-degree")),
-        source_commit=as_text(meta.get("source-git-commit")),
+        source_commit=plain(commit) if commit is not None else None,
         source_wordcount=as_int(meta.get("source-wordcount")),
     )
 
@@ -190,11 +190,6 @@ def _translation(meta: dict[str, Any]) -> TranslationStatus:
 def _key_line(text: str, key: str) -> int:
     m = re.search(rf"^{re.escape(key)}\s*:", text[:20000], re.MULTILINE)
     return text.count("\n", 0, m.start()) + 1 if m else 0
-
-
-def _heading_text(tokens: Sequence[Token], i: int) -> str:
-    inline = tokens[i + 1] if i + 1 < len(tokens) else None
-    return strip_labels(inline.content).strip() if inline is not None else ""
 
 
 def _sections(
@@ -218,14 +213,15 @@ def _sections(
         html = clean(md.renderer.render(piece, md.options, env))
         head = piece[0]
         if head.type == "heading_open":
+            inline = piece[1] if len(piece) > 1 and piece[1].type == "inline" else None
             heading, anchor, level = (
-                _heading_text(piece, 0),
+                markdown_plain(md, inline.children or [], env) if inline else "",
                 str(head.attrGet("id") or ""),
                 int(head.tag[1]),
             )
         else:
             heading, anchor, level = "", "", 0
-        text = " ".join(text_of_clean(html).split())
+        text = plain_of_clean(html)
         sections.append(Section(heading=heading, anchor=anchor, level=level, text=text, html=html))
     return sections
 

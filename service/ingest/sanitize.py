@@ -1,16 +1,31 @@
-"""One sanitizer for every HTML fragment the service outputs.
+"""One sanitizer for every HTML fragment the service outputs, and its plain text.
 
 The docs carry raw HTML (access tables, ``<br>``); we keep the structure and
 drop everything that can run: scripts, event handlers, ``javascript:`` URLs,
 styles, iframes. nh3 (ammonia) parses the fragment as a browser would.
+
+Every string the service gives out that is not HTML (``*_html``) is plain
+text made here (:func:`plain`, :func:`plain_of_clean`): the sanitized
+rendering with its tags dropped, entities decoded, whitespace collapsed, and
+made *inert* (:func:`inert`): a ``<`` that a browser would read as the start
+of a tag, comment or declaration (one followed by a letter, ``/``, ``!`` or
+``?``) gets a space after it. Such a ``<`` survives sanitizing and stripping
+only where the source wrote it as an entity (``&lt;img …&gt;``); decoded, it
+would be live markup for a client that sets the text as HTML, and ``< img``
+is not (the HTML tokenizer reads ``<`` then a space as text). So plain text
+keeps "a < b", "AT&T" and "<=" as written, and never holds markup.
 """
 
 from __future__ import annotations
 
 import html as htmllib
 import re
+from collections.abc import Sequence
+from typing import Any
 
 import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 _TAGS = {
     "a",
@@ -77,12 +92,14 @@ for _name in _GENERIC:  # generic attributes are allowed on every tag
     for _tag in _TAGS:
         _ATTRIBUTES.setdefault(_tag, set()).add(_name)
 
+URL_SCHEMES = frozenset({"http", "https", "mailto"})  # the only schemes a URL may keep
+
 # Built once: building an ammonia sanitizer per call cost more than the cleaning.
 _SAFE = nh3.Cleaner(
     tags=_TAGS,
     attributes=_ATTRIBUTES,
     generic_attribute_prefixes=set(),
-    url_schemes={"http", "https", "mailto"},
+    url_schemes=set(URL_SCHEMES),
     link_rel="noopener noreferrer",
     strip_comments=True,
 )
@@ -95,7 +112,7 @@ def clean(html: str) -> str:
 
 
 def text_of(html: str) -> str:
-    """The words of an HTML fragment, for search and facts (tags dropped)."""
+    """The words of an HTML fragment (tags dropped; not yet :func:`inert`)."""
     if not html:
         return ""
     return htmllib.unescape(_TEXT.clean(html))
@@ -109,3 +126,62 @@ _TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')
 def text_of_clean(html: str) -> str:
     """``text_of`` for what ``clean`` returned, without parsing it a second time."""
     return htmllib.unescape(_TAG.sub("", html)) if html else ""
+
+
+# The HTML tokenizer's ways out of text: '<' then a letter (a tag), '/' (an end tag),
+# '!' (a comment or doctype) or '?' (a processing instruction, read as a comment).
+_MARKUP_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def collapse(text: str) -> str:
+    """Whitespace runs as one space, ends stripped; a lone no-break (or other non-ASCII)
+    space is kept as written: "Adobe\u00a0Workfront" stays one unbreakable name."""
+    return _SPACES.sub(_one_space, text).strip()
+
+
+def _one_space(m: re.Match[str]) -> str:
+    run = m.group()
+    return run if len(run) == 1 and not run.isascii() else " "
+
+
+def inert(text: str) -> str:
+    """Text that stays text when set as HTML: a ``<`` that would open markup gets a
+    space after it (``<img`` → ``< img``); every other character is kept."""
+    return _MARKUP_START.sub("< ", text) if "<" in text else text
+
+
+def written(text: str) -> str:
+    """``text`` with :func:`inert`'s spaces taken out, for what ids are made of
+    (slugs of names): an id stays what it was before the text was made inert."""
+    return _INERT.sub("<", text) if "< " in text else text
+
+
+_INERT = re.compile(r"< (?=[A-Za-z/!?])")
+
+
+def plain(html: str) -> str:
+    """The plain text of an HTML fragment as the API serves it: sanitized, tags
+    dropped, entities decoded, whitespace collapsed, inert."""
+    return inert(collapse(text_of(html)))
+
+
+def plain_of_clean(html: str) -> str:
+    """:func:`plain` of what :func:`clean` returned, without parsing it again."""
+    return inert(collapse(text_of_clean(html)))
+
+
+def markdown_plain(md: MarkdownIt, source: str | Sequence[Token], env: dict[str, Any]) -> str:
+    """The plain text of inline Markdown: a front-matter value (its source) or a
+    heading's or paragraph's inline tokens (their children), rendered by the
+    dialect (labels, emphasis, raw HTML), sanitized, then :func:`plain_of_clean`."""
+    if isinstance(source, str):
+        if not source.strip():
+            return ""
+        # a front-matter value's links are not the document's
+        html = md.renderInline(source, {**env, "links": []})
+    else:
+        html = md.renderer.renderInline(list(source), md.options, env)  # type: ignore[attr-defined]
+    return plain_of_clean(clean(html))

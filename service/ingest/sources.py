@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,9 @@ class SourceFile:
         return f"{self.folder}/{self.path}"
 
 
+_MARKUP_IN_PATH = re.compile(r'[<>"\x00-\x1f\x7f]')
+
+
 class ContentError(Exception):
     """The content directory itself is unusable."""
 
@@ -63,6 +67,15 @@ def scan(root: Path, max_bytes: int = MAX_BYTES) -> tuple[list[SourceFile], list
             continue
         for rel in _markdown_files(folder):
             where = f"{folder.name}/{rel}"
+            if _MARKUP_IN_PATH.search(rel):  # a path is served as it is: it holds no markup
+                problems.append(
+                    Problem(
+                        _MARKUP_IN_PATH.sub(lambda m: f"\\x{ord(m.group()):02x}", where),
+                        0,
+                        "file path holds '<', '>', '\"' or a control character; skipped",
+                    )
+                )
+                continue
             if (locale, rel) in seen:
                 problems.append(
                     Problem(

@@ -28,7 +28,7 @@ from service.dialect.links import DOC_LINK_PREFIX, resolve
 from service.records import Field
 
 from .outline import Reader, Unit, line_at
-from .sanitize import clean
+from .sanitize import URL_SCHEMES, clean, inert
 
 # Elements after which text reads as a new word ("<li>a</li><li>b</li>" is "a b").
 _BLOCKS = frozenset(
@@ -130,7 +130,7 @@ def _row(cells: list[HtmlElement]) -> Row:
     return Row(
         label=label,
         notes=notes,
-        help=" ".join(" ".join(text_of(c).split()) for c in helps).strip(),
+        help=inert(" ".join(" ".join(text_of(c).split()) for c in helps).strip()),
         help_html=" ".join(inner_html(c) for c in helps).strip(),
         hrefs=tuple(dict.fromkeys(a for c in helps for a in c.xpath(".//a/@href"))),
         line=cells[0].sourceline or 1,
@@ -198,7 +198,8 @@ def inner_html(el: HtmlElement) -> str:
 
 
 def _words(text: str) -> str:
-    return " ".join(text.split())
+    """Plain text (whitespace collapsed, inert): lxml decodes ``&lt;img …&gt;`` to ``<img``."""
+    return inert(" ".join(text.split()))
 
 
 def fields_of(reader: Reader, unit: Unit, group: str | None, path: str, locale: str) -> list[Field]:
@@ -250,8 +251,8 @@ def _field(row: Row, line: int, group: str | None, path: str, locale: str) -> Fi
             resolved = resolve(path, target)
             if resolved is not None:
                 links.append(resolved)
-        elif _SCHEME.match(href):
-            links.append(href)
+        elif _SCHEME.match(href) and href.split(":", 1)[0].lower() in URL_SCHEMES:
+            links.append(href)  # the schemes the sanitizer lets through: no javascript:
 
     def repo_link(m: re.Match[str]) -> str:  # as the dialect rewrites Markdown links
         target, hash_, frag = m.group(1).partition("#")

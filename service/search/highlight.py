@@ -1,4 +1,5 @@
-"""Where a hit's words are: its best section, and a snippet with them in ``<mark>``.
+"""Where a hit's words are: its best section, and a snippet with them in ``<mark>``
+(``snippet_html``; :func:`snippet_text` is the same words as plain text).
 
 A hit's stored sections are searched for the query's stems as written:
 words are found by their folded prefix (one regular expression per query,
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from service.index.analysis import analyzer_for, beyond_latin1_variants, prefix_pattern
+from service.ingest.sanitize import inert
 
 SNIPPET_CHARS = 200
 _SCAN_CHARS = 20_000  # a snippet is looked for in the first part of long sections
@@ -108,6 +110,14 @@ class Matcher:
 # Lower-case letters beyond Latin-1 that fold to another (œ, for one, does not).
 _FOLDED_BEYOND_LATIN1 = re.compile(f"[{re.escape(beyond_latin1_variants())}]")
 _WORD_CHAR = re.compile(r"\w")
+
+
+_MARK = re.compile(r"</?mark>")
+
+
+def snippet_text(html_snippet: str) -> str:
+    """A :func:`snippet` as plain text: its marks dropped, its text unescaped."""
+    return inert(html.unescape(_MARK.sub("", html_snippet)))
 
 
 def snippet(text: str, spans: list[tuple[int, int]]) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .highlight import snippet_text
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -11,8 +13,13 @@ class Hit:
     path: str
     anchor: str
     method: str | None
-    snippet: str
+    snippet_html: str  # the window of text, escaped, the query's words in <mark>
     score: float
+
+    @property
+    def snippet(self) -> str:
+        """The snippet as plain text (the stored text is plain: see ingest.sanitize)."""
+        return snippet_text(self.snippet_html)
 
 
 @dataclass(slots=True)

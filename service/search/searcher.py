@@ -232,7 +232,7 @@ class Searcher:
             path=path,
             anchor=anchor,
             method=method,
-            snippet=snippet(text, spans),
+            snippet_html=snippet(text, spans),
             score=round(score, 4),
         )
 

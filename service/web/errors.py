@@ -13,11 +13,14 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+
+from service.ingest.sanitize import inert
 
 log = logging.getLogger("lingodocs")
 
@@ -103,17 +106,34 @@ def from_status(status: int, detail: str) -> ServiceError:
 def problem(
     status: int, slug: str, title: str, detail: str, instance: str | None = None, **extra: Any
 ) -> dict[str, Any]:
-    """An RFC 9457 problem object (the edge's refusals use it too)."""
+    """An RFC 9457 problem object (the edge's refusals use it too).
+
+    Details echo what was asked (a path, a field's name): their strings are plain
+    text made inert like every other (``ingest.sanitize.inert``), and ``instance``
+    is the path as a URI reference (percent-encoded)."""
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE + slug,
-        "title": title,
+        "title": inert(title),
         "status": status,
-        "detail": detail,
+        "detail": inert(detail),
     }
     if instance:
-        body["instance"] = instance
-    body.update(extra)
+        body["instance"] = quote(instance, safe=_PATH_SAFE)
+    body.update({key: _inert(value) for key, value in extra.items()})
     return body
+
+
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"  # RFC 3986 pchar and '/': a path stays as it was sent
+
+
+def _inert(value: Any) -> Any:
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, list):
+        return [_inert(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _inert(v) for k, v in value.items()}
+    return value
 
 
 def is_api(path: str) -> bool:

@@ -145,7 +145,8 @@ class HitOut(BaseModel):
     url: str
     anchor: str | None
     method: str | None
-    snippet: str
+    snippet: str = Field(description="The words around the query's.")
+    snippet_html: str = Field(description="The same words, escaped, the query's in <mark>.")
     score: float
     module: ModuleHit | None = Field(description="The module whose section the hit is in.")
     field: FieldHit | None = Field(description="Its field whose label has the query's words.")
@@ -168,6 +169,39 @@ class SearchOut(Negotiated):
     suggestion: str | None
     also_searched: list[str]  # other languages whose ranking was fused in
     answers: list[AnswerOut]
+
+
+TEXT_RULE = (
+    "Every string is one of two kinds. A `*_html` string (and a section's `html`) is "
+    "sanitized HTML: an allow-list of tags and attributes (nh3), no script, style, "
+    "iframe or event handler, no `javascript:` or `data:` URL; it may be set as "
+    "innerHTML. Every other string is plain text, never markup: it is read from the "
+    "sanitized rendering of the docs (tags dropped, entities decoded, whitespace "
+    "collapsed), so 'a < b' and 'AT&T' are as written; a `<` that would open a tag, "
+    "comment or declaration (followed by a letter, `/`, `!` or `?`, as when the docs "
+    "write `&lt;img&gt;`) is followed by a space (`< img`). Set plain text as text "
+    "(textContent); set as HTML it still makes no element."
+)
+PLAIN, HTML = "Plain text.", "Sanitized HTML."
+
+
+def describe_text(schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI schema with each string property saying which kind it is (plain
+    text or sanitized HTML) and the rule in the API's description."""
+    info = schema.setdefault("info", {})
+    info["description"] = (info.get("description", "") + "\n\n" + TEXT_RULE).strip()
+    for model in schema.get("components", {}).get("schemas", {}).values():
+        for name, prop in model.get("properties", {}).items():
+            if _is_text(prop):
+                kind = HTML if name == "html" or name.endswith("_html") else PLAIN
+                prop["description"] = f"{kind} {prop.get('description', '')}".strip()
+    return schema
+
+
+def _is_text(prop: dict[str, Any]) -> bool:
+    if prop.get("type") == "string" or prop.get("type") == "array":
+        return prop.get("type") == "string" or _is_text(prop.get("items", {}))
+    return any(_is_text(p) for p in prop.get("anyOf", ()))
 
 
 class Health(BaseModel):

@@ -78,7 +78,7 @@ def test_typo_ranks_below_exact_and_suggests(client: TestClient) -> None:
 
 def test_snippets_mark_matches_and_are_safe(client: TestClient) -> None:
     result = search(client, "idempotent", "fr")
-    snippet_html = result["hits"][0]["snippet"]  # type: ignore[index]
+    snippet_html = result["hits"][0]["snippet_html"]  # type: ignore[index]
     assert "<mark>idempotent</mark>" in snippet_html
     assert "<script" not in snippet_html and "[!UICONTROL" not in snippet_html
 
@@ -264,7 +264,7 @@ def test_a_hit_links_to_the_section_with_the_words(
     (hit,) = search(sectioned, query, "en")["hits"]  # type: ignore[misc]
     assert hit["anchor"] == anchor, hit
     assert hit["url"] == f"/en/docs/{hit['doc_id']}" + (f"#{anchor}" if anchor else ""), hit
-    assert f"<mark>{marked}</mark>" in hit["snippet"].lower(), hit
+    assert f"<mark>{marked}</mark>" in hit["snippet_html"].lower(), hit
 
 
 def test_a_method_hit_quotes_the_method_entry(client: TestClient) -> None:

@@ -136,7 +136,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         content=HOSTILE, index=tmp_path_factory.mktemp("hostile-index"), reload_interval=0
     )
     summary = ingest(settings, jobs=1)
-    assert summary.docs == 2 and summary.locales == ("en", "fr"), summary.line()
+    assert summary.docs == 4 and summary.locales == ("en", "fr"), summary.line()
     with TestClient(create_app(settings)) as client:
         yield client
 
@@ -192,7 +192,7 @@ def test_search_snippets_are_clean(hostile: TestClient, q: str, lang: str) -> No
     if q == "xsspayload":
         assert result["hits"], result
     for hit in result["hits"]:
-        assert_clean(hit["snippet"], f"snippet for {q!r}")
+        assert_clean(hit["snippet_html"], f"snippet for {q!r}")
 
 
 def hostile_pages(client: TestClient) -> list[str]:

@@ -11,14 +11,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
+from ..schemas import describe_text
 from . import apps, docs, health, locales, methods, quality, search
 
 
 def install(app: FastAPI) -> None:
-    """Mount every API router (health checks at the root too, for orchestrators)."""
+    """Mount every API router (health checks at the root too, for orchestrators); the
+    schema says of each string whether it is plain text or sanitized HTML."""
     for module in (methods, apps, docs, locales, search, quality):
         app.include_router(module.router)
     app.include_router(health.api_router)
     app.include_router(health.router)
+    made = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = describe_text(made())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from service.i18n.locales import Choice
 from service.index.catalog import Catalog
+from service.ingest.sanitize import inert
 from service.search import concepts, results
 from service.search.query import MAX_LIMIT, MAX_OFFSET, QueryError
 
@@ -38,7 +39,7 @@ def search_json(
     except results.OverBudget as exc:
         raise Busy(f"{exc}; retry in a moment") from exc
     return {
-        "query": q,
+        "query": inert(q),  # echoed as plain text, like every string that is not *_html
         **served(choice, choice.locale),
         "total": found.total,
         "limit": limit,
@@ -53,6 +54,7 @@ def search_json(
                 "anchor": r.hit.anchor or None,
                 "method": r.hit.method,
                 "snippet": r.hit.snippet,
+                "snippet_html": r.hit.snippet_html,
                 "score": r.hit.score,
                 "module": (
                     {"module_id": r.module.module_id, "name": r.module.name} if r.module else None

@@ -81,7 +81,7 @@ def _results(catalog: Catalog, query: str, locale: str, number: int) -> tuple[di
                 "title": r.entry.title,
                 "locale": r.hit.locale,
                 "method": r.hit.method,
-                "snippet": r.hit.snippet,
+                "snippet_html": r.hit.snippet_html,
                 "url": doc_url(locale, r.entry.doc_id)
                 + (f"#{r.hit.anchor}" if r.hit.anchor else ""),
             }
