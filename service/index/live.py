@@ -29,12 +29,11 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import builds
-from .builds.checked import Checker, Stamps, changed, newest_first
+from .builds.checked import Checker, Refused, Stamps, changed, cut, newest_first
 from .catalog import Catalog, read_error
 
 log = logging.getLogger("lingodocs")
@@ -54,17 +53,6 @@ def settle() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
-
-
-@dataclass(frozen=True, slots=True)
-class Refused:
-    """A build the server would serve but does not, and why."""
-
-    build: Path
-    reason: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"build": self.build.name, "reason": self.reason}
 
 
 class Live:
@@ -104,19 +92,20 @@ class Live:
     # --- what requests report ------------------------------------------------------------
 
     def probe(self) -> str | None:
-        """What is wrong with the served build now, cheaply (a file changed on disk, the
-        store fails a real read), or None; a problem has the build checked at once."""
+        """What is wrong with the served build now, found cheaply (a file missing or cut,
+        the store failing a real read), or None. Any change to its files (a new hard
+        link is one) has it checked at once, off the request (without a watcher: now)."""
         catalog, stamps = self._served
         if catalog is None:
             return None
-        problem = changed(catalog.build, stamps)
+        problem = cut(catalog.build, stamps)
         if problem is None:
             try:
                 catalog.docs.probe()
             except sqlite3.Error as exc:
                 problem = f"its document store cannot be read ({exc})"
                 self._suspected(catalog, problem)
-        if problem is not None:
+        if problem is not None or changed(catalog.build, stamps) is not None:
             self._check_soon()
         return problem
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from service.index import internals
 from service.index.builds.checked import Checker, changed, stamps
 from service.index.builds.manifest import read_manifest
 from service.index.live import Live
@@ -166,3 +167,20 @@ def test_a_change_that_puts_size_and_time_back_is_noticed(pair: Builds, tmp_path
     assert checker.check(b.live).damage == (
         "docs.sqlite does not have the checksum its manifest gives"
     )
+
+
+def test_a_file_not_its_manifest_size_is_never_mapped(pair: Builds) -> None:
+    """The size is checked on the very descriptor mapped, whatever was checked before."""
+    whoosh = pair.live / "whoosh"
+    manifest = read_manifest(pair.live)
+    assert manifest is not None
+    sizes = {
+        name.removeprefix("whoosh/"): int(want["size"])
+        for name, want in manifest["files"].items()
+        if name.startswith("whoosh/")
+    }
+    internals.open_mapped(str(whoosh), sizes).reader().close()
+    segment = pair.file("segment").name
+    wrong = internals.open_mapped(str(whoosh), {**sizes, segment: sizes[segment] + 1})
+    with pytest.raises(internals.SizeMismatch, match=rf"whoosh/{segment} is \d+ bytes"):
+        wrong.reader()  # its segments are opened (mapped) here

@@ -51,6 +51,18 @@ def changed(build: Path, known: Stamps) -> str | None:
     return None
 
 
+def cut(build: Path, known: Stamps) -> str | None:
+    """Which file of ``build`` is missing, or not the size it was when ``known`` was taken
+    (damage for sure: a new link or time alone is not), or None."""
+    for name, was in known.items():
+        now = stamp(build / name)
+        if was is not None and now is None:
+            return f"{name} is missing"
+        if was is not None and now is not None and now[2] != was[2]:
+            return f"{name} is {now[2]} bytes, not {was[2]}"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Checked:
     """A build as one check found it: what is wrong (None: whole), its manifest, and
@@ -61,9 +73,16 @@ class Checked:
     manifest: dict[str, Any] | None
     stamps: Stamps = field(default_factory=dict)
 
-    @property
-    def summary(self) -> str:
-        return f"the index build {self.build.name} is damaged: {self.damage}"
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A build a server would serve but does not, and why."""
+
+    build: Path
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"build": self.build.name, "reason": self.reason}
 
 
 class Checker:
