@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -193,11 +194,11 @@ def under(workers: int, damage: str, name: str, fallback: bool, slow: bool = Tru
 UNDER = [  # every damage of every file, under 1 and 2 workers, with a good build or none
     under(1, "truncated", "segment", True, slow=False),
     under(2, "truncated", "segment", False),
-    under(2, "truncated", "docs.sqlite", True),
+    under(1, "truncated", "docs.sqlite", True),
     under(1, "truncated", "records.json", False),
     under(2, "garbage", "docs.sqlite", False),
     under(1, "garbage", "segment", True),
-    under(2, "garbage", "records.json", True),
+    under(1, "garbage", "records.json", True),
     under(1, "deleted", "docs.sqlite", False),
     under(2, "deleted", "segment", True),
     under(1, "deleted", "records.json", True),
@@ -252,7 +253,7 @@ def test_a_worker_killed_by_a_cut_segment_restarts_on_the_good_build(
             if "died" in server.output() or time.monotonic() > deadline:
                 break
             try:
-                replies.append(server.get(f"/api/v1/search?q={word}&lang=fr"))
+                replies.append(server.get(f"/api/v1/search?q={quote(word)}&lang=fr"))
             except OSError:  # the connection of the worker that died
                 replies.append(None)
         assert "died" in server.output(), "no search read the lost pages"
@@ -260,7 +261,6 @@ def test_a_worker_killed_by_a_cut_segment_restarts_on_the_good_build(
         deadline = time.monotonic() + SAID_WITHIN
         while server.output().count(outcome(b, True)) < 2:  # the other one, on a probe
             assert time.monotonic() < deadline, server.output()[-3000:]
-            with_problem = server.get("/readyz", {"Connection": "close"})
-            assert with_problem.status in (200, 503)
+            assert server.get("/readyz", {"Connection": "close"}).status in (200, 503)
         check_answers(server, b, True)
         assert all(r is None or r.status in (200, 503) for r in replies)
