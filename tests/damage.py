@@ -19,6 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.structfile import StructFile
+
 from service.index import builds
 from service.pipeline.run import run as ingest
 from service.settings import Settings
@@ -91,6 +94,17 @@ def garbage(path: Path) -> None:
     with open(path, "r+b") as fh:
         fh.seek((size - count) // 2)
         fh.write(random.Random(size).randbytes(count))
+
+
+def garbage_in_postings(segment: Path) -> None:
+    """Garbage over the whole of a Whoosh segment's postings part, in place: every search
+    that reads a posting list fails, wherever the part lies in the segment."""
+    with open(segment, "rb") as fh:
+        parts = CompoundStorage(StructFile(fh), use_mmap=False)
+        offset, length = parts.range(next(n for n in parts.list() if n.endswith(".pst")))
+    with open(segment, "r+b") as fh:
+        fh.seek(offset)
+        fh.write(random.Random(length).randbytes(length))
 
 
 def delete(path: Path) -> None:

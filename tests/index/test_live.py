@@ -16,17 +16,30 @@ import logging
 import os
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh.query import Term
 
 from service.index import internals
 from service.index.builds.checked import Checker, changed, stamps
 from service.index.builds.manifest import read_manifest
+from service.index.catalog import Catalog, read_error
 from service.index.live import Live
 from service.search.results import searcher_of
-from tests.damage import DAMAGES, FILES, WORD, Builds, copy_of, garbage, two_builds
+from tests.damage import (
+    DAMAGES,
+    FILES,
+    WORD,
+    Builds,
+    copy_of,
+    garbage,
+    garbage_in_postings,
+    truncate,
+    two_builds,
+)
 
 CASES = [(damage, name) for damage in DAMAGES for name in FILES]
 FAST_ALONE = {  # the cases without another build in `make test` (the rest: the slow suite)
@@ -184,3 +197,26 @@ def test_a_file_not_its_manifest_size_is_never_mapped(pair: Builds) -> None:
     wrong = internals.open_mapped(str(whoosh), {**sizes, segment: sizes[segment] + 1})
     with pytest.raises(internals.SizeMismatch, match=rf"whoosh/{segment} is \d+ bytes"):
         wrong.reader()  # its segments are opened (mapped) here
+
+
+def test_what_a_damaged_build_raises_is_a_read_error(pair: Builds, tmp_path: Path) -> None:
+    """Whoosh failing on a damaged segment and SQLite on a cut store are read errors (a
+    503 and a check); an error of the service's own is not (a 500)."""
+    b = copy_of(pair, tmp_path)
+    catalog = Catalog.open(b.live)
+    searcher = catalog.whoosh.searcher()
+    try:
+        garbage_in_postings(b.file("segment"))
+        with pytest.raises(Exception) as whoosh_failed:
+            searcher.search(Term("text_en", "method"))
+        assert read_error(whoosh_failed.value), whoosh_failed.value
+        truncate(b.file("docs.sqlite"))
+        with pytest.raises(sqlite3.DatabaseError) as store_failed:
+            list(catalog.docs.all())
+        assert read_error(store_failed.value)
+        with pytest.raises(KeyError) as ours:
+            {}["no such key"]
+        assert not read_error(ours.value)
+    finally:
+        searcher.close()
+        catalog.close()

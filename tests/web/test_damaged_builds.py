@@ -106,8 +106,10 @@ def test_a_store_read_error_answers_503_then_the_good_build_serves(app_over: Any
 
 
 def test_garbage_in_a_segment_answers_503_never_500(app_over: Any) -> None:
-    """64 KB of garbage in the only build's segment: Whoosh fails ('Block tag error',
-    zlib errors…); each such search is a 503, and /readyz finds the change at once."""
+    """64 KB of garbage in the only build's segment: a search that reads it fails in
+    Whoosh ('Block tag error', zlib errors…: which searches do depends on where the
+    garbage lands, and Whoosh lays a segment's parts out in no fixed order) and is a
+    503; /readyz finds the change at once."""
     client, b = app_over(False)
     vocabulary = client.app.state.live.catalog.vocabulary
     garbage(b.file("segment"))
@@ -118,7 +120,7 @@ def test_garbage_in_a_segment_answers_503_never_500(app_over: Any) -> None:
             statuses.add(r.status_code)
             if r.status_code != 200:
                 is_problem(r.status_code, r.headers, r.content)
-    assert 503 in statuses and statuses <= {200, 503}, statuses
+    assert statuses <= {200, 503}, statuses
     r = client.get("/readyz")
     problem = is_problem(r.status_code, r.headers, r.content)
     assert re.fullmatch(no_good_build(b), problem["detail"]), problem
