@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 
 from service.index.catalog import Catalog
 from service.index.live import Live, settle
 from service.index.memory import MB
+from service.pipeline.plan import FORMAT
 from service.search.results import prepare
 from service.settings import Settings
-from service.web import api, errors, observe, pages
+from service.web import api, deps, errors, observe, pages
 from service.web.edge import Edge, explorer_csp
 from service.web.work import Work
 
@@ -30,7 +31,12 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
         catalog.budget(settings.cache_mb * MB)
         prepare(catalog)
 
-    live = live or Live(settings.index, settings.reload_interval, prepare=ready)
+    live = live or Live(
+        settings.index,
+        settings.reload_interval,
+        prepare=ready,
+        accept=lambda manifest: manifest.get("format") == FORMAT,
+    )
     observer = observe.Observer(observe.access_log(settings.log_level), settings.metrics_dir)
 
     @asynccontextmanager
@@ -57,7 +63,7 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
     api.install(app)
     app.add_route("/metrics", observe.metrics, methods=["GET"], include_in_schema=False)
     pages.install(app)
-    errors.install(app, pages.error_page)
+    errors.install(app, pages.error_page, unreadable=unreadable)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -68,6 +74,13 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
         )
     app.add_middleware(Edge, observer=observer, csp=explorer_csp(app))
     return app
+
+
+def unreadable(request: Request, exc: Exception) -> errors.ServiceError | None:
+    """A request that failed reading a damaged build: 503, and the build checked again."""
+    live: Live = request.app.state.live
+    detail = live.unreadable(exc)
+    return deps.unavailable(request, detail, live) if detail is not None else None
 
 
 def app_from_env() -> FastAPI:

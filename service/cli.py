@@ -24,7 +24,7 @@ from typing import Any
 from service.index import builds
 from service.ingest.sources import ContentError
 from service.pipeline import check, run
-from service.pipeline.plan import Progress, is_current
+from service.pipeline.plan import Progress, servable
 from service.quality.findings import SEVERITIES
 from service.settings import SETTINGS, Settings
 
@@ -135,7 +135,7 @@ def run_ingest(settings: Settings, jobs: int | None = None, as_json: bool = Fals
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    if not is_current(settings.index):
+    if not servable(settings.index):  # a damaged current with a good build left: served
         print(
             f"no index of this version in {settings.index}: building it from {settings.content}",
             file=sys.stderr,

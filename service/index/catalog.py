@@ -9,6 +9,7 @@ with it; responses prepared from it are kept in its bounded ``memo``.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,45 @@ from .store import DOCS, DocStore
 T = TypeVar("T")
 CACHE_BYTES = 64 * MB  # what a build's caches may hold, all told (the settings' cache_mb)
 MEMO_SHARE = 2 / 3  # of it for prepared responses and pages; the search stage has the rest
+
+
+# Whoosh's modules that read the index files: an error raised in one of them while a
+# request reads a build is the build failing to be read (its query parser is not one).
+WHOOSH_READERS = (
+    "whoosh.automata",
+    "whoosh.codec",
+    "whoosh.columns",
+    "whoosh.filedb",
+    "whoosh.idsets",
+    "whoosh.matching",
+    "whoosh.reading",
+    "whoosh.system",
+    "whoosh.util",
+)
+
+
+def read_error(exc: BaseException) -> bool:
+    """True when ``exc`` is a build failing to be read: a SQLite error, a file not the size
+    its manifest gives, or an error raised where Whoosh reads its files (a damaged
+    segment fails there as ``Exception('Block tag error')``, ``zlib.error``,
+    ``UnicodeEncodeError``, ``UnpicklingError``…)."""
+    seen: set[int] = set()
+    error: BaseException | None = exc
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, (sqlite3.DatabaseError, internals.SizeMismatch)):
+            return True
+        innermost = ""
+        tb = error.__traceback__
+        while tb is not None:
+            module = str(tb.tb_frame.f_globals.get("__name__", ""))
+            if module.startswith("whoosh."):
+                innermost = module
+            tb = tb.tb_next
+        if innermost.startswith(WHOOSH_READERS):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +131,16 @@ class Catalog:
 
         Its files' sizes are checked against its manifest before any is mapped:
         a file shorter than it should be kills a process that reads it (SIGBUS)."""
-        damage = builds.verify(build, checksums=False)
-        if damage is not None:
+        manifest = builds.read_manifest(build)
+        damage = builds.verify(build, checksums=False, manifest=manifest)
+        if damage is not None or manifest is None:
             raise builds.BuildError(f"the index build {build} is damaged: {damage}")
+        prefix = f"{builds.WHOOSH}/"
+        sizes = {
+            name.removeprefix(prefix): int(want["size"])
+            for name, want in manifest["files"].items()
+            if name.startswith(prefix)
+        }
         data = builds.read_records(build)
         records = [MethodRecord.from_dict(r) for r in data["records"]]
         entries = {(e.locale, e.doc_id): e for e in map(Entry.from_dict, data["entries"])}
@@ -117,7 +164,7 @@ class Catalog:
             quality=data.get("quality", {}),
             has_history=bool(data.get("history")),
             docs=DocStore(build / DOCS),
-            whoosh=internals.open_mapped(str(build / builds.WHOOSH)),
+            whoosh=internals.open_mapped(str(build / builds.WHOOSH), sizes),
             vocabulary=data.get("vocabulary", {}),
             methods=tuple(sorted({m for by_m in lookup.values() for m in by_m}, key=sort_key)),
         )

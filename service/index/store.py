@@ -132,6 +132,13 @@ class DocStore:
             self._local.db = db
         return db
 
+    def probe(self) -> None:
+        """A cheap real read (the last row of each table a request reads): raises
+        ``sqlite3.Error`` when the store cannot be read."""
+        db = self._db()
+        for table in ("documents", "apps", "findings"):
+            db.execute(f"SELECT * FROM {table} ORDER BY rowid DESC LIMIT 1").fetchall()  # ours
+
     def get(self, locale: str, doc_id: str) -> Document | None:
         return self._one("doc_id", locale, doc_id)
 

@@ -132,6 +132,18 @@ def plan(settings: Settings, content: Content) -> Plan:
     return found
 
 
+def servable(root: Path) -> bool:
+    """True when ``root`` has a whole build this version of the code can read: the current
+    one, or else one a server falls back to (``serve`` builds an index only without one)."""
+    current = builds.linked_build(root)
+    for build in [*([current] if current else []), *builds.newest_first(root)]:
+        manifest = builds.read_manifest(build)
+        ours = (manifest or {}).get("format") == FORMAT
+        if ours and builds.verify(build, True, manifest) is None:
+            return True
+    return False
+
+
 def is_current(root: Path) -> bool:
     """True when ``root`` serves a whole build this version of the code can read."""
     previous = builds.Previous(root)

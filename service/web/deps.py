@@ -10,6 +10,7 @@ happened (``locale``, ``requested_locale``, ``fallback``).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from starlette.responses import Response
 
 from service.i18n.locales import Choice, lang_param, negotiate
 from service.index.catalog import Catalog
+from service.index.live import Live
 from service.settings import Settings
 
 from .errors import InvalidLocale, Unavailable
@@ -33,11 +35,22 @@ def dumps(value: Any) -> bytes:
 
 
 def catalog_of(request: Request) -> Catalog:
-    """The build being served, or 503 while there is none."""
-    catalog: Catalog | None = request.app.state.live.catalog
+    """The build being served, or 503 while there is none (none built, or every build
+    damaged: the detail says which)."""
+    live: Live = request.app.state.live
+    catalog = live.catalog
     if catalog is None:
-        raise Unavailable("no index is built yet; run `lingodocs ingest`")
+        raise unavailable(request, live.unavailable(), live)
     return catalog
+
+
+def unavailable(request: Request, detail: str, live: Live) -> Unavailable:
+    """A 503 that says why and when to try again (the index is checked that often); it
+    names the build ``current`` points at when that one is refused."""
+    refused = live.refused.as_dict() if live.refused is not None else None
+    error = Unavailable(detail, refused=refused) if refused else Unavailable(detail)
+    error.headers["Retry-After"] = str(max(1, math.ceil(settings_of(request).reload_interval)))
+    return error
 
 
 def settings_of(request: Request) -> Settings:

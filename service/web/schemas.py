@@ -208,6 +208,11 @@ class Health(BaseModel):
     status: str
 
 
+class Refused(BaseModel):
+    build: str
+    reason: str
+
+
 class Ready(BaseModel):
     status: str
     build: str
@@ -215,6 +220,7 @@ class Ready(BaseModel):
     documents: int
     records: int
     locales: list[str]
+    refused: Refused | None = None  # the build ``current`` names, when it is not served
 
 
 class Problem(BaseModel):

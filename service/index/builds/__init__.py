@@ -2,10 +2,12 @@
 
 - ``layout``: where builds live, the ``current`` link and its atomic swap, pruning;
 - ``manifest``: every file's size and SHA-256, written last; ``verify``; the live build;
+- ``checked``: what a server checks before it trusts a build, and notices afterwards;
 - ``lock``: one ingest at a time, a lock that dies with its holder;
 - ``writer``: a new build written beside the live one and swapped in.
 """
 
+from .checked import newest_first
 from .layout import (
     BUILDS,
     CURRENT,
@@ -14,6 +16,7 @@ from .layout import (
     WHOOSH,
     BuildError,
     current_build,
+    linked_build,
     prune,
     read_records,
     swap_current,
@@ -34,6 +37,8 @@ __all__ = [
     "WorkerError",
     "current_build",
     "ingest_lock",
+    "linked_build",
+    "newest_first",
     "prune",
     "read_manifest",
     "read_records",

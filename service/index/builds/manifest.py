@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ def read_manifest(build: Path) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
@@ -37,35 +38,44 @@ def listing(build: Path) -> dict[str, dict[str, Any]]:
     for path in sorted(build.rglob("*")):
         name = path.relative_to(build).as_posix()
         if path.is_file() and name != MANIFEST:
-            found[name] = {"size": path.stat().st_size, "sha256": _sha256(path)}
+            found[name] = {"size": path.stat().st_size, "sha256": sha256(path)}
     return found
 
 
 def verify(
-    build: Path, checksums: bool = True, manifest: dict[str, Any] | None = None
+    build: Path,
+    checksums: bool = True,
+    manifest: dict[str, Any] | None = None,
+    digest: Callable[[Path], str] = sha256,
 ) -> str | None:
     """What is wrong with ``build`` (a missing, truncated or changed file…), or None.
 
-    Sizes are checked always (a file shorter than its manifest says would kill
-    a server that maps it: SIGBUS); the SHA-256 of every file with ``checksums``.
+    Every file's size is checked first (a file shorter than its manifest says
+    would kill a server that maps it: SIGBUS), then, with ``checksums``, every
+    file's SHA-256 (``digest``: one that remembers what it hashed, for servers).
     ``manifest``: the build's, when the caller has read it already.
     """
     if not build.is_dir():
         return f"{build.name} is not a directory"
     manifest = manifest or read_manifest(build)
-    if manifest is None or not isinstance(manifest.get("files"), dict):
+    files = manifest.get("files") if manifest is not None else None
+    if not isinstance(files, dict):
         return f"its manifest ({MANIFEST}) is missing or unreadable"
-    for name, want in sorted(manifest["files"].items()):
-        if not isinstance(want, dict):
-            return f"its manifest ({MANIFEST}) is unreadable"
-        path = build / name
+    if not all(isinstance(want, dict) for want in files.values()):
+        return f"its manifest ({MANIFEST}) is unreadable"
+    for name, want in sorted(files.items()):
         try:
-            size = path.stat().st_size
+            size = (build / name).stat().st_size
         except OSError:
             return f"{name} is missing"
         if size != want.get("size"):
             return f"{name} is {size} bytes; its manifest says {want.get('size')}"
-        if checksums and _sha256(path) != want.get("sha256"):
+    for name, want in sorted(files.items()) if checksums else ():
+        try:
+            found = digest(build / name)
+        except OSError:
+            return f"{name} is missing"
+        if found != want.get("sha256"):
             return f"{name} does not have the checksum its manifest gives"
     return None
 

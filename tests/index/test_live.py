@@ -1,0 +1,222 @@
+"""Only verified builds are served: a damaged build never serves, whenever it is damaged.
+
+Each case breaks one file of the live build of two (``tests/damage.py``:
+truncated, 64 KB of garbage in its middle, deleted; the document store, the
+largest Whoosh segment, the records), with an older good build beside it or
+without one, before the server opens the index or under it. Either the older
+build serves, with one log line naming both, or nothing does and
+:attr:`Live.down` says why, truthfully. (A Whoosh segment cut short under a
+process that maps it kills that process when it reads the lost pages, so that
+case runs only under real servers: ``web/test_damaged_builds``.)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh.query import Term
+
+from service.index import internals
+from service.index.builds.checked import Checker, changed, stamps
+from service.index.builds.manifest import read_manifest
+from service.index.catalog import Catalog, read_error
+from service.index.live import Live
+from service.search.results import searcher_of
+from tests.damage import (
+    DAMAGES,
+    FILES,
+    WORD,
+    Builds,
+    copy_of,
+    garbage,
+    garbage_in_postings,
+    truncate,
+    two_builds,
+)
+
+CASES = [(damage, name) for damage in DAMAGES for name in FILES]
+FAST_ALONE = {  # the cases without another build in `make test` (the rest: the slow suite)
+    ("truncated", "segment"),
+    ("truncated", "records.json"),
+    ("garbage", "docs.sqlite"),
+    ("deleted", "records.json"),
+}
+
+
+def matrix(cases: list[tuple[str, str]]) -> list[Any]:
+    """Each case with an older good build, and alone (some of those in the slow suite)."""
+    return [
+        pytest.param(
+            damage,
+            name,
+            fallback,
+            id=f"{damage}-{name}-{'older good build' if fallback else 'no other build'}",
+            marks=[]
+            if fallback or (name in FAST_ALONE) == (damage != "garbage")
+            else [pytest.mark.slow],
+        )
+        for damage, name in cases
+        for fallback in (True, False)
+    ]
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    return two_builds(tmp_path_factory.mktemp("pair"), fallback=True)
+
+
+def said(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def assert_outcome(live: Live, b: Builds, said: list[str]) -> None:
+    """The older build serves (one line naming both), or nothing does and ``down`` says
+    why; the refused build is named either way."""
+    if b.old is not None:
+        assert live.catalog is not None and live.catalog.build_id == b.old.name
+    else:
+        assert live.catalog is None
+    assert live.refused is not None and live.refused.build.name == b.live.name
+    reason = re.escape(live.refused.reason)
+    assert len(said) == 1, said
+    if b.old is not None:
+        assert re.fullmatch(
+            rf"the index build \S+{b.live.name} is damaged: {reason}; serving {b.old.name} "
+            r"instead, the newest good build",
+            said[0],
+        ), said
+        searcher = searcher_of(live.catalog)
+        assert searcher.search(WORD, "en", 10).total == 0  # only the live build has it
+        assert searcher.search("requête", "fr", 10).total >= 1
+    else:
+        assert live.down == (
+            f"the index build {b.live.name} is damaged: {live.refused.reason}; "
+            "no good build to fall back to"
+        )
+        assert said == [live.down]
+
+
+@pytest.mark.parametrize(("damage", "name", "fallback"), matrix(CASES))
+def test_a_damaged_current_never_serves_at_start(
+    pair: Builds,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    damage: str,
+    name: str,
+    fallback: bool,
+) -> None:
+    b = copy_of(pair, tmp_path, fallback)
+    DAMAGES[damage](b.file(name))
+    with caplog.at_level(logging.INFO, logger="lingodocs"):
+        live = Live(b.root, 0)
+    assert_outcome(live, b, said(caplog))
+    assert live.refused is not None
+    assert (b.file(name).relative_to(b.live).as_posix() if name != "segment" else "whoosh/") in (
+        live.refused.reason
+    )
+
+
+@pytest.mark.parametrize(
+    ("damage", "name", "fallback"), matrix([c for c in CASES if c != ("truncated", "segment")])
+)  # that one kills a process that maps the segment (SIGBUS): under real servers only
+def test_the_live_build_damaged_under_the_server(
+    pair: Builds,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    damage: str,
+    name: str,
+    fallback: bool,
+) -> None:
+    b = copy_of(pair, tmp_path, fallback)
+    live = Live(b.root, 0)
+    assert live.catalog is not None and live.catalog.build_id == b.live.name
+    DAMAGES[damage](b.file(name))
+    with caplog.at_level(logging.INFO, logger="lingodocs"):
+        assert live.refresh() is True  # one interval of the watcher
+        assert not live.refresh()  # and the next: nothing new, nothing said again
+    assert_outcome(live, b, said(caplog))
+
+
+def test_a_refused_build_serves_once_it_is_mended(
+    pair: Builds, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    b = copy_of(pair, tmp_path)
+    store = b.file("docs.sqlite")
+    kept = tmp_path / "docs.sqlite"
+    shutil.copy2(store, kept)
+    garbage(store)
+    with caplog.at_level(logging.INFO, logger="lingodocs"):
+        live = Live(b.root, 0)
+        assert live.catalog is not None and live.catalog.build_id == b.old.name  # type: ignore[union-attr]
+        for _ in range(3):
+            assert not live.refresh()  # not checked, nor said, again while unchanged
+        assert len(said(caplog)) == 1
+        shutil.copy2(kept, store)  # mended in place
+        assert live.refresh()
+    assert live.catalog.build_id == b.live.name
+    assert live.refused is None
+    assert searcher_of(live.catalog).search(WORD, "en", 10).total == 1
+
+
+def test_a_change_that_puts_size_and_time_back_is_noticed(pair: Builds, tmp_path: Path) -> None:
+    """Garbage written in place, the modification time set back: the change time tells."""
+    b = copy_of(pair, tmp_path)
+    store = b.file("docs.sqlite")
+    checker = Checker()  # it remembers what it hashed: that must not hide the change
+    assert checker.check(b.live).damage is None
+    before = stamps(b.live, read_manifest(b.live))
+    st = store.stat()
+    garbage(store)
+    os.utime(store, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert store.stat().st_size == st.st_size and store.stat().st_mtime_ns == st.st_mtime_ns
+    assert changed(b.live, before) == "docs.sqlite changed on disk"
+    assert checker.check(b.live).damage == (
+        "docs.sqlite does not have the checksum its manifest gives"
+    )
+
+
+def test_a_file_not_its_manifest_size_is_never_mapped(pair: Builds) -> None:
+    """The size is checked on the very descriptor mapped, whatever was checked before."""
+    whoosh = pair.live / "whoosh"
+    manifest = read_manifest(pair.live)
+    assert manifest is not None
+    sizes = {
+        name.removeprefix("whoosh/"): int(want["size"])
+        for name, want in manifest["files"].items()
+        if name.startswith("whoosh/")
+    }
+    internals.open_mapped(str(whoosh), sizes).reader().close()
+    segment = pair.file("segment").name
+    wrong = internals.open_mapped(str(whoosh), {**sizes, segment: sizes[segment] + 1})
+    with pytest.raises(internals.SizeMismatch, match=rf"whoosh/{segment} is \d+ bytes"):
+        wrong.reader()  # its segments are opened (mapped) here
+
+
+def test_what_a_damaged_build_raises_is_a_read_error(pair: Builds, tmp_path: Path) -> None:
+    """Whoosh failing on a damaged segment and SQLite on a cut store are read errors (a
+    503 and a check); an error of the service's own is not (a 500)."""
+    b = copy_of(pair, tmp_path)
+    catalog = Catalog.open(b.live)
+    searcher = catalog.whoosh.searcher()
+    try:
+        garbage_in_postings(b.file("segment"))
+        with pytest.raises(Exception) as whoosh_failed:
+            searcher.search(Term("text_en", "method"))
+        assert read_error(whoosh_failed.value), whoosh_failed.value
+        truncate(b.file("docs.sqlite"))
+        with pytest.raises(sqlite3.DatabaseError) as store_failed:
+            list(catalog.docs.all())
+        assert read_error(store_failed.value)
+        with pytest.raises(KeyError) as ours:
+            {}["no such key"]
+        assert not read_error(ours.value)
+    finally:
+        searcher.close()
+        catalog.close()
