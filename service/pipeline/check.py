@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.quality import since
 from service.quality.findings import SEVERITIES, Finding, at_least
 from service.quality.report import Report
 from service.records import Problem
@@ -42,7 +43,12 @@ def collect(
     ``WorkerError`` if a parsing process dies."""
     started = time.perf_counter()
     content = read_content(settings)
-    parsed = parse_files(content.files, default_jobs(jobs), progress)
+    # the source's older versions that outdated translations were made from, parsed by the
+    # same workers as the content (from git: what changed since is part of the report)
+    then = since.ahead(content.files, settings.source_locale, content.history)
+    parsed = parse_files([*content.files, *then], default_jobs(jobs), progress)
+    since.remember(then, parsed[len(content.files) :])
+    parsed = parsed[: len(content.files)]
     for one in parsed:
         content.problems.extend(one.problems)
     docs = [p.document for p in parsed if p.document is not None]
