@@ -74,8 +74,9 @@ def with_changes(notices: list[Notice], doc: Document, locale: str) -> list[Noti
     outdated = finding_id("outdated", doc.doc_id, doc.locale, None, "source-commit")
     if not doc.translation.outdated or outdated not in doc.translation.findings:
         return notices
+    _ = gettext_for(locale)
     url = f"/{locale}/quality?{urlencode({'of': doc.locale})}#{outdated}"
-    more = (url, gettext_for(locale)("See what changed in the original"))
+    more = (url, _("See what changed in the original"))
     return [dataclasses.replace(n, more=more) if n.kind == "outdated" else n for n in notices]
 
 
