@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 
 from . import figures
 
@@ -82,7 +83,7 @@ def blocks(html: str) -> tuple[Block, ...]:
     return tuple(b for b in (o.close() for o in found) if b is not None)
 
 
-def _walk(el: etree._Element, block: _Open | None, found: list[_Open], note: str) -> None:
+def _walk(el: HtmlElement, block: _Open | None, found: list[_Open], note: str) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     classes = set((el.get("class") or "").split())
     if "admonition-title" in classes:
@@ -114,7 +115,7 @@ def _walk(el: etree._Element, block: _Open | None, found: list[_Open], note: str
             block.parts.append(tail)
 
 
-def _facts(el: etree._Element, tag: str, classes: set[str], block: _Open) -> None:
+def _facts(el: HtmlElement, tag: str, classes: set[str], block: _Open) -> None:
     if tag == "a" and el.get("href"):
         block.facts.add(f"link:{el.get('href')}")
     elif tag == "img" and el.get("src"):
