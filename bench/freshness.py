@@ -138,7 +138,7 @@ def main() -> None:
     median = statistics.median(s for _, s in runs)
     print(f"check with git history: {median:.1f} s (median of {args.runs})")
     print("locale | truth body / front matter / whitespace / same / unknown | "
-          "outdated before | after | body reported after | front matter reported after | "
+          "outdated before | after | body reported before / after | front matter reported after | "
           "after: facts (stale) / wording (cosmetic)")  # fmt: skip
     for locale in LOCALES.values():
         kinds = Counter(v for (loc, _), v in real.items() if loc == locale)
@@ -151,7 +151,7 @@ def main() -> None:
         print(
             f"{locale} | {kinds['body']} / {kinds['front matter']} / {kinds['whitespace']} / "
             f"{kinds['same']} / {kinds['unknown']} | {len(old)} | {len(new_here)} | "
-            f"{len(changed & new_here.keys())}/{len(changed)} | "
+            f"{len(changed & old)} / {len(changed & new_here.keys())} of {len(changed)} | "
             f"{len(front & new_here.keys())}/{len(front)} ({len(front & old)} before) | "
             f"{sev['stale']} / {sev['cosmetic']}"
         )
