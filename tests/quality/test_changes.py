@@ -101,6 +101,9 @@ def test_the_word_diff_keeps_a_little_context_and_escapes() -> None:
 
 
 def test_a_row_is_one_block_with_its_cells() -> None:
-    html = "<table><tr><td>Port</td><td><p>Enter</p><p>22</p></td></tr></table><ul><li>a<ul><li>b</li></ul></li></ul>"
+    html = (
+        "<table><tr><td>Port</td><td><p>Enter</p><p>22</p></td></tr></table>"
+        "<ul><li>a<ul><li>b</li></ul></li></ul>"
+    )
     found = [(b.kind, b.text) for b in blocks(html)]
     assert found == [("row", "Port | Enter 22"), ("item", "a"), ("item", "b")]
