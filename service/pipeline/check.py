@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.quality import since
 from service.quality.findings import SEVERITIES, Finding, at_least
 from service.quality.report import Report
 from service.records import Problem
@@ -42,7 +43,12 @@ def collect(
     ``WorkerError`` if a parsing process dies."""
     started = time.perf_counter()
     content = read_content(settings)
-    parsed = parse_files(content.files, default_jobs(jobs), progress)
+    # the source's older versions that outdated translations were made from, parsed by the
+    # same workers as the content (from git: what changed since is part of the report)
+    then = since.ahead(content.files, settings.source_locale, content.history)
+    parsed = parse_files([*content.files, *then], default_jobs(jobs), progress)
+    since.remember(then, parsed[len(content.files) :])
+    parsed = parsed[: len(content.files)]
     for one in parsed:
         content.problems.extend(one.problems)
     docs = [p.document for p in parsed if p.document is not None]
@@ -69,7 +75,13 @@ def as_json(checked: Checked, findings: list[Finding]) -> str:
 
 def as_text(checked: Checked, findings: list[Finding], content: str) -> str:
     report = checked.report
-    history = "history read" if report.history else "no history (freshness unknown)"
+    history = {
+        "git": "history from git (what was translated compared with the source now)",
+        "file": "history from a file (dates only: any change of the source counts)",
+    }.get(
+        report.history_source or "",
+        "history read" if report.history else "no history (freshness unknown)",
+    )
     lines = [
         f"lingodocs check: {content}: {checked.documents} documents, source "
         f"{report.source_locale}, {history}, {checked.seconds:.1f} s",
@@ -80,7 +92,8 @@ def as_text(checked: Checked, findings: list[Finding], content: str) -> str:
         lines.append(
             f"{locale:<5} {report.documents.get(locale, 0):>5} translations: "
             + " · ".join(
-                f"{k.replace('missing', 'not translated')} {v}" for k, v in fresh.as_dict().items()
+                f"{k.replace('missing', 'not translated').replace('_', '-')} {v}"
+                for k, v in fresh.as_dict().items()
             )
             + " | findings: "
             + " · ".join(f"{s} {counts[s]}" for s in SEVERITIES)
@@ -96,9 +109,27 @@ def as_text(checked: Checked, findings: list[Finding], content: str) -> str:
             lines.append(f"{'':9}{report.source_locale}: “{f.source}”")
         if f.translation:
             lines.append(f"{'':9}{f.locale}: “{f.translation}”")
+        if f.diff is not None:
+            lines.extend(_changes(f))
     total = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
     lines += ["", f"{len(findings)} findings: " + ", ".join(f"{total[s]} {s}" for s in SEVERITIES)]
     return "\n".join(lines)
+
+
+def _changes(f: Finding) -> list[str]:
+    """An outdated finding's source changes: per section, how and the words that changed."""
+    assert f.diff is not None
+    lines = []
+    for s in f.diff.sections:
+        where = s.heading or "(before the first heading)"
+        lines.append(f"{'':9}§ {where} [{s.status}; {s.change}: {', '.join(s.what)}]")
+        for diff in s.diff.splitlines():
+            lines.extend(
+                textwrap.wrap(diff, 96, initial_indent=" " * 11, subsequent_indent=" " * 11)
+            )
+    if f.diff.metadata:
+        lines.append(f"{'':9}also changed, not translated: {', '.join(f.diff.metadata)}")
+    return lines
 
 
 def exit_status(findings: list[Finding], fail_on: str | None) -> int:

@@ -24,9 +24,12 @@ def parse_stream(
     """Each file with its parse, in order: in ``jobs`` worker processes when there are
     many files, else here, one at a time while the caller indexes."""
     if jobs > 1 and len(items) >= PARALLEL_FROM:
-        done = dict(_in_workers(Workers(None, jobs), items, progress))
+        # by the item itself: ``check`` parses two versions of a source file at once
+        done = {
+            id(item): parsed for item, parsed in _in_workers(Workers(None, jobs), items, progress)
+        }
         for item in items:
-            yield item, done[item.locale, item.path]
+            yield item, done[id(item)]
         return
     for n, item in enumerate(items, 1):
         if progress:
@@ -46,18 +49,18 @@ def parse_and_index(
 ) -> dict[tuple[str, str], Parsed]:
     """A full build's files parsed and indexed by ``jobs`` workers into ``writer``."""
     pool = Workers(writer.whoosh_dir, jobs)
-    done = dict(_in_workers(pool, items, progress))
+    done = {(item.locale, item.path): parsed for item, parsed in _in_workers(pool, items, progress)}
     writer.add_segments(pool.segments, sum(p.document is not None for p in done.values()))
     return done
 
 
 def _in_workers(
     pool: Workers, items: Sequence[SourceFile], progress: Progress | None
-) -> Iterator[tuple[tuple[str, str], Parsed]]:
+) -> Iterator[tuple[SourceFile, Parsed]]:
     try:
         for n, (item, parsed) in enumerate(pool.run(items), 1):  # as they come
             if progress:
                 progress(n, len(items))
-            yield (item.locale, item.path), parsed
+            yield item, parsed
     finally:
         pool.close()

@@ -61,6 +61,35 @@ def _cap(text: str) -> str:
     return text if len(text) <= 2 * QUOTE_MAX else text[: 2 * QUOTE_MAX - 1].rstrip() + "…"
 
 
+Change = Literal["facts", "wording"]  # what a source change is: see ``quality.changes``
+
+
+@dataclass(frozen=True, slots=True)
+class SectionChange(Record):
+    """How one section of a source article changed since a translation was made from it."""
+
+    heading: str  # the section's heading now (then, if it is gone); "" before the first
+    anchor: str
+    status: Literal["changed", "added", "removed"]
+    change: Change  # facts: high severity; wording: low
+    what: tuple[str, ...]  # what changed: "numbers", "links", "list items", "wording", …
+    diff: str  # the words that changed, as git's --word-diff writes them
+    diff_html: str  # the same with <del> and <ins>, built from escaped text
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDiff(Record):
+    """What changed in a translation's source since its commit (from the git history)."""
+
+    commit: str  # the translation's source commit, in full
+    old_path: str  # the source's path at that commit (renames followed)
+    behind: int  # commits since that changed what is translated
+    commits: tuple[str, ...]  # those commits, newest first
+    change: Change  # the worst of its sections'
+    sections: tuple[SectionChange, ...]
+    metadata: tuple[str, ...] = ()  # front matter keys that changed too (not translated)
+
+
 class Said(TypedDict):
     """What a finding says, whoever it is on (``Finding.make``, ``Finding.on``)."""
 
@@ -74,6 +103,7 @@ class Said(TypedDict):
     translation: NotRequired[str]
     source_value: NotRequired[Any]
     translation_value: NotRequired[Any]
+    diff: NotRequired[SourceDiff | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +122,7 @@ class Finding(Record):
     source_value: Any = None  # the compared facts, as JSON values
     translation_value: Any = None
     outdated: bool | None = None  # the translation's freshness, for context
+    diff: SourceDiff | None = None  # for ``outdated`` from git: the source's changes since
 
     @classmethod
     def make(
@@ -115,6 +146,7 @@ class Finding(Record):
             source_value=said.get("source_value"),
             translation_value=said.get("translation_value"),
             outdated=outdated,
+            diff=said.get("diff"),
         )
 
     @classmethod

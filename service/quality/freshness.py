@@ -2,9 +2,15 @@
 
 From the joined articles and, when there is one, the source history:
 
-* ``outdated`` (stale): the source changed after the commit the translation
-  was made from (``source-git-commit``). Only the history says so; without
-  it a translation's freshness stays unknown, never guessed.
+* ``outdated``: the source changed since the commit the translation was made
+  from (``source-git-commit``). Only the history says so; without it a
+  translation's freshness stays unknown, never guessed. From a history file
+  (dates only) any change counts and the finding is stale. From git, only a
+  change of what is translated counts (``ingest.history``), the finding
+  carries the source's changes since, section by section with a word diff
+  (:mod:`.changes`), and its severity is stale when facts changed, cosmetic
+  when only the wording did. A change of the front matter alone makes no
+  finding: the translation is counted fresh, and among ``metadata_only``.
 * ``missing-translation`` (missing): a source article with no version in a
   locale the content has.
 * ``orphan`` (stale): a translation whose article has no source-language
@@ -25,7 +31,8 @@ from service.ingest.join import Joined
 from service.ingest.sanitize import text_of
 from service.records import Document
 
-from .findings import Finding
+from . import since
+from .findings import Finding, SourceDiff
 
 # ``source-wordcount`` vs the source now: far when both differences hold.
 # Calibrated on the corpus's French translations, whose source has not changed
@@ -65,6 +72,7 @@ class Freshness:
     unknown: int = 0
     missing: int = 0  # source articles with no translation in this locale
     orphans: int = 0
+    metadata_only: int = 0  # fresh, but the source's front matter changed since (git)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -73,6 +81,7 @@ class Freshness:
             "unknown": self.unknown,
             "missing": self.missing,
             "orphans": self.orphans,
+            "metadata_only": self.metadata_only,
         }
 
 
@@ -85,6 +94,8 @@ class Result:
 def assess(joined: Joined, source_locale: str, history: History | None) -> Result:
     locales = sorted({d.locale for d in joined.documents} - {source_locale})
     result = Result(locales={loc: Freshness() for loc in locales})
+    diffs: dict[tuple[str, str], SourceDiff] = {}  # (source path, commit): its translations'
+    ids = since.ids_of(joined.documents) if history is not None and history.git else {}
     for article, by_locale in joined.articles.items():
         source = by_locale.get(source_locale)
         if source is None:
@@ -106,9 +117,13 @@ def assess(joined: Joined, source_locale: str, history: History | None) -> Resul
                 counts.unknown += 1
             elif status:
                 counts.outdated += 1
-                result.findings.append(_outdated(article, doc, source, history))
+                result.findings.append(_outdated(article, doc, source, history, diffs, ids))
             else:
                 counts.fresh += 1
+                behind = (
+                    history.behind(source.path, doc.translation.source_commit) if history else None
+                )
+                counts.metadata_only += behind is not None and behind.metadata_only
             recorded = doc.translation.source_wordcount
             if recorded is not None:
                 if source_words is None:
@@ -150,15 +165,28 @@ def _missing(article: str, source: Document, locale: str) -> Finding:
     )
 
 
-def _outdated(article: str, doc: Document, source: Document, history: History | None) -> Finding:
+def _outdated(
+    article: str,
+    doc: Document,
+    source: Document,
+    history: History | None,
+    diffs: dict[tuple[str, str], SourceDiff],
+    ids: since.Ids,
+) -> Finding:
     commit = doc.translation.source_commit or ""
-    since: list[tuple[str, str]] = []
+    behind = history.behind(source.path, commit) if history is not None else None
+    if behind is not None:
+        key = (source.path, behind.commit)
+        if key not in diffs:
+            diffs[key] = since.source_diff(behind, source, ids)
+        return since.finding(article, doc, source, behind, diffs[key])
+    changed: list[tuple[str, str]] = []
     made = history.commit_date(commit) if history is not None and commit else None
     if history is not None and made is not None:
-        since = [
+        changed = [
             (d.isoformat(), c) for d, c in sorted(history.changes.get(source.path, ())) if d > made
         ]
-    last = f"; last on {since[-1][0][:10]} ({since[-1][1][:7]})" if since else ""
+    last = f"; last on {changed[-1][0][:10]} ({changed[-1][1][:7]})" if changed else ""
     when = f" of {made.date().isoformat()}" if made is not None else ""
     return Finding.on(  # doc.translation.outdated is True
         doc=doc,
@@ -166,11 +194,11 @@ def _outdated(article: str, doc: Document, source: Document, history: History | 
         kind="outdated",
         severity="stale",
         field="source-commit",
-        message=f"the source changed {len(since)} time{'s' * (len(since) != 1)} since the "
+        message=f"the source changed {len(changed)} time{'s' * (len(changed) != 1)} since the "
         f"commit this translation was made from ({commit[:7]}{when}){last}",
         source=source.title,
         translation=doc.title,
-        source_value=[c for _, c in since],
+        source_value=[c for _, c in changed],
         translation_value=commit,
     )
 

@@ -23,7 +23,7 @@ from service.ingest.history import History
 from service.ingest.join import Joined
 from service.records import MethodRecord
 
-from . import alignment, facts, fields, figures, freshness, structure
+from . import alignment, facts, fields, figures, freshness, since, structure
 from .findings import RANK, SEVERITIES, Finding, at_least
 
 
@@ -31,6 +31,7 @@ from .findings import RANK, SEVERITIES, Finding, at_least
 class Report:
     source_locale: str = "en"
     history: bool = False  # was there a source history to tell freshness from
+    history_source: str | None = None  # "git" (texts) or "file" (dates only)
     findings: list[Finding] = field(default_factory=list)
     freshness: dict[str, freshness.Freshness] = field(default_factory=dict)
     documents: dict[str, int] = field(default_factory=dict)  # per locale
@@ -49,6 +50,7 @@ class Report:
         return {
             "source_locale": self.source_locale,
             "history": self.history,
+            "history_source": self.history_source,
             "severities": list(SEVERITIES),
             "locales": {
                 loc: {
@@ -65,12 +67,14 @@ class Report:
 
 def assess(joined: Joined, source_locale: str, history: History | None) -> Report:
     fresh = freshness.assess(joined, source_locale, history)
+    since.forget()
     found = fresh.findings + compare(joined, source_locale)
     found.sort(key=Finding.sort_key)
     documents = Counter(d.locale for d in joined.documents)
     return Report(
         source_locale=source_locale,
         history=history is not None,
+        history_source=history.kind if history is not None else None,
         findings=found,
         freshness=fresh.locales,
         documents={loc: documents[loc] for loc in fresh.locales},

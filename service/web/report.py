@@ -56,6 +56,7 @@ def grouped(
         "build": catalog.build_id,
         "source_locale": report.get("source_locale", catalog.source_locale),
         "history": bool(report.get("history", catalog.has_history)),
+        "history_source": report.get("history_source"),
         "severities": list(SEVERITIES),
         "locales": out,
     }

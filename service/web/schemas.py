@@ -19,7 +19,7 @@ from typing import Any, Union
 from pydantic import BaseModel, Field, create_model
 
 from service.index.catalog import Entry
-from service.quality.findings import Finding, Severity
+from service.quality.findings import Finding, SectionChange, Severity, SourceDiff
 from service.quality.freshness import Freshness
 from service.records import (
     MethodRecord,
@@ -231,6 +231,32 @@ class Problem(BaseModel):
     instance: str | None = None
 
 
+SectionChangeOut = model_of(
+    "SectionChange",
+    SectionChange,
+    docs={
+        "heading": "The section's heading ('' before the first; '(title)', '(description)', a "
+        "method for a method entry's facts).",
+        "status": "changed, added or removed in the source.",
+        "change": "facts (high severity) or wording (low).",
+        "what": "What changed: numbers, links, UI labels, code, list items, table rows, notes, "
+        "section, method facts, wording, markup.",
+        "diff": "The words that changed, as git --word-diff writes them: [-old-]{+new+}.",
+        "diff_html": "The same with <del> and <ins>, built from escaped text.",
+    },
+)
+SourceDiffOut = model_of(
+    "SourceDiff",
+    SourceDiff,
+    docs={
+        "commit": "The translation's source commit, in full.",
+        "old_path": "The source's path at that commit (renames followed).",
+        "behind": "Commits since that changed what is translated (body, title, description).",
+        "commits": "Those commits, newest first.",
+        "change": "facts if any section's facts changed, else wording.",
+        "metadata": "Front matter keys that changed too (not translated, not counted).",
+    },
+)
 FindingOut = model_of(
     "FindingOut",
     Finding,
@@ -253,6 +279,7 @@ FindingOut = model_of(
         "source_value": "The source's compared facts.",
         "translation_value": "The translation's compared facts.",
         "outdated": "The translation's freshness (null: unknown).",
+        "diff": "For an outdated translation, from git: the source's changes since its commit.",
     },
 )
 FreshnessOut = model_of(
@@ -264,6 +291,8 @@ FreshnessOut = model_of(
         "unknown": "Translations whose freshness the history cannot tell.",
         "missing": "Source articles with no translation in this locale.",
         "orphans": "Translations whose article has no source version.",
+        "metadata_only": "Up to date translations whose source changed since, but only in "
+        "front matter it does not translate (git history only).",
     },
 )
 
@@ -284,5 +313,10 @@ class QualityOut(BaseModel):
     build: str
     source_locale: str
     history: bool = Field(description="False: no source history, so freshness is unknown.")
+    history_source: str | None = Field(
+        default=None,
+        description="Where the history came from: git (the texts: only a change of what is "
+        "translated counts) or file (dates only: any change counts); null: none.",
+    )
     severities: list[Severity] = Field(description="Severity names, worst first.")
     locales: list[LocaleQualityOut]

@@ -58,6 +58,7 @@ def test_corpus_freshness(corpus_report: tuple[quality.Report, float]) -> None:
         "unknown": 6,
         "missing": 0,
         "orphans": 0,
+        "metadata_only": 0,  # a history file has dates only
     }
     for locale in ("nl", "sv"):
         assert report.freshness[locale].as_dict() == {
@@ -66,6 +67,7 @@ def test_corpus_freshness(corpus_report: tuple[quality.Report, float]) -> None:
             "unknown": 15,
             "missing": 31,
             "orphans": 1,
+            "metadata_only": 0,
         }
     assert len(of(report, kind="missing-translation", locale="nl")) == 31
     assert {(f.locale, f.path) for f in of(report, kind="orphan")} == {

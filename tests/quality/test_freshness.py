@@ -25,9 +25,30 @@ def test_without_history_freshness_is_unknown(content_report: quality.Report) ->
     assert content_report.history is False
     assert of(content_report, kind="outdated") == []
     assert {loc: f.as_dict() for loc, f in content_report.freshness.items()} == {
-        "fr": {"fresh": 0, "outdated": 0, "unknown": 1, "missing": 0, "orphans": 1},
-        "nl": {"fresh": 0, "outdated": 0, "unknown": 1, "missing": 0, "orphans": 0},
-        "sv": {"fresh": 0, "outdated": 0, "unknown": 1, "missing": 0, "orphans": 0},
+        "fr": {
+            "fresh": 0,
+            "outdated": 0,
+            "unknown": 1,
+            "missing": 0,
+            "orphans": 1,
+            "metadata_only": 0,
+        },
+        "nl": {
+            "fresh": 0,
+            "outdated": 0,
+            "unknown": 1,
+            "missing": 0,
+            "orphans": 0,
+            "metadata_only": 0,
+        },
+        "sv": {
+            "fresh": 0,
+            "outdated": 0,
+            "unknown": 1,
+            "missing": 0,
+            "orphans": 0,
+            "metadata_only": 0,
+        },
     }
 
 

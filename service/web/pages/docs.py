@@ -6,20 +6,23 @@ put in its language and each heading with an id gets a link to itself.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html import escape
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from service.dialect.alerts import retitle
 from service.i18n.catalogs import gettext_for
+from service.quality.findings import finding_id
 from service.records import Document, doc_url
 
 from ..deps import catalog_of
 from ..errors import NotFound
 from ..work import offloaded
-from .frame import notices_for, page, page_locale, remembered, versions
+from .frame import Notice, notices_for, page, page_locale, remembered, versions
 
 router = APIRouter(include_in_schema=False)
 _HEADING = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.DOTALL)
@@ -42,7 +45,9 @@ def doc_page(request: Request, locale: str, doc_id: str) -> Response:
         return doc_url(loc, entry.doc_id)
 
     found = versions(catalog, entry.doc_id, doc.locale, url_for)
-    notices = notices_for(locale, doc.locale, doc.translation, found.original, "article")
+    notices = with_changes(
+        notices_for(locale, doc.locale, doc.translation, found.original, "article"), doc, locale
+    )
     return page(
         request,
         catalog,
@@ -63,6 +68,18 @@ def doc_page(request: Request, locale: str, doc_id: str) -> Response:
         ],
         memo_key=key,
     )
+
+
+def with_changes(notices: list[Notice], doc: Document, locale: str) -> list[Notice]:
+    """The outdated notice links to what changed in the original since the translation
+    (its finding on the quality page), when the report has that finding."""
+    outdated = finding_id("outdated", doc.doc_id, doc.locale, None, "source-commit")
+    if not doc.translation.outdated or outdated not in doc.translation.findings:
+        return notices
+    _ = gettext_for(locale)
+    url = f"/{locale}/quality?{urlencode({'of': doc.locale})}#{outdated}"
+    more = (url, _("See what changed in the original"))
+    return [dataclasses.replace(n, more=more) if n.kind == "outdated" else n for n in notices]
 
 
 def anchored(html: str, label: str) -> str:

@@ -39,6 +39,7 @@ class Notice:
     text: str
     lang: str | None = None  # set when the notice is not in the page's language
     link: tuple[str, str] | None = None  # (url, label)
+    more: tuple[str, str] | None = None  # a second link: what changed, for "outdated"
 
 
 @dataclass(frozen=True, slots=True)

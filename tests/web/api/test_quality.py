@@ -34,7 +34,14 @@ def test_report_per_locale(client: TestClient) -> None:
     nl = next(loc for loc in body["locales"] if loc["locale"] == "nl")
     assert (nl["name"], nl["documents"], nl["total"]) == ("Nederlands", 1, 2)
     assert nl["counts"] == {"fact": 2, "missing": 0, "stale": 0, "cosmetic": 0}
-    assert nl["freshness"] == {"fresh": 0, "outdated": 0, "unknown": 1, "missing": 0, "orphans": 0}
+    assert nl["freshness"] == {
+        "fresh": 0,
+        "outdated": 0,
+        "unknown": 1,
+        "missing": 0,
+        "orphans": 0,
+        "metadata_only": 0,
+    }
     put = next(f for f in nl["findings"] if f["method"] == "PUT")
     assert put["url"] == f"/nl/docs/{ARTICLE}"
     assert put["title"] == "Methoden van HTTP-aanvragen"

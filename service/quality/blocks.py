@@ -1,0 +1,126 @@
+"""A section's blocks: its paragraphs, list items, table rows, notes and code, each with the
+facts it states (pure).
+
+Read from the section's sanitized HTML (the ingest's, so an old version of an
+article parsed by the same code gives the same kinds of blocks as the new
+one) with lxml. A list item or a table row is one block with all its words
+(its paragraphs in it), less the items of a list nested in it, which are
+blocks of their own. Facts are what a translation must carry over whatever
+its wording: numbers (as :mod:`.figures` reads them), inline code, UI labels
+(``[!UICONTROL]`` / ``[!DNL]``), link targets, and the kind of note a block
+stands in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from . import figures
+
+# Where a new block starts, and its kind.
+_KINDS = {
+    **{f"h{n}": "heading" for n in range(1, 7)},
+    "p": "paragraph",
+    "li": "item",
+    "tr": "row",
+    "pre": "code",
+    "dt": "paragraph",
+    "dd": "paragraph",
+    "summary": "heading",
+    "figcaption": "paragraph",
+}
+_ABSORB = {"item", "row", "heading", "code"}  # a paragraph in these is part of them
+_LABELS = {"uicontrol", "dnl"}
+_APART = {"br", "div", "td", "th", "ul", "ol", "table"}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str  # heading, paragraph, item, row, code, note (a note's own paragraph), text
+    text: str  # its words, single-spaced
+    facts: frozenset[str]  # "number:…", "code:…", "label:…", "link:…", "note:…"
+    note: str = ""  # the kind of note it stands in (note, warning, …), "" outside any
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.text)
+
+
+@dataclass(slots=True)
+class _Open:
+    kind: str
+    note: str
+    parts: list[str] = field(default_factory=list)
+    facts: set[str] = field(default_factory=set)
+
+    def close(self) -> Block | None:
+        text = " ".join("".join(self.parts).split())
+        facts = self.facts | {f"number:{n.value}" for n in figures.numbers(text, "en")}
+        if self.note:
+            facts.add(f"note:{self.note}")
+        if not text and not facts:
+            return None
+        kind = "note" if self.note and self.kind in ("paragraph", "text") else self.kind
+        return Block(kind, text, frozenset(facts), self.note)
+
+
+@lru_cache(maxsize=4096)
+def blocks(html: str) -> tuple[Block, ...]:
+    """The blocks of a section's HTML, in order."""
+    if not html.strip():
+        return ()
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return (_Open("text", "", [html]).close() or Block("text", "", frozenset()),)
+    found: list[_Open] = []
+    _walk(root, None, found, "")
+    return tuple(b for b in (o.close() for o in found) if b is not None)
+
+
+def _walk(el: HtmlElement, block: _Open | None, found: list[_Open], note: str) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    classes = set((el.get("class") or "").split())
+    if "admonition-title" in classes:
+        return  # "Note", "Warning": the note's kind is a fact of each of its blocks
+    if tag == "div" and "admonition" in classes:
+        note = next((c[11:] for c in classes if c.startswith("admonition-")), "note")
+        block = None  # a note's paragraphs are blocks of their own
+    kind = _KINDS.get(tag)
+    if kind is not None and not (kind == "paragraph" and block and block.kind in _ABSORB):
+        block = _Open(kind, note)
+        found.append(block)
+    if block is None and (el.text or "").strip():
+        block = _Open("text", note)
+        found.append(block)
+    if block is not None:
+        if tag in ("td", "th") and "".join(block.parts).strip():
+            block.parts.append(" | ")  # a row's cells
+        elif tag in _KINDS or tag in _APART:
+            block.parts.append(" ")  # a paragraph in an item: words apart
+        block.parts.append(el.text or "")
+        _facts(el, tag, classes, block)
+    for child in el:
+        _walk(child, block, found, note)
+        tail = child.tail or ""
+        if tail.strip() and block is None:
+            block = _Open("text", note)
+            found.append(block)
+        if block is not None:
+            block.parts.append(tail)
+
+
+def _facts(el: HtmlElement, tag: str, classes: set[str], block: _Open) -> None:
+    if tag == "a" and el.get("href"):
+        block.facts.add(f"link:{el.get('href')}")
+    elif tag == "img" and el.get("src"):
+        block.facts.add(f"image:{el.get('src')}")
+    elif tag == "pre" or (tag == "code" and block.kind != "code") or classes & _LABELS:
+        words = " ".join("".join(el.itertext()).split())
+        if words:
+            block.facts.add(f"{'label' if tag == 'span' else 'code'}:{words}")

@@ -1,0 +1,108 @@
+"""Freshness from git, end to end: ``lingodocs check``, ``/api/v1/quality``, the quality page
+and the article's outdated notice, over a content folder whose ``en`` is a real checkout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from service.cli import main
+from service.pipeline.run import run as ingest
+from service.quality.findings import finding_id
+from service.settings import Settings
+from service.web.schemas import QualityOut
+from tests.gitrepo import ARTICLE, BODY, EXL, FRONT, content
+from tests.quality.reports import assess, of
+
+
+@pytest.mark.parametrize(
+    ("front", "body", "severity", "what"),
+    [
+        (FRONT.replace("Widgets", "Gadgets\nTQID: 7"), BODY, None, None),  # metadata only
+        (FRONT, BODY.replace("to save", "to store"), "cosmetic", "wording"),
+        (FRONT, BODY.replace("50 items", "80 items"), "stale", "facts"),
+    ],
+)
+def test_outdated_from_what_changed(
+    tmp_path: Path, front: str, body: str, severity: str | None, what: str | None
+) -> None:
+    root, repo, first = content(tmp_path)
+    repo.commit("change", {ARTICLE: front + body})
+    report = assess(root)
+    assert (report.history, report.history_source) == (True, "git")
+    fresh = report.freshness["fr"]
+    found = of(report, kind="outdated")
+    if severity is None:
+        assert (fresh.fresh, fresh.outdated, fresh.metadata_only, found) == (1, 0, 1, [])
+        return
+    [f] = found
+    assert (fresh.fresh, fresh.outdated, fresh.metadata_only) == (0, 1, 0)
+    assert (f.severity, f.outdated, f.translation_value) == (severity, True, first)
+    assert f.diff is not None and (f.diff.behind, f.diff.change) == (1, what)
+    [section] = f.diff.sections
+    assert (section.heading, section.status) == (
+        "Set up the widget" if what == "wording" else "Limits",
+        "changed",
+    )
+    assert "[-" in section.diff and "<del>" in section.diff_html
+    assert (
+        f"1 change behind the source since the commit this translation was made from ({first[:7]}"
+        in f.message
+    )
+
+
+@pytest.fixture(scope="module")
+def git_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A content folder whose source changed twice since its translation, ingested."""
+    root, repo, _first = content(tmp_path_factory.mktemp("git-content"))
+    repo.commit("reword", {ARTICLE: FRONT + BODY.replace("to save", "to `<keep>`")})
+    repo.commit(
+        "limit", {ARTICLE: FRONT + BODY.replace("to save", "to `<keep>`").replace("50", "80")}
+    )
+    settings = Settings(content=root, index=tmp_path_factory.mktemp("git-index"), reload_interval=0)
+    ingest(settings, jobs=1)
+    return settings
+
+
+def test_check_prints_the_changes(
+    git_settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["check", "--content", str(git_settings.content), "--fail-on", "stale"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "history from git" in out
+    assert "2 changes behind the source" in out
+    assert "§ Limits [changed; facts: numbers]" in out
+    assert "[-50-] {+80+}" in out
+    main(["check", "--content", str(git_settings.content), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    [f] = [f for f in data["findings"] if f["kind"] == "outdated"]
+    assert data["history_source"] == "git" and f["diff"]["behind"] == 2
+
+
+def test_the_api_and_the_pages_show_the_changes(git_settings: Settings) -> None:
+    outdated = finding_id("outdated", EXL, "fr", None, "source-commit")
+    with TestClient(create_app(git_settings)) as client:
+        body = client.get("/api/v1/quality", params={"kind": "outdated"}).json()
+        QualityOut.model_validate(body)
+        assert body["history_source"] == "git"
+        [f] = body["locales"][0]["findings"]
+        assert f["id"] == outdated and f["severity"] == "stale"
+        sections = {s["heading"]: s for s in f["diff"]["sections"]}
+        assert sections["Limits"]["change"] == "facts"
+        assert sections["Set up the widget"]["what"] == ["code"]
+        assert "<ins>&lt;keep&gt;</ins>" in sections["Set up the widget"]["diff_html"]
+
+        page = client.get("/fr/quality", params={"of": "fr"}).text
+        assert f'id="{outdated}"' in page
+        assert "<del>50</del> <ins>80</ins>" in page
+        assert "<keep>" not in page  # the source's words are escaped
+        assert "2 modifications de retard sur l’original" in page
+
+        article = client.get(f"/fr/docs/{EXL}").text
+        assert f'href="/fr/quality?of=fr#{outdated}"' in article
+        assert "Voir ce qui a changé dans l’original" in article
