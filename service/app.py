@@ -23,7 +23,9 @@ from service.web.edge import Edge, explorer_csp
 
 def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
     live = live or Live(settings.index, settings.reload_interval, prepare=prepare)
-    observer = observe.Observer(observe.access_log(settings.log_level), settings.metrics_dir)
+    observer = observe.Observer(
+        observe.access_log(settings.log_level, settings.log_buffer), settings.metrics_dir
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
