@@ -54,11 +54,13 @@ from .errors import (
     URITooLong,
     from_status,
 )
-from .observe import FIGURES
+from .observe import figures
 
 log = logging.getLogger("lingodocs")
 SPARE = 64  # descriptors kept free beyond twice those a worker has open when it starts
 REPEAT_EVERY = 10.0  # seconds between two warnings of failed accepts
+LINGER = 2.0  # seconds a refused connection is still read without a byte coming, then closed
+LINGER_AT_MOST = 30.0  # seconds a refused connection is read at most (nginx's lingering_time)
 
 
 class LimitsConfig(Config):
@@ -130,10 +132,13 @@ class GuardedH11(H11Protocol):
         self.book = book
         self.header_timeout: float = getattr(config, "header_timeout", 10.0)
         self.head_timer: asyncio.TimerHandle | None = None
+        self.lingering = False
+        self.linger_until = 0.0
+        self.linger_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        FIGURES.connections.inc()
+        figures().connections.inc()
         if len(self.connections) > self.book.cap and not self.book.evict(self):
             self.refuse(
                 Unavailable(
@@ -148,8 +153,11 @@ class GuardedH11(H11Protocol):
         self.head_timer = self.loop.call_later(self.header_timeout, self.head_timed_out)
 
     def data_received(self, data: bytes) -> None:
+        if self.lingering:  # refused: what the client still sends is read and dropped
+            self._linger()
+            return
         super().data_received(data)
-        if self.transport.is_closing():
+        if self.lingering or self.transport.is_closing():
             self._disarm()
             return
         cycle = self.cycle
@@ -170,17 +178,20 @@ class GuardedH11(H11Protocol):
         super().connection_lost(exc)
         self.book.idle.pop(self, None)
         self._disarm()
-        FIGURES.connections.dec()
+        if self.linger_timer is not None:
+            self.linger_timer.cancel()
+        figures().connections.dec()
 
     def timeout_keep_alive_handler(self) -> None:
         if not self.transport.is_closing():
-            FIGURES.by_reason["keepalive_timeout"].inc()
+            figures().by_reason["keepalive_timeout"].inc()
         super().timeout_keep_alive_handler()
 
     def head_timed_out(self) -> None:
         self.head_timer = None
         cycle = self.cycle
-        if self.transport.is_closing() or (cycle is not None and not cycle.response_complete):
+        busy = cycle is not None and not cycle.response_complete
+        if self.lingering or self.transport.is_closing() or busy:
             return
         began = self.conn.their_state is not h11.IDLE or bool(self.conn.trailing_data[0])
         if began:
@@ -212,14 +223,18 @@ class GuardedH11(H11Protocol):
 
     def close_for(self, reason: str) -> None:
         """Close the connection, counted under ``reason``."""
-        if not self.transport.is_closing():
-            FIGURES.by_reason[reason].inc()
+        if not self.transport.is_closing() and not self.lingering:
+            figures().by_reason[reason].inc()
             self._disarm()
             self.transport.close()
 
     def refuse(self, error: ServiceError, reason: str, retry_after: int | None = None) -> None:
-        """Answer problem+json and close (the request, if any, is not read)."""
-        if self.transport.is_closing():
+        """Answer problem+json and close. Closed at once, a socket with unread bytes would
+        answer the client's next ones with a reset, which may destroy the answer before
+        it is read; so the connection is closed for writing, and what the client still
+        sends is read and dropped until it closes, for at most :data:`LINGER` seconds
+        (nginx's lingering close)."""
+        if self.lingering or self.transport.is_closing():
             return
         body = json.dumps(error.problem()).encode()
         head = [
@@ -233,7 +248,22 @@ class GuardedH11(H11Protocol):
         if retry_after is not None:
             head.append(f"retry-after: {retry_after}")
         self.transport.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-        self.close_for(reason)
+        figures().by_reason[reason].inc()
+        self._disarm()
+        self.book.idle.pop(self, None)
+        self.conn = h11.Connection(h11.SERVER)  # the refused head's buffer is let go now
+        self.lingering = True
+        self.linger_until = self.loop.time() + LINGER_AT_MOST
+        self.flow.resume_reading()
+        self.transport.write_eof()
+        self._linger()
+
+    def _linger(self) -> None:
+        """(Re)start the lingering close's clock: LINGER more seconds, within LINGER_AT_MOST."""
+        if self.linger_timer is not None:
+            self.linger_timer.cancel()
+        wait = min(LINGER, self.linger_until - self.loop.time())
+        self.linger_timer = self.loop.call_later(max(wait, 0.0), self.transport.close)
 
     def _disarm(self) -> None:
         if self.head_timer is not None:
@@ -257,7 +287,7 @@ def quiet_accept_errors(loop: asyncio.AbstractEventLoop, context: dict[str, Any]
     if context.get("message") != "socket.accept() out of system resource":
         loop.default_exception_handler(context)
         return
-    FIGURES.accept_errors.inc()
+    figures().accept_errors.inc()
     _last_warning[1] += 1
     now = time.monotonic()
     if now - _last_warning[0] >= REPEAT_EVERY:

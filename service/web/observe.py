@@ -63,7 +63,7 @@ class AccessLog:
     def __init__(self, capacity: int = logwriter.CAPACITY) -> None:
         self._second = -1
         self._stamp = ""
-        self.out = logwriter.LineWriter("stdout", capacity, FIGURES.dropped_access)
+        self.out = logwriter.LineWriter("stdout", capacity, dropped_access)
 
     def write(
         self, method: str, path: str, route: str, status: int, elapsed_ns: int, locale: str
@@ -92,8 +92,9 @@ class AccessLog:
 class ServerFigures:
     """What the server (not the app) sees, per process: connections and dropped log lines.
 
-    Made once a process (:data:`FIGURES`): in multiprocess mode their values live
-    in the shared directory like every worker's request figures; otherwise in
+    Made when a process first needs them (:func:`figures`), so the supervisor of
+    ``serve --workers N`` has none: in multiprocess mode their values live in the
+    shared directory like every worker's request figures; otherwise in
     :data:`SERVER`, which every app's ``/metrics`` shows.
     """
 
@@ -124,18 +125,26 @@ class ServerFigures:
             registry=registry,
         )
         self.by_reason = {reason: self.closed.labels(reason) for reason in self.CLOSED}
-        self._access = self.dropped.labels("access")
-        self._service = self.dropped.labels("service")
-
-    def dropped_access(self, lines: int) -> None:
-        self._access.inc(lines)
-
-    def dropped_service(self, lines: int) -> None:
-        self._service.inc(lines)
+        self.dropped_lines = {log: self.dropped.labels(log) for log in ("access", "service")}
 
 
 SERVER = CollectorRegistry()  # the server's figures, when they are this process's only
-FIGURES = ServerFigures(None if os.environ.get(MULTIPROCESS) else SERVER)
+_FIGURES: list[ServerFigures] = []
+
+
+def figures() -> ServerFigures:
+    """This process's :class:`ServerFigures` (made by the first call)."""
+    if not _FIGURES:
+        _FIGURES.append(ServerFigures(None if os.environ.get(MULTIPROCESS) else SERVER))
+    return _FIGURES[0]
+
+
+def dropped_access(lines: int) -> None:
+    figures().dropped_lines["access"].inc(lines)
+
+
+def dropped_service(lines: int) -> None:
+    figures().dropped_lines["service"].inc(lines)
 
 
 def access_log(level: str = "info", capacity: int = logwriter.CAPACITY) -> AccessLog | None:
@@ -168,6 +177,7 @@ class Observer:
         # label lookups cost more than the counting: each series' child is kept
         self._counted: dict[tuple[str, str, int], Any] = {}
         self._timed: dict[str, Any] = {}
+        figures()  # the server's figures show (at 0) from the first scrape
 
     def record(
         self, method: str, path: str, route: str, status: int, started_ns: int, locale: str

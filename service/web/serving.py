@@ -24,6 +24,7 @@ import resource
 import socket
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import uvicorn
@@ -35,7 +36,7 @@ from service.settings import Settings
 from . import logwriter
 from .connections import GuardedH11, LimitsConfig, quiet_accept_errors
 from .edge import MAX_HEAD_READ
-from .observe import FIGURES
+from .observe import dropped_service
 
 log = logging.getLogger("lingodocs")
 GRACE = 10  # seconds running requests get to finish at shutdown
@@ -83,13 +84,13 @@ def serve(settings: Settings, app: str = "service.app:app_from_env") -> int:
     if settings.workers > 1:
         Workers(config, sockets, settings.metrics_dir).run()
     else:
-        run(uvicorn.Server(config), sockets)
-    logging.getLogger().handlers[0].flush()  # bounded: a stalled reader gets no more
+        run(Server(config), sockets)
+    flush_log()
     return 0
 
 
 def log_to_stderr(settings: Settings) -> None:
-    logwriter.install(settings.log_level, settings.log_buffer, FIGURES.dropped_service)
+    logwriter.install(settings.log_level, settings.log_buffer, dropped_service)
 
 
 def raise_descriptor_limit() -> int:
@@ -100,6 +101,29 @@ def raise_descriptor_limit() -> int:
             resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
             soft = hard
     return soft
+
+
+class Server(uvicorn.Server):
+    """uvicorn's Server, writing out the service log before it ends the process.
+
+    After a graceful shutdown on SIGTERM, uvicorn raises the signal again with its
+    default action, which ends the process at once: the log's last lines
+    (``Finished server process``) would be lost in the writer's buffer.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        with super().capture_signals():
+            try:
+                yield
+            finally:
+                flush_log()
+
+
+def flush_log() -> None:
+    """Write out the service log (a bounded wait: a stalled reader gets no more)."""
+    for handler in logging.getLogger().handlers:
+        handler.flush()
 
 
 def run(server: uvicorn.Server, sockets: list[socket.socket]) -> None:
@@ -141,11 +165,17 @@ def listening_sockets(host: str, port: int, workers: int) -> list[socket.socket]
 class Worker(Process):
     """A worker process: the service log set up, failed accepts quiet."""
 
+    @property
+    def server(self) -> uvicorn.Server:
+        if self._server is None:
+            self._server = Server(config=self.config)
+        return self._server
+
     def target(self, sockets: list[socket.socket] | None = None) -> None:  # pragma: no cover
         log_to_stderr(Settings.from_env())  # a new process: ``serve`` exported the settings
         threading.Thread(target=self.always_pong, daemon=True).start()
         run(self.server, sockets or [])
-        logging.getLogger().handlers[0].flush()
+        flush_log()
 
 
 class Workers(Multiprocess):
