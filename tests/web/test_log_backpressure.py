@@ -24,7 +24,7 @@ from service.web import logwriter
 from tests.conftest import CONTENT
 from tests.servers import HOST, serve
 
-REQUESTS = 1500
+REQUESTS = 800  # the old server froze at about 400
 
 
 @pytest.fixture
@@ -48,15 +48,15 @@ def dropped(body: bytes) -> dict[str, float]:
 def test_a_server_whose_stdout_nobody_reads_keeps_serving(
     content_settings: Settings, tmp_path: Path, unread_pipe: int
 ) -> None:
-    env = {"LINGODOCS_LOG_BUFFER": "65536"}
+    env = {"LINGODOCS_LOG_BUFFER": "16384"}
     with serve(
         content_settings.index, CONTENT, log=tmp_path / "unused.log", env=env, stdout=unread_pipe
     ) as server:
         client = http.client.HTTPConnection(HOST, server.port, timeout=10)
         for n in range(REQUESTS):
-            client.request("GET", "/api/v1/methods/get" if n % 2 else "/no/such/page")
+            client.request("GET", "/api/v1/methods/get" if n % 2 else "/healthz")
             response = client.getresponse()
-            assert response.status in (200, 404) and response.read(), n
+            assert response.status == 200 and response.read(), n
         client.close()
         assert server.get("/healthz", timeout=5).status == 200
         lost = dropped(server.get("/metrics", timeout=5).body)
