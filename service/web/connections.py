@@ -20,10 +20,6 @@ connection it has accepted and keeps):
   that much of a head; a longer one is answered ``414``/``431`` problem+json
   (not uvicorn's plain ``400``) and closed.
 
-Out of descriptors anyway (``EMFILE`` at ``accept()``), asyncio logs a traceback
-for each of up to ``backlog`` accepts a loop tick; :func:`quiet_accept_errors`
-makes that one warning line a burst, counted in ``/metrics``.
-
 Each closing is counted in ``lingodocs_connections_closed_total{reason}``, and
 the connections open in ``lingodocs_connections``.
 """
@@ -35,7 +31,6 @@ import json
 import logging
 import os
 import resource
-import time
 import weakref
 from http import HTTPStatus
 from typing import Any
@@ -49,27 +44,17 @@ from .edge import MAX_HEAD_READ, MAX_URL
 from .errors import (
     PROBLEM_JSON,
     HeadersTooLarge,
+    RequestTimeout,
     ServiceError,
     Unavailable,
     URITooLong,
-    from_status,
 )
-from .observe import figures
+from .figures import figures
 
 log = logging.getLogger("lingodocs")
 SPARE = 64  # descriptors kept free beyond twice those a worker has open when it starts
-REPEAT_EVERY = 10.0  # seconds between two warnings of failed accepts
 LINGER = 2.0  # seconds a refused connection is still read without a byte coming, then closed
 LINGER_AT_MOST = 30.0  # seconds a refused connection is read at most (nginx's lingering_time)
-
-
-class LimitsConfig(Config):
-    """uvicorn's Config with the limits of :class:`GuardedH11` (pickled to each worker)."""
-
-    def __init__(self, *args: Any, header_timeout: float, max_connections: int, **kw: Any):
-        super().__init__(*args, **kw)
-        self.header_timeout = header_timeout
-        self.max_connections = max_connections
 
 
 class Book:
@@ -116,7 +101,8 @@ def fitted_cap(wanted: int) -> int:
 
 
 class GuardedH11(H11Protocol):
-    """uvicorn's h11 protocol under the limits above (``http=`` in :class:`LimitsConfig`)."""
+    """uvicorn's h11 protocol under the limits above (the limits from
+    :class:`~service.web.worker.LimitsConfig`)."""
 
     def __init__(
         self,
@@ -196,9 +182,8 @@ class GuardedH11(H11Protocol):
         began = self.conn.their_state is not h11.IDLE or bool(self.conn.trailing_data[0])
         if began:
             self.refuse(
-                from_status(
-                    408,
-                    f"the request was not complete within {self.header_timeout:g} seconds",
+                RequestTimeout(
+                    f"the request head was not complete within {self.header_timeout:g} seconds"
                 ),
                 "header_timeout",
             )
@@ -276,27 +261,3 @@ def _phrase(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return ""
-
-
-_last_warning = [0.0, 0]  # when the last warning was logged, failed accepts since
-
-
-def quiet_accept_errors(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-    """The loop's exception handler: a failed ``accept()`` is counted, and logged once a
-    :data:`REPEAT_EVERY` seconds (asyncio retries a second later by itself)."""
-    if context.get("message") != "socket.accept() out of system resource":
-        loop.default_exception_handler(context)
-        return
-    figures().accept_errors.inc()
-    _last_warning[1] += 1
-    now = time.monotonic()
-    if now - _last_warning[0] >= REPEAT_EVERY:
-        log.warning(
-            "cannot accept connections: %s (%d failed accepts since the last warning; "
-            "descriptor limit %d)",
-            context.get("exception"),
-            _last_warning[1],
-            resource.getrlimit(resource.RLIMIT_NOFILE)[0],
-        )
-        _last_warning[0] = now
-        _last_warning[1] = 0

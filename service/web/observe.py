@@ -28,7 +28,7 @@ from json.encoder import encode_basestring_ascii as _string  # ASCII: any stdout
 from pathlib import Path
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from prometheus_client.metrics import disable_created_metrics
@@ -38,6 +38,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from . import logwriter
+from .figures import MULTIPROCESS, SERVER, dropped_access, figures
 
 UNMATCHED = "(unmatched)"  # no route: a 404 or the like
 REJECTED = "(edge)"  # answered by the edge's size limits
@@ -46,7 +47,6 @@ METHODS = frozenset(
 )
 BOUNDS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 TEXT = CONTENT_TYPE_PLAIN_0_0_4
-MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus_client when it is imported
 disable_created_metrics()  # type: ignore[no-untyped-call]  # no *_created series
 
 
@@ -87,64 +87,6 @@ class AccessLog:
 
     def close(self) -> None:
         self.out.close()
-
-
-class ServerFigures:
-    """What the server (not the app) sees, per process: connections and dropped log lines.
-
-    Made when a process first needs them (:func:`figures`), so the supervisor of
-    ``serve --workers N`` has none: in multiprocess mode their values live in the
-    shared directory like every worker's request figures; otherwise in
-    :data:`SERVER`, which every app's ``/metrics`` shows.
-    """
-
-    CLOSED = ("header_timeout", "keepalive_timeout", "evicted", "refused", "head_too_large")
-
-    def __init__(self, registry: CollectorRegistry | None) -> None:
-        self.connections = Gauge(
-            "lingodocs_connections",
-            "Connections open (per worker process, labelled pid, with several workers).",
-            multiprocess_mode="liveall",
-            registry=registry,
-        )
-        self.closed = Counter(
-            "lingodocs_connections_closed",
-            "Connections the server closed or refused itself, by reason.",
-            ("reason",),
-            registry=registry,
-        )
-        self.accept_errors = Counter(
-            "lingodocs_accept_errors",
-            "Connections the server could not accept (out of descriptors or memory).",
-            registry=registry,
-        )
-        self.dropped = Counter(
-            "lingodocs_log_lines_dropped",
-            "Log lines dropped because their reader was slow or gone, by log.",
-            ("log",),
-            registry=registry,
-        )
-        self.by_reason = {reason: self.closed.labels(reason) for reason in self.CLOSED}
-        self.dropped_lines = {log: self.dropped.labels(log) for log in ("access", "service")}
-
-
-SERVER = CollectorRegistry()  # the server's figures, when they are this process's only
-_FIGURES: list[ServerFigures] = []
-
-
-def figures() -> ServerFigures:
-    """This process's :class:`ServerFigures` (made by the first call)."""
-    if not _FIGURES:
-        _FIGURES.append(ServerFigures(None if os.environ.get(MULTIPROCESS) else SERVER))
-    return _FIGURES[0]
-
-
-def dropped_access(lines: int) -> None:
-    figures().dropped_lines["access"].inc(lines)
-
-
-def dropped_service(lines: int) -> None:
-    figures().dropped_lines["service"].inc(lines)
 
 
 def access_log(level: str = "info", capacity: int = logwriter.CAPACITY) -> AccessLog | None:

@@ -3,6 +3,10 @@
 * Limits: the connection protocol of :mod:`service.web.connections` (head and
   keep-alive timeouts, a connection cap, a bounded head), and the soft
   descriptor limit raised to the hard one at start, so the cap has room.
+* Out of descriptors anyway (``EMFILE`` at ``accept()``), asyncio logs a
+  traceback for each of up to ``backlog`` accepts a loop tick:
+  :func:`quiet_accept_errors` makes that one warning line a burst, counted in
+  ``lingodocs_accept_errors_total``.
 * Log: the service's own log (and uvicorn's, which gets no logging config of its
   own) goes through :class:`~service.web.logwriter.ServiceLog`, in the supervisor
   and in every worker: a stalled stderr never stops serving.
@@ -23,9 +27,9 @@ import logging
 import resource
 import socket
 import sys
-import threading
-from collections.abc import Iterator
+import time
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from uvicorn.config import STARTUP_FAILURE
@@ -34,11 +38,12 @@ from uvicorn.supervisors.multiprocess import Multiprocess, Process
 from service.settings import Settings
 
 from . import logwriter
-from .connections import GuardedH11, LimitsConfig, quiet_accept_errors
 from .edge import MAX_HEAD_READ
-from .observe import dropped_service
+from .figures import dropped_service, figures
+from .worker import LimitsConfig, Server, Worker, flush_log
 
 log = logging.getLogger("lingodocs")
+REPEAT_EVERY = 10.0  # seconds between two warnings of failed accepts
 GRACE = 10  # seconds running requests get to finish at shutdown
 JOIN_WAIT = GRACE + 5  # seconds the supervisor waits for a worker to end before SIGKILL
 
@@ -60,7 +65,7 @@ def serve(settings: Settings, app: str = "service.app:app_from_env") -> int:
         proxy_headers=False,
         server_header=False,
         access_log=False,  # the access log is ours (web.observe): one JSON line a request
-        http=GuardedH11,
+        http="service.web.connections:GuardedH11",  # imported by each worker when it loads
         h11_max_incomplete_event_size=MAX_HEAD_READ,
         header_timeout=settings.header_timeout,
         max_connections=settings.max_connections,
@@ -103,29 +108,6 @@ def raise_descriptor_limit() -> int:
     return soft
 
 
-class Server(uvicorn.Server):
-    """uvicorn's Server, writing out the service log before it ends the process.
-
-    After a graceful shutdown on SIGTERM, uvicorn raises the signal again with its
-    default action, which ends the process at once: the log's last lines
-    (``Finished server process``) would be lost in the writer's buffer.
-    """
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        with super().capture_signals():
-            try:
-                yield
-            finally:
-                flush_log()
-
-
-def flush_log() -> None:
-    """Write out the service log (a bounded wait: a stalled reader gets no more)."""
-    for handler in logging.getLogger().handlers:
-        handler.flush()
-
-
 def run(server: uvicorn.Server, sockets: list[socket.socket]) -> None:
     """``server.run``, with failed accepts made quiet (:func:`quiet_accept_errors`)."""
 
@@ -160,22 +142,6 @@ def listening_sockets(host: str, port: int, workers: int) -> list[socket.socket]
     port = probe.getsockname()[1]
     probe.close()
     return [tcp_socket(host, port, reuse_port=True) for _ in range(workers)]
-
-
-class Worker(Process):
-    """A worker process: the service log set up, failed accepts quiet."""
-
-    @property
-    def server(self) -> uvicorn.Server:
-        if self._server is None:
-            self._server = Server(config=self.config)
-        return self._server
-
-    def target(self, sockets: list[socket.socket] | None = None) -> None:  # pragma: no cover
-        log_to_stderr(Settings.from_env())  # a new process: ``serve`` exported the settings
-        threading.Thread(target=self.always_pong, daemon=True).start()
-        run(self.server, sockets or [])
-        flush_log()
 
 
 class Workers(Multiprocess):
@@ -257,3 +223,27 @@ class Workers(Multiprocess):
 
             with contextlib.suppress(OSError):
                 multiprocess.mark_process_dead(pid, str(self.share))  # type: ignore[no-untyped-call]
+
+
+_last_warning = [0.0, 0]  # when the last warning was logged, failed accepts since
+
+
+def quiet_accept_errors(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The loop's exception handler: a failed ``accept()`` is counted, and logged once a
+    :data:`REPEAT_EVERY` seconds (asyncio retries a second later by itself)."""
+    if context.get("message") != "socket.accept() out of system resource":
+        loop.default_exception_handler(context)
+        return
+    figures().accept_errors.inc()
+    _last_warning[1] += 1
+    now = time.monotonic()
+    if now - _last_warning[0] >= REPEAT_EVERY:
+        log.warning(
+            "cannot accept connections: %s (%d failed accepts since the last warning; "
+            "descriptor limit %d)",
+            context.get("exception"),
+            _last_warning[1],
+            resource.getrlimit(resource.RLIMIT_NOFILE)[0],
+        )
+        _last_warning[0] = now
+        _last_warning[1] = 0
