@@ -13,7 +13,7 @@ import sys
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
-from service.cli import tcp_socket
+from service.web.serving import tcp_socket
 
 
 def main(argv: list[str] | None = None) -> int:

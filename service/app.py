@@ -37,7 +37,9 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
         prepare=ready,
         accept=lambda manifest: manifest.get("format") == FORMAT,
     )
-    observer = observe.Observer(observe.access_log(settings.log_level), settings.metrics_dir)
+    observer = observe.Observer(
+        observe.access_log(settings.log_level, settings.log_buffer), settings.metrics_dir
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -13,7 +13,6 @@ import logging
 import os
 import re
 import shutil
-import socket
 import sys
 import tempfile
 import time
@@ -148,59 +147,27 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         shared = tempfile.mkdtemp(prefix="lingodocs-metrics-")
         settings = settings.with_(metrics_dir=Path(shared))
     try:
-        _serve(settings)
+        return _serve(settings)
     finally:
         if shared is not None:
             shutil.rmtree(shared, ignore_errors=True)
-    return 0
 
 
-def _serve(settings: Settings) -> None:
+def _serve(settings: Settings) -> int:
     if settings.metrics_dir is not None:
         # prometheus_client reads its directory once, when it is imported: before the web
         # layer is (here, and in each worker process, which starts anew).
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(settings.metrics_dir)
-    import uvicorn  # serving only: the other commands start without it
-    from uvicorn.supervisors import Multiprocess
-
-    from service.web.edge import MAX_HEAD_READ
-    from service.web.observe import clear_shared
-
-    if settings.metrics_dir is not None:
-        clear_shared(settings.metrics_dir)  # an earlier run's figures are not this run's
     for setting in SETTINGS:  # workers are new processes: they read the environment
         value = getattr(settings, setting.name)
         if value is not None:
             os.environ[setting.env] = ",".join(value) if isinstance(value, tuple) else str(value)
-    config = uvicorn.Config(
-        "service.app:app_from_env",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level,
-        timeout_graceful_shutdown=10,
-        proxy_headers=False,
-        server_header=False,
-        access_log=False,  # the access log is ours (web.observe): one JSON line a request
-        h11_max_incomplete_event_size=MAX_HEAD_READ,
-    )
-    if settings.workers > 1:
-        # uvicorn binds the workers' shared socket with protocol 0, and asyncio sets
-        # TCP_NODELAY only on IPPROTO_TCP sockets: every keep-alive response then
-        # waited ~40 ms for a delayed ACK. Bind it ourselves, as TCP.
-        Multiprocess(config, sockets=[tcp_socket(settings.host, settings.port)]).run()
-    else:
-        uvicorn.Server(config).run()
+    from service.web import serving  # serving only: the other commands start without uvicorn
+    from service.web.observe import clear_shared
 
-
-def tcp_socket(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.set_inheritable(True)
-    return sock
+    if settings.metrics_dir is not None:
+        clear_shared(settings.metrics_dir)  # an earlier run's figures are not this run's
+    return serving.serve(settings)
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:

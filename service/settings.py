@@ -56,6 +56,37 @@ SETTINGS: tuple[Setting, ...] = (
         "--workers",
     ),
     Setting(
+        "max_connections",
+        "LINGODOCS_MAX_CONNECTIONS",
+        1000,
+        "Connections a worker keeps open; over it, the longest idle one is closed for a new "
+        "one, or the new one gets a 503 when none is idle (kept under the descriptor limit).",
+        int,
+    ),
+    Setting(
+        "header_timeout",
+        "LINGODOCS_HEADER_TIMEOUT",
+        10.0,
+        "Seconds a client has to send a whole request head, from connecting or from its "
+        "first byte after a response; then the connection is closed (408 if it began one).",
+        float,
+    ),
+    Setting(
+        "keepalive_timeout",
+        "LINGODOCS_KEEPALIVE_TIMEOUT",
+        5,
+        "Seconds an idle keep-alive connection stays open after a response.",
+        int,
+    ),
+    Setting(
+        "log_buffer",
+        "LINGODOCS_LOG_BUFFER",
+        1048576,
+        "Bytes of log lines a process keeps for a slow reader of its stdout (access log) "
+        "or stderr; past it, lines are dropped and counted in /metrics.",
+        int,
+    ),
+    Setting(
         "default_locale",
         "LINGODOCS_DEFAULT_LOCALE",
         "en",
@@ -146,6 +177,10 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
+    max_connections: int = 1000
+    header_timeout: float = 10.0
+    keepalive_timeout: int = 5
+    log_buffer: int = 1048576
     default_locale: str = "en"
     source_locale: str = "en"
     history: Path | None = None

@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,8 +125,13 @@ def serve(
     log: Path,
     env: Mapping[str, str] | None = None,
     ready_timeout: float = 60.0,
+    stdout: int | None = None,
+    preexec_fn: Callable[[], object] | None = None,
 ) -> Iterator[Server]:
-    """``lingodocs serve`` on a free port; stopped (SIGTERM, then SIGKILL) at the end."""
+    """``lingodocs serve`` on a free port; stopped (SIGTERM, then SIGKILL) at the end.
+
+    Its output goes to ``log``, or (``stdout``, a descriptor) wherever the test says;
+    ``preexec_fn`` runs in the child before it starts (resource limits)."""
     port = free_port()
     environ = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     with open(log, "wb") as out:
@@ -146,10 +151,11 @@ def serve(
             ),
             cwd=ROOT,
             env=environ,
-            stdout=out,
+            stdout=out if stdout is None else stdout,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=preexec_fn,
         )
     server = Server(proc, port, log)
     try:

@@ -13,10 +13,12 @@ outermost layer of the app:
 * when the response is done, its route, status, duration and language go to
   the :class:`~service.observe.Observer` (access log line and metrics).
 
-The server itself reads a request head of at most :data:`MAX_HEAD_READ` bytes
-(uvicorn's ``h11_max_incomplete_event_size``, set by ``lingodocs serve``), so
-heads between our limits and that one still get the problem+json answer; a
-larger head is cut off by the server with its own plain ``400``.
+The server itself buffers a request head of at most :data:`MAX_HEAD_READ` bytes
+(uvicorn's ``h11_max_incomplete_event_size``, set by ``lingodocs serve``): room
+for a URL and headers at the limits here, which get their problem+json answer
+from this middleware; a longer head is answered ``414``/``431`` by the
+connection protocol (:mod:`service.web.connections`) without buffering more, so
+a connection holds at most that much of a head.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ from .observe import REJECTED, UNMATCHED, Observer
 MAX_URL = 16384  # bytes of path + query string (a 10 KB nonsense path still gets its 404)
 MAX_HEADER = 16384  # bytes of one header value (a 10 KB Accept-Language still negotiates)
 MAX_HEADERS = 32768  # bytes of all headers
-MAX_HEAD_READ = 2 * 1024 * 1024  # bytes of request head the server buffers (then: plain 400)
+MAX_HEAD_READ = 64 * 1024  # bytes of request head the server buffers: a URL and headers at the
+# limits above fit (with their names and line ends); a longer head gets 414/431 from the server
 BODYLESS = {b"GET", b"HEAD", b"OPTIONS", b"DELETE"}
 
 # The service's pages run no script and load nothing from elsewhere.

@@ -65,6 +65,10 @@ class MethodNotAllowed(ServiceError):
     status, slug, title = 405, "method-not-allowed", "Method not allowed"
 
 
+class RequestTimeout(ServiceError):  # the connection protocol's: a head not sent in time
+    status, slug, title = 408, "request-timeout", "Request timeout"
+
+
 class PayloadTooLarge(ServiceError):
     status, slug, title = 413, "payload-too-large", "Request body not accepted"
 
@@ -87,6 +91,7 @@ _BY_STATUS: dict[int, type[ServiceError]] = {
         BadRequest,
         NotFound,
         MethodNotAllowed,
+        RequestTimeout,
         PayloadTooLarge,
         URITooLong,
         HeadersTooLarge,

@@ -21,8 +21,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -39,6 +37,9 @@ from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import Response
 
+from . import logwriter
+from .figures import MULTIPROCESS, SERVER, dropped_access, figures
+
 UNMATCHED = "(unmatched)"  # no route: a 404 or the like
 REJECTED = "(edge)"  # answered by the edge's size limits
 METHODS = frozenset(
@@ -46,27 +47,23 @@ METHODS = frozenset(
 )
 BOUNDS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 TEXT = CONTENT_TYPE_PLAIN_0_0_4
-MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus_client when it is imported
 disable_created_metrics()  # type: ignore[no-untyped-call]  # no *_created series
-FLUSH_EVERY = 0.2  # seconds: the access log is never further behind than this
-MAX_PENDING = 256  # lines kept before they are written anyway
 
 
 class AccessLog:
     """One JSON line per request on standard output, apart from the service's own log.
 
-    Lines are kept in memory and written to ``sys.stdout`` (whatever it is at
-    the time) in one write at most every ``FLUSH_EVERY`` seconds, when many are
-    waiting, at once for a 5xx, and at shutdown: a write per request is a
-    system call per request when Python runs unbuffered (``PYTHONUNBUFFERED``).
+    Lines go through a :class:`~service.web.logwriter.LineWriter`: kept in a
+    bounded buffer and written by a thread of their own (at most
+    ``FLUSH_EVERY`` seconds behind, at once for a 5xx), so a slow or absent
+    reader of stdout never holds up a request; a line that finds the buffer full
+    is dropped and counted in ``lingodocs_log_lines_dropped_total{log="access"}``.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, capacity: int = logwriter.CAPACITY) -> None:
         self._second = -1
         self._stamp = ""
-        self._pending: list[str] = []
-        self._flushed = time.monotonic()
-        self._lock = threading.Lock()
+        self.out = logwriter.LineWriter("stdout", capacity, dropped_access)
 
     def write(
         self, method: str, path: str, route: str, status: int, elapsed_ns: int, locale: str
@@ -76,38 +73,26 @@ class AccessLog:
         if second != self._second:
             self._second = second
             self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
-        self._pending.append(
+        self.out.put(
             f'{{"time":"{self._stamp}.{int((now - second) * 1000):03d}+00:00",'
             f'"method":"{method}","path":{_string(path[:1000])},"route":{_string(route)},'
             f'"status":{status},"duration_ms":{elapsed_ns / 1e6:.3f},'
-            f'"locale":{_string(locale) if locale else "null"}}}\n'
+            f'"locale":{_string(locale) if locale else "null"}}}\n',
+            urgent=status >= 500,
         )
-        if (
-            status >= 500
-            or len(self._pending) >= MAX_PENDING
-            or time.monotonic() - self._flushed >= FLUSH_EVERY
-        ):
-            self.flush()
 
-    def flush(self) -> None:
-        """Write what is waiting (from the request path, the flusher thread or shutdown)."""
-        with self._lock:
-            lines, self._pending = self._pending, []
-            self._flushed = time.monotonic()
-            if not lines:
-                return
-            try:
-                out = sys.stdout
-                out.write("".join(lines))
-                out.flush()
-            except (OSError, ValueError):  # a closed or broken stdout never fails a request
-                pass
+    def flush(self, timeout: float = logwriter.EXIT_WAIT) -> bool:
+        """Wait (bounded) until the lines so far are written; False if the reader stalls."""
+        return self.out.flush(timeout)
+
+    def close(self) -> None:
+        self.out.close()
 
 
-def access_log(level: str = "info") -> AccessLog | None:
+def access_log(level: str = "info", capacity: int = logwriter.CAPACITY) -> AccessLog | None:
     """The access log, on at ``info`` and ``debug`` (``LINGODOCS_LOG_LEVEL``), else off."""
     wanted = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
-    return AccessLog() if wanted <= logging.INFO else None
+    return AccessLog(capacity) if wanted <= logging.INFO else None
 
 
 class Observer:
@@ -134,9 +119,7 @@ class Observer:
         # label lookups cost more than the counting: each series' child is kept
         self._counted: dict[tuple[str, str, int], Any] = {}
         self._timed: dict[str, Any] = {}
-        self._stop = threading.Event()
-        if log is not None:  # lines written just before a quiet spell still go out
-            threading.Thread(target=self._flush, name="access-log", daemon=True).start()
+        figures()  # the server's figures show (at 0) from the first scrape
 
     def record(
         self, method: str, path: str, route: str, status: int, started_ns: int, locale: str
@@ -157,14 +140,9 @@ class Observer:
             self.log.write(method, path, route, status, elapsed, locale)
 
     def stop(self) -> None:
-        self._stop.set()
+        """At shutdown: the lines so far are written (a bounded wait), the writer ends."""
         if self.log is not None:
-            self.log.flush()
-
-    def _flush(self) -> None:
-        assert self.log is not None
-        while not self._stop.wait(FLUSH_EVERY):
-            self.log.flush()
+            self.log.close()
 
     def exposition(self, index: dict[str, Any] | None) -> bytes:
         """Every worker's request figures, then the served build's gauges."""
@@ -175,7 +153,7 @@ class Observer:
         gauges = CollectorRegistry()
         if index is not None:
             gauges.register(_IndexGauges(index))
-        return generate_latest(figures) + generate_latest(gauges)
+        return generate_latest(figures) + generate_latest(SERVER) + generate_latest(gauges)
 
 
 def _shared_through(share: Path) -> bool:

@@ -59,10 +59,12 @@ def test_server_caps_url_size_with_414(server: Server, size: int) -> None:
 
 
 def test_server_cuts_off_heads_over_its_read_limit(server: Server) -> None:
-    """Past MAX_HEAD_READ the server stops reading: a plain 400, or the connection closed."""
+    """Past MAX_HEAD_READ the server buffers no more: a problem+json 431, and it closes."""
     endless = request("/api/v1/methods/get", b"Accept-Language: " + b"a" * 2 * edge.MAX_HEAD_READ)
     reply = server.raw(endless[:-4], timeout=30)  # the head never ends
-    assert reply is None or reply.status == 400, reply
+    assert reply is not None and reply.status == 431, reply
+    assert reply.headers["connection"] == "close"
+    assert json.loads(reply.body)["status"] == 431
     assert server.get("/healthz").status == 200 and server.alive()
 
 
