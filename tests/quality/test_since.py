@@ -14,7 +14,7 @@ from service.cli import main
 from service.pipeline.run import run as ingest
 from service.quality.findings import finding_id
 from service.settings import Settings
-from service.web.schemas import QualityOut
+from service.web.quality_schemas import QualityOut
 from tests.gitrepo import ARTICLE, BODY, EXL, FRONT, content
 from tests.quality.reports import assess, of
 

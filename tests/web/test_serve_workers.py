@@ -218,7 +218,7 @@ def test_sigterm_drains_and_exits_cleanly(two_workers: tuple[Server, Path], to: 
     for thread in threads:
         thread.join(timeout=30)
     assert before > 20, "the clients never got going"
-    assert not broken, broken[:5]
+    assert not broken, (broken[:5], server.output()[-4000:])
     assert code == 0, server.output()[-3000:]
     assert took < 12, f"shutdown took {took:.1f} s"
     assert not any(running(pid) for pid in workers), "a worker outlived the server"

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from service.quality.findings import Severity
 
-from .. import schemas
+from .. import quality_schemas, schemas
 from ..deps import API, catalog_of, prepared
 from ..errors import InvalidLocale
 from ..report import grouped
@@ -27,7 +27,7 @@ router = APIRouter(prefix=API)
 
 @router.get(
     "/quality",
-    response_model=schemas.QualityOut,
+    response_model=quality_schemas.QualityOut,
     responses=schemas.problems(400, 503),
     summary="Translation quality: freshness and fact consistency, per locale",
 )

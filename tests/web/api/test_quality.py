@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from service.web.schemas import QualityOut
+from service.web.quality_schemas import QualityOut
 from tests.conftest import ARTICLE
 
 
