@@ -115,6 +115,12 @@ def search(
     return cache.put(key, found)
 
 
+def made(catalog: Catalog, q: str, locale: str, limit: int, offset: int = 0) -> bool:
+    """Whether this page of results is made already (then ``search`` is a lookup).
+    Raises ``query.QueryError``."""
+    return _pages(catalog).get((parse_query(q), locale, limit, offset)) is not None
+
+
 def _pages(catalog: Catalog) -> Bounded[tuple[ParsedQuery, str, int, int], Results]:
     """The build's pages of results already made (a repeated search is a lookup)."""
     return catalog.part(

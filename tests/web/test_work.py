@@ -22,6 +22,7 @@ from typing import Any
 
 import anyio
 import pytest
+from fastapi.testclient import TestClient
 
 from service.settings import Settings
 from service.web.api import health
@@ -35,7 +36,6 @@ from tests.servers import HOST, serve
 
 # Handlers whose work is CPU-bound: a search, a page render, the quality report.
 OFFLOADED = [
-    (api_search, "search"),
     (api_quality, "get_quality"),
     (home, "home"),
     (docs, "doc_page"),
@@ -44,7 +44,12 @@ OFFLOADED = [
     (quality, "quality_page"),
     (search, "search_page"),
 ]
-ON_THE_LOOP = [(health, "healthz"), (health, "readyz"), (api_methods, "get_method")]
+ON_THE_LOOP = [
+    (health, "healthz"),
+    (health, "readyz"),
+    (api_methods, "get_method"),
+    (api_search, "search"),  # a page of results made already; a new one goes to a thread
+]
 
 
 def _held(release: threading.Event, started: threading.Event) -> str:
@@ -134,6 +139,26 @@ def test_cpu_bound_handlers_run_off_the_event_loop(module: ModuleType, name: str
 def test_health_and_lookups_stay_on_the_event_loop(module: ModuleType, name: str) -> None:
     endpoint = getattr(module, name)
     assert inspect.iscoroutinefunction(endpoint) and inspect.unwrap(endpoint) is endpoint
+
+
+def test_a_new_search_is_made_in_a_thread_and_a_repeated_one_on_the_loop(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[str] = []
+    real = Work.run
+
+    async def counted(self: Work, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        runs.append(fn.__name__)
+        return await real(self, fn, *args, **kw)
+
+    monkeypatch.setattr(Work, "run", counted)
+    url = "/api/v1/search?q=idempotent+request+work&lang=en&limit=3"
+    first = client.get(url)
+    again = client.get(url)
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content
+    assert runs == ["_made_now"]
+    assert client.get("/api/v1/search?q=" + "a" * 1001).status_code == 400
 
 
 def test_budget_settings_are_checked() -> None:

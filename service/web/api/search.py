@@ -16,7 +16,7 @@ from service.search.query import MAX_LIMIT, MAX_OFFSET, QueryError
 from .. import schemas
 from ..deps import API, cacheable, catalog_of, choose, dumps, served
 from ..errors import InvalidQuery
-from ..work import Busy, deadline, offloaded
+from ..work import Busy, deadline, work_of
 from .docs import LangParam
 from .methods import method_json
 
@@ -82,15 +82,27 @@ def search_json(
     responses=schemas.problems(400, 503),
     summary="Search the docs in the reader's language",
 )
-@offloaded
-def search(
+async def search(
     request: Request,
     q: Annotated[str, Query(description='Words, "phrases", method:PUT filters.')],
     lang: LangParam = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
+    """A page of results made already is answered here, on the event loop (a lookup);
+    one to be made is made in a worker thread (``web.work``)."""
     catalog = catalog_of(request)
     choice = choose(request, catalog, lang)
-    body = dumps(search_json(catalog, q, choice, limit, offset, deadline()))
+    try:
+        made = results.made(catalog, q, choice.locale, limit, offset)
+    except QueryError as exc:
+        raise InvalidQuery(str(exc)) from exc
+    if made:
+        body = dumps(search_json(catalog, q, choice, limit, offset))
+    else:
+        body = await work_of(request).run(_made_now, catalog, q, choice, limit, offset)
     return cacheable(request, body, choice.locale)
+
+
+def _made_now(catalog: Catalog, q: str, choice: Choice, limit: int, offset: int) -> bytes:
+    return dumps(search_json(catalog, q, choice, limit, offset, deadline()))
