@@ -45,6 +45,7 @@ class Block:
     text: str  # its words, single-spaced
     facts: frozenset[str]  # "number:…", "code:…", "label:…", "link:…", "note:…"
     note: str = ""  # the kind of note it stands in (note, warning, …), "" outside any
+    marks: tuple[str, ...] = ()  # its code, label, link and image facts in order, repeats kept
 
     @property
     def key(self) -> tuple[str, str]:
@@ -57,6 +58,7 @@ class _Open:
     note: str
     parts: list[str] = field(default_factory=list)
     facts: set[str] = field(default_factory=set)
+    marks: list[str] = field(default_factory=list)
 
     def close(self) -> Block | None:
         text = " ".join("".join(self.parts).split())
@@ -66,10 +68,10 @@ class _Open:
         if not text and not facts:
             return None
         kind = "note" if self.note and self.kind in ("paragraph", "text") else self.kind
-        return Block(kind, text, frozenset(facts), self.note)
+        return Block(kind, text, frozenset(facts), self.note, tuple(self.marks))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def blocks(html: str) -> tuple[Block, ...]:
     """The blocks of a section's HTML, in order."""
     if not html.strip():
@@ -116,11 +118,15 @@ def _walk(el: HtmlElement, block: _Open | None, found: list[_Open], note: str) -
 
 
 def _facts(el: HtmlElement, tag: str, classes: set[str], block: _Open) -> None:
+    fact = None
     if tag == "a" and el.get("href"):
-        block.facts.add(f"link:{el.get('href')}")
+        fact = f"link:{el.get('href')}"
     elif tag == "img" and el.get("src"):
-        block.facts.add(f"image:{el.get('src')}")
+        fact = f"image:{el.get('src')}"
     elif tag == "pre" or (tag == "code" and block.kind != "code") or classes & _LABELS:
         words = " ".join("".join(el.itertext()).split())
         if words:
-            block.facts.add(f"{'label' if tag == 'span' else 'code'}:{words}")
+            fact = f"{'label' if tag == 'span' else 'code'}:{words}"
+    if fact is not None:
+        block.facts.add(fact)
+        block.marks.append(fact)

@@ -21,6 +21,7 @@ from service.ingest.lexicon import LEXICONS, stated_idempotency
 from service.records import Document, MethodEntry, Section
 
 from . import alignment, figures
+from .blocks import blocks
 from .findings import Finding, quote, severity_of
 
 
@@ -180,6 +181,7 @@ def _entry_numbers(
         mine,
         theirs,
         f"{entry.method} entry",
+        source_lang,
     )
 
 
@@ -193,6 +195,19 @@ def _without_entries(text: str, doc: Document) -> str:
     return text
 
 
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def _without_code(text: str, section: Section) -> str:
+    """The section's words without its code (compared as code, by ``passages``) and
+    without the invisible characters (soft hyphens) that break a number."""
+    for block in blocks(section.html):
+        for mark in block.marks:
+            if mark.startswith("code:"):
+                text = text.replace(mark[5:], " ")
+    return _INVISIBLE.sub("", text)
+
+
 def _numbers(
     article: str, source: Document, doc: Document, pairs: list[tuple[Section, Section]]
 ) -> Iterator[Finding]:
@@ -204,8 +219,8 @@ def _numbers(
         for n in figures.numbers(e.description, d.locale)
     }
     for section, other in pairs:
-        mine_text = _without_entries(section.text, source)
-        their_text = _without_entries(other.text, doc)
+        mine_text = _without_code(_without_entries(section.text, source), section)
+        their_text = _without_code(_without_entries(other.text, doc), other)
         mine = [n for n in figures.numbers(mine_text, source.locale) if n.value not in in_entries]
         theirs = [n for n in figures.numbers(their_text, doc.locale) if n.value not in in_entries]
         if not mine and not theirs:
@@ -215,7 +230,7 @@ def _numbers(
         else:
             field, where = f"numbers:{section.anchor}", f"section “{section.heading}”"
         yield from _number_finding(
-            article, doc, None, field, mine_text, their_text, mine, theirs, where
+            article, doc, None, field, mine_text, their_text, mine, theirs, where, source.locale
         )
 
 
@@ -229,9 +244,10 @@ def _number_finding(
     mine: list[figures.Number],
     theirs: list[figures.Number],
     where: str,
+    source_lang: str,
 ) -> Iterator[Finding]:
-    lacking = figures.unmatched(mine, theirs, their_text)
-    more = figures.unmatched(theirs, mine, mine_text)
+    lacking = figures.unmatched(mine, theirs, their_text, doc.locale)
+    more = figures.unmatched(theirs, mine, mine_text, source_lang)
     if not lacking and not more:
         return
     their_sentences = (

@@ -18,11 +18,11 @@ from functools import lru_cache
 
 SPELLED = 10  # whole numbers up to this may be words in a translation
 
-_SEP = "[.,\u00a0\u202f\u2009]"
+_SEP = "[.,\u00a0\u202f\u2009\u00ad]"  # a soft hyphen may break a long number, too
 _TIME12 = r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?(?::\d{2})?\s?(?P<ap>[AaPp])\.?[Mm]\b\.?"
 _TIME12_AT = re.compile(_TIME12)
 _NUMBER_AT = re.compile(
-    r"\.?(?:\d{1,3}(?: \d{3}(?![\d.,]\d|\d))+|\d+(?:" + _SEP + r"\d+)*)"
+    r"\.?(?:\d{1,3}(?: \d{3}(?!\d))+(?:,\d+)?(?![\d.,]\d)|\d+(?:" + _SEP + r"\d+)*)"
     r"(?:[kK](?![A-Za-z]))?"
 )  # 10 000 (spaces only), or 1,234.5 / 1.2.3
 _WORD = r"\b(?:noon|midday|midi)\b"
@@ -66,8 +66,17 @@ def canonical(token: str) -> str:
     if body.startswith("."):
         body = "0" + body
     parts = _SPLIT.split(body)
+    marks = re.findall(_SEP + "| ", body)
     if len(parts) == 1:
         value = _strip(body)
+    elif (
+        len(parts) > 2
+        and len(set(marks[:-1])) == 1
+        and marks[-1] != marks[0]
+        and marks[-1] in ".,"
+        and _grouped(body[: body.rindex(marks[-1])], parts[:-1])
+    ):  # 1,234.56 / 1.234,56 / 1 234,56: grouped, then the decimal mark of its locale
+        value = f"{_strip(''.join(parts[:-1]))}.{parts[-1]}"
     elif _grouped(body, parts):
         value = _strip("".join(parts))
     elif len(parts) == 2:
@@ -94,6 +103,8 @@ def readings(token: str) -> frozenset[str]:
             if len(tail) == 2 and tail.isdigit():
                 out.update({f"{head}:{tail}", f"{head}.{tail}"})
             out.update(_strip(p) for p in (head, tail) if p.isdigit() and int(p) > SPELLED)
+            if mark == ":" and tail == "00":
+                out.add(_strip(head))  # 6am is 6 h, 6 uur
     if re.fullmatch(r"\d+\.0+", value):  # 2.0 is 2
         out.add(value.split(".")[0])
     if token.lower().endswith("k"):
@@ -155,7 +166,7 @@ def numbers(text: str, lang: str = "") -> tuple[Number, ...]:
 
 def _pieces(token: str, start: int, lang: str) -> list[Number]:
     parts = _SPLIT.split(token)
-    commas = set(re.findall(_SEP, token)) == {","}
+    commas = set(re.findall(_SEP + "| ", token)) == {","}
     if commas and not _grouped(token, parts) and (len(parts) > 2 or lang == "en"):
         out, at = [], 0
         for part in parts:  # a list: 1,2,3
@@ -183,18 +194,106 @@ def _verbatim(token: str, text: str) -> bool:
     return False
 
 
+# Small whole numbers as words, and as ordinals, per language: where a translation writes
+# 2 as "deux" or "second", it still says 2. One is left out: "a", "un", "een", "en" are
+# articles as well as numbers.
+NUMBER_WORDS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "zero|none",
+        "one|first|once|single",
+        "two|second|twice|both|pair|double",
+        "three|third",
+        "four|fourth",
+        "five|fifth",
+        "six|sixth",
+        "seven|seventh",
+        "eight|eighth",
+        "nine|ninth",
+        "ten|tenth",
+    ),
+    "fr": (
+        "zéro|aucun\\w*",
+        "un|une|premier|première|seul\\w*",
+        "deux|deuxième|second\\w*|double|paire|les deux",
+        "trois|troisième",
+        "quatre|quatrième",
+        "cinq|cinquième",
+        "six|sixième",
+        "sept|septième",
+        "huit|huitième",
+        "neuf|neuvième",
+        "dix|dixième",
+    ),
+    "nl": (
+        "nul|geen",
+        "een|één|eerste|enkel\\w*",
+        "twee|tweede|beide|dubbel\\w*|paar",
+        "drie|derde",
+        "vier|vierde",
+        "vijf|vijfde",
+        "zes|zesde",
+        "zeven|zevende",
+        "acht|achtste",
+        "negen|negende",
+        "tien|tiende",
+    ),
+    "sv": (
+        "noll|ingen|inget|inga",
+        "en|ett|första|enda|enstaka",
+        "två|andra|båda|bägge|dubbel\\w*|par",
+        "tre|tredje",
+        "fyra|fjärde",
+        "fem|femte",
+        "sex|sjätte",
+        "sju|sjunde",
+        "åtta|åttonde",
+        "nio|nionde",
+        "tio|tionde",
+    ),
+}
+
+
+@lru_cache(maxsize=64)
+def _worded(lang: str, value: int) -> re.Pattern[str] | None:
+    words = NUMBER_WORDS.get(lang)
+    if words is None or not 0 <= value < len(words):
+        return None
+    end = "" if lang in _COMPOUNDING else r"\b"  # tvåsiffrig, tweedelig: a word's first part
+    return re.compile(rf"\b(?:{words[value]}){end}", re.IGNORECASE)
+
+
+_COMPOUNDING = {"nl", "sv", "de", "da", "no"}
+
+
+def _spelled(value: str, text: str, lang: str | None) -> bool:
+    """A small number written as a word in ``text`` (or a language with no words here,
+    or the number one: it may always be spelled)."""
+    whole = value.removesuffix(":00")
+    if lang is None or not whole.isdigit() or int(whole) <= 1:
+        return True
+    words = _worded(lang, int(whole))
+    return words is None or words.search(text) is not None
+
+
 def unmatched(
-    mine: Iterable[Number], theirs: Iterable[Number], their_text: str = ""
+    mine: Iterable[Number],
+    theirs: Iterable[Number],
+    their_text: str = "",
+    their_lang: str | None = None,
 ) -> list[Number]:
     """My numbers worth comparing that their text does not have: neither written the
-    same way nor with any reading among theirs (the first of each value)."""
+    same way nor with any reading among theirs (the first of each value). Small whole
+    numbers count when ``their_lang`` is given and their text has no word for them
+    either; else they are left out."""
     known: set[str] = set()
     for n in theirs:
         known |= readings(n.text)
     seen: set[str] = set()
     out = []
-    for n in worth(mine):
+    for n in mine:
         if n.value in seen or readings(n.text) & known or _verbatim(n.text, their_text):
+            continue
+        if small(n.value) and _spelled(n.value, their_text, their_lang):
             continue
         seen.add(n.value)
         out.append(n)

@@ -23,7 +23,8 @@ from service.ingest.history import History
 from service.ingest.join import Joined
 from service.records import MethodRecord
 
-from . import alignment, facts, fields, figures, freshness, since, structure
+from . import alignment, facts, fields, figures, freshness, labels, passages, since, structure
+from .blocks import blocks
 from .findings import RANK, SEVERITIES, Finding, at_least
 
 
@@ -68,7 +69,7 @@ class Report:
 def assess(joined: Joined, source_locale: str, history: History | None) -> Report:
     fresh = freshness.assess(joined, source_locale, history)
     since.forget()
-    found = fresh.findings + compare(joined, source_locale)
+    found = fresh.findings + compare(joined, source_locale, _changed(fresh.findings))
     found.sort(key=Finding.sort_key)
     documents = Counter(d.locale for d in joined.documents)
     return Report(
@@ -81,9 +82,17 @@ def assess(joined: Joined, source_locale: str, history: History | None) -> Repor
     )
 
 
-def compare(joined: Joined, source_locale: str) -> list[Finding]:
-    """The fact and structure findings of every translation against its source."""
+def compare(
+    joined: Joined, source_locale: str, changed: dict[tuple[str, str], set[str]] | None = None
+) -> list[Finding]:
+    """The fact and structure findings of every translation against its source.
+
+    ``changed``: per translation (locale, path), the anchors of the source's sections
+    that changed since it was made (from git); their passages are not compared (the
+    ``outdated`` finding shows what changed in them)."""
     findings: list[Finding] = []
+    glossary = labels.Glossary()
+    compared = []
     for article, by_locale in joined.articles.items():
         source = by_locale.get(source_locale)
         if source is None:
@@ -91,12 +100,29 @@ def compare(joined: Joined, source_locale: str) -> list[Finding]:
         for locale, doc in sorted(by_locale.items()):
             if locale != source_locale:
                 pairs, lacking, extra = alignment.pair_sections(source, doc)
+                stale = (changed or {}).get((doc.locale, doc.path), set())
+                sections = passages.paired([p for p in pairs if p[0].anchor not in stale])
+                glossary.learn(locale, sections)
+                compared.append((article, source, doc, sections))
                 findings.extend(facts.compare(article, source, doc, pairs))
                 findings.extend(structure.compare(article, source, doc, lacking, extra))
                 findings.extend(fields.compare(article, source, doc))
+    for article, source, doc, sections in compared:
+        findings.extend(passages.compare(article, source, doc, sections))
+        findings.extend(labels.compare(article, doc, glossary, sections))
     figures.numbers.cache_clear()  # the caches serve one report (a source, many translations)
+    blocks.cache_clear()
     alignment.clear()
     return findings
+
+
+def _changed(found: list[Finding]) -> dict[tuple[str, str], set[str]]:
+    """Per translation, the anchors of its source's sections changed since (from git)."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for f in found:
+        if f.diff is not None:
+            out.setdefault((f.locale, f.path), set()).update(s.anchor for s in f.diff.sections)
+    return out
 
 
 def apply(joined: Joined, report: Report) -> Joined:

@@ -1,7 +1,8 @@
-"""Structure: are a translation's headings, UI labels and links its source's?
+"""Structure: are a translation's headings and links its source's?
 
 Per document: headings, how many and at which levels (``headings``), the
-count of UI labels (``labels``), the links to other articles (``links``).
+links to other articles (``links``); UI labels are compared block by block
+(:mod:`.labels`).
 Lacking what the source has is ``missing`` (or ``fact`` when something else
 stands in its place); only having more, or another form, ``cosmetic``.
 """
@@ -21,7 +22,6 @@ def compare(
     """The structure findings on translation ``doc`` of ``source`` (``lacking``, ``extra``:
     the sections ``alignment.pair_sections`` could not pair)."""
     yield from _headings(article, source, doc, lacking, extra)
-    yield from _labels(article, source, doc)
     yield from _links(article, source, doc)
 
 
@@ -55,24 +55,6 @@ def _headings(
         translation=" · ".join(_heading(s) for s in extra[:4]),
         source_value=mine,
         translation_value=theirs,
-    )
-
-
-def _labels(article: str, source: Document, doc: Document) -> Iterator[Finding]:
-    if source.labels == doc.labels:
-        return
-    yield Finding.on(
-        kind="labels",
-        severity="cosmetic",
-        article=article,
-        doc=doc,
-        field="labels",
-        message=f"the translation marks {doc.labels} UI labels ([!UICONTROL]/[!DNL]); the "
-        f"source marks {source.labels}",
-        source=f"{source.labels} UI labels",
-        translation=f"{doc.labels} UI labels",
-        source_value=source.labels,
-        translation_value=doc.labels,
     )
 
 

@@ -1,0 +1,209 @@
+"""UI labels: does each translation name the source's buttons and menus as the UI does?
+
+Labels (``[!UICONTROL Save]``, ``[!DNL Workfront]``) are UI text: a
+translation may translate them (the French docs do) or keep them (the
+Dutch and Swedish ones do), but one source label should be written one
+way throughout a language, the way its UI writes it. The way is learnt from
+the corpus itself: a :class:`Glossary` counts, per language, how each source
+label is written in the translations' blocks paired with the source's (the
+labels of two paired blocks with as many labels pair in order).
+
+Per paired block, then:
+
+* a label lacking or added (the blocks have different counts): ``missing``
+  (or ``fact`` where another stands in its place);
+* a label written as another label of the article is written (``Annuler``
+  where the source says *Save*, the article has *Cancel* too, and the
+  language writes *Cancel* as ``Annuler``): ``fact``, a swap;
+* a label written unlike its other uses in the language (``Opslaan`` where
+  the Dutch docs write *Save* as ``Save`` 40 times): ``cosmetic`` (the
+  translations of one language do not always agree on keeping or translating
+  a label; the reader still finds the control).
+
+A label that occurs once in the language is not judged: there is nothing to
+compare it with. One finding per translation (field ``labels``), listing
+its sections.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from service.records import Document
+
+from .blocks import Block
+from .findings import RANK, Finding, Severity
+from .passages import Paired
+
+NEAR = 0.8  # difflib's ratio of two labels that differ by a typo
+SEEN = 2  # other uses of a label that make its usual form known
+
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def labels_of(block: Block) -> list[str]:
+    """A block's labels as the UI would show them: invisible characters and spacing aside;
+    case aside too (``Advanced settings``, ``Advanced Settings``)."""
+    out = []
+    for mark in block.marks:
+        if mark.startswith("label:"):
+            words = " ".join(_INVISIBLE.sub("", mark[6:]).split()).casefold()
+            if words:
+                out.append(words)
+    return out
+
+
+@dataclass(slots=True)
+class Glossary:
+    """How each source label is written, per translation language."""
+
+    seen: dict[str, dict[str, Counter[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(Counter))
+    )
+
+    def learn(self, lang: str, sections: Sequence[Paired]) -> None:
+        for one in sections:
+            for a, b in one.blocks.pairs:
+                mine, theirs = labels_of(a), labels_of(b)
+                if mine and len(mine) == len(theirs):
+                    for x, y in zip(mine, theirs, strict=True):
+                        self.seen[lang][x][y] += 1
+
+    def others(self, lang: str, label: str, written: str) -> Counter[str]:
+        """How ``label`` is written elsewhere in ``lang`` (this use, as ``written``, left out)."""
+        found = Counter(self.seen.get(lang, {}).get(label, {}))
+        found[written] -= 1
+        return +found
+
+    def usual(self, lang: str, label: str, written: str) -> tuple[str, float] | None:
+        """The usual way ``label`` is written in ``lang`` (besides this use) and its share,
+        if it has :data:`SEEN` other uses."""
+        found = self.others(lang, label, written)
+        total = sum(found.values())
+        if total < SEEN:
+            return None
+        form, n = found.most_common(1)[0]
+        return form, n / total
+
+    def usual_form(self, lang: str, label: str) -> str | None:
+        """How ``lang`` usually writes ``label``, if it has :data:`SEEN` uses that agree."""
+        forms = self.seen.get(lang, {}).get(label)
+        if not forms:
+            return None
+        form, n = forms.most_common(1)[0]
+        return form if n >= SEEN else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    severity: Severity
+    where: str
+    said: str
+    written: str
+    why: str
+
+
+def _unmatched(
+    lang: str, glossary: Glossary, mine: list[str], theirs: list[str]
+) -> tuple[list[str], list[str]]:
+    """The labels of two paired blocks left once those written alike, those written as
+    elsewhere in the language and those nearly alike (a typo put right) are paired,
+    wherever they stand in the block (a translation orders its sentence its own way)."""
+    left, right = list(mine), list(theirs)
+    for alike in (
+        lambda x, y: x == y,
+        lambda x, y: glossary.others(lang, x, y)[y] >= 1,
+        lambda x, y: _near(x, y),
+    ):
+        for x in list(left):
+            y = next((y for y in right if alike(x, y)), None)
+            if y is not None:
+                left.remove(x)
+                right.remove(y)
+    return left, right
+
+
+def _near(x: str, y: str) -> bool:
+    return x in y or y in x or difflib.SequenceMatcher(None, x, y).ratio() >= NEAR
+
+
+def _block(
+    lang: str, glossary: Glossary, a: Block, b: Block, where: str, article: frozenset[str]
+) -> Iterator[_Problem]:
+    mine, theirs = labels_of(a), labels_of(b)
+    if mine == theirs:
+        return
+    left, right = _unmatched(lang, glossary, mine, theirs)
+    if len(mine) != len(theirs):
+        # a label the translation does not mark may still be in its words, unmarked
+        words = b.text.casefold()
+        lacking = [x for x in left if x not in words and (glossary.usual_form(lang, x) or x) not in words]
+        if lacking and len(theirs) < len(mine):
+            yield _Problem(
+                "missing",
+                where,
+                " · ".join(lacking),
+                " · ".join(theirs),
+                f"lacks the UI label{'s' * (len(lacking) != 1)} “{'”, “'.join(lacking)}”",
+            )
+        return
+    for x, y in zip(left, right, strict=True):
+        swapped = next(
+            (
+                z
+                for z in sorted(article)
+                if (z == y or glossary.usual_form(lang, z) == y) and not _near(z, x)
+            ),
+            None,
+        )
+        usual = glossary.usual(lang, x, y)
+        if swapped is not None:
+            yield _Problem("fact", where, x, y, f"names “{x}” as it names “{swapped}”")
+        elif usual is not None:
+            yield _Problem(
+                "cosmetic",
+                where,
+                x,
+                y,
+                f"names “{x}” “{y}”, where its other uses say “{usual[0]}”",
+            )
+
+
+def compare(
+    article: str, doc: Document, glossary: Glossary, sections: Sequence[Paired]
+) -> Iterator[Finding]:
+    """The UI label finding on translation ``doc`` (one, or none)."""
+    problems: list[_Problem] = []
+    mine = frozenset(x for one in sections for a, _ in one.blocks.pairs for x in labels_of(a))
+    for one in sections:
+        where = (
+            "the introduction" if one.section.level == 0 else f"section “{one.section.heading}”"
+        )
+        for a, b in one.blocks.pairs:
+            problems.extend(_block(doc.locale, glossary, a, b, where, mine))
+    if not problems:
+        return
+    problems.sort(key=lambda p: RANK[p.severity])
+    worst = problems[0]
+    places = list(dict.fromkeys(p.where for p in problems))
+    yield Finding.on(
+        kind="labels",
+        severity=worst.severity,
+        article=article,
+        doc=doc,
+        field="labels",
+        message=(
+            f"UI labels in {', '.join(places[:3])}{' …' if len(places) > 3 else ''}: "
+            f"the translation {worst.why}"
+            + (f" ({len(problems)} labels in all)" if len(problems) > 1 else "")
+        ),
+        source=" … ".join(p.said for p in problems[:3]),
+        translation=" … ".join(p.written for p in problems[:3]),
+        source_value=[p.said for p in problems],
+        translation_value=[p.written for p in problems],
+    )

@@ -1,0 +1,107 @@
+"""Negation: does a sentence say *not*, in its own language? (pure)
+
+Machine translation drops or adds a negation now and then ("the module does
+not retry" becoming "the module retries"), and no number or link shows it.
+Each language's cues are the words that negate a clause in it: English
+*not*, *n't*, *never*, *no*, *none*; French *ne … pas / plus / jamais /
+rien / aucun* and *jamais*, *aucun*, *non*; Dutch *niet*, *geen*, *nooit*;
+Swedish *inte*, *ej*, *aldrig*, *ingen*. Words that are negative only in
+their meaning (*without*, *sans*, *unable*, *fail*) are left out in every
+language alike, so that a translation that uses them where the source does
+too is not read as different; prefixes (*non-*, *niet-*, *icke-*) are words
+of their own, not a negated clause.
+
+French *ne* counts only with its second part (*ne … pas*), so that the
+restrictive *ne … que* ("only") and the literary *ne* after *avant que* or
+*à moins que* are not read as negations; *n'importe* ("any") is not one.
+The cue lists are kept here, one per language, with a test per cue in
+``tests/quality/test_negation.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_FRENCH_SECOND = r"(?:pas|plus|jamais|rien|aucun(?:e|s|es)?|personne|ni|guère|nullement)"
+
+# Words that negate a clause.
+CUES: dict[str, re.Pattern[str]] = {
+    "en": _re(
+        r"\b(?:not|cannot|never|none|nothing|nobody|nowhere|nor)\b"
+        r"|\w+n['’]t\b"
+        r"|\bno\b(?![-‑])"
+    ),
+    "fr": _re(
+        r"\b(?:ne|n['’])(?!importe)[^.;:!?]{0,80}?\b" + _FRENCH_SECOND + r"\b"
+        r"|\b(?:pas|jamais|aucun(?:e|s|es)?|nullement)\b"
+    ),
+    "nl": _re(r"\b(?:niet|geen|nooit|niets|niemand|nergens|noch)\b(?![-‑])"),
+    "sv": _re(r"\b(?:inte|ej|aldrig|ingen|inget|inga|ingenting|ingenstans|varken)\b(?![-‑])"),
+}
+
+# Words that negate, restrict or except by their meaning (*without*, *unless*, *only*,
+# *fails*, *unavailable*, *sans*, *ne … que*, *zonder*, *alleen*, *utan*, *endast*): a
+# translation says with them what its source says with *not*, or the reverse. A sentence
+# with one is not compared. Word stems, general to each language.
+HEDGES: dict[str, re.Pattern[str]] = {
+    "en": _re(
+        r"\b(?:without|unless|except\w*|only|instead|rather|against|neither|too|until|"
+        r"before|fail\w*|lack\w*|avoid\w*|prevent\w*|missing|absent|disabl\w*|disallow\w*|"
+        r"invalid|inactive|incorrect\w*|incomplete|inaccessible|insecure|insufficient\w*|"
+        r"inconsistent|impossible|illegal|irrelevant|unsure|unknown|yes|otherwise|empty|blank|"
+        r"outside|beyond|under|violat\w*|uncheck\w*|stop\w*|ceas\w*|eliminat\w*|different\w*|differ\w*|\w+less|"
+        r"\w*insensitive|"
+        r"un(?!der|i[qtovx]|til)[a-z]{3,})\b"
+        r"|\bnon[-‑]"
+    ),
+    "fr": _re(
+        r"\b(?:ne|n['’])(?!importe)\b|\b(?:sans|sauf|hormis|excepté\w*|seulement|"
+        r"uniquement|non|impossible|incapable|invalide|inacti\w+|incorrect\w*|"
+        r"incomplet\w*|inaccessible|insuffisan\w*|inconnu\w*|désactiv\w*|échou\w*|"
+        r"évit\w*|empêch\w*|manqu\w*|absen\w*|plutôt|avant|jusqu|trop|déconseill\w*|"
+        r"interdi\w*|oui|sinon|contrair\w*|irréversible\w*|décoch\w*|différe\w*|vide\w*|hors|arrêt\w*|cess\w*)\b"
+        r"|\bau lieu\b|\bautres? que\b|\bau-delà\b"
+    ),
+    "nl": _re(
+        r"\b(?:zonder|behalve|tenzij|alleen|slechts|uitsluitend|pas|nee|ja|ongeldig\w*|"
+        r"onbekend\w*|onmogelijk\w*|onvolledig\w*|onjuist\w*|ontbre\w*|mislukt\w*|"
+        r"mislukken|vermijd\w*|voorkom\w*|uitgeschakeld\w*|uitschakel\w*|inactie\w*|"
+        r"voordat|totdat|tot|te|anders|verschil\w*|leeg\w*|buiten|stop\w*|gestopt)\b"
+        r"|\bniet[-‑]|\bin plaats van\b|\bandere? dan\b"
+    ),
+    "sv": _re(
+        r"\b(?:utan|förutom|endast|bara|enbart|förrän|istället|snarare|innan|tills|för|"
+        r"nej|ja|icke|ogiltig\w*|okänd\w*|omöjlig\w*|ofullständig\w*|felaktig\w*|"
+        r"osäker\w*|inaktiv\w*|misslyck\w*|undvik\w*|förhindra\w*|sakna\w*|annars|"
+        r"annan|annat|andra|olik\w*|tom\w*|utanför|slut\w*)\b"
+        r"|\bi stället\b|\bannan än\b"
+    ),
+}
+
+
+@lru_cache(maxsize=65536)
+def polarity(text: str, lang: str) -> str | None:
+    """What ``text`` (a sentence) says in ``lang``: ``not`` (a negated clause), ``so``
+    (none), or ``either`` (a word that negates by meaning, and no negated clause);
+    None for a language with no cues here."""
+    cues = CUES.get(lang)
+    if cues is None:
+        return None
+    if cues.search(text):
+        return "not"
+    return "either" if HEDGES[lang].search(text) else "so"
+
+
+def differ(mine: str, lang: str, theirs: str, their_lang: str) -> bool:
+    """True if one sentence negates a clause and the other says it plainly."""
+    return {polarity(mine, lang), polarity(theirs, their_lang)} == {"not", "so"}
+
+
+def readable(lang: str) -> bool:
+    return lang in CUES

@@ -1,0 +1,409 @@
+"""Passages: each paired section's blocks against its source's.
+
+A section's blocks (:mod:`.blocks`: paragraphs, list items, table rows, notes,
+code) are paired with the translation's: one to one where both have the same
+kinds in the same order (99 % of the corpus's sections), else by an
+order-keeping alignment that pairs blocks of one kind sharing the most
+language-neutral facts (numbers, code, link targets, images) and lengths.
+Then, per section:
+
+* ``items``: a list item or table row of the source that the translation
+  lacks (``missing``), or has more of (``cosmetic``);
+* ``notes``: an admonition (``[!NOTE]``, ``[!WARNING]``…) lacking, added, or
+  of another kind (``fact``: a warning read as a note);
+* ``code``: inline code and code blocks. Code is copied, not translated, so a
+  difference is an error, except where the source's "code" is an example
+  value written in words (a column named ``Full name``, ``Email``): those may
+  be localised, and are not compared;
+* ``links`` (field ``urls:…``): web addresses, compared without their locale
+  (``/en/``, ``?lang=en``) and fragment (links to other articles are compared
+  per document by :mod:`.structure`);
+* ``negation``: a sentence negative in one text and affirmative in the other
+  (:mod:`.negation`), sentence by sentence where the paired blocks have as
+  many sentences, else block by block.
+
+UI labels are compared per block too, against the language's glossary
+(:mod:`.labels`), and reported per document.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from service.ingest import sentences
+from service.records import Document, Section
+
+from . import negation
+from .blocks import Block, blocks
+from .findings import Finding, Severity, quote, severity_of
+
+_NEUTRAL = ("number:", "code:", "link:", "image:")
+_ITEMS = {"item", "row"}
+_ALIGN_MAX = 10_000  # blocks × blocks of a section aligned by their facts; beyond, by kinds
+_NOTE = re.compile(r'class="admonition admonition-([a-z]+)"')
+_ZERO_WIDTH = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    pairs: list[tuple[Block, Block]]
+    lacking: list[Block]  # the source's blocks the translation has no counterpart for
+    extra: list[Block]  # the translation's blocks with no counterpart in the source
+    same: bool  # one to one: the same kinds in the same order
+
+
+@lru_cache(maxsize=65536)
+def target(url: str) -> str:
+    """A link target without what a translation changes in it: the locale in its path
+    (``/en/``, ``/fr-FR/``) or query (``lang=``), its fragment, a trailing slash."""
+    parts = urlsplit(url.strip())
+    path = "/".join(p for p in parts.path.split("/") if not _locale_part(p)).rstrip("/")
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    )
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{path}{'?' + query if query else ''}"
+
+
+_LOCALE_PART = re.compile(r"[a-z]{2}(?:[-_][a-zA-Z]{2})?")
+
+
+def _locale_part(part: str) -> bool:
+    return part[:2] in _LANGS and _LOCALE_PART.fullmatch(part) is not None
+
+
+_LANGS = {"en", "fr", "nl", "sv", "de", "es", "it", "ja", "ko", "pt", "zh", "da", "fi", "no"}
+
+
+@lru_cache(maxsize=65536)
+def _neutral(block: Block) -> frozenset[str]:
+    out = set()
+    for fact in block.facts:
+        if fact.startswith(("link:", "image:")):
+            kind, _, value = fact.partition(":")
+            out.add(f"{kind}:{target(value)}")
+        elif fact.startswith(_NEUTRAL):
+            out.add(fact)
+    return frozenset(out)
+
+
+def _similarity(a: Block, b: Block) -> float:
+    if a.kind != b.kind:
+        return -math.inf
+    fa, fb = _neutral(a), _neutral(b)
+    shared = len(fa & fb) / len(fa | fb) if fa | fb else 0.5
+    la, lb = len(a.text) + 1, len(b.text) + 1
+    return 1.0 + shared + min(la, lb) / max(la, lb)
+
+
+def pair_blocks(mine: Sequence[Block], theirs: Sequence[Block]) -> Pairing:
+    """The source's blocks ``mine`` paired with the translation's ``theirs``."""
+    if [b.kind for b in mine] == [b.kind for b in theirs]:
+        return Pairing(list(zip(mine, theirs, strict=True)), [], [], True)
+    n, m = len(mine), len(theirs)
+    if n * m > _ALIGN_MAX:
+        return _by_kinds(mine, theirs)
+    # an order-keeping alignment of the best total similarity (Needleman-Wunsch, no gap
+    # cost): hand-written because difflib matches equal items only, and blocks of one
+    # kind are never equal across languages
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        row, above = score[i], score[i - 1]
+        for j in range(1, m + 1):
+            row[j] = max(
+                above[j], row[j - 1], above[j - 1] + _similarity(mine[i - 1], theirs[j - 1])
+            )
+    pairs: list[tuple[Block, Block]] = []
+    lacking: list[Block] = []
+    extra: list[Block] = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        if score[i][j] == score[i - 1][j - 1] + _similarity(mine[i - 1], theirs[j - 1]):
+            i, j = i - 1, j - 1
+            pairs.append((mine[i], theirs[j]))
+        elif score[i][j] == score[i - 1][j]:
+            i -= 1
+            lacking.append(mine[i])
+        else:
+            j -= 1
+            extra.append(theirs[j])
+    lacking.extend(reversed(mine[:i]))
+    extra.extend(reversed(theirs[:j]))
+    pairs.reverse()
+    lacking.reverse()
+    extra.reverse()
+    return Pairing(pairs, lacking, extra, False)
+
+
+def _by_kinds(mine: Sequence[Block], theirs: Sequence[Block]) -> Pairing:
+    """Blocks paired by their kinds alone (difflib): for sections too long to align."""
+    pairs: list[tuple[Block, Block]] = []
+    lacking: list[Block] = []
+    extra: list[Block] = []
+    matcher = difflib.SequenceMatcher(None, [b.kind for b in mine], [b.kind for b in theirs], False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            pairs.extend(zip(mine[i1:i2], theirs[j1:j2], strict=True))
+        else:
+            lacking.extend(mine[i1:i2])
+            extra.extend(theirs[j1:j2])
+    return Pairing(pairs, lacking, extra, False)
+
+
+# --- the findings ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    article: str
+    doc: Document
+    section: Section
+
+    def field(self, kind: str) -> str:
+        return f"{kind}:{self.section.anchor if self.section.level else ''}"
+
+    @property
+    def name(self) -> str:
+        return (
+            "the introduction" if self.section.level == 0 else f"section “{self.section.heading}”"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Paired:
+    """A source section, its translation's, and their blocks paired."""
+
+    section: Section
+    other: Section
+    blocks: Pairing
+
+
+def paired(pairs: list[tuple[Section, Section]]) -> list[Paired]:
+    """Each pair of sections (``alignment.pair_sections``) with its blocks paired."""
+    return [Paired(a, b, pair_blocks(blocks(a.html), blocks(b.html))) for a, b in pairs]
+
+
+def compare(article: str, source: Document, doc: Document, sections: list[Paired]) -> Iterator[Finding]:
+    """The passage findings on translation ``doc`` of ``source``, section by section."""
+    for one in sections:
+        at = _Where(article, doc, one.section)
+        yield from _items(at, one.blocks)
+        yield from _notes(at, one.section, one.other, one.blocks)
+        yield from _code(at, one.blocks)
+        yield from _urls(at, one.blocks)
+        yield from _negations(at, one.blocks, source.locale, doc.locale)
+
+
+def _text(block: Block) -> str:
+    return quote(block.text)
+
+
+def _items(at: _Where, pairing: Pairing) -> Iterator[Finding]:
+    lacking = [b for b in pairing.lacking if b.kind in _ITEMS and not b.note]
+    extra = [b for b in pairing.extra if b.kind in _ITEMS and not b.note]
+    if not lacking and not extra:
+        return
+    what = {"item": "list item", "row": "table row"}
+
+    def count(found: list[Block]) -> str:
+        kinds = Counter(what[b.kind] for b in found)
+        return ", ".join(f"{n} {k}{'s' * (n != 1)}" for k, n in sorted(kinds.items()))
+
+    parts = ([f"lacks {count(lacking)}"] if lacking else []) + (
+        [f"has {count(extra)} more"] if extra else []
+    )
+    yield Finding.on(
+        kind="items",
+        severity="missing" if lacking else "cosmetic",
+        article=at.article,
+        doc=at.doc,
+        field=at.field("items"),
+        message=f"{at.name}: the translation {'; '.join(parts)} than the source",
+        source=" … ".join(_text(b) for b in lacking[:3]),
+        translation=" … ".join(_text(b) for b in extra[:3]),
+        source_value=len(lacking),
+        translation_value=len(extra),
+    )
+
+
+def _note_text(pairing: Pairing, kind: str, side: int) -> str:
+    found = [p[side] for p in pairing.pairs] + (pairing.lacking if side == 0 else pairing.extra)
+    return next((_text(b) for b in found if b.note == kind), "")
+
+
+def _notes(at: _Where, section: Section, other: Section, pairing: Pairing) -> Iterator[Finding]:
+    mine, theirs = _NOTE.findall(section.html), _NOTE.findall(other.html)
+    if mine == theirs:
+        return
+    lacking = list((Counter(mine) - Counter(theirs)).elements())
+    extra = list((Counter(theirs) - Counter(mine)).elements())
+    severity: Severity
+    if lacking and extra and len(mine) == len(theirs):
+        severity = "fact"
+        message = (
+            f"{at.name}: the source's {', '.join(k.upper() for k in lacking)} is a "
+            f"{', '.join(k.upper() for k in extra)} in the translation"
+        )
+    elif not lacking and not extra:
+        severity = "cosmetic"
+        message = f"{at.name}: the translation has the source's notes in another order"
+    else:
+        severity = severity_of(bool(lacking), bool(extra))
+        parts = ([f"lacks the source's {', '.join(k.upper() for k in lacking)}"] if lacking else [])
+        parts += [f"adds a {', '.join(k.upper() for k in extra)}"] if extra else []
+        message = f"{at.name}: the translation {'; '.join(parts)}"
+    yield Finding.on(
+        kind="notes",
+        severity=severity,
+        article=at.article,
+        doc=at.doc,
+        field=at.field("notes"),
+        message=message,
+        source=" … ".join(_note_text(pairing, k, 0) for k in dict.fromkeys(lacking or mine)),
+        translation=" … ".join(_note_text(pairing, k, 1) for k in dict.fromkeys(extra)),
+        source_value=mine,
+        translation_value=theirs,
+    )
+
+
+# Example values in words (a column "Full name", a value "Email"): localised with the page.
+_WORDS_ONLY = re.compile(r"[^\W\d_][^\W\d_'’ -]*(?:[ '’-][^\W\d_]+)*")
+
+
+def _is_code(value: str) -> bool:
+    """Code a translation must copy: not a capitalised word or phrase (those are example
+    values a translation localises); lower-case keywords (``true``, ``retry``) are code."""
+    if not _WORDS_ONLY.fullmatch(value):
+        return True
+    return value[0].islower() and " " not in value
+
+
+def _codes(found: Sequence[Block]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for block in found:
+        for mark in block.marks:
+            if mark.startswith("code:"):
+                value = " ".join(_ZERO_WIDTH.sub("", mark[5:]).split())
+                if value and _is_code(value):
+                    out[value] += 1
+    return out
+
+
+def _code(at: _Where, pairing: Pairing) -> Iterator[Finding]:
+    mine = _codes([p[0] for p in pairing.pairs] + pairing.lacking)
+    theirs = _codes([p[1] for p in pairing.pairs] + pairing.extra)
+    if mine == theirs:
+        return
+    lacking = sorted((mine - theirs).elements())
+    extra = sorted((theirs - mine).elements())
+    if not lacking:
+        return  # code only the translation has: an example the writer added, not an error
+    parts = [f"lacks {', '.join(_short(c) for c in lacking[:3])}"] + (
+        [f"has {', '.join(_short(c) for c in extra[:3])} instead"] if extra else []
+    )
+    yield Finding.on(
+        kind="code",
+        severity=severity_of(True, bool(extra)),
+        article=at.article,
+        doc=at.doc,
+        field=at.field("code"),
+        message=f"code in {at.name} differs: the translation {'; '.join(parts)}",
+        source=" … ".join(lacking[:3]),
+        translation=" … ".join(extra[:3]),
+        source_value=lacking,
+        translation_value=extra,
+    )
+
+
+def _short(code: str) -> str:
+    return f"`{code}`" if len(code) <= 40 else f"`{code[:37]}…`"
+
+
+def _urls(at: _Where, pairing: Pairing) -> Iterator[Finding]:
+    def urls(found: Sequence[Block]) -> Counter[str]:
+        return Counter(
+            target(m[5:])
+            for b in found
+            for m in b.marks
+            if m.startswith(("link:http://", "link:https://"))
+        )
+
+    mine = urls([p[0] for p in pairing.pairs] + pairing.lacking)
+    theirs = urls([p[1] for p in pairing.pairs] + pairing.extra)
+    if set(mine) == set(theirs):
+        return
+    lacking, extra = sorted(set(mine) - set(theirs)), sorted(set(theirs) - set(mine))
+    parts = ([f"lacks {len(lacking)} web address{'es' * (len(lacking) != 1)}"] if lacking else [])
+    parts += [f"adds {len(extra)}"] if extra else []
+    yield Finding.on(
+        kind="links",
+        severity=severity_of(bool(lacking), bool(extra)),
+        article=at.article,
+        doc=at.doc,
+        field=at.field("urls"),
+        message=f"web addresses in {at.name} differ: the translation {'; '.join(parts)}",
+        source=" · ".join(lacking[:3]),
+        translation=" · ".join(extra[:3]),
+        source_value=lacking,
+        translation_value=extra,
+    )
+
+
+# --- negation --------------------------------------------------------------------------------
+
+
+def _plain(block: Block) -> str:
+    """A block's words without its code and UI labels (copied, not sentences)."""
+    text = block.text
+    for mark in block.marks:
+        kind, _, value = mark.partition(":")
+        if kind in ("code", "label") and value:
+            text = text.replace(value, " ")
+    return text
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentences.spans(text)] if text.strip() else []
+
+
+def _negations(at: _Where, pairing: Pairing, mine: str, theirs: str) -> Iterator[Finding]:
+    if not (negation.readable(mine) and negation.readable(theirs)):
+        return
+    said: list[tuple[str, str, bool]] = []  # source sentence, translation's, source negative
+    for a, b in pairing.pairs:
+        if a.kind == "code":
+            continue
+        ours, other = _sentences(_plain(a)), _sentences(_plain(b))
+        if len(ours) == len(other):
+            for s, t in zip(ours, other, strict=True):
+                if negation.differ(s, mine, t, theirs):
+                    said.append((s, t, negation.polarity(s, mine) == "not"))
+        elif negation.differ(" ".join(ours), mine, " ".join(other), theirs):
+            said.append((" ".join(ours), " ".join(other), negation.polarity(" ".join(ours), mine) == "not"))
+    if not said:
+        return
+    first = said[0]
+    yield Finding.on(
+        kind="negation",
+        severity="fact",
+        article=at.article,
+        doc=at.doc,
+        field=at.field("negation"),
+        message=(
+            f"{at.name}: the source says "
+            f"{'not' if first[2] else 'it is so'} where the translation says "
+            f"{'it is so' if first[2] else 'not'}"
+            + (f" ({len(said)} sentences)" if len(said) > 1 else "")
+        ),
+        source=" … ".join(quote(s) for s, _, _ in said[:2]),
+        translation=" … ".join(quote(t) for _, t, _ in said[:2]),
+        source_value=[n for _, _, n in said],
+        translation_value=[not n for _, _, n in said],
+    )
