@@ -9,12 +9,16 @@ harness measures any earlier commit (give that checkout's `.venv/bin/lingodocs`)
   cases the tests hold; ranking was tuned with them in sight) and
   `bench/judged/search_heldout.tsv` (questions, tasks, keywords and typos judged by
   reading the corpus, never looked at while tuning);
-* **quality**: precision on `bench/judged/quality_judged.tsv` (a seeded sample of
-  the check's findings on the corpus, each judged true or false by reading the
-  source and the translation) and recall on `bench/judged/quality_injected.tsv`
-  (errors written into translations on purpose, each in an article of its own:
-  found when a finding of that kind on that translation appears that the
-  untouched corpus does not have).
+* **quality**: `lingodocs check` with the English history from git (`en/` cloned from
+  the corpus's `en-source.bundle` into a temp dir; `--history file` for `en-history.tsv`,
+  `--content DIR` for a ready content directory): precision on
+  `bench/judged/quality_judged.tsv` (a seeded sample of the check's findings on the
+  corpus, each judged true, trivial or false by reading the source and the translation;
+  true / (true + false)), recall on `bench/judged/quality_injected.tsv` and, apart,
+  `bench/judged/quality_injected_heldout.tsv` (errors written into translations on
+  purpose: found when a finding of that kind on that translation appears that the
+  untouched corpus does not have; found by any kind beside it), and the findings on
+  `bench/judged/quality_controls.tsv` (translations judged correct; goal: none).
 
 Prints markdown tables and writes `--out` (JSON). Nothing is tuned here.
 """
