@@ -69,7 +69,7 @@ bench-quick: install  ## the same with fewer/shorter runs and no 20x corpus (~7 
 relevance: install  ## search recall@1/@3, MRR, nDCG on the hard judged queries of bench/relevance (~1 min; needs ../shared)
 	$(BIN)/python -m bench.relevance $(RELEVANCE_ARGS)
 
-judged: install  ## search relevance and quality-check precision/recall on the judged sets (~2 min; needs ../shared)
+judged: install  ## search relevance, quality-check precision, recall on both injected sets and the controls (~6 min; needs ../shared)
 	$(BIN)/python -m bench.judged $(JUDGED_ARGS)
 
 clean:

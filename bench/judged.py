@@ -9,12 +9,16 @@ harness measures any earlier commit (give that checkout's `.venv/bin/lingodocs`)
   cases the tests hold; ranking was tuned with them in sight) and
   `bench/judged/search_heldout.tsv` (questions, tasks, keywords and typos judged by
   reading the corpus, never looked at while tuning);
-* **quality**: precision on `bench/judged/quality_judged.tsv` (a seeded sample of
-  the check's findings on the corpus, each judged true or false by reading the
-  source and the translation) and recall on `bench/judged/quality_injected.tsv`
-  (errors written into translations on purpose, each in an article of its own:
-  found when a finding of that kind on that translation appears that the
-  untouched corpus does not have).
+* **quality**: `lingodocs check` with the English history from git (`en/` cloned from
+  the corpus's `en-source.bundle` into a temp dir; `--history file` for `en-history.tsv`,
+  `--content DIR` for a ready content directory): precision on
+  `bench/judged/quality_judged.tsv` (a seeded sample of the check's findings on the
+  corpus, each judged true, trivial or false by reading the source and the translation;
+  true / (true + false)), recall on `bench/judged/quality_injected.tsv` and, apart,
+  `bench/judged/quality_injected_heldout.tsv` (errors written into translations on
+  purpose: found when a finding of that kind on that translation appears that the
+  untouched corpus does not have; found by any kind beside it), and the findings on
+  `bench/judged/quality_controls.tsv` (translations judged correct; goal: none).
 
 Prints markdown tables and writes `--out` (JSON). Nothing is tuned here.
 """
@@ -58,21 +62,15 @@ def run(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=900, **kwargs)
 
 
-def ingest(lingodocs: str, corpus: Path, index: Path) -> None:
-    """The corpus ingested (with its source history) by that build of the service."""
-    history = corpus / "en-history.tsv"
-    run(
-        [
-            lingodocs,
-            "ingest",
-            "--content",
-            str(corpus),
-            "--index",
-            str(index),
-            "--history",
-            str(history),
-        ]
-    )
+def ingest(lingodocs: str, corpus: Path, index: Path, history: Path | str | None = "file") -> None:
+    """The corpus ingested (with its source history) by that build of the service: the
+    corpus's `en-history.tsv` by default, a given history file, or (None) git."""
+    if history == "file":
+        history = corpus / "en-history.tsv"
+    cmd = [lingodocs, "ingest", "--content", str(corpus), "--index", str(index)]
+    if history is not None:
+        cmd += ["--history", str(history)]
+    run(cmd)
 
 
 # --- search --------------------------------------------------------------------------------
@@ -138,34 +136,61 @@ def relevance(lingodocs: str, index: Path, corpus: Path, port: int) -> dict[str,
 
 # --- quality -------------------------------------------------------------------------------
 
+INJECTED = {
+    "tuned": JUDGED / "quality_injected.tsv",
+    "held-out": JUDGED / "quality_injected_heldout.tsv",
+}
+CONTROLS = JUDGED / "quality_controls.tsv"
+JUDGEMENTS = ("true", "trivial", "false")
+SOURCE = "en"
 
-def check(lingodocs: str, corpus: Path, history: Path) -> list[dict[str, Any]]:
-    done = subprocess.run(
-        [
-            lingodocs,
-            "check",
-            "--content",
-            str(corpus),
-            "--history",
-            str(history),
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+
+def unescape(text: str) -> str:
+    r"""A `find` / `replace` cell: `\n` is a newline, `\\` a backslash (rows hold no tabs)."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in "n\\":
+            out.append("\n" if text[i + 1] == "n" else "\\")
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def content_from_git(corpus: Path, into: Path) -> Path:
+    """A content directory whose `en/` is a git checkout of `en-source.bundle` (its `help/`),
+    beside copies of the translations, so that freshness comes from the English history."""
+    en = into / SOURCE
+    git = ["git", "-c", "advice.detachedHead=false"]
+    run([*git, "clone", "-q", "--no-checkout", str(corpus / "en-source.bundle"), str(en)])
+    run([*git, "-C", str(en), "sparse-checkout", "set", "--no-cone", "/help/"])
+    run([*git, "-C", str(en), "checkout", "-q", "HEAD"])
+    for folder in sorted(FOLDERS):
+        if folder != SOURCE and (corpus / folder).is_dir():
+            shutil.copytree(corpus / folder, into / folder)
+    return into
+
+
+def check(lingodocs: str, corpus: Path, history: Path | None) -> list[dict[str, Any]]:
+    """`lingodocs check` on a content directory: with `--history FILE`, or (None) from git
+    when its `en/` is a checkout."""
+    cmd = [lingodocs, "check", "--content", str(corpus), "--format", "json"]
+    if history is not None:
+        cmd += ["--history", str(history)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=900, check=False)
     assert done.returncode in (0, 1), done.stderr[-2000:]
     findings: list[dict[str, Any]] = json.loads(done.stdout)["findings"]
     return findings
 
 
 def precision(findings: list[dict[str, Any]]) -> dict[str, Any]:
-    """Of the judged findings the check still reports, how many are true, per kind."""
+    """Of the judged findings the check still reports, how many are true, per kind:
+    true / (true + false); trivial ones (real but not worth a writer's time) counted apart."""
     reported = {f["id"] for f in findings}
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows(JUDGED / "quality_judged.tsv"):
+        assert row["judgement"] in JUDGEMENTS, row
         where = "reported" if row["id"] in reported else "gone"
         for key in (row["kind"], "all"):
             per[key][f"{where}-{row['judgement']}"] += 1
@@ -179,33 +204,82 @@ def precision(findings: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def copy_content(corpus: Path, into: Path) -> None:
+    """The content copied to be changed: the English git checkout (`.git` too) included."""
+    shutil.copytree(corpus, into, symlinks=True, ignore=shutil.ignore_patterns("*.bundle"))
+
+
 def recall(
-    lingodocs: str, corpus: Path, history: Path, work: Path, base: list[dict[str, Any]]
+    lingodocs: str,
+    corpus: Path,
+    history: Path | None,
+    work: Path,
+    base: list[dict[str, Any]],
+    injected_file: Path,
 ) -> dict[str, Any]:
-    """Of the injected errors, how many the check reports (a new finding of that kind there)."""
-    copy = work / "injected"
-    shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns(".git", "*.bundle"))
-    injected = rows(JUDGED / "quality_injected.tsv")
+    """Of the injected errors of one file, how many the check reports: `found` when a new
+    finding (one the untouched corpus does not have) of the row's kind is on that
+    translation, `any` when a new finding of any kind is."""
+    copy = work / f"injected-{injected_file.stem}"
+    copy_content(corpus, copy)
+    injected = rows(injected_file)
     for row in injected:
+        assert row["locale_folder"] != SOURCE, row
         target = copy / row["locale_folder"] / row["path"]
         text = target.read_text(encoding="utf-8")
-        assert text.count(row["find"]) == 1, (row["path"], row["find"])
-        target.write_text(text.replace(row["find"], row["replace"]), encoding="utf-8")
+        find, replace = unescape(row["find"]), unescape(row["replace"])
+        assert text.count(find) == 1, (row["path"], row["find"])
+        target.write_text(text.replace(find, replace), encoding="utf-8")
     before = {f["id"] for f in base}
     new = [f for f in check(lingodocs, copy, history) if f["id"] not in before]
+    shutil.rmtree(copy, ignore_errors=True)
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    missed = []
     for row in injected:
         locale = FOLDERS[row["locale_folder"]]
-        found = any(
-            f["kind"] == row["kind"] and f["locale"] == locale and f["path"] == row["path"]
-            for f in new
-        )
-        for key in (f"{locale}/{row['kind']}", row["kind"], "all"):
+        here = [f for f in new if f["locale"] == locale and f["path"] == row["path"]]
+        found = any(f["kind"] == row["kind"] for f in here)
+        if not found:
+            missed.append(
+                {
+                    "locale": locale,
+                    "path": row["path"],
+                    "kind": row["kind"],
+                    "found_as": sorted({f["kind"] for f in here}),
+                }
+            )
+        for key in (row["kind"], locale, f"{locale}/{row['kind']}", "all"):
             per[key]["injected"] += 1
             per[key]["found"] += found
+            per[key]["any"] += bool(here)
+    out: dict[str, Any] = {
+        key: {
+            **counts,
+            "recall": counts["found"] / counts["injected"],
+            "recall_any": counts["any"] / counts["injected"],
+        }
+        for key, counts in sorted(per.items(), key=lambda kv: (kv[0] == "all", "/" in kv[0], kv[0]))
+    }
+    return {"per": out, "missed": missed}
+
+
+def controls(base: list[dict[str, Any]]) -> dict[str, Any]:
+    """Findings on translations read against the source and judged correct (goal: none)."""
+    listed = rows(CONTROLS)
+    wanted = {(FOLDERS[row["locale_folder"]], row["path"]) for row in listed}
+    found = [
+        {k: f.get(k) for k in ("id", "kind", "severity", "locale", "path", "message")}
+        for f in base
+        if (f["locale"], f["path"]) in wanted
+    ]
+    per_locale: dict[str, int] = defaultdict(int)
+    for row in listed:
+        per_locale[FOLDERS[row["locale_folder"]]] += 1
     return {
-        key: {**counts, "recall": counts["found"] / counts["injected"]}
-        for key, counts in sorted(per.items())
+        "articles": len(listed),
+        "per_locale": dict(sorted(per_locale.items())),
+        "with_findings": len({(f["locale"], f["path"]) for f in found}),
+        "findings": found,
     }
 
 
@@ -213,47 +287,103 @@ def recall(
 
 
 def tables(result: dict[str, Any]) -> str:
-    lines = ["| set | lang/kind | n | recall@3 | MRR |", "| --- | --- | --- | --- | --- |"]
+    lines = [f"history: {result.get('history', '?')}", ""]
+    lines += ["| set | lang/kind | n | recall@3 | MRR |", "| --- | --- | --- | --- | --- |"]
     for name, per in result.get("search", {}).items():
         for key, v in per.items():
             lines.append(f"| {name} | {key} | {v['n']} | {v['recall@3']:.2f} | {v['mrr']:.3f} |")
     lines += [
         "",
-        "| kind | reported: judged true / false | gone: judged true / false | precision |",
+        "| kind | reported: true / trivial / false | gone: true / trivial / false | precision |",
         "| --- | --- | --- | --- |",
     ]
     for kind, v in result.get("precision", {}).items():
-        lines.append(
-            f"| {kind} | {v.get('reported-true', 0)} / {v.get('reported-false', 0)} | "
-            f"{v.get('gone-true', 0)} / {v.get('gone-false', 0)} | {v['precision']:.2f} |"
-        )
-    lines += ["", "| injected | found / injected | recall |", "| --- | --- | --- |"]
-    for key, v in result.get("recall", {}).items():
-        lines.append(f"| {key} | {v['found']} / {v['injected']} | {v['recall']:.2f} |")
+        reported = " / ".join(str(v.get(f"reported-{j}", 0)) for j in JUDGEMENTS)
+        gone = " / ".join(str(v.get(f"gone-{j}", 0)) for j in JUDGEMENTS)
+        lines.append(f"| {kind} | {reported} | {gone} | {v['precision']:.2f} |")
+    for name, got in result.get("recall", {}).items():
+        lines += [
+            "",
+            f"| injected ({name}) | found / injected | recall | found by any kind | recall (any) |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for key, v in got["per"].items():
+            lines.append(
+                f"| {key} | {v['found']} / {v['injected']} | {v['recall']:.2f} | "
+                f"{v['any']} / {v['injected']} | {v['recall_any']:.2f} |"
+            )
+    ctl = result.get("controls")
+    if ctl is not None:
+        per = ", ".join(f"{loc} {n}" for loc, n in ctl["per_locale"].items())
+        lines += [
+            "",
+            f"controls: {ctl['articles']} translations judged correct ({per}); "
+            f"{len(ctl['findings'])} findings on {ctl['with_findings']} of them (goal: none)",
+        ]
+        lines += [
+            f"- {f['locale']} {f['path']}: {f['kind']} ({f['severity']}): {f['message']}"
+            for f in ctl["findings"]
+        ]
     return "\n".join(lines)
+
+
+def prepare(corpus: Path, mode: str, content: Path | None, work: Path) -> tuple[Path, Path | None]:
+    """The content the check reads and the history file it is given (None: from git)."""
+    history = {"git": None, "file": corpus / "en-history.tsv"}.get(mode, Path(mode))
+    if content is not None:  # a ready content directory, read as it is
+        return content, history
+    if history is None:
+        return content_from_git(corpus, work / "content"), None
+    return corpus, history
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.judged", description=__doc__)
     parser.add_argument("--lingodocs", default=str(ROOT / ".venv" / "bin" / "lingodocs"))
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument(
+        "--history",
+        default=None,
+        help="where freshness comes from: 'git' (en/ a checkout of the corpus's en-source.bundle, "
+        "made in a temp dir; the default when the bundle is there), 'file' (the corpus's "
+        "en-history.tsv) or the path of a history file",
+    )
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=None,
+        help="a ready content directory to read instead (not changed; with --history git its "
+        "en/ must be a git checkout, as the one made from the bundle)",
+    )
+    parser.add_argument("--quality-only", action="store_true", help="skip the search sets")
     parser.add_argument("--port", type=int, default=18123)
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
     args = parser.parse_args(argv)
-    history = args.corpus / "en-history.tsv"
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
+    mode = args.history or ("git" if (args.corpus / "en-source.bundle").is_file() else "file")
     work = Path(tempfile.mkdtemp(prefix="lingodocs-judged-"))
     try:
-        index = work / "index"
-        ingest(args.lingodocs, args.corpus, index)
-        result: dict[str, Any] = {"lingodocs": args.lingodocs}
-        result["search"] = relevance(args.lingodocs, index, args.corpus, args.port)
-        base = check(args.lingodocs, args.corpus, history)
+        content, history = prepare(args.corpus, mode, args.content, work)
+        result: dict[str, Any] = {
+            "lingodocs": args.lingodocs,
+            "history": "git" if history is None else str(history),
+        }
+        if not args.quality_only:
+            index = work / "index"
+            ingest(args.lingodocs, content, index, history=history)
+            result["search"] = relevance(args.lingodocs, index, content, args.port)
+        base = check(args.lingodocs, content, history)
         result["findings"] = len(base)
         result["precision"] = precision(base)
-        result["recall"] = recall(args.lingodocs, args.corpus, history, work, base)
+        result["recall"] = {
+            name: recall(args.lingodocs, content, history, work, base, path)
+            for name, path in INJECTED.items()
+            if path.is_file()
+        }
+        if CONTROLS.is_file():
+            result["controls"] = controls(base)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(tables(result))
