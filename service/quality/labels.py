@@ -10,13 +10,14 @@ labels of two paired blocks with as many labels pair in order).
 
 Per paired block, then:
 
-* a label lacking or added (the blocks have different counts): ``missing``
-  (or ``fact`` where another stands in its place);
+* a label lacking (the blocks have different counts): ``missing``; only
+  unmarked (its words are there without ``[!UICONTROL]``): ``cosmetic``;
 * a label written as another label of the article is written (``Annuler``
   where the source says *Save*, the article has *Cancel* too, and the
   language writes *Cancel* as ``Annuler``): ``fact``, a swap;
 * a label written unlike its other uses in the language (``Opslaan`` where
-  the Dutch docs write *Save* as ``Save`` 40 times): ``cosmetic`` (the
+  the Dutch docs write *Save* as ``Save`` 40 times), where :data:`AGREE` of
+  its other uses agree: ``cosmetic`` (the
   translations of one language do not always agree on keeping or translating
   a label; the reader still finds the control).
 
@@ -40,6 +41,7 @@ from .findings import RANK, Finding, Severity
 from .passages import Paired
 
 NEAR = 0.8  # difflib's ratio of two labels that differ by a typo
+AGREE = 0.75  # of a label's other uses that agree on its form, for another form to stand out
 SEEN = 2  # other uses of a label that make its usual form known
 
 
@@ -142,7 +144,9 @@ def _block(
     if len(mine) != len(theirs):
         # a label the translation does not mark may still be in its words, unmarked
         words = b.text.casefold()
-        lacking = [x for x in left if x not in words and (glossary.usual_form(lang, x) or x) not in words]
+        lacking = [
+            x for x in left if x not in words and (glossary.usual_form(lang, x) or x) not in words
+        ]
         if lacking and len(theirs) < len(mine):
             yield _Problem(
                 "missing",
@@ -150,6 +154,16 @@ def _block(
                 " · ".join(lacking),
                 " · ".join(theirs),
                 f"lacks the UI label{'s' * (len(lacking) != 1)} “{'”, “'.join(lacking)}”",
+            )
+        elif left:
+            yield _Problem(
+                "cosmetic",
+                where,
+                " · ".join(left),
+                " · ".join(right),
+                f"marks {len(theirs)} UI labels where the source marks {len(mine)} (“"
+                + "”, “".join(left)
+                + "” in its words, unmarked)",
             )
         return
     for x, y in zip(left, right, strict=True):
@@ -164,7 +178,7 @@ def _block(
         usual = glossary.usual(lang, x, y)
         if swapped is not None:
             yield _Problem("fact", where, x, y, f"names “{x}” as it names “{swapped}”")
-        elif usual is not None:
+        elif usual is not None and usual[1] >= AGREE:
             yield _Problem(
                 "cosmetic",
                 where,
@@ -181,9 +195,7 @@ def compare(
     problems: list[_Problem] = []
     mine = frozenset(x for one in sections for a, _ in one.blocks.pairs for x in labels_of(a))
     for one in sections:
-        where = (
-            "the introduction" if one.section.level == 0 else f"section “{one.section.heading}”"
-        )
+        where = "the introduction" if one.section.level == 0 else f"section “{one.section.heading}”"
         for a, b in one.blocks.pairs:
             problems.extend(_block(doc.locale, glossary, a, b, where, mine))
     if not problems:

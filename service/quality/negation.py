@@ -86,21 +86,23 @@ HEDGES: dict[str, re.Pattern[str]] = {
 
 
 @lru_cache(maxsize=65536)
-def polarity(text: str, lang: str) -> str | None:
-    """What ``text`` (a sentence) says in ``lang``: ``not`` (a negated clause), ``so``
-    (none), or ``either`` (a word that negates by meaning, and no negated clause);
-    None for a language with no cues here."""
+def polarity(text: str, lang: str) -> tuple[bool, bool] | None:
+    """(negates a clause, has a word that negates by meaning) for ``text`` (a sentence) in
+    ``lang``; None for a language with no cues here."""
     cues = CUES.get(lang)
     if cues is None:
         return None
-    if cues.search(text):
-        return "not"
-    return "either" if HEDGES[lang].search(text) else "so"
+    return cues.search(text) is not None, HEDGES[lang].search(text) is not None
 
 
 def differ(mine: str, lang: str, theirs: str, their_lang: str) -> bool:
-    """True if one sentence negates a clause and the other says it plainly."""
-    return {polarity(mine, lang), polarity(theirs, their_lang)} == {"not", "so"}
+    """True if one sentence negates a clause and the other says it plainly: with no
+    word that negates by meaning either (:data:`HEDGES`; such a word, on either side,
+    may be what stands for the negation, so the two are not compared)."""
+    a, b = polarity(mine, lang), polarity(theirs, their_lang)
+    if a is None or b is None or a[0] == b[0]:
+        return False
+    return not (a[1] or b[1])
 
 
 def readable(lang: str) -> bool:

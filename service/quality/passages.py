@@ -61,25 +61,26 @@ class Pairing:
 
 @lru_cache(maxsize=65536)
 def target(url: str) -> str:
-    """A link target without what a translation changes in it: the locale in its path
-    (``/en/``, ``/fr-FR/``) or query (``lang=``), its fragment, a trailing slash."""
+    """A link target without what a translation changes in it: a locale or country in its
+    path (``/en/``, ``/fr-FR/``, ``/se/``) or query (``lang=``, ``hl=``), its fragment,
+    ``.html``, a trailing slash, ``www.``. Applied to both sides alike, so a two-letter
+    path part that is no locale only makes the comparison a little less strict."""
     parts = urlsplit(url.strip())
-    path = "/".join(p for p in parts.path.split("/") if not _locale_part(p)).rstrip("/")
+    path = "/".join(p for p in parts.path.split("/") if not _LOCALE_PART.fullmatch(p))
+    path = path.rstrip("/").removesuffix(".html")
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if k.rsplit(".", 1)[-1].lower() not in _LOCALE_KEYS
+        ]
     )
     host = parts.netloc.lower().removeprefix("www.")
     return f"{host}{path}{'?' + query if query else ''}"
 
 
 _LOCALE_PART = re.compile(r"[a-z]{2}(?:[-_][a-zA-Z]{2})?")
-
-
-def _locale_part(part: str) -> bool:
-    return part[:2] in _LANGS and _LOCALE_PART.fullmatch(part) is not None
-
-
-_LANGS = {"en", "fr", "nl", "sv", "de", "es", "it", "ja", "ko", "pt", "zh", "da", "fi", "no"}
+_LOCALE_KEYS = {"lang", "hl", "locale", "language", "lng"}
 
 
 @lru_cache(maxsize=65536)
@@ -190,7 +191,9 @@ def paired(pairs: list[tuple[Section, Section]]) -> list[Paired]:
     return [Paired(a, b, pair_blocks(blocks(a.html), blocks(b.html))) for a, b in pairs]
 
 
-def compare(article: str, source: Document, doc: Document, sections: list[Paired]) -> Iterator[Finding]:
+def compare(
+    article: str, source: Document, doc: Document, sections: list[Paired]
+) -> Iterator[Finding]:
     """The passage findings on translation ``doc`` of ``source``, section by section."""
     for one in sections:
         at = _Where(article, doc, one.section)
@@ -256,7 +259,7 @@ def _notes(at: _Where, section: Section, other: Section, pairing: Pairing) -> It
         message = f"{at.name}: the translation has the source's notes in another order"
     else:
         severity = severity_of(bool(lacking), bool(extra))
-        parts = ([f"lacks the source's {', '.join(k.upper() for k in lacking)}"] if lacking else [])
+        parts = [f"lacks the source's {', '.join(k.upper() for k in lacking)}"] if lacking else []
         parts += [f"adds a {', '.join(k.upper() for k in extra)}"] if extra else []
         message = f"{at.name}: the translation {'; '.join(parts)}"
     yield Finding.on(
@@ -337,10 +340,10 @@ def _urls(at: _Where, pairing: Pairing) -> Iterator[Finding]:
 
     mine = urls([p[0] for p in pairing.pairs] + pairing.lacking)
     theirs = urls([p[1] for p in pairing.pairs] + pairing.extra)
-    if set(mine) == set(theirs):
+    if mine == theirs:
         return
-    lacking, extra = sorted(set(mine) - set(theirs)), sorted(set(theirs) - set(mine))
-    parts = ([f"lacks {len(lacking)} web address{'es' * (len(lacking) != 1)}"] if lacking else [])
+    lacking, extra = sorted((mine - theirs).elements()), sorted((theirs - mine).elements())
+    parts = [f"lacks {len(lacking)} web address{'es' * (len(lacking) != 1)}"] if lacking else []
     parts += [f"adds {len(extra)}"] if extra else []
     yield Finding.on(
         kind="links",
@@ -373,6 +376,11 @@ def _sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in sentences.spans(text)] if text.strip() else []
 
 
+def _negates(sentence: str, lang: str) -> bool:
+    found = negation.polarity(sentence, lang)
+    return bool(found and found[0])
+
+
 def _negations(at: _Where, pairing: Pairing, mine: str, theirs: str) -> Iterator[Finding]:
     if not (negation.readable(mine) and negation.readable(theirs)):
         return
@@ -384,9 +392,9 @@ def _negations(at: _Where, pairing: Pairing, mine: str, theirs: str) -> Iterator
         if len(ours) == len(other):
             for s, t in zip(ours, other, strict=True):
                 if negation.differ(s, mine, t, theirs):
-                    said.append((s, t, negation.polarity(s, mine) == "not"))
+                    said.append((s, t, _negates(s, mine)))
         elif negation.differ(" ".join(ours), mine, " ".join(other), theirs):
-            said.append((" ".join(ours), " ".join(other), negation.polarity(" ".join(ours), mine) == "not"))
+            said.append((" ".join(ours), " ".join(other), _negates(" ".join(ours), mine)))
     if not said:
         return
     first = said[0]

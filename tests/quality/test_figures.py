@@ -81,3 +81,38 @@ def test_positions_point_at_the_numbers() -> None:
         ("1.2.3", "1.2.3"),
     ]
     assert [n.text for n in figures.worth(figures.numbers("1, 2 and 11"))] == ["11"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("1 234,56", "sv", "1234.56"),
+        ("1\u202f234,56", "fr", "1234.56"),
+        ("1.234,56", "nl", "1234.56"),
+        ("1,234.56", "en", "1234.56"),
+        ("12\u00ad345", "fr", "12345"),  # a soft hyphen where the line may break
+    ],
+)
+def test_numbers_in_each_locales_format(text: str, lang: str, value: str) -> None:
+    assert [n.value for n in figures.numbers(text, lang)] == [value]
+
+
+@pytest.mark.parametrize(
+    ("mine", "theirs", "lang", "lacking"),
+    [
+        ("Retries 5 times.", "Réessaie 15 fois.", "fr", ["5"]),
+        ("Retries 5 times.", "Réessaie cinq fois.", "fr", []),
+        ("Retries 2 times.", "Probeert het 3 keer.", "nl", ["2"]),
+        ("Retries 2 times.", "Probeert het twee keer.", "nl", []),
+        ("A 2 digit year.", "Ett tvåsiffrigt år.", "sv", []),
+        ("Runs at 6am.", "S’exécute à 6 h.", "fr", []),
+        ("Use 1 module.", "Utilisez un module.", "fr", []),  # one: also an article
+    ],
+)
+def test_small_numbers_count_unless_spelled(
+    mine: str, theirs: str, lang: str, lacking: list[str]
+) -> None:
+    found = figures.unmatched(
+        figures.numbers(mine, "en"), figures.numbers(theirs, lang), theirs, lang
+    )
+    assert [n.value for n in found] == lacking

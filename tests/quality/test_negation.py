@@ -1,0 +1,85 @@
+"""Negation cues, one case per cue and language, and the words that negate by meaning."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.quality.negation import differ, polarity
+
+CASES = [
+    # (lang, sentence, polarity)
+    ("en", "The module does not retry.", "not"),
+    ("en", "The module doesn't retry.", "not"),
+    ("en", "You cannot undo it.", "not"),
+    ("en", "It never retries.", "not"),
+    ("en", "No data is sent.", "not"),
+    ("en", "None of the fields is required.", "not"),
+    ("en", "Nothing is sent.", "not"),
+    ("en", "The module retries.", "so"),
+    ("en", "Build a no-code scenario.", "so"),
+    ("en", "The module fails to save the bundle.", "either"),
+    ("en", "Leave the field empty to send all.", "either"),
+    ("en", "The option is unavailable.", "either"),
+    ("en", "Run it without a filter.", "either"),
+    ("fr", "Le module ne réessaie pas.", "not"),
+    ("fr", "Le module n’est plus disponible.", "not"),
+    ("fr", "Il ne réessaie jamais.", "not"),
+    ("fr", "Aucune donnée n’est envoyée.", "not"),
+    ("fr", "Il n’envoie rien.", "not"),
+    ("fr", "Tableau d’éléments, mais pas les deux.", "not"),
+    ("fr", "Le module réessaie.", "so"),
+    ("fr", "Choisissez n’importe quel module.", "so"),
+    ("fr", "Ces champs ne s’affichent que si vous cochez la case.", "either"),
+    ("fr", "Exécutez-le sans filtre.", "either"),
+    ("nl", "De module probeert het niet opnieuw.", "not"),
+    ("nl", "Er worden geen gegevens verzonden.", "not"),
+    ("nl", "Het probeert het nooit opnieuw.", "not"),
+    ("nl", "Er wordt niets verzonden.", "not"),
+    ("nl", "De module probeert het opnieuw.", "so"),
+    ("nl", "Kies een niet-actieve module.", "either"),
+    ("nl", "Voer het uit zonder filter.", "either"),
+    ("sv", "Modulen försöker inte igen.", "not"),
+    ("sv", "Modulen försöker aldrig igen.", "not"),
+    ("sv", "Inga data skickas.", "not"),
+    ("sv", "Ingen modul krävs.", "not"),
+    ("sv", "Inget skickas.", "not"),
+    ("sv", "Fältet får ej vara tomt.", "not"),
+    ("sv", "Modulen försöker igen.", "so"),
+    ("sv", "Kör det utan filter.", "either"),
+    ("sv", "Annars returneras ett fel.", "either"),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence", "expected"), CASES)
+def test_polarity(lang: str, sentence: str, expected: str) -> None:
+    found = polarity(sentence, lang)
+    assert found is not None
+    assert {(True, False): "not", (True, True): "not", (False, True): "either"}.get(
+        found, "so"
+    ) == expected
+
+
+def test_a_language_without_cues_is_not_read() -> None:
+    assert polarity("Das Modul versucht es nicht erneut.", "de") is None
+    assert not differ("It does not retry.", "en", "Es versucht es erneut.", "de")
+
+
+@pytest.mark.parametrize(
+    ("mine", "theirs", "lang", "expected"),
+    [
+        ("The module does not retry.", "Le module réessaie.", "fr", True),
+        ("The module retries.", "De module probeert het niet opnieuw.", "nl", True),
+        ("The module does not retry.", "Modulen försöker inte igen.", "sv", False),
+        # said by meaning on one side: not compared
+        (
+            "If they don't, processing stops.",
+            "Dans le cas contraire, le traitement s’arrête.",
+            "fr",
+            False,
+        ),
+        ("Deleting a version can't be undone.", "La suppression est irréversible.", "fr", False),
+        ("If not, an error is returned.", "Annars returneras ett fel.", "sv", False),
+    ],
+)
+def test_differ(mine: str, theirs: str, lang: str, expected: bool) -> None:
+    assert differ(mine, "en", theirs, lang) is expected
