@@ -16,9 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import lxml.html
 from lxml import etree
-from lxml.html import HtmlElement
 
 from . import figures
 
@@ -36,6 +34,7 @@ _KINDS = {
 }
 _ABSORB = {"item", "row", "heading", "code"}  # a paragraph in these is part of them
 _LABELS = {"uicontrol", "dnl"}
+_PARSER = etree.HTMLParser(remove_comments=True)
 _APART = {"br", "div", "td", "th", "ul", "ol", "table"}
 
 
@@ -43,9 +42,16 @@ _APART = {"br", "div", "td", "th", "ul", "ol", "table"}
 class Block:
     kind: str  # heading, paragraph, item, row, code, note (a note's own paragraph), text
     text: str  # its words, single-spaced
-    facts: frozenset[str]  # "number:…", "code:…", "label:…", "link:…", "note:…"
+    marked: frozenset[str]  # "code:…", "label:…", "link:…", "image:…", "note:…"
     note: str = ""  # the kind of note it stands in (note, warning, …), "" outside any
     marks: tuple[str, ...] = ()  # its code, label, link and image facts in order, repeats kept
+
+    @property
+    def facts(self) -> frozenset[str]:
+        """What it marks, and its numbers ("number:…"): read when asked, since most
+        blocks are only ever compared by their marks."""
+        found = figures.numbers(self.text, "en")
+        return self.marked | {f"number:{n.value}" for n in found} if found else self.marked
 
     @property
     def key(self) -> tuple[str, str]:
@@ -62,7 +68,7 @@ class _Open:
 
     def close(self) -> Block | None:
         text = " ".join("".join(self.parts).split())
-        facts = self.facts | {f"number:{n.value}" for n in figures.numbers(text, "en")}
+        facts = set(self.facts)
         if self.note:
             facts.add(f"note:{self.note}")
         if not text and not facts:
@@ -76,16 +82,18 @@ def blocks(html: str) -> tuple[Block, ...]:
     """The blocks of a section's HTML, in order."""
     if not html.strip():
         return ()
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
+    # lxml's plain HTML parser: lxml.html's element classes cost a lookup per element
+    # (a third of the time on the corpus) and nothing here needs their methods
+    body = etree.fromstring(f"<html><body><div>{html}</div></body></html>", _PARSER)
+    root = body.find("body/div") if body is not None else None
+    if root is None:
         return (_Open("text", "", [html]).close() or Block("text", "", frozenset()),)
     found: list[_Open] = []
     _walk(root, None, found, "")
     return tuple(b for b in (o.close() for o in found) if b is not None)
 
 
-def _walk(el: HtmlElement, block: _Open | None, found: list[_Open], note: str) -> None:
+def _walk(el: etree._Element, block: _Open | None, found: list[_Open], note: str) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     classes = set((el.get("class") or "").split())
     if "admonition-title" in classes:
@@ -117,7 +125,7 @@ def _walk(el: HtmlElement, block: _Open | None, found: list[_Open], note: str) -
             block.parts.append(tail)
 
 
-def _facts(el: HtmlElement, tag: str, classes: set[str], block: _Open) -> None:
+def _facts(el: etree._Element, tag: str, classes: set[str], block: _Open) -> None:
     fact = None
     if tag == "a" and el.get("href"):
         fact = f"link:{el.get('href')}"

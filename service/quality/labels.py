@@ -41,7 +41,8 @@ from .findings import RANK, Finding, Severity
 from .passages import Paired
 
 NEAR = 0.8  # difflib's ratio of two labels that differ by a typo
-AGREE = 0.75  # of a label's other uses that agree on its form, for another form to stand out
+AGREE = 0.9  # of a label's other uses that agree on its form, for another form to stand out
+CONSISTENT = 4  # other uses of a label, all but a few alike, that make its form the rule
 SEEN = 2  # other uses of a label that make its usual form known
 
 
@@ -82,15 +83,15 @@ class Glossary:
         found[written] -= 1
         return +found
 
-    def usual(self, lang: str, label: str, written: str) -> tuple[str, float] | None:
-        """The usual way ``label`` is written in ``lang`` (besides this use) and its share,
-        if it has :data:`SEEN` other uses."""
+    def usual(self, lang: str, label: str, written: str) -> tuple[str, float, int] | None:
+        """The usual way ``label`` is written in ``lang`` (besides this use), its share and
+        the number of other uses, if it has :data:`SEEN` of them."""
         found = self.others(lang, label, written)
         total = sum(found.values())
         if total < SEEN:
             return None
         form, n = found.most_common(1)[0]
-        return form, n / total
+        return form, n / total, total
 
     def usual_form(self, lang: str, label: str) -> str | None:
         """How ``lang`` usually writes ``label``, if it has :data:`SEEN` uses that agree."""
@@ -178,7 +179,7 @@ def _block(
         usual = glossary.usual(lang, x, y)
         if swapped is not None:
             yield _Problem("fact", where, x, y, f"names “{x}” as it names “{swapped}”")
-        elif usual is not None and usual[1] >= AGREE:
+        elif usual is not None and usual[1] >= AGREE and usual[2] >= CONSISTENT:
             yield _Problem(
                 "cosmetic",
                 where,

@@ -35,14 +35,18 @@ CUES: dict[str, re.Pattern[str]] = {
     "en": _re(
         r"\b(?:not|cannot|never|none|nothing|nobody|nowhere|nor)\b"
         r"|\w+n['’]t\b"
-        r"|\bno\b(?![-‑])"
+        r"|(?<![-‑])\bno\b(?![-‑])"
+        r"|\bn/a\b"
     ),
     "fr": _re(
         r"\b(?:ne|n['’])(?!importe)[^.;:!?]{0,80}?\b" + _FRENCH_SECOND + r"\b"
-        r"|\b(?:pas|jamais|aucun(?:e|s|es)?|nullement)\b"
+        r"|\b(?:pas|aucun(?:e|s|es)?|nullement)\b|(?<!à tout )(?<!à )\bjamais\b"
+        r"|\bn/a\b|\bs\.?/?o\b\.?|\bsans objet\b"
     ),
-    "nl": _re(r"\b(?:niet|geen|nooit|niets|niemand|nergens|noch)\b(?![-‑])"),
-    "sv": _re(r"\b(?:inte|ej|aldrig|ingen|inget|inga|ingenting|ingenstans|varken)\b(?![-‑])"),
+    "nl": _re(r"\b(?:niet|geen|nooit|niets|niemand|nergens|noch)\b(?![-‑])|\bn/a\b|\bn\.?v\.?t\b"),
+    "sv": _re(
+        r"\b(?:inte|ej|aldrig|ingen|inget|inga|ingenting|ingenstans|varken)\b(?![-‑])|\bn/a\b"
+    ),
 }
 
 # Words that negate, restrict or except by their meaning (*without*, *unless*, *only*,
@@ -56,7 +60,7 @@ HEDGES: dict[str, re.Pattern[str]] = {
         r"invalid|inactive|incorrect\w*|incomplete|inaccessible|insecure|insufficient\w*|"
         r"inconsistent|impossible|illegal|irrelevant|unsure|unknown|yes|otherwise|empty|blank|"
         r"outside|beyond|under|violat\w*|uncheck\w*|stop\w*|ceas\w*|eliminat\w*|different\w*|differ\w*|\w+less|"
-        r"\w*insensitive|"
+        r"\w*insensitive|less|fewer|reduc\w*|dis[a-z]{4,}|"
         r"un(?!der|i[qtovx]|til)[a-z]{3,})\b"
         r"|\bnon[-‑]"
     ),
@@ -86,23 +90,53 @@ HEDGES: dict[str, re.Pattern[str]] = {
 
 
 @lru_cache(maxsize=65536)
-def polarity(text: str, lang: str) -> tuple[bool, bool] | None:
-    """(negates a clause, has a word that negates by meaning) for ``text`` (a sentence) in
-    ``lang``; None for a language with no cues here."""
+def negates(text: str, lang: str) -> bool | None:
+    """True if ``text`` (a sentence) negates a clause in ``lang``; None for a language
+    with no cues here."""
     cues = CUES.get(lang)
-    if cues is None:
-        return None
-    return cues.search(text) is not None, HEDGES[lang].search(text) is not None
+    return None if cues is None else cues.search(text) is not None
+
+
+@lru_cache(maxsize=65536)
+def hedges(text: str, lang: str) -> bool:
+    """True if ``text`` has a word of ``lang`` that negates by meaning (:data:`HEDGES`)."""
+    found = HEDGES.get(lang)
+    return found is not None and found.search(text) is not None
+
+
+def polarity(text: str, lang: str) -> tuple[bool, bool] | None:
+    """(negates a clause, has a word that negates by meaning), None for a language with
+    no cues here."""
+    negated = negates(text, lang)
+    return None if negated is None else (negated, hedges(text, lang))
 
 
 def differ(mine: str, lang: str, theirs: str, their_lang: str) -> bool:
     """True if one sentence negates a clause and the other says it plainly: with no
     word that negates by meaning either (:data:`HEDGES`; such a word, on either side,
-    may be what stands for the negation, so the two are not compared)."""
-    a, b = polarity(mine, lang), polarity(theirs, their_lang)
-    if a is None or b is None or a[0] == b[0]:
+    may be what stands for the negation, so the two are not compared). A cue the other
+    sentence has too, as it is (an operator ``Not``, a value ``no``), is a name copied,
+    not a negation."""
+    a, b = negates(mine, lang), negates(theirs, their_lang)
+    if a is None or b is None or a == b:
         return False
-    return not (a[1] or b[1])
+    if a:
+        a = negates(_uncopied(mine, lang, theirs), lang)
+    else:
+        b = negates(_uncopied(theirs, their_lang, mine), their_lang)
+    if a == b:
+        return False
+    return not (hedges(mine, lang) or hedges(theirs, their_lang))
+
+
+def _uncopied(text: str, lang: str, other: str) -> str:
+    """``text`` without the cues that ``other`` has as they are written."""
+
+    def keep(m: re.Match[str]) -> str:
+        word = re.escape(m.group(0))
+        return " " if re.search(rf"(?<!\w){word}(?!\w)", other) else m.group(0)
+
+    return CUES[lang].sub(keep, text)
 
 
 def readable(lang: str) -> bool:

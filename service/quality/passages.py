@@ -192,12 +192,14 @@ def paired(pairs: list[tuple[Section, Section]]) -> list[Paired]:
 
 
 def compare(
-    article: str, source: Document, doc: Document, sections: list[Paired]
+    article: str, source: Document, doc: Document, sections: list[Paired], whole: bool = True
 ) -> Iterator[Finding]:
-    """The passage findings on translation ``doc`` of ``source``, section by section."""
+    """The passage findings on translation ``doc`` of ``source``, section by section.
+    ``whole``: every section paired; where one is not (a heading lost), a section has
+    the next one's blocks too, and only more of them is no finding of its own."""
     for one in sections:
         at = _Where(article, doc, one.section)
-        yield from _items(at, one.blocks)
+        yield from _items(at, one.blocks, whole)
         yield from _notes(at, one.section, one.other, one.blocks)
         yield from _code(at, one.blocks)
         yield from _urls(at, one.blocks)
@@ -208,10 +210,10 @@ def _text(block: Block) -> str:
     return quote(block.text)
 
 
-def _items(at: _Where, pairing: Pairing) -> Iterator[Finding]:
+def _items(at: _Where, pairing: Pairing, whole: bool) -> Iterator[Finding]:
     lacking = [b for b in pairing.lacking if b.kind in _ITEMS and not b.note]
     extra = [b for b in pairing.extra if b.kind in _ITEMS and not b.note]
-    if not lacking and not extra:
+    if not lacking and (not extra or not whole):
         return
     what = {"item": "list item", "row": "table row"}
 
@@ -377,8 +379,7 @@ def _sentences(text: str) -> list[str]:
 
 
 def _negates(sentence: str, lang: str) -> bool:
-    found = negation.polarity(sentence, lang)
-    return bool(found and found[0])
+    return bool(negation.negates(sentence, lang))
 
 
 def _negations(at: _Where, pairing: Pairing, mine: str, theirs: str) -> Iterator[Finding]:

@@ -103,12 +103,12 @@ def compare(
                 stale = (changed or {}).get((doc.locale, doc.path), set())
                 sections = passages.paired([p for p in pairs if p[0].anchor not in stale])
                 glossary.learn(locale, sections)
-                compared.append((article, source, doc, sections))
+                compared.append((article, source, doc, sections, not (lacking or extra)))
                 findings.extend(facts.compare(article, source, doc, pairs))
                 findings.extend(structure.compare(article, source, doc, lacking, extra))
                 findings.extend(fields.compare(article, source, doc))
-    for article, source, doc, sections in compared:
-        findings.extend(passages.compare(article, source, doc, sections))
+    for article, source, doc, sections, whole in compared:
+        findings.extend(passages.compare(article, source, doc, sections, whole))
         findings.extend(labels.compare(article, doc, glossary, sections))
     figures.numbers.cache_clear()  # the caches serve one report (a source, many translations)
     blocks.cache_clear()

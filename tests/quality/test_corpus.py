@@ -164,10 +164,10 @@ FOUND = [
         "set-up-and-manage-workfront-fusion/licensing-operations-overview/"
         "operations-in-workfront-fusion.md",
         "labels",
-        "cosmetic",
+        "missing",
         None,
-        "2 UI labels",
-        "1 UI labels",
+        "ultimate",
+        "",
     ),
     # source-wordcount: '1959' in nl; the English article is 6727 words long now
     (
