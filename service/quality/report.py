@@ -23,7 +23,18 @@ from service.ingest.history import History
 from service.ingest.join import Joined
 from service.records import MethodRecord
 
-from . import alignment, facts, fields, figures, freshness, labels, passages, since, structure
+from . import (
+    alignment,
+    facts,
+    fields,
+    figures,
+    freshness,
+    labels,
+    passages,
+    since,
+    structure,
+    terms,
+)
 from .blocks import blocks
 from .findings import RANK, SEVERITIES, Finding, at_least
 
@@ -110,6 +121,7 @@ def compare(
     for article, source, doc, sections, whole in compared:
         findings.extend(passages.compare(article, source, doc, sections, whole))
         findings.extend(labels.compare(article, doc, glossary, sections))
+        findings.extend(terms.compare(article, source, doc, sections))
     figures.numbers.cache_clear()  # the caches serve one report (a source, many translations)
     blocks.cache_clear()
     alignment.clear()
