@@ -389,6 +389,8 @@ def _negations(at: _Where, pairing: Pairing, mine: str, theirs: str) -> Iterator
     for a, b in pairing.pairs:
         if a.kind == "code":
             continue
+        if not (negation.negates(a.text, mine) or negation.negates(b.text, theirs)):
+            continue  # neither negates anything: nothing to compare
         ours, other = _sentences(_plain(a)), _sentences(_plain(b))
         if len(ours) == len(other):
             for s, t in zip(ours, other, strict=True):

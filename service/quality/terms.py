@@ -76,8 +76,19 @@ class _Said:
     message: str
 
 
+@cache
+def _any(lang: str) -> re.Pattern[str] | None:
+    """Every term's forms in ``lang`` as one pattern: most blocks have none, and one
+    search tells."""
+    forms = [t.forms[lang].pattern for t in glossary().values() if lang in t.forms]
+    return re.compile("|".join(forms), re.IGNORECASE) if forms else None
+
+
 def _judge(a: Block, b: Block, lang: str, their_lang: str) -> Iterator[_Said]:
     terms = glossary()
+    found = _any(lang)
+    if found is None or not found.search(a.text):
+        return
     for term in terms.values():
         mine = term.forms.get(lang)
         theirs = term.forms.get(their_lang)

@@ -41,10 +41,12 @@ def corpus_path(name: str) -> str:
 
 
 @needs_corpus()
-def test_corpus_report_takes_seconds(corpus_report: tuple[quality.Report, float]) -> None:
-    report, seconds = corpus_report
+def test_corpus_report_covers_every_translation_locale(
+    corpus_report: tuple[quality.Report, float],
+) -> None:
+    # how long it takes is measured by the benchmarks (bench/freshness.py, ingest), not here
+    report, _ = corpus_report
     assert set(report.freshness) == {"fr", "nl", "sv"}
-    assert seconds < 15, f"{seconds:.1f} s"  # about 2 s measured; it runs in every ingest
 
 
 @needs_corpus()
