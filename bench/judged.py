@@ -11,13 +11,16 @@ harness measures any earlier commit (give that checkout's `.venv/bin/lingodocs`)
   reading the corpus, never looked at while tuning);
 * **quality**: `lingodocs check` with the English history from git (`en/` cloned from
   the corpus's `en-source.bundle` into a temp dir; `--history file` for `en-history.tsv`,
-  `--content DIR` for a ready content directory): precision on
-  `bench/judged/quality_judged.tsv` (a seeded sample of the check's findings on the
+  `--content DIR` for a ready content directory): precision per kind, apart, on
+  `tests/data/quality_judged.tsv` (tuned: seeded samples of the check's findings on the
   corpus, each judged true, trivial or false by reading the source and the translation;
-  true / (true + false)), recall on `bench/judged/quality_injected.tsv` and, apart,
-  `bench/judged/quality_injected_heldout.tsv` (errors written into translations on
-  purpose: found when a finding of that kind on that translation appears that the
-  untouched corpus does not have; found by any kind beside it), and the findings on
+  the fact checks are tuned on its false alarms) and
+  `tests/data/quality_judged_heldout.tsv` (held out: never tune on it); precision is
+  true / (true + false), trivial counted apart; recall on
+  `bench/judged/quality_injected.tsv` and, apart, `bench/judged/quality_injected_heldout.tsv`
+  (errors written into translations on purpose: found when a finding of that kind on
+  that translation appears that the untouched corpus does not have; found by any kind
+  beside it), and the findings on
   `bench/judged/quality_controls.tsv` (translations judged correct; goal: none).
 
 Prints markdown tables and writes `--out` (JSON). Nothing is tuned here.
@@ -142,6 +145,11 @@ INJECTED = {
 }
 CONTROLS = JUDGED / "quality_controls.tsv"
 JUDGEMENTS = ("true", "trivial", "false")
+DATA = ROOT / "tests" / "data"
+JUDGED_FINDINGS = {
+    "tuned": DATA / "quality_judged.tsv",
+    "held-out": DATA / "quality_judged_heldout.tsv",
+}
 SOURCE = "en"
 
 
@@ -184,12 +192,13 @@ def check(lingodocs: str, corpus: Path, history: Path | None) -> list[dict[str, 
     return findings
 
 
-def precision(findings: list[dict[str, Any]]) -> dict[str, Any]:
-    """Of the judged findings the check still reports, how many are true, per kind:
-    true / (true + false); trivial ones (real but not worth a writer's time) counted apart."""
+def precision(findings: list[dict[str, Any]], judged: Path) -> dict[str, Any]:
+    """Of one file's judged findings the check still reports, how many are true, per kind:
+    true / (true + false); trivial ones (real but not worth a writer's time) counted apart,
+    and the judged findings no longer reported ("gone") counted beside them."""
     reported = {f["id"] for f in findings}
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows(JUDGED / "quality_judged.tsv"):
+    for row in rows(judged):
         assert row["judgement"] in JUDGEMENTS, row
         where = "reported" if row["id"] in reported else "gone"
         for key in (row["kind"], "all"):
@@ -197,8 +206,9 @@ def precision(findings: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         kind: {
             **counts,
-            "precision": counts["reported-true"]
-            / max(1, counts["reported-true"] + counts["reported-false"]),
+            "precision": counts["reported-true"] / judged_ones
+            if (judged_ones := counts["reported-true"] + counts["reported-false"])
+            else None,  # none reported true or false: nothing to measure
         }
         for kind, counts in sorted(per.items())
     }
@@ -294,13 +304,16 @@ def tables(result: dict[str, Any]) -> str:
             lines.append(f"| {name} | {key} | {v['n']} | {v['recall@3']:.2f} | {v['mrr']:.3f} |")
     lines += [
         "",
-        "| kind | reported: true / trivial / false | gone: true / trivial / false | precision |",
-        "| --- | --- | --- | --- |",
+        "| judged | kind | reported: true / trivial / false | gone: true / trivial / false "
+        "| precision |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    for kind, v in result.get("precision", {}).items():
-        reported = " / ".join(str(v.get(f"reported-{j}", 0)) for j in JUDGEMENTS)
-        gone = " / ".join(str(v.get(f"gone-{j}", 0)) for j in JUDGEMENTS)
-        lines.append(f"| {kind} | {reported} | {gone} | {v['precision']:.2f} |")
+    for name, per in result.get("precision", {}).items():
+        for kind, v in per.items():
+            reported = " / ".join(str(v.get(f"reported-{j}", 0)) for j in JUDGEMENTS)
+            gone = " / ".join(str(v.get(f"gone-{j}", 0)) for j in JUDGEMENTS)
+            got = "–" if v["precision"] is None else f"{v['precision']:.2f}"
+            lines.append(f"| {name} | {kind} | {reported} | {gone} | {got} |")
     for name, got in result.get("recall", {}).items():
         lines += [
             "",
@@ -376,7 +389,9 @@ def main(argv: list[str] | None = None) -> int:
             result["search"] = relevance(args.lingodocs, index, content, args.port)
         base = check(args.lingodocs, content, history)
         result["findings"] = len(base)
-        result["precision"] = precision(base)
+        result["precision"] = {
+            name: precision(base, path) for name, path in JUDGED_FINDINGS.items() if path.is_file()
+        }
         result["recall"] = {
             name: recall(args.lingodocs, content, history, work, base, path)
             for name, path in INJECTED.items()
