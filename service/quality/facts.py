@@ -20,7 +20,7 @@ from service.ingest import sentences
 from service.ingest.lexicon import LEXICONS, stated_idempotency
 from service.records import Document, MethodEntry, Section
 
-from . import alignment, figures
+from . import alignment, figures, passages
 from .blocks import blocks
 from .findings import Finding, quote, severity_of
 
@@ -201,11 +201,8 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 def _without_code(text: str, section: Section) -> str:
     """The section's words without its code (compared as code, by ``passages``) and
     without the invisible characters (soft hyphens) that break a number."""
-    for block in blocks(section.html):
-        for mark in block.marks:
-            if mark.startswith("code:"):
-                text = text.replace(mark[5:], " ")
-    return _INVISIBLE.sub("", text)
+    codes = [m[5:] for b in blocks(section.html) for m in b.marks if m.startswith("code:")]
+    return _INVISIBLE.sub("", passages.without(text, codes))
 
 
 def _numbers(

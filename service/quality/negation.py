@@ -60,7 +60,8 @@ HEDGES: dict[str, re.Pattern[str]] = {
         r"invalid|inactive|incorrect\w*|incomplete|inaccessible|insecure|insufficient\w*|"
         r"inconsistent|impossible|illegal|irrelevant|unsure|unknown|yes|otherwise|empty|blank|"
         r"outside|beyond|under|violat\w*|uncheck\w*|stop\w*|ceas\w*|eliminat\w*|different\w*|differ\w*|\w+less|"
-        r"\w*insensitive|less|fewer|reduc\w*|dis[a-z]{4,}|"
+        r"\w*insensitive|less|fewer|reduc\w*|dis[a-z]{4,}|whether|maximum|minimum|"
+        r"exceed\w*|at most|at least|up to|"
         r"un(?!der|i[qtovx]|til)[a-z]{3,})\b"
         r"|\bnon[-‑]"
     ),
@@ -69,21 +70,24 @@ HEDGES: dict[str, re.Pattern[str]] = {
         r"uniquement|non|impossible|incapable|invalide|inacti\w+|incorrect\w*|"
         r"incomplet\w*|inaccessible|insuffisan\w*|inconnu\w*|désactiv\w*|échou\w*|"
         r"évit\w*|empêch\w*|manqu\w*|absen\w*|plutôt|avant|jusqu|trop|déconseill\w*|"
-        r"interdi\w*|oui|sinon|contrair\w*|irréversible\w*|décoch\w*|différe\w*|vide\w*|hors|arrêt\w*|cess\w*)\b"
+        r"interdi\w*|oui|sinon|contrair\w*|maximum|minimum|maximal\w*|dépass\w*|au plus|au moins|"
+        r"irréversible\w*|décoch\w*|différe\w*|vide\w*|hors|arrêt\w*|cess\w*)\b"
         r"|\bau lieu\b|\bautres? que\b|\bau-delà\b"
     ),
     "nl": _re(
         r"\b(?:zonder|behalve|tenzij|alleen|slechts|uitsluitend|pas|nee|ja|ongeldig\w*|"
         r"onbekend\w*|onmogelijk\w*|onvolledig\w*|onjuist\w*|ontbre\w*|mislukt\w*|"
         r"mislukken|vermijd\w*|voorkom\w*|uitgeschakeld\w*|uitschakel\w*|inactie\w*|"
-        r"voordat|totdat|tot|te|anders|verschil\w*|leeg\w*|buiten|stop\w*|gestopt)\b"
+        r"voordat|totdat|tot|te|anders|maximaal|minimaal|maximum|minimum|hoogstens|minstens|"
+        r"ten hoogste|ten minste|overschrijd\w*|verschil\w*|leeg\w*|buiten|stop\w*|gestopt)\b"
         r"|\bniet[-‑]|\bin plaats van\b|\bandere? dan\b"
     ),
     "sv": _re(
         r"\b(?:utan|förutom|endast|bara|enbart|förrän|istället|snarare|innan|tills|för|"
         r"nej|ja|icke|ogiltig\w*|okänd\w*|omöjlig\w*|ofullständig\w*|felaktig\w*|"
         r"osäker\w*|inaktiv\w*|misslyck\w*|undvik\w*|förhindra\w*|sakna\w*|annars|"
-        r"annan|annat|andra|olik\w*|tom\w*|utanför|slut\w*)\b"
+        r"annan|annat|andra|olik\w*|tom\w*|utanför|slut\w*|högst|minst|maximal\w*|"
+        r"minimal\w*|max|överstig\w*)\b"
         r"|\bi stället\b|\bannan än\b"
     ),
 }

@@ -32,7 +32,7 @@ import difflib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -366,11 +366,17 @@ def _urls(at: _Where, pairing: Pairing) -> Iterator[Finding]:
 
 def _plain(block: Block) -> str:
     """A block's words without its code and UI labels (copied, not sentences)."""
-    text = block.text
-    for mark in block.marks:
-        kind, _, value = mark.partition(":")
-        if kind in ("code", "label") and value:
-            text = text.replace(value, " ")
+    return without(
+        block.text, [m.partition(":")[2] for m in block.marks if m.startswith(("code:", "label:"))]
+    )
+
+
+def without(text: str, values: Sequence[str]) -> str:
+    """``text`` without each of ``values`` where it stands alone (code ``i`` is cut from
+    "i = 1", not from every word with an i in it)."""
+    for value in values:
+        if value and value in text:
+            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)
     return text
 
 
@@ -380,6 +386,10 @@ def _sentences(text: str) -> list[str]:
 
 def _negates(sentence: str, lang: str) -> bool:
     return bool(negation.negates(sentence, lang))
+
+
+def _negates_in(lang: str) -> Callable[[str], bool]:
+    return lambda sentence: _negates(sentence, lang)
 
 
 def _negations(at: _Where, pairing: Pairing, mine: str, theirs: str) -> Iterator[Finding]:
@@ -393,9 +403,14 @@ def _negations(at: _Where, pairing: Pairing, mine: str, theirs: str) -> Iterator
             continue  # neither negates anything: nothing to compare
         ours, other = _sentences(_plain(a)), _sentences(_plain(b))
         if len(ours) == len(other):
-            for s, t in zip(ours, other, strict=True):
-                if negation.differ(s, mine, t, theirs):
-                    said.append((s, t, _negates(s, mine)))
+            found = [
+                (s, t, _negates(s, mine))
+                for s, t in zip(ours, other, strict=True)
+                if negation.differ(s, mine, t, theirs)
+            ]
+            # as many negated sentences in both: said in other sentences, not unsaid
+            if found and sum(map(_negates_in(mine), ours)) != sum(map(_negates_in(theirs), other)):
+                said.extend(found)
         elif negation.differ(" ".join(ours), mine, " ".join(other), theirs):
             said.append((" ".join(ours), " ".join(other), _negates(" ".join(ours), mine)))
     if not said:
