@@ -56,27 +56,33 @@ def quote(text: str | None, around: int | None = None) -> str:
 
 
 def short(text: str, focus: tuple[str, ...] = ()) -> str:
-    """``text`` cut to :data:`SHORT_MAX` characters at word ends, around the first of
-    ``focus`` it has as a word (a compared value, the method), else from its start."""
+    """``text`` cut to :data:`SHORT_MAX` characters (ellipses included) at word ends,
+    around the first of ``focus`` it has as a whole word (a compared value, the
+    method), else from its start; the focus is never cut."""
     if len(text) <= SHORT_MAX:
         return text
-    at = next((i for i in (_at(text, term) for term in focus if term) if i is not None), 0)
-    start = max(0, min(at - SHORT_MAX // 3, len(text) - SHORT_MAX))
-    if start > 0:  # begin at a word
-        space = text.rfind(" ", 0, start + 1)
-        start = space + 1 if space >= 0 and start - space < 20 else start
-    end = start + SHORT_MAX - 2
-    if end < len(text):  # end at a word
-        space = text.rfind(" ", start, end)
-        end = space if space > start + SHORT_MAX // 2 else end
-    piece = text[start:end].strip(" ,;:·")
+    at, until = next((span for term in focus if term and (span := _at(text, term))), (0, 0))
+    start = max(0, min(at - SHORT_MAX // 3, len(text) - (SHORT_MAX - 1)))
+    if start > 0:  # begin at a word (before the focus) unless that loses much
+        space = text.find(" ", start - 1, min(at, start + 20))
+        start = space + 1 if space >= 0 else start
+    if start == 0:
+        end = SHORT_MAX - 1
+    elif len(text) - start <= SHORT_MAX - 1:
+        end = len(text)
+    else:
+        end = start + SHORT_MAX - 2
+    if end < len(text):  # end at a word (after the focus) unless that loses much
+        space = text.rfind(" ", max(until, end - 20), end + 1)
+        end = space if space >= 0 else end
+    piece = text[start:end].strip()
     return ("…" if start > 0 else "") + piece + ("…" if end < len(text) else "")
 
 
-def _at(text: str, term: str) -> int | None:
+def _at(text: str, term: str) -> tuple[int, int] | None:
     """Where ``term`` is in ``text`` as a whole word (not 13 in 2013), if it is."""
     found = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)
-    return found.start() if found else None
+    return found.span() if found else None
 
 
 def _terms(value: Any) -> tuple[str, ...]:
