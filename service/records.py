@@ -85,6 +85,20 @@ class Problem(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class FindingSummary(Record):
+    """A quality finding on a translation, in short: what its readers and clients are told
+    (``quality.findings.Finding.summary``; the whole finding is in the quality report)."""
+
+    id: str
+    kind: str  # what was compared: idempotency, numbers, fields, … (more may come)
+    severity: str  # fact, missing, stale, cosmetic
+    method: str | None  # the HTTP method, for a method entry's fact
+    message: str  # what is wrong, in English
+    source: str  # what the source says there, cut short; "" where it says nothing
+    translation: str  # what the translation says there, cut short
+
+
+@dataclass(frozen=True, slots=True)
 class TranslationStatus(Record):
     machine_translated: bool = False
     human_translated_percent: int | None = None
@@ -92,6 +106,7 @@ class TranslationStatus(Record):
     source_wordcount: int | None = None
     outdated: bool | None = None
     findings: tuple[str, ...] = ()
+    finding_summaries: tuple[FindingSummary, ...] = ()  # of the same findings, in their order
 
 
 @dataclass(frozen=True, slots=True)

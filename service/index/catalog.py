@@ -9,6 +9,7 @@ with it; responses prepared from it are kept in its bounded ``memo``.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -82,13 +83,15 @@ class Entry(Record):
 
     @classmethod
     def of(cls, doc: Document) -> Entry:
+        """``doc``'s entry. Its findings' summaries stay in the document's row (a page reads
+        them there): every entry is in memory and in each article's list of translations."""
         return cls(
             doc.doc_id,
             doc.locale,
             doc.path,
             doc.title,
             doc.description,
-            doc.translation,
+            dataclasses.replace(doc.translation, finding_summaries=()),
             tuple(e.method for e in doc.methods),
         )
 

@@ -9,10 +9,11 @@ what it says, so the same problem keeps its id from one build to the next.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any, Literal, NotRequired, TypedDict, Unpack, get_args
 
-from service.records import Document, Record
+from service.records import Document, FindingSummary, Record
 
 # Worst first: a translation that says something else, one that lacks
 # something, one that is behind its source, one whose form differs.
@@ -21,6 +22,7 @@ SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 RANK: dict[str, int] = {name: n for n, name in enumerate(SEVERITIES)}
 
 QUOTE_MAX = 240  # characters of a quoted sentence
+SHORT_MAX = 120  # characters of a quote in a finding's summary (a page's notice, a record)
 
 
 def finding_id(kind: str, article: str, locale: str, method: str | None, field: str) -> str:
@@ -51,6 +53,44 @@ def quote(text: str | None, around: int | None = None) -> str:
     start = max(0, min(around - QUOTE_MAX // 2, len(text) - QUOTE_MAX + 2))
     piece = text[start : start + QUOTE_MAX - 2].strip()
     return ("…" if start > 0 else "") + piece + ("…" if start + QUOTE_MAX - 2 < len(text) else "")
+
+
+def short(text: str, focus: tuple[str, ...] = ()) -> str:
+    """``text`` cut to :data:`SHORT_MAX` characters (ellipses included) at word ends,
+    around the first of ``focus`` it has as a whole word (a compared value, the
+    method), else from its start; the focus is never cut."""
+    if len(text) <= SHORT_MAX:
+        return text
+    at, until = next((span for term in focus if term and (span := _at(text, term))), (0, 0))
+    start = max(0, min(at - SHORT_MAX // 3, len(text) - (SHORT_MAX - 1)))
+    if start > 0:  # begin at a word (before the focus) unless that loses much
+        space = text.find(" ", start - 1, min(at, start + 20))
+        start = space + 1 if space >= 0 else start
+    if start == 0:
+        end = SHORT_MAX - 1
+    elif len(text) - start <= SHORT_MAX - 1:
+        end = len(text)
+    else:
+        end = start + SHORT_MAX - 2
+    if end < len(text):  # end at a word (after the focus) unless that loses much
+        space = text.rfind(" ", max(until, end - 20), end + 1)
+        end = space if space >= 0 else end
+    piece = text[start:end].strip()
+    return ("…" if start > 0 else "") + piece + ("…" if end < len(text) else "")
+
+
+def _at(text: str, term: str) -> tuple[int, int] | None:
+    """Where ``term`` is in ``text`` as a whole word (not 13 in 2013), if it is."""
+    found = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)
+    return found.span() if found else None
+
+
+def _terms(value: Any) -> tuple[str, ...]:
+    """The compared values a quote may be cut around: strings and numbers (not booleans)."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return tuple(
+        str(v) for v in values if isinstance(v, (str, int, float)) and not isinstance(v, bool)
+    )
 
 
 def _cap(text: str) -> str:
@@ -153,6 +193,20 @@ class Finding(Record):
     def on(cls, doc: Document, **said: Unpack[Said]) -> Finding:
         """A finding on the translation ``doc`` (its locale, path and freshness)."""
         return cls.make(locale=doc.locale, path=doc.path, outdated=doc.translation.outdated, **said)
+
+    def summary(self) -> FindingSummary:
+        """The finding in short, as a translation's record carries it: its quotes cut to
+        :data:`SHORT_MAX` around what was compared (a value, else the method)."""
+        method = (self.method,) if self.method else ()
+        return FindingSummary(
+            id=self.id,
+            kind=self.kind,
+            severity=self.severity,
+            method=self.method,
+            message=self.message,
+            source=short(self.source, _terms(self.source_value) + method),
+            translation=short(self.translation, _terms(self.translation_value) + method),
+        )
 
     def sort_key(self) -> tuple[int, str, str, str, str, str]:
         return (

@@ -21,7 +21,7 @@ from typing import Any
 
 from service.ingest.history import History
 from service.ingest.join import Joined
-from service.records import MethodRecord
+from service.records import MethodRecord, TranslationStatus
 
 from . import (
     alignment,
@@ -140,7 +140,9 @@ def _changed(found: list[Finding]) -> dict[tuple[str, str], set[str]]:
 def apply(joined: Joined, report: Report) -> Joined:
     """``joined`` with each finding's id on the translation it is about: the document's
     ``translation.findings``; for its method records, the findings on the whole
-    document and on that method; for its app's modules, those on each module."""
+    document and on that method; for its app's modules, those on each module. Beside
+    the ids, ``translation.finding_summaries``: the same findings in short (made here,
+    once per build, so that a page or a method lookup reads them off the record)."""
     about: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)  # locale, article, path
     for f in report.findings:
         about[f.locale, f.article, f.path].append(f)
@@ -150,10 +152,9 @@ def apply(joined: Joined, report: Report) -> Joined:
     for doc in joined.documents:
         found = about.get((doc.locale, doc.doc_id, doc.path))
         if found:
-            ids = tuple(f.id for f in found)
             doc = dataclasses.replace(
                 doc,
-                translation=dataclasses.replace(doc.translation, findings=ids),
+                translation=_with(doc.translation, found),
                 app=fields.with_findings(doc.app, found) if doc.app else None,
             )
         documents.append(doc)
@@ -161,9 +162,16 @@ def apply(joined: Joined, report: Report) -> Joined:
     for record in joined.records:
         found = about.get((record.locale, record.source.doc_id, record.source.path))
         if found:
-            ids = tuple(f.id for f in found if f.method in (None, record.method))
-            record = dataclasses.replace(
-                record, translation=dataclasses.replace(record.translation, findings=ids)
-            )
+            on = [f for f in found if f.method in (None, record.method)]
+            record = dataclasses.replace(record, translation=_with(record.translation, on))
         records.append(record)
     return joined.replace(documents, records)
+
+
+def _with(status: TranslationStatus, found: list[Finding]) -> TranslationStatus:
+    """``status`` with the ids of ``found`` and their summaries."""
+    return dataclasses.replace(
+        status,
+        findings=tuple(f.id for f in found),
+        finding_summaries=tuple(f.summary() for f in found),
+    )

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, create_model
 
 from service.index.catalog import Entry
 from service.records import (
+    FindingSummary,
     MethodRecord,
     Section,
     SourceRef,
@@ -86,6 +87,21 @@ class Negotiated(BaseModel):
 
 
 Spec = model_of("Spec", SpecFacts)
+FindingSummaryOut = model_of(
+    "FindingSummary",
+    FindingSummary,
+    docs={
+        "id": "The finding's id, as in findings and /api/v1/quality (q- and 10 hex digits).",
+        "kind": "What was compared: idempotency, status, numbers, links, fields, … (new kinds "
+        "may appear).",
+        "severity": "fact > missing > stale > cosmetic.",
+        "method": "The HTTP method, for a method entry's fact; else null.",
+        "message": "What is wrong, in English, in one sentence.",
+        "source": "What the source says there, cut to about 120 characters around what was "
+        "compared ('' where it says nothing).",
+        "translation": "What the translation says there, cut the same way.",
+    },
+)
 Source = model_of("Source", SourceRef)
 Translation = model_of(
     "Translation",
@@ -93,6 +109,10 @@ Translation = model_of(
     docs={
         "outdated": "True if the source changed since; null: unknown.",
         "findings": "Ids of quality findings on this translation.",
+        "finding_summaries": "The same findings in short, in the same order: id, kind, "
+        "severity, message and short quotes (the whole finding is in /api/v1/quality). "
+        "Empty where an article's status is shown beside something else (a document's "
+        "list of translations, module help): ask for that document.",
     },
 )
 MethodOut = model_of("MethodOut", MethodRecord, base=Negotiated, skip=("locale",))

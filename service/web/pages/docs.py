@@ -22,6 +22,7 @@ from service.records import Document, doc_url
 from ..deps import catalog_of
 from ..errors import NotFound
 from ..work import offloaded
+from .findings import findings_notice
 from .frame import Notice, notices_for, page, page_locale, remembered, versions
 
 router = APIRouter(include_in_schema=False)
@@ -48,6 +49,9 @@ def doc_page(request: Request, locale: str, doc_id: str) -> Response:
     notices = with_changes(
         notices_for(locale, doc.locale, doc.translation, found.original, "article"), doc, locale
     )
+    facts = findings_notice(locale, doc.locale, doc.translation, catalog.source_locale, doc.path)
+    if facts is not None:
+        notices.append(facts)
     return page(
         request,
         catalog,

@@ -34,12 +34,27 @@ HTML = "text/html; charset=utf-8"
 
 
 @dataclass(frozen=True, slots=True)
+class Quoted:
+    """One quality finding as a page's notice shows it: what each text says, in short."""
+
+    translation: str  # plain text, "" where it says nothing
+    source: str
+    translation_lang: str
+    source_lang: str
+    source_language: str  # the source's language, named in the page's
+    url: str  # the finding in the quality report
+    method: str | None = None
+    message: str = ""  # in English: shown only when neither text is quoted
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
-    kind: str  # "fallback", "machine", "outdated"
+    kind: str  # "fallback", "machine", "outdated", "findings"
     text: str
     lang: str | None = None  # set when the notice is not in the page's language
     link: tuple[str, str] | None = None  # (url, label)
-    more: tuple[str, str] | None = None  # a second link: what changed, for "outdated"
+    more: tuple[str, str] | None = None  # a second link: what changed; the other findings
+    quoted: tuple[Quoted, ...] = ()  # for "findings": the worst few
 
 
 @dataclass(frozen=True, slots=True)

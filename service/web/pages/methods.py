@@ -10,6 +10,7 @@ from service.records import MethodRecord
 from ..deps import catalog_of
 from ..errors import NotFound
 from ..work import offloaded
+from .findings import findings_notice
 from .frame import notices_for, page, page_locale, remembered
 
 router = APIRouter(include_in_schema=False)
@@ -35,6 +36,11 @@ def method_page(request: Request, locale: str, method: str) -> Response:
     if record.locale != catalog.source_locale and source is not None:
         original = (f"/{catalog.source_locale}/methods/{name}", catalog.source_locale)
     notices = notices_for(locale, record.locale, record.translation, original, "page")
+    facts = findings_notice(
+        locale, record.locale, record.translation, catalog.source_locale, record.source.path
+    )
+    if facts is not None:
+        notices.append(facts)
     return page(
         request,
         catalog,

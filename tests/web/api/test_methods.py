@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import ARTICLE
+from tests.conftest import ARTICLE, needs_corpus
 from tests.web.api.asks import get
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -107,3 +107,46 @@ def test_methods_list_in_picker_order(client: TestClient) -> None:
     assert (body["locale"], body["requested_locale"], body["fallback"]) == ("sv", "sv", False)
     assert [m["method"] for m in body["methods"]] == METHODS
     assert all(m["locale"] == "sv" for m in body["methods"])
+
+
+@needs_corpus()
+@pytest.mark.parametrize(
+    ("method", "finding", "translation", "source"),
+    [
+        ("PATCH", "q-2ff7ed5215", "PATCH is niet dekkend", "PATCH is not idempotent"),
+        ("PUT", "q-5c7f15d634", "PUT epidemisch is", "PUT is idempotent"),
+    ],
+)
+def test_a_dutch_record_says_what_its_fact_finding_is(
+    corpus_client: TestClient, method: str, finding: str, translation: str, source: str
+) -> None:
+    record = corpus_client.get(f"/api/v1/methods/{method}?lang=nl").json()
+    said = {s["id"]: s for s in record["translation"]["finding_summaries"]}[finding]
+    assert (said["kind"], said["severity"], said["method"]) == ("idempotency", "fact", method)
+    assert said["message"].startswith(f"the source says {method} is ")
+    assert translation in said["translation"] and source in said["source"]
+
+
+@needs_corpus()
+@pytest.mark.parametrize("locale", ["fr", "nl", "sv"])
+def test_every_record_carries_its_findings_short_text(
+    corpus_client: TestClient, locale: str
+) -> None:
+    report = corpus_client.get(f"/api/v1/quality?locale={locale}").json()
+    [listed] = report["locales"]
+    findings = {f["id"]: f for f in listed["findings"]}
+    records = corpus_client.get(f"/api/v1/methods?lang={locale}").json()["methods"]
+    # the French methods article is fresh and faithful; the Dutch and Swedish ones are not
+    assert any(r["translation"]["findings"] for r in records) == (locale != "fr")
+    for record in records:
+        status = record["translation"]
+        summaries = status["finding_summaries"]
+        assert [s["id"] for s in summaries] == status["findings"]  # the same, in order
+        for said in summaries:
+            whole = findings[said["id"]]
+            assert said["method"] in (None, record["method"])
+            for key in ("kind", "severity", "method", "message"):
+                assert said[key] == whole[key], key
+            for key in ("source", "translation"):  # a piece of the report's quote
+                assert len(said[key]) <= 120
+                assert said[key].strip("…") in whole[key], (said[key], whole[key])
