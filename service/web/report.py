@@ -132,10 +132,12 @@ def grouped(
     limit: int | None = None,
 ) -> dict[str, Any]:
     """:func:`summary`, and per locale how many findings pass ``filters`` (``matched``)
-    and those of them that fall in ``[offset, offset + limit)`` of the whole sequence."""
+    and those of them that fall in ``[offset, offset + limit)`` of the whole sequence
+    (``next`` and ``prev``, the links to the pages around it, are the caller's to fill)."""
     out = summary(catalog, locales)
+    listed = out.pop("locales")
     start = 0  # where this locale's findings begin in the sequence
-    for info in out["locales"]:
+    for info in listed:
         loc = info["locale"]
         matched = catalog.docs.count_findings(loc, *filters.key())
         first = max(offset - start, 0)
@@ -148,5 +150,5 @@ def grouped(
         info["matched"] = matched
         info["findings"] = [with_page(catalog, f) for f in rows]
         start += matched
-    out.update(kinds=kinds(catalog), matched=start, offset=offset, limit=limit)
-    return out
+    paging = {"matched": start, "offset": offset, "limit": limit, "next": None, "prev": None}
+    return {**out, "kinds": kinds(catalog), **paging, "locales": listed}
