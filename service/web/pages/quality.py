@@ -205,6 +205,7 @@ def quality_page(
 
 
 def _severity(value: str | None) -> Severity | None:
+    """``?severity=`` read here, not as a Severity query: the form sends '' for "All"."""
     if not value:
         return None
     for name in SEVERITIES:
