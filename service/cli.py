@@ -22,7 +22,7 @@ from typing import Any
 
 from service.index import builds
 from service.ingest.sources import ContentError
-from service.pipeline import check, run
+from service.pipeline import baseline, check, ci, run
 from service.pipeline.plan import Progress, servable
 from service.quality.findings import SEVERITIES
 from service.settings import SETTINGS, Settings
@@ -65,7 +65,19 @@ def build_parser() -> argparse.ArgumentParser:
         "consistency) of the content directory; no index needed.",
     )
     _add_settings(p, ("content", "history"))
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="text for people, json, sarif (SARIF 2.1.0) or github (Actions annotations).",
+    )
+    p.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="An earlier check's json or sarif output: list, and fail on, only new findings.",
+    )
     p.add_argument(
         "--fail-on",
         choices=SEVERITIES,
@@ -171,20 +183,25 @@ def _serve(settings: Settings) -> int:
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
-    try:
+    try:  # the baseline first: a CI learns it is unusable before the content is parsed
+        known = baseline.read(args.baseline) if args.baseline is not None else None
         checked = check.collect(settings, args.jobs, terminal_progress())
-    except (ContentError, builds.WorkerError) as exc:
+    except (ContentError, builds.WorkerError, baseline.BaselineError) as exc:
         print(f"lingodocs check: {exc}", file=sys.stderr)
         return check.EXIT_UNUSABLE
     for problem in checked.problems:
         print(f"{problem}", file=sys.stderr)
-    scope = check.selected(checked.report, args.locale, SEVERITIES[-1])
-    shown = check.selected(checked.report, args.locale, args.severity)
-    print(
-        check.as_json(checked, shown)
-        if args.format == "json"
-        else check.as_text(checked, shown, str(settings.content))
-    )
+    ids = known.ids if known is not None else None
+    scope = check.selected(checked.report, args.locale, SEVERITIES[-1], ids)
+    shown = check.selected(checked.report, args.locale, args.severity, ids)
+    if args.format == "sarif":
+        print(ci.as_sarif(checked, shown, settings.content))
+    elif args.format == "github":
+        print(ci.as_github(checked, shown))
+    elif args.format == "json":
+        print(check.as_json(checked, shown, known))
+    else:
+        print(check.as_text(checked, shown, str(settings.content), known))
     return check.exit_status(scope, args.fail_on)
 
 

@@ -101,6 +101,7 @@ def test_the_readme_has_its_examples() -> None:
         "/api/v1/search?q=methode+requete&lang=fr&limit=1",
         "/api/v1/search?q=kan+ik+een+PUT+veilig+herhalen%3F&lang=nl&limit=1",
         "/api/v1/help?app=Datadog&module=Make+an+API+call&field=URL&lang=nl",
+        "/api/v1/quality?locale=nl&severity=fact&limit=1",
         "/api/v1/methods/trace",
     ]
 

@@ -27,8 +27,9 @@ CREATE INDEX documents_path ON documents (locale, path);
 CREATE TABLE parsed (locale TEXT, path TEXT, content_hash TEXT, data TEXT, problems TEXT,
                      PRIMARY KEY (locale, path));
 CREATE TABLE findings (n INTEGER PRIMARY KEY, locale TEXT, severity INTEGER, kind TEXT,
-                       data TEXT);
+                       path TEXT, data TEXT);
 CREATE INDEX findings_locale ON findings (locale, severity);
+CREATE INDEX findings_kind ON findings (kind);  -- the report's kinds, read without a scan
 CREATE TABLE apps (locale TEXT, app_id TEXT, doc_id TEXT, data TEXT,
                    PRIMARY KEY (locale, app_id));
 """
@@ -49,8 +50,8 @@ def write(
     try:
         db.executescript(_SCHEMA)
         db.executemany(
-            "INSERT INTO findings (locale, severity, kind, data) VALUES (?, ?, ?, ?)",
-            ((f["locale"], RANK[f["severity"]], f["kind"], _dump(f)) for f in findings),
+            "INSERT INTO findings (locale, severity, kind, path, data) VALUES (?, ?, ?, ?, ?)",
+            ((f["locale"], RANK[f["severity"]], f["kind"], f["path"], _dump(f)) for f in findings),
         )
         db.executemany(
             "INSERT OR REPLACE INTO apps VALUES (?, ?, ?, ?)",
@@ -166,19 +167,55 @@ class DocStore:
         return [app_id for (app_id,) in self._db().execute(sql, (locale,))]
 
     def findings(
-        self, locale: str, severity: str | None = None, kind: str | None = None
+        self,
+        locale: str,
+        severity: str | None = None,
+        kind: str | None = None,
+        path: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """One locale's quality findings in report order, ``severity`` or worse."""
-        sql = "SELECT data FROM findings WHERE locale = ?"
-        args: list[Any] = [locale]
-        if severity is not None:
-            sql, args = sql + " AND severity <= ?", [*args, RANK[severity]]
-        if kind is not None:
-            sql, args = sql + " AND kind = ?", [*args, kind]
-        for (data,) in self._db().execute(sql + " ORDER BY n", args):
+        """One locale's quality findings in report order, ``severity`` or worse, of ``kind``,
+        on a translation whose path starts with ``path``: ``limit`` of them from ``offset``."""
+        where, args = _matching(locale, severity, kind, path)
+        sql = f"SELECT data FROM findings WHERE {where} ORDER BY n LIMIT ? OFFSET ?"  # ours
+        limit = -1 if limit is None else limit  # SQLite: a negative limit is none
+        for (data,) in self._db().execute(sql, [*args, limit, offset]):
             found: dict[str, Any] = json.loads(data)
             yield found
+
+    def count_findings(
+        self,
+        locale: str,
+        severity: str | None = None,
+        kind: str | None = None,
+        path: str | None = None,
+    ) -> int:
+        """How many findings :meth:`findings` has with these filters (and no limit)."""
+        where, args = _matching(locale, severity, kind, path)
+        sql = f"SELECT COUNT(*) FROM findings WHERE {where}"  # ours
+        count: int = self._db().execute(sql, args).fetchone()[0]
+        return count
+
+    def finding_kinds(self) -> list[str]:
+        """The kinds of finding the report has, sorted."""
+        sql = "SELECT DISTINCT kind FROM findings ORDER BY kind"
+        return [kind for (kind,) in self._db().execute(sql)]
 
     def all(self) -> Iterator[Document]:
         for (data,) in self._db().execute("SELECT data FROM documents ORDER BY locale, path"):
             yield Document.from_dict(json.loads(data))
+
+
+def _matching(
+    locale: str, severity: str | None, kind: str | None, path: str | None
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (and its arguments) of findings that pass these filters."""
+    where, args = ["locale = ?"], list[Any]([locale])
+    if severity is not None:
+        where, args = [*where, "severity <= ?"], [*args, RANK[severity]]
+    if kind is not None:
+        where, args = [*where, "kind = ?"], [*args, kind]
+    if path:  # a prefix compared as it is (LIKE and GLOB would read % _ * ? [ in it)
+        where, args = [*where, "substr(path, 1, ?) = ?"], [*args, len(path), path]
+    return " AND ".join(where), args

@@ -2,8 +2,9 @@
 
 Reads and parses the content as the ingest does (``plan``, ``parse``,
 ``assemble.judge``), without writing anything. Prints the report for people
-(text) or for pipelines (JSON); the exit status says whether any finding
-reaches the severity given to ``--fail-on``.
+(text) or for pipelines (JSON; SARIF and GitHub annotations in
+:mod:`.ci`); the exit status says whether any finding reaches the
+severity given to ``--fail-on`` (with a baseline, :mod:`.baseline`: any new one).
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ from __future__ import annotations
 import json
 import textwrap
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from service.quality import since
 from service.quality.findings import SEVERITIES, Finding, at_least
 from service.quality.report import Report
-from service.records import Problem
+from service.records import Document, Problem
 from service.settings import Settings
 
 from .assemble import judge
+from .baseline import Baseline
 from .parse import parse_files
 from .plan import Progress, default_jobs, read_content
 
@@ -34,6 +36,8 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     documents: int = 0
     seconds: float = 0.0
+    wheres: dict[tuple[str, str], str] = field(default_factory=dict)  # (locale, path) → file
+    lines: dict[str, int] = field(default_factory=dict)  # finding id → its file line, if known
 
 
 def collect(
@@ -54,26 +58,66 @@ def collect(
     docs = [p.document for p in parsed if p.document is not None]
     joined, report = judge(docs, content, settings.source_locale)
     content.problems.extend(joined.problems)
-    return Checked(report, content.problems, len(docs), time.perf_counter() - started)
+    return Checked(
+        report,
+        content.problems,
+        len(docs),
+        time.perf_counter() - started,
+        content.wheres,
+        lines_of(joined.documents, report.findings),
+    )
 
 
-def selected(report: Report, locales: Sequence[str] | None, severity: str) -> list[Finding]:
+def lines_of(documents: Sequence[Document], findings: Sequence[Finding]) -> dict[str, int]:
+    """The file line of each finding the records place: a method entry's (its method's),
+    a module's heading (``field`` ``…:<module id or its section's anchor>``). Sections
+    have no line: a finding on one has none."""
+    docs = {(d.locale, d.path): d for d in documents}
+    lines = {}
+    for f in findings:
+        doc = docs.get((f.locale, f.path))
+        if doc is None:
+            continue
+        entry = next((m for m in doc.methods if f.method and m.method == f.method), None)
+        where = f.field.partition(":")[2]
+        modules = doc.app.modules if doc.app and where else ()
+        module = next((m for m in modules if where in (m.module_id, m.anchor)), None)
+        line = entry.line if entry else module.line if module else 0
+        if line > 0:
+            lines[f.id] = line
+    return lines
+
+
+def selected(
+    report: Report,
+    locales: Sequence[str] | None,
+    severity: str,
+    known: Collection[str] | None = None,
+) -> list[Finding]:
+    """The findings of ``locales`` (all: None) this severe or worse, and not ``known`` (the
+    ids of a baseline's)."""
     return [
         f
         for f in report.findings
-        if at_least(f.severity, severity) and (not locales or f.locale in locales)
+        if at_least(f.severity, severity)
+        and (not locales or f.locale in locales)
+        and (known is None or f.id not in known)
     ]
 
 
-def as_json(checked: Checked, findings: list[Finding]) -> str:
+def as_json(checked: Checked, findings: list[Finding], baseline: Baseline | None = None) -> str:
     data: dict[str, Any] = checked.report.as_dict()
     data["findings"] = [f.as_dict() for f in findings]
     data["documents"] = checked.documents
     data["problems"] = [str(p) for p in checked.problems]
+    if baseline is not None:  # the findings listed are those not in it
+        data["baseline"] = baseline.as_dict()
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def as_text(checked: Checked, findings: list[Finding], content: str) -> str:
+def as_text(
+    checked: Checked, findings: list[Finding], content: str, baseline: Baseline | None = None
+) -> str:
     report = checked.report
     history = {
         "git": "history from git (what was translated compared with the source now)",
@@ -87,6 +131,11 @@ def as_text(checked: Checked, findings: list[Finding], content: str) -> str:
         f"{report.source_locale}, {history}, {checked.seconds:.1f} s",
         "",
     ]
+    if baseline is not None:
+        lines[1:1] = [
+            f"baseline {baseline.path}: {len(baseline.ids)} findings known, not listed and "
+            "not failing the check"
+        ]
     for locale, fresh in sorted(report.freshness.items()):
         counts = report.counts(locale)
         lines.append(
@@ -112,7 +161,8 @@ def as_text(checked: Checked, findings: list[Finding], content: str) -> str:
         if f.diff is not None:
             lines.extend(_changes(f))
     total = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
-    lines += ["", f"{len(findings)} findings: " + ", ".join(f"{total[s]} {s}" for s in SEVERITIES)]
+    new = "new findings (not in the baseline)" if baseline is not None else "findings"
+    lines += ["", f"{len(findings)} {new}: " + ", ".join(f"{total[s]} {s}" for s in SEVERITIES)]
     return "\n".join(lines)
 
 

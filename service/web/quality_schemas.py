@@ -46,7 +46,8 @@ FindingOut = model_of(
     docs={
         "id": "Stable id: q- and 10 hex digits of (kind, article, locale, method, field).",
         "kind": "What was compared: idempotency, status, methods, numbers, headings, labels, "
-        "links, outdated, wordcount, orphan, missing-translation.",
+        "links, fields, outdated, wordcount, orphan, missing-translation … (the report's "
+        "`kinds`).",
         "severity": "fact > missing > stale > cosmetic.",
         "locale": "The translation's locale.",
         "article": "The article's id.",
@@ -86,8 +87,9 @@ class LocaleQualityOut(BaseModel):
     freshness: FreshnessOut  # type: ignore[valid-type]
     counts: dict[str, int] = Field(description="All findings per severity (unfiltered).")
     total: int = Field(description="All findings of this locale (unfiltered).")
+    matched: int = Field(description="Findings of this locale that pass the filters.")
     findings: list[FindingOut] = Field(  # type: ignore[valid-type]
-        description="Findings passing the filters, worst first."
+        description="Those of the findings passing the filters that are on this page, worst first."
     )
 
 
@@ -101,4 +103,13 @@ class QualityOut(BaseModel):
         "translated counts) or file (dates only: any change counts); null: none.",
     )
     severities: list[Severity] = Field(description="Severity names, worst first.")
-    locales: list[LocaleQualityOut]
+    kinds: list[str] = Field(description="The kinds of finding this report has (for `kind`).")
+    matched: int = Field(description="Findings that pass the filters, in every locale listed.")
+    offset: int = Field(description="Findings skipped: this page starts after them.")
+    limit: int = Field(description="Findings on a page, at most.")
+    next: str | None = Field(description="The next page (a root-relative URL); null: the last.")
+    prev: str | None = Field(description="The page before (a root-relative URL); null: the first.")
+    locales: list[LocaleQualityOut] = Field(
+        description="The locales asked for (all by default), each with its findings on this "
+        "page: the page runs through the locales in order."
+    )

@@ -4,6 +4,7 @@ and the article's outdated notice, over a content folder whose ``en`` is a real 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -104,5 +105,23 @@ def test_the_api_and_the_pages_show_the_changes(git_settings: Settings) -> None:
         assert "2 modifications de retard sur l’original" in page
 
         article = client.get(f"/fr/docs/{EXL}").text
-        assert f'href="/fr/quality?of=fr#{outdated}"' in article
+        [link] = re.findall(rf'href="(/fr/quality\?[^"#]*)#{outdated}"', article)
         assert "Voir ce qui a changé dans l’original" in article
+        # the link's page holds the finding (the report is paged: the link names the article)
+        assert f'id="{outdated}"' in client.get(html.unescape(link)).text
+
+
+def test_the_quality_page_folds_the_diffs(git_settings: Settings) -> None:
+    """The changes are there, escaped, but folded: a page of many outdated findings opens
+    as their list."""
+    outdated = finding_id("outdated", EXL, "fr", None, "source-commit")
+    with TestClient(create_app(git_settings)) as client:
+        page = client.get("/fr/quality", params={"of": "fr", "kind": "outdated"}).text
+    item = page[page.index(f'id="{outdated}"') :]
+    item = item[: item.index("</li>\n", item.index("</ul>"))]
+    assert item.count('<details class="source-diff">') == 1
+    assert item.count("<details>") == 2  # one a changed section, none open
+    assert not re.search(r"<details[^>]*\bopen", page)
+    summary = item[item.index("<summary>") : item.index("</summary>")]
+    assert "2 modifications de retard sur l’original" in summary
+    assert "<del>50</del> <ins>80</ins>" in item

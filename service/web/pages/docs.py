@@ -81,7 +81,9 @@ def with_changes(notices: list[Notice], doc: Document, locale: str) -> list[Noti
     if not doc.translation.outdated or outdated not in doc.translation.findings:
         return notices
     _ = gettext_for(locale)
-    url = f"/{locale}/quality?{urlencode({'of': doc.locale})}#{outdated}"
+    # the article's path keeps its finding on the first page of the (paged) report
+    query = urlencode({"of": doc.locale, "kind": "outdated", "path": doc.path})
+    url = f"/{locale}/quality?{query}#{outdated}"
     more = (url, _("See what changed in the original"))
     return [dataclasses.replace(n, more=more) if n.kind == "outdated" else n for n in notices]
 

@@ -2,15 +2,20 @@
 
 Above, a chart (inline SVG, no script) of each translation locale's
 freshness (up to date, outdated, unknown, missing, orphans) and findings per
-severity, with the same numbers as a table; below, the findings of one
-translation locale (``?of=nl``, default: the page's own language when it is
-a translation, else the first one), optionally only the worst
-(``?severity=missing``: this severe or worse). The findings' messages and
-quotes are data, shown in the language they are in.
+severity, with the same numbers as a table (always the whole report's);
+below, the findings of one translation locale (``?of=nl``, default: the
+page's own language when it is a translation, else the first one), filtered
+as the API filters them (``severity``: this severe or worse, ``kind``,
+``path``: a prefix of the translation's path) by a plain GET form, 25 a
+page (``?page=2``, linked ``rel=prev`` / ``rel=next``). Only the page's
+findings are read and shown, each source diff folded in ``<details>``: the
+Dutch page of the corpus was 592 KB with all its findings and their diffs. The
+findings' messages and quotes are data, shown in the language they are in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -22,8 +27,17 @@ from service.i18n import N_
 from service.quality.findings import SEVERITIES, Severity
 
 from ..deps import catalog_of
-from ..errors import NotFound
-from ..report import grouped
+from ..errors import BadRequest, NotFound
+from ..report import (
+    MAX_OFFSET,
+    MAX_PATH,
+    Filters,
+    checked_kind,
+    grouped,
+    kinds,
+    path_prefix,
+    summary,
+)
 from ..work import offloaded
 from .frame import page, page_locale, remembered
 
@@ -42,7 +56,7 @@ SEVERITY_LABELS: dict[Severity, tuple[str, str]] = {
     "stale": (N_("Stale"), "#0b57b7"),
     "cosmetic": (N_("Cosmetic"), "#5c6670"),
 }
-KINDS: dict[str, str] = {
+KINDS: dict[str, str] = {  # labels of the kinds known now; another shows as its name
     "idempotency": N_("Idempotency"),
     "status": N_("Status codes"),
     "methods": N_("Methods"),
@@ -50,6 +64,7 @@ KINDS: dict[str, str] = {
     "headings": N_("Headings"),
     "labels": N_("UI labels"),
     "links": N_("Links"),
+    "fields": N_("Field tables"),
     "outdated": N_("Outdated"),
     "wordcount": N_("Word count"),
     "orphan": N_("No original"),
@@ -119,30 +134,44 @@ def chart(locales: list[dict[str, Any]]) -> tuple[list[Row], int]:
     return rows, max(y - GAP, 1)
 
 
+PER_PAGE = 25  # findings a page: the first Dutch page of the corpus (with git) is 31 KB
+
+
 @router.get("/{locale}/quality")
 @offloaded
 def quality_page(
     request: Request,
     locale: str,
     of: Annotated[str | None, Query(max_length=40)] = None,
-    severity: Annotated[Severity | None, Query()] = None,
+    severity: Annotated[str | None, Query(max_length=40)] = None,
+    kind: Annotated[str | None, Query(max_length=40)] = None,
+    path: Annotated[str | None, Query(max_length=MAX_PATH)] = None,
+    number: Annotated[int, Query(alias="page", ge=1, le=MAX_OFFSET // PER_PAGE)] = 1,
 ) -> Response:
     catalog = catalog_of(request)
     locale = page_locale(catalog, locale)
-    key, done = remembered(request, catalog, locale, of, severity)
+    # the form sends every field, empty ones as '': the same as leaving them out
+    filters = Filters(_severity(severity), kind or None, path_prefix(path))
+    key, done = remembered(request, catalog, locale, of or None, filters.key(), number)
     if done is not None:
         return done
-    report = grouped(catalog, None, severity)
+    checked_kind(catalog, filters.kind)
+    report = summary(catalog)
     translated = [info["locale"] for info in report["locales"]]
-    if of is None:
+    if not of:
         of = locale if locale in translated else (translated[0] if translated else None)
     elif of not in translated:
         raise NotFound(f"no translations in '{of[:40]}' to report on")
-    listed = next((info for info in report["locales"] if info["locale"] == of), None)
+    listed = None
+    if of is not None:
+        offset = (number - 1) * PER_PAGE
+        [listed] = grouped(catalog, [of], filters, offset, PER_PAGE)["locales"]
     rows, height = chart(report["locales"])
 
     def url(loc: str, **change: Any) -> str:
-        params = {"of": of, "severity": severity, **change}
+        params: dict[str, Any] = {"of": of, **filters.params(), **change}
+        if params.get("page") == 1:
+            del params["page"]
         query = urlencode({k: v for k, v in params.items() if v})
         return f"/{loc}/quality" + (f"?{query}" if query else "")
 
@@ -152,8 +181,8 @@ def quality_page(
         locale,
         "quality.html",
         available=catalog.locales,
-        url_for=url,
-        x_default=url(catalog.source_locale),
+        url_for=lambda loc: url(loc, page=number),
+        x_default=url(catalog.source_locale, page=number),
         report=report,
         rows=rows,
         height=height,
@@ -162,11 +191,44 @@ def quality_page(
         bar_height=BAR,
         listed=listed,
         of=of,
-        severity=severity,
+        filters=filters,
+        pages=_pages(listed, number, url, locale),
+        kind_names=kinds(catalog),
         severities=SEVERITIES,
         severity_labels=SEVERITY_LABELS,
         freshness=FRESHNESS,
         kinds=KINDS,
+        max_path=MAX_PATH,
         url=url,
         memo_key=key,
     )
+
+
+def _severity(value: str | None) -> Severity | None:
+    """``?severity=`` read here, not as a Severity query: the form sends '' for "All"."""
+    if not value:
+        return None
+    for name in SEVERITIES:
+        if value == name:
+            return name
+    raise BadRequest(f"severity: '{value[:40]}' is none of {', '.join(SEVERITIES)}")
+
+
+def _pages(
+    listed: dict[str, Any] | None, number: int, url: Callable[..., str], locale: str
+) -> dict[str, Any] | None:
+    """Which findings this page shows, and the links to the pages before and after it."""
+    if listed is None:
+        return None
+    matched = listed["matched"]
+    last = max(1, min((matched + PER_PAGE - 1) // PER_PAGE, MAX_OFFSET // PER_PAGE))
+    first = (number - 1) * PER_PAGE
+    return {
+        "number": number,
+        "last": last,
+        "start": first + 1,
+        "end": first + len(listed["findings"]),
+        "matched": matched,
+        "prev": url(locale, page=min(number - 1, last)) if number > 1 else None,
+        "next": url(locale, page=number + 1) if number < last else None,
+    }

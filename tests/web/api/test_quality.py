@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from service.web.quality_schemas import QualityOut
 from tests.conftest import ARTICLE
+from tests.web.routes import assert_problem
 
 
 def ids(body: dict[str, Any]) -> dict[str, list[tuple[str, str | None]]]:
@@ -103,3 +104,144 @@ def test_documented_in_openapi(client: TestClient) -> None:
     }
     finding = schema["components"]["schemas"]["FindingOut"]["properties"]
     assert finding["severity"]["enum"] == ["fact", "missing", "stale", "cosmetic"]
+
+
+def walk(client: TestClient, query: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every page from the first, by each answer's ``next`` link."""
+    pages = [client.get("/api/v1/quality", params=query).json()]
+    while pages[-1]["next"] is not None:
+        assert len(pages) < 20, pages[-1]["next"]
+        reply = client.get(pages[-1]["next"])
+        assert reply.status_code == 200, reply.text
+        pages.append(reply.json())
+    return pages
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"limit": 1},
+        {"limit": 2},
+        {"limit": 1, "locale": ["sv", "nl"]},
+        {"limit": 1, "kind": "idempotency"},
+    ],
+)
+def test_paging_walks_every_finding_once(client: TestClient, query: dict[str, Any]) -> None:
+    whole = client.get("/api/v1/quality", params={**query, "limit": 500}).json()
+    every = [f["id"] for loc in whole["locales"] for f in loc["findings"]]
+    assert every and len(every) == whole["matched"]
+    pages = walk(client, query)
+    assert [f["id"] for p in pages for loc in p["locales"] for f in loc["findings"]] == every
+    assert len(pages) == -(-len(every) // query["limit"])
+    for n, page in enumerate(pages):
+        QualityOut.model_validate(page)
+        assert (page["offset"], page["limit"], page["matched"]) == (
+            n * query["limit"],
+            query["limit"],
+            len(every),
+        )
+        assert (page["prev"] is None) == (n == 0)
+        assert [loc["locale"] for loc in page["locales"]] == [
+            loc["locale"] for loc in whole["locales"]
+        ]
+        for loc, all_of in zip(page["locales"], whole["locales"], strict=True):
+            assert loc["counts"] == all_of["counts"] and loc["matched"] == all_of["matched"]
+    assert client.get(pages[-1]["prev"]).json()["offset"] == pages[-2]["offset"]
+
+
+def test_paging_defaults_and_links(client: TestClient) -> None:
+    body = client.get("/api/v1/quality").json()
+    assert (body["offset"], body["limit"], body["matched"]) == (0, 50, 3)
+    assert body["next"] is None and body["prev"] is None
+    body = client.get(
+        "/api/v1/quality", params={"locale": "nl", "severity": "fact", "limit": 1}
+    ).json()
+    assert body["next"] == "/api/v1/quality?locale=nl&severity=fact&limit=1&offset=1"
+    past = client.get("/api/v1/quality", params={"offset": 3}).json()
+    assert past["next"] is None and past["prev"] == "/api/v1/quality?limit=50&offset=0"
+    assert [loc["findings"] for loc in past["locales"]] == [[], [], []]
+    assert sorted(body["kinds"]) == body["kinds"] and {"orphan", "idempotency"} <= set(
+        body["kinds"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("help/quicksilver", {"fr": [("orphan", None)], "nl": [], "sv": []}),
+        (
+            "help/quicksilver/workfront-fusion/modules/http-request-methods.md",
+            {"fr": [("orphan", None)], "nl": [], "sv": []},
+        ),
+        (
+            "help/workfront-fusion/",
+            {"fr": [], "nl": [("idempotency", "PATCH"), ("idempotency", "PUT")], "sv": []},
+        ),
+        ("help/w", {"fr": [], "nl": [("idempotency", "PATCH"), ("idempotency", "PUT")], "sv": []}),
+        ("Help/", {"fr": [], "nl": [], "sv": []}),  # a prefix as written: case counts
+        (
+            "",
+            {
+                "fr": [("orphan", None)],
+                "nl": [("idempotency", "PATCH"), ("idempotency", "PUT")],
+                "sv": [],
+            },
+        ),
+    ],
+)
+def test_path_prefix_filter(
+    client: TestClient, path: str, expected: dict[str, list[tuple[str, str | None]]]
+) -> None:
+    body = client.get("/api/v1/quality", params={"path": path}).json()
+    assert ids(body) == expected
+    assert body["matched"] == sum(len(v) for v in expected.values())
+    for loc in body["locales"]:
+        assert loc["matched"] == len(expected[loc["locale"]])
+        assert loc["total"] == sum(loc["counts"].values()) and loc["total"] >= loc["matched"]
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ({"kind": "spelling"}, "kind: 'spelling' is no kind of finding in this report; kinds: "),
+        ({"path": "/etc/passwd"}, "is not a relative path (no leading '/'"),
+        ({"path": "help/../secret"}, "is not a relative path (no leading '/', no '..')"),
+        ({"path": "help/*"}, "only letters, digits"),
+        ({"path": "help/%"}, "only letters, digits"),
+        ({"path": "help/x y"}, "only letters, digits"),
+        ({"path": "a" * 201}, "path: String should have at most 200 characters"),
+        ({"limit": 0}, "limit: "),
+        ({"limit": 501}, "limit: "),
+        ({"offset": -1}, "offset: "),
+        ({"offset": 1_000_001}, "offset: "),
+    ],
+)
+def test_bad_filters_and_pages_are_problems(
+    client: TestClient, query: dict[str, Any], says: str
+) -> None:
+    body = assert_problem(client.get("/api/v1/quality", params=query), 400)
+    assert says in body["detail"], body["detail"]
+    if "kind" in query:
+        assert body["kinds"] == client.get("/api/v1/quality").json()["kinds"]
+        assert ", ".join(body["kinds"]) in body["detail"]
+
+
+def test_pages_and_filters_are_cached_apart(client: TestClient) -> None:
+    tags = {
+        client.get("/api/v1/quality", params=query).headers["etag"]
+        for query in (
+            {},
+            {"limit": 1},
+            {"limit": 1, "offset": 1},
+            {"path": "help/quicksilver"},
+            {"kind": "idempotency"},
+        )
+    }
+    assert len(tags) == 5  # each its own body (identical bodies would share their tag)
+    query = {"limit": 1, "offset": 1, "path": "help/"}
+    first = client.get("/api/v1/quality", params=query)
+    assert first.headers["vary"] == "Accept-Language"
+    again = client.get(
+        "/api/v1/quality", params=query, headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 304

@@ -340,3 +340,32 @@ def test_text_contrast_is_sufficient(server: str, watched: Watched, path: str) -
     """Every piece of visible text has a contrast of at least 4.5:1 (WCAG AA)."""
     watched.page.goto(server + path)
     assert watched.page.evaluate(_CONTRAST) == []
+
+
+def test_the_quality_filters_work_without_javascript(server: str, browser: Any) -> None:
+    """The quality page's form is a plain GET form: with scripts off, choosing a language
+    and a kind and sending it lists those findings, and the next search starts from them."""
+    w = Watched(browser, viewport={"width": 1100, "height": 900}, java_script_enabled=False)
+    try:
+        page = w.page
+        page.goto(f"{server}/en/quality")
+        page.select_option("#filter-of", "fr")
+        page.select_option("#filter-kind", "orphan")
+        page.click("form.quality-filters button[type=submit]")
+        page.wait_for_url("**/en/quality?of=fr&severity=&kind=orphan&path=")
+        orphans = _get_json(f"{server}/api/v1/quality?locale=fr&kind=orphan")
+        ids = [f["id"] for f in orphans["locales"][0]["findings"]]
+        assert (
+            ids
+            and page.locator("ol.findings > li").evaluate_all("items => items.map(i => i.id)")
+            == ids
+        )
+        assert page.locator("#filter-kind").input_value() == "orphan"
+        page.fill("#filter-path", "help/nowhere/")
+        page.click("form.quality-filters button[type=submit]")
+        page.wait_for_url("**/en/quality?of=fr&severity=&kind=orphan&path=help%2Fnowhere%2F")
+        assert page.locator("ol.findings > li").count() == 0
+        assert page.get_by_text(gettext_for("en")("No findings.")).is_visible()
+        assert w.errors == [] and w.dialogs == []
+    finally:
+        w.close()

@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient
 
 from service.i18n.catalogs import gettext_for
 from service.web.edge import SECURITY
-from service.web.pages.quality import FRESHNESS, SEVERITY_LABELS
+from service.web.pages.quality import FRESHNESS, PER_PAGE, SEVERITY_LABELS
+from tests.conftest import needs_corpus
 
 LOCALES = ("en", "fr", "nl", "sv")
 
@@ -120,7 +121,18 @@ def test_severity_filter(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["/de/quality", "/en/quality?of=de", "/en/quality?of=en", "/en/quality?severity=worst"]
+    "url",
+    [
+        "/de/quality",
+        "/en/quality?of=de",
+        "/en/quality?of=en",
+        "/en/quality?severity=worst",
+        "/en/quality?kind=spelling",
+        "/en/quality?path=/etc/passwd",
+        "/en/quality?path=help/../x",
+        "/en/quality?page=0",
+        "/en/quality?page=x",
+    ],
 )
 def test_bad_addresses(client: TestClient, url: str) -> None:
     response = client.get(url)
@@ -135,3 +147,90 @@ def test_caching_and_security_headers(client: TestClient) -> None:
     assert first.headers["vary"] == "Accept-Language"
     again = client.get("/sv/quality", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304
+
+
+def listed_ids(page: Page) -> list[str]:
+    return [a["id"] for a in page.all("li") if a.get("id", "").startswith("q-")]
+
+
+def test_the_filters_are_a_plain_get_form(client: TestClient) -> None:
+    text, page = get(client, "/nl/quality")
+    [form] = [f for f in page.all("form") if f.get("action") == "/nl/quality"]
+    assert form["method"] == "get"
+    selects = {s["name"] for s in page.all("select")}
+    assert selects == {"of", "severity", "kind"}
+    assert next(i for i in page.all("input") if i.get("name") == "path")["maxlength"] == "200"
+    kinds = client.get("/api/v1/quality").json()["kinds"]
+    options = [o["value"] for o in page.all("option")]
+    assert options == ["fr", "nl", "sv", "", *SEVERITY_LABELS, "", *kinds]
+    assert {"value": "nl", "lang": "nl", "selected": ""} in page.all("option")
+    assert "<script" not in text
+    # what the form sends with nothing chosen (every field, empty) is the default list
+    _text, sent = get(client, "/nl/quality?of=nl&severity=&kind=&path=")
+    assert listed_ids(sent) == listed_ids(page) == finding_ids(client, "nl")
+    _ = gettext_for("nl")
+    for label in ("Kind:", "Path starts with:", "Show findings"):
+        assert html.escape(_(label), quote=False) in text and _(label) != label
+
+
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        ("/en/quality?of=fr&kind=orphan", {"kind": "orphan"}),
+        ("/en/quality?of=nl&kind=orphan", {"kind": "orphan"}),
+        ("/en/quality?of=nl&path=help/quicksilver", {"path": "help/quicksilver"}),
+        ("/en/quality?of=fr&path=help/quicksilver/", {"path": "help/quicksilver/"}),
+        (
+            "/en/quality?of=nl&path=help/workfront-fusion&kind=idempotency",
+            {"path": "help/workfront-fusion", "kind": "idempotency"},
+        ),
+    ],
+)
+def test_kind_and_path_filters(client: TestClient, url: str, query: dict[str, str]) -> None:
+    text, page = get(client, url)
+    of = url.split("of=")[1].split("&")[0]
+    assert listed_ids(page) == finding_ids(client, of, **query)
+    if not listed_ids(page):
+        assert html.escape(gettext_for("en")("No findings."), quote=False) in text
+    [path] = [i for i in page.all("input") if i.get("name") == "path"]
+    assert path["value"] == query.get("path", "")
+
+
+def test_a_page_past_the_last_links_back(client: TestClient) -> None:
+    _text, page = get(client, "/en/quality?of=nl&page=3")
+    assert listed_ids(page) == []
+    assert [a["href"] for a in page.all("a") if a.get("rel") == "prev"] == ["/en/quality?of=nl"]
+    assert [a for a in page.all("link") if a.get("rel") == "prev"] == [
+        {"rel": "prev", "href": "/en/quality?of=nl"}
+    ]
+    assert not [a for a in page.all("a") if a.get("rel") == "next"]
+
+
+@needs_corpus()
+def test_corpus_dutch_pages_are_small_and_walk_every_finding(corpus_client: TestClient) -> None:
+    first = corpus_client.get("/nl/quality")
+    assert first.status_code == 200
+    assert len(first.content) <= 50_000, len(first.content)
+    every: list[str] = []
+    for offset in (0, 500, 1000):
+        body = corpus_client.get(
+            "/api/v1/quality", params={"locale": "nl", "limit": 500, "offset": offset}
+        ).json()
+        every += [f["id"] for f in body["locales"][0]["findings"]]
+    assert len(every) == body["matched"] < 1500
+    assert len(every) > 3 * PER_PAGE
+    shown, url, pages = [], "/nl/quality", 0
+    while url:
+        reply = corpus_client.get(url)
+        assert reply.status_code == 200 and len(reply.content) <= 200_000, url
+        page = Page(reply.text)
+        ids = listed_ids(page)
+        assert 0 < len(ids) <= PER_PAGE
+        shown += ids
+        nexts = [a["href"] for a in page.all("a") if a.get("rel") == "next"]
+        assert nexts == [a["href"] for a in page.all("link") if a.get("rel") == "next"]
+        url = nexts[0] if nexts else ""
+        pages += 1
+        assert pages <= len(every), "the next links go round"
+    assert shown == every
+    assert pages == -(-len(every) // PER_PAGE)
