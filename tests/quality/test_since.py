@@ -3,6 +3,7 @@ and the article's outdated notice, over a content folder whose ``en`` is a real 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
