@@ -120,7 +120,7 @@ def test_a_dutch_page_quotes_what_the_translation_and_the_original_say(
             "Returns: ed3d7397eec7b94453035b67ba4468c883ee3bedeb57137f7371f2e0cf5e2bbc",
             "Renvoie : ed3d7397eec7b94453035b67ba4468c83ee3bedeb57137f7371f2e0cf5e2bbc",
         ),
-        ("sv", "sha512(workfront) Returns: 789ae41b9456357e4f27c6a0", "cd119 b85e1e19db58bb44b"),
+        ("sv", "Returns: 789ae41b9456357e4f27c6a0", "cd119 b85e1e19db58bb44b"),
     ],
 )
 def test_a_garbled_example_is_quoted_in_the_readers_language(
