@@ -13,10 +13,14 @@ stands in.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
+
+from service.ingest.sanitize import inert
 
 from . import figures
 
@@ -35,6 +39,7 @@ _KINDS = {
 _ABSORB = {"item", "row", "heading", "code"}  # a paragraph in these is part of them
 _LABELS = {"uicontrol", "dnl"}
 _PARSER = etree.HTMLParser(remove_comments=True)
+Element = etree._Element  # lxml's element type: public, named with an underscore
 _APART = {"br", "div", "td", "th", "ul", "ol", "table"}
 
 
@@ -67,14 +72,15 @@ class _Open:
     marks: list[str] = field(default_factory=list)
 
     def close(self) -> Block | None:
-        text = " ".join("".join(self.parts).split())
-        facts = set(self.facts)
+        # inert: a block's words are quoted in findings, which are text, never markup
+        text = inert(" ".join("".join(self.parts).split()))
+        facts = {inert(f) for f in self.facts}
         if self.note:
             facts.add(f"note:{self.note}")
         if not text and not facts:
             return None
         kind = "note" if self.note and self.kind in ("paragraph", "text") else self.kind
-        return Block(kind, text, frozenset(facts), self.note, tuple(self.marks))
+        return Block(kind, text, frozenset(facts), self.note, tuple(map(inert, self.marks)))
 
 
 @lru_cache(maxsize=32768)
@@ -93,7 +99,7 @@ def blocks(html: str) -> tuple[Block, ...]:
     return tuple(b for b in (o.close() for o in found) if b is not None)
 
 
-def _walk(el: etree._Element, block: _Open | None, found: list[_Open], note: str) -> None:
+def _walk(el: Element, block: _Open | None, found: list[_Open], note: str) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     classes = set((el.get("class") or "").split())
     if "admonition-title" in classes:
@@ -125,7 +131,7 @@ def _walk(el: etree._Element, block: _Open | None, found: list[_Open], note: str
             block.parts.append(tail)
 
 
-def _facts(el: etree._Element, tag: str, classes: set[str], block: _Open) -> None:
+def _facts(el: Element, tag: str, classes: set[str], block: _Open) -> None:
     fact = None
     if tag == "a" and el.get("href"):
         fact = f"link:{el.get('href')}"
@@ -138,3 +144,12 @@ def _facts(el: etree._Element, tag: str, classes: set[str], block: _Open) -> Non
     if fact is not None:
         block.facts.add(fact)
         block.marks.append(fact)
+
+
+def without(text: str, values: Sequence[str]) -> str:
+    """``text`` without each of ``values`` where it stands alone (code ``i`` is cut from
+    "i = 1", not from every word with an i in it)."""
+    for value in values:
+        if value and value in text:
+            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)
+    return text

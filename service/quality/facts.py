@@ -20,8 +20,8 @@ from service.ingest import sentences
 from service.ingest.lexicon import LEXICONS, stated_idempotency
 from service.records import Document, MethodEntry, Section
 
-from . import alignment, figures, passages
-from .blocks import blocks
+from . import alignment, figures
+from .blocks import blocks, without
 from .findings import Finding, quote, severity_of
 
 
@@ -202,7 +202,7 @@ def _without_code(text: str, section: Section) -> str:
     """The section's words without its code (compared as code, by ``passages``) and
     without the invisible characters (soft hyphens) that break a number."""
     codes = [m[5:] for b in blocks(section.html) for m in b.marks if m.startswith("code:")]
-    return _INVISIBLE.sub("", passages.without(text, codes))
+    return _INVISIBLE.sub("", without(text, codes))
 
 
 def _numbers(

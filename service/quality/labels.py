@@ -15,11 +15,12 @@ Per paired block, then:
 * a label written as another label of the article is written (``Annuler``
   where the source says *Save*, the article has *Cancel* too, and the
   language writes *Cancel* as ``Annuler``): ``fact``, a swap;
-* a label written unlike its other uses in the language (``Opslaan`` where
-  the Dutch docs write *Save* as ``Save`` 40 times), where :data:`AGREE` of
-  its other uses agree: ``cosmetic`` (the
-  translations of one language do not always agree on keeping or translating
-  a label; the reader still finds the control).
+* a label translated where the language keeps it as the source writes it
+  (``Opslaan`` where the Dutch docs write *Save* as ``Save`` 40 times, and
+  :data:`AGREE` of its :data:`CONSISTENT` or more other uses agree):
+  ``cosmetic``. A label the language translates is not judged so: it may be
+  translated in more than one fair way (*Faire une demande*, *Effectuer une
+  requête*), and a reader still finds the control.
 
 A label that occurs once in the language is not judged: there is nothing to
 compare it with. One finding per translation (field ``labels``), listing
@@ -38,7 +39,7 @@ from service.records import Document
 
 from .blocks import Block
 from .findings import RANK, Finding, Severity
-from .passages import Paired
+from .pairing import Paired
 
 NEAR = 0.8  # difflib's ratio of two labels that differ by a typo
 AGREE = 0.9  # of a label's other uses that agree on its form, for another form to stand out
@@ -179,7 +180,9 @@ def _block(
         usual = glossary.usual(lang, x, y)
         if swapped is not None:
             yield _Problem("fact", where, x, y, f"names “{x}” as it names “{swapped}”")
-        elif usual is not None and usual[1] >= AGREE and usual[2] >= CONSISTENT:
+        elif usual is not None and usual[0] == x and usual[1] >= AGREE and usual[2] >= CONSISTENT:
+            # the language keeps this label as the UI writes it, and this use does not: a
+            # label the language translates may be translated in more than one fair way
             yield _Problem(
                 "cosmetic",
                 where,

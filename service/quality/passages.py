@@ -1,11 +1,7 @@
 """Passages: each paired section's blocks against its source's.
 
-A section's blocks (:mod:`.blocks`: paragraphs, list items, table rows, notes,
-code) are paired with the translation's: one to one where both have the same
-kinds in the same order (99 % of the corpus's sections), else by an
-order-keeping alignment that pairs blocks of one kind sharing the most
-language-neutral facts (numbers, code, link targets, images) and lengths.
-Then, per section:
+The blocks of each pair of sections are paired by :mod:`.pairing`. Then, per
+section:
 
 * ``items``: a list item or table row of the source that the translation
   lacks (``missing``), or has more of (``cosmetic``);
@@ -28,134 +24,22 @@ UI labels are compared per block too, against the language's glossary
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from service.ingest import sentences
 from service.records import Document, Section
 
 from . import negation
-from .blocks import Block, blocks
+from .blocks import Block, without
 from .findings import Finding, Severity, quote, severity_of
+from .pairing import Paired, Pairing, target
 
-_NEUTRAL = ("number:", "code:", "link:", "image:")
 _ITEMS = {"item", "row"}
-_ALIGN_MAX = 10_000  # blocks × blocks of a section aligned by their facts; beyond, by kinds
 _NOTE = re.compile(r'class="admonition admonition-([a-z]+)"')
 _ZERO_WIDTH = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-
-
-@dataclass(frozen=True, slots=True)
-class Pairing:
-    pairs: list[tuple[Block, Block]]
-    lacking: list[Block]  # the source's blocks the translation has no counterpart for
-    extra: list[Block]  # the translation's blocks with no counterpart in the source
-    same: bool  # one to one: the same kinds in the same order
-
-
-@lru_cache(maxsize=65536)
-def target(url: str) -> str:
-    """A link target without what a translation changes in it: a locale or country in its
-    path (``/en/``, ``/fr-FR/``, ``/se/``) or query (``lang=``, ``hl=``), its fragment,
-    ``.html``, a trailing slash, ``www.``. Applied to both sides alike, so a two-letter
-    path part that is no locale only makes the comparison a little less strict."""
-    parts = urlsplit(url.strip())
-    path = "/".join(p for p in parts.path.split("/") if not _LOCALE_PART.fullmatch(p))
-    path = path.rstrip("/").removesuffix(".html")
-    query = urlencode(
-        [
-            (k, v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if k.rsplit(".", 1)[-1].lower() not in _LOCALE_KEYS
-        ]
-    )
-    host = parts.netloc.lower().removeprefix("www.")
-    return f"{host}{path}{'?' + query if query else ''}"
-
-
-_LOCALE_PART = re.compile(r"[a-z]{2}(?:[-_][a-zA-Z]{2})?")
-_LOCALE_KEYS = {"lang", "hl", "locale", "language", "lng"}
-
-
-@lru_cache(maxsize=65536)
-def _neutral(block: Block) -> frozenset[str]:
-    out = set()
-    for fact in block.facts:
-        if fact.startswith(("link:", "image:")):
-            kind, _, value = fact.partition(":")
-            out.add(f"{kind}:{target(value)}")
-        elif fact.startswith(_NEUTRAL):
-            out.add(fact)
-    return frozenset(out)
-
-
-def _similarity(a: Block, b: Block) -> float:
-    if a.kind != b.kind:
-        return -math.inf
-    fa, fb = _neutral(a), _neutral(b)
-    shared = len(fa & fb) / len(fa | fb) if fa | fb else 0.5
-    la, lb = len(a.text) + 1, len(b.text) + 1
-    return 1.0 + shared + min(la, lb) / max(la, lb)
-
-
-def pair_blocks(mine: Sequence[Block], theirs: Sequence[Block]) -> Pairing:
-    """The source's blocks ``mine`` paired with the translation's ``theirs``."""
-    if [b.kind for b in mine] == [b.kind for b in theirs]:
-        return Pairing(list(zip(mine, theirs, strict=True)), [], [], True)
-    n, m = len(mine), len(theirs)
-    if n * m > _ALIGN_MAX:
-        return _by_kinds(mine, theirs)
-    # an order-keeping alignment of the best total similarity (Needleman-Wunsch, no gap
-    # cost): hand-written because difflib matches equal items only, and blocks of one
-    # kind are never equal across languages
-    score = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        row, above = score[i], score[i - 1]
-        for j in range(1, m + 1):
-            row[j] = max(
-                above[j], row[j - 1], above[j - 1] + _similarity(mine[i - 1], theirs[j - 1])
-            )
-    pairs: list[tuple[Block, Block]] = []
-    lacking: list[Block] = []
-    extra: list[Block] = []
-    i, j = n, m
-    while i > 0 and j > 0:
-        if score[i][j] == score[i - 1][j - 1] + _similarity(mine[i - 1], theirs[j - 1]):
-            i, j = i - 1, j - 1
-            pairs.append((mine[i], theirs[j]))
-        elif score[i][j] == score[i - 1][j]:
-            i -= 1
-            lacking.append(mine[i])
-        else:
-            j -= 1
-            extra.append(theirs[j])
-    lacking.extend(reversed(mine[:i]))
-    extra.extend(reversed(theirs[:j]))
-    pairs.reverse()
-    lacking.reverse()
-    extra.reverse()
-    return Pairing(pairs, lacking, extra, False)
-
-
-def _by_kinds(mine: Sequence[Block], theirs: Sequence[Block]) -> Pairing:
-    """Blocks paired by their kinds alone (difflib): for sections too long to align."""
-    pairs: list[tuple[Block, Block]] = []
-    lacking: list[Block] = []
-    extra: list[Block] = []
-    matcher = difflib.SequenceMatcher(None, [b.kind for b in mine], [b.kind for b in theirs], False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            pairs.extend(zip(mine[i1:i2], theirs[j1:j2], strict=True))
-        else:
-            lacking.extend(mine[i1:i2])
-            extra.extend(theirs[j1:j2])
-    return Pairing(pairs, lacking, extra, False)
 
 
 # --- the findings ----------------------------------------------------------------------------
@@ -175,20 +59,6 @@ class _Where:
         return (
             "the introduction" if self.section.level == 0 else f"section “{self.section.heading}”"
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Paired:
-    """A source section, its translation's, and their blocks paired."""
-
-    section: Section
-    other: Section
-    blocks: Pairing
-
-
-def paired(pairs: list[tuple[Section, Section]]) -> list[Paired]:
-    """Each pair of sections (``alignment.pair_sections``) with its blocks paired."""
-    return [Paired(a, b, pair_blocks(blocks(a.html), blocks(b.html))) for a, b in pairs]
 
 
 def compare(
@@ -369,15 +239,6 @@ def _plain(block: Block) -> str:
     return without(
         block.text, [m.partition(":")[2] for m in block.marks if m.startswith(("code:", "label:"))]
     )
-
-
-def without(text: str, values: Sequence[str]) -> str:
-    """``text`` without each of ``values`` where it stands alone (code ``i`` is cut from
-    "i = 1", not from every word with an i in it)."""
-    for value in values:
-        if value and value in text:
-            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)
-    return text
 
 
 def _sentences(text: str) -> list[str]:

@@ -30,6 +30,7 @@ from . import (
     figures,
     freshness,
     labels,
+    pairing,
     passages,
     since,
     structure,
@@ -112,7 +113,7 @@ def compare(
             if locale != source_locale:
                 pairs, lacking, extra = alignment.pair_sections(source, doc)
                 stale = (changed or {}).get((doc.locale, doc.path), set())
-                sections = passages.paired([p for p in pairs if p[0].anchor not in stale])
+                sections = pairing.paired([p for p in pairs if p[0].anchor not in stale])
                 glossary.learn(locale, sections)
                 compared.append((article, source, doc, sections, not (lacking or extra)))
                 findings.extend(facts.compare(article, source, doc, pairs))

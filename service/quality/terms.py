@@ -26,7 +26,7 @@ from service.records import Document
 
 from .blocks import Block
 from .findings import Finding, Severity, quote
-from .passages import Paired
+from .pairing import Paired
 
 SOURCE = Path(__file__).with_name("terms.toml")
 

@@ -132,7 +132,10 @@ def test_a_dutch_record_says_what_its_fact_finding_is(
 def test_every_record_carries_its_findings_short_text(
     corpus_client: TestClient, locale: str
 ) -> None:
-    report = corpus_client.get(f"/api/v1/quality?locale={locale}").json()
+    article = "help/workfront-fusion/references/modules/http-request-methods.md"
+    report = corpus_client.get(
+        "/api/v1/quality", params={"locale": locale, "path": article, "limit": 500}
+    ).json()
     [listed] = report["locales"]
     findings = {f["id"]: f for f in listed["findings"]}
     records = corpus_client.get(f"/api/v1/methods?lang={locale}").json()["methods"]
