@@ -20,8 +20,6 @@ from functools import lru_cache
 
 from lxml import etree
 
-from service.ingest.sanitize import inert
-
 from . import figures
 
 # Where a new block starts, and its kind.
@@ -72,15 +70,14 @@ class _Open:
     marks: list[str] = field(default_factory=list)
 
     def close(self) -> Block | None:
-        # inert: a block's words are quoted in findings, which are text, never markup
-        text = inert(" ".join("".join(self.parts).split()))
-        facts = {inert(f) for f in self.facts}
+        text = " ".join("".join(self.parts).split())
+        facts = set(self.facts)
         if self.note:
             facts.add(f"note:{self.note}")
         if not text and not facts:
             return None
         kind = "note" if self.note and self.kind in ("paragraph", "text") else self.kind
-        return Block(kind, text, frozenset(facts), self.note, tuple(map(inert, self.marks)))
+        return Block(kind, text, frozenset(facts), self.note, tuple(self.marks))
 
 
 @lru_cache(maxsize=32768)

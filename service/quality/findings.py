@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal, NotRequired, TypedDict, Unpack, get_args
 
+from service.ingest.sanitize import inert
 from service.records import Document, FindingSummary, Record
 
 # Worst first: a translation that says something else, one that lacks
@@ -91,6 +92,16 @@ def _terms(value: Any) -> tuple[str, ...]:
     return tuple(
         str(v) for v in values if isinstance(v, (str, int, float)) and not isinstance(v, bool)
     )
+
+
+def _inert(value: Any) -> Any:
+    """A JSON value whose strings stay text when set as HTML (:func:`inert`): findings
+    quote the docs' words, which may spell markup."""
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, list):
+        return [_inert(v) for v in value]
+    return value
 
 
 def _cap(text: str) -> str:
@@ -180,11 +191,11 @@ class Finding(Record):
             path=path,
             method=method,
             field=said["field"],
-            message=said["message"],
-            source=_cap(said.get("source", "")),
-            translation=_cap(said.get("translation", "")),
-            source_value=said.get("source_value"),
-            translation_value=said.get("translation_value"),
+            message=inert(said["message"]),
+            source=inert(_cap(said.get("source", ""))),
+            translation=inert(_cap(said.get("translation", ""))),
+            source_value=_inert(said.get("source_value")),
+            translation_value=_inert(said.get("translation_value")),
             outdated=outdated,
             diff=said.get("diff"),
         )
