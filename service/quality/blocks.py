@@ -13,7 +13,6 @@ stands in.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -145,8 +144,24 @@ def _facts(el: Element, tag: str, classes: set[str], block: _Open) -> None:
 
 def without(text: str, values: Sequence[str]) -> str:
     """``text`` without each of ``values`` where it stands alone (code ``i`` is cut from
-    "i = 1", not from every word with an i in it)."""
+    "i = 1", not from every word with an i in it). By hand, not a pattern per value:
+    the values are many and each is cut from one text."""
     for value in values:
-        if value and value in text:
-            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)
+        if not value:
+            continue
+        at = text.find(value)
+        while at >= 0:
+            end = at + len(value)
+            alone = (at == 0 or not _word(text[at - 1]) or not _word(value[0])) and (
+                end == len(text) or not _word(text[end]) or not _word(value[-1])
+            )
+            if alone:
+                text = f"{text[:at]} {text[end:]}"
+                at = text.find(value, at + 1)
+            else:
+                at = text.find(value, at + 1)
     return text
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"

@@ -19,7 +19,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from service.records import Document
@@ -78,21 +78,41 @@ class _Said:
 
 @cache
 def _any(lang: str) -> re.Pattern[str] | None:
-    """Every term's forms in ``lang`` as one pattern: most blocks have none, and one
-    search tells."""
-    forms = [t.forms[lang].pattern for t in glossary().values() if lang in t.forms]
+    """Every term's forms in ``lang`` as one pattern, a named group per term: one search
+    tells which terms a text has (most have none)."""
+    forms = [
+        f"(?P<t{n}>{t.forms[lang].pattern})"
+        for n, t in enumerate(glossary().values())
+        if lang in t.forms
+    ]
     return re.compile("|".join(forms), re.IGNORECASE) if forms else None
+
+
+@lru_cache(maxsize=65536)
+def _found(text: str, lang: str) -> tuple[str, ...]:
+    """The terms ``text`` has in ``lang`` (a source block is read once for its three
+    translations)."""
+    pattern = _any(lang)
+    if pattern is None:
+        return ()
+    names = list(glossary())
+    return tuple(
+        dict.fromkeys(
+            names[int(group[1:])]
+            for m in pattern.finditer(text)
+            for group, value in m.groupdict().items()
+            if value is not None
+        )
+    )
 
 
 def _judge(a: Block, b: Block, lang: str, their_lang: str) -> Iterator[_Said]:
     terms = glossary()
-    found = _any(lang)
-    if found is None or not found.search(a.text):
-        return
-    for term in terms.values():
+    for name in _found(a.text, lang):
+        term = terms[name]
         mine = term.forms.get(lang)
         theirs = term.forms.get(their_lang)
-        if mine is None or theirs is None or not mine.search(a.text):
+        if mine is None or theirs is None:
             continue
         if theirs.search(b.text) or mine.search(b.text):
             continue  # said, or kept in English
