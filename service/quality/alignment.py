@@ -9,14 +9,18 @@ quote beside a source sentence (:func:`align`).
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import TypeVar
 
 from service.ingest.sentences import spans
 from service.records import Document, Section
 
 from . import figures
+
+T = TypeVar("T")
 
 _ANCHOR = re.compile(r"\b(?:[A-Z][A-Z0-9_-]+\b|\w*\d[\w.,]*|(?<=\w )[A-Z]\w+)")
 
@@ -103,27 +107,40 @@ def pair_sections(
         return list(zip(mine, theirs, strict=True)), [], []
     a_sig = [_signals(s.text, s.html) for s in mine]
     b_sig = [_signals(s.text, s.html) for s in theirs]
+
+    def gain(i: int, j: int) -> float:
+        if mine[i].level != theirs[j].level:
+            return -math.inf
+        return _gain(a_sig[i], b_sig[j], i + 1, j + 1)
+
+    return in_order(mine, theirs, gain)
+
+
+def in_order(
+    mine: Sequence[T], theirs: Sequence[T], gain: Callable[[int, int], float]
+) -> tuple[list[tuple[T, T]], list[T], list[T]]:
+    """(pairs, mine unpaired, theirs unpaired): the pairing that keeps both orders and has
+    the best total ``gain(i, j)`` of pairing ``mine[i]`` with ``theirs[j]`` (``-inf``:
+    they cannot pair); ties go to pairs, then to leaving ``mine``'s item out.
+
+    Needleman-Wunsch with no gap cost, by hand: difflib pairs equal items only, and
+    sections or blocks of two languages are never equal.
+    """
     n, m = len(mine), len(theirs)
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         row, above = score[i], score[i - 1]
         for j in range(1, m + 1):
-            best = max(above[j], row[j - 1])
-            if mine[i - 1].level == theirs[j - 1].level:
-                best = max(best, above[j - 1] + _gain(a_sig[i - 1], b_sig[j - 1], i, j))
-            row[j] = best
-    pairs: list[tuple[Section, Section]] = []
-    lacking: list[Section] = []
-    extra: list[Section] = []
+            row[j] = max(above[j], row[j - 1], above[j - 1] + gain(i - 1, j - 1))
+    pairs: list[tuple[T, T]] = []
+    lacking: list[T] = []
+    extra: list[T] = []
     i, j = n, m
     while i > 0 and j > 0:
-        if mine[i - 1].level == theirs[j - 1].level and score[i][j] == score[i - 1][j - 1] + _gain(
-            a_sig[i - 1], b_sig[j - 1], i, j
-        ):
+        if score[i][j] == score[i - 1][j - 1] + gain(i - 1, j - 1):
             i, j = i - 1, j - 1
             pairs.append((mine[i], theirs[j]))
-            continue
-        if score[i][j] == score[i - 1][j]:
+        elif score[i][j] == score[i - 1][j]:
             i -= 1
             lacking.append(mine[i])
         else:

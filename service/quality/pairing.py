@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from service.records import Section
 
+from .alignment import in_order
 from .blocks import Block, blocks
 
 _NEUTRAL = ("number:", "code:", "link:", "image:")
@@ -87,35 +88,7 @@ def pair_blocks(mine: Sequence[Block], theirs: Sequence[Block]) -> Pairing:
     n, m = len(mine), len(theirs)
     if n * m > _ALIGN_MAX:
         return _by_kinds(mine, theirs)
-    # an order-keeping alignment of the best total similarity (Needleman-Wunsch, no gap
-    # cost): hand-written because difflib matches equal items only, and blocks of one
-    # kind are never equal across languages
-    score = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        row, above = score[i], score[i - 1]
-        for j in range(1, m + 1):
-            row[j] = max(
-                above[j], row[j - 1], above[j - 1] + _similarity(mine[i - 1], theirs[j - 1])
-            )
-    pairs: list[tuple[Block, Block]] = []
-    lacking: list[Block] = []
-    extra: list[Block] = []
-    i, j = n, m
-    while i > 0 and j > 0:
-        if score[i][j] == score[i - 1][j - 1] + _similarity(mine[i - 1], theirs[j - 1]):
-            i, j = i - 1, j - 1
-            pairs.append((mine[i], theirs[j]))
-        elif score[i][j] == score[i - 1][j]:
-            i -= 1
-            lacking.append(mine[i])
-        else:
-            j -= 1
-            extra.append(theirs[j])
-    lacking.extend(reversed(mine[:i]))
-    extra.extend(reversed(theirs[:j]))
-    pairs.reverse()
-    lacking.reverse()
-    extra.reverse()
+    pairs, lacking, extra = in_order(mine, theirs, lambda i, j: _similarity(mine[i], theirs[j]))
     return Pairing(pairs, lacking, extra, False)
 
 
