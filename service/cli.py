@@ -36,12 +36,28 @@ def _add_settings(parser: argparse.ArgumentParser, names: Sequence[str]) -> None
                 dest=setting.name,
                 type=setting.parse,
                 default=None,
-                help=f"{setting.help} [env {setting.env}, default {setting.default}]",
+                help=f"{_plain(setting.help)} [env {setting.env}, default {setting.default}]",
             )
 
 
+DESCRIPTION = (
+    "Ingest, serve, search and check multilingual documentation from a terminal. Every "
+    "setting is a flag and an environment variable (LINGODOCS_...); flags win over the "
+    "environment."
+)
+EPILOG = (
+    "Run 'lingodocs COMMAND --help' for a command's flags. The API, the settings and "
+    "deployment: README.md; the quality check: docs/quality.md."
+)
+
+
+def _plain(text: str) -> str:
+    """Help text as a terminal shows it: without the docs' markup (``code``, :mod:`x`)."""
+    return re.sub(r":[a-z]+:`([^`]*)`", r"\1", text).replace("``", "").replace("`", "")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lingodocs", description=__doc__)
+    parser = argparse.ArgumentParser(prog="lingodocs", description=DESCRIPTION, epilog=EPILOG)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="Build the index from the content directory.")

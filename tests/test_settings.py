@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from service.cli import build_parser
+from service.cli import build_parser, main
 from service.settings import SETTINGS, Settings
 from tests.conftest import ROOT
 
@@ -67,3 +67,14 @@ def test_cli_flags_come_from_the_declarations() -> None:
         ["serve", "--host", "0.0.0.0", "--port", "9000", "--workers", "2"]
     )
     assert (args.host, args.port, args.workers) == ("0.0.0.0", 9000, 2)
+
+
+@pytest.mark.parametrize("command", [[], ["ingest"], ["serve"], ["check"], ["search"]])
+def test_cli_help_is_plain_text(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([*command, "--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    assert "usage: lingodocs" in shown
+    for markup in ("``", ":mod:", ":func:", "`"):
+        assert markup not in shown, (command, markup)
