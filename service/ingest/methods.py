@@ -106,6 +106,15 @@ def extract(
     return entries
 
 
+def capitalized(sentence: str) -> str:
+    """A summary as a picker shows it: its first letter a capital, in a language that has
+    them (``récupère …`` → ``Récupère …``); the rest as written. Not ``str.capitalize``,
+    which would lower-case every other letter (``HTTP``, ``API``)."""
+    if sentence[:1].islower():
+        return sentence[0].upper() + sentence[1:]
+    return sentence
+
+
 def _entry(method: str, html: str, lang: str, line: int) -> MethodEntry:
     text = plain(html)
     availability = None
@@ -119,7 +128,7 @@ def _entry(method: str, html: str, lang: str, line: int) -> MethodEntry:
     return MethodEntry(
         method=method,
         line=line,
-        summary=found[0] if found else body,
+        summary=capitalized(found[0] if found else body),
         description=text,
         description_html=html,
         success_status=tuple(sorted({int(code) for code in _STATUS.findall(text)})),

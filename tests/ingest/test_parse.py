@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from service.ingest.methods import capitalized
 from service.ingest.parse import parse_document, parse_file
 from service.ingest.sources import SourceFile, scan
 from service.records import Document
@@ -85,3 +86,18 @@ def test_what_cannot_be_shown_is_a_problem_with_its_file_and_line() -> None:
         "en/deep.md:1: document has no title (no front matter title and no '# ' heading); "
         "its file name is used",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        ("récupère les données d’un serveur.", "Récupère les données d’un serveur."),
+        ("haalt gegevens op via de API.", "Haalt gegevens op via de API."),
+        ("Hämtar data via HTTP.", "Hämtar data via HTTP."),  # the rest as written
+        ("élimine les doublons.", "Élimine les doublons."),
+        ("`GET` requests data.", "`GET` requests data."),
+        ("", ""),
+    ],
+)
+def test_a_method_summary_starts_with_a_capital(sentence: str, shown: str) -> None:
+    assert capitalized(sentence) == shown

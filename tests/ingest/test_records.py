@@ -81,10 +81,10 @@ def test_patch_availability_in_each_language(
         ("en", "Sends data to a web server based on your parameters.", "be cautious"),
         (
             "fr",
-            "envoie les données à un serveur web en fonction de vos paramètres.",
+            "Envoie les données à un serveur web en fonction de vos paramètres.",
             "faites attention",
         ),
-        ("nl", "verzendt gegevens naar een webserver op basis van uw parameters.", "voorzichtig"),
+        ("nl", "Verzendt gegevens naar een webserver op basis van uw parameters.", "voorzichtig"),
         ("sv", "Skickar data till en webbserver baserat på dina parametrar.", "försiktig"),
     ],
 )
