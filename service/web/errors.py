@@ -61,6 +61,23 @@ class NotFound(ServiceError):
     status, slug, title = 404, "not-found", "Not found"
 
 
+class Moved(ServiceError):
+    """A page asked for under another spelling of its language (``/FR/``, ``/fr-CA/``):
+    308 to the same address under the canonical one (``/fr/``), query kept."""
+
+    status, slug, title = 308, "moved", "Permanent redirect"
+
+    def __init__(self, asked: str, locale: str) -> None:
+        super().__init__(f"'{asked[:40]}' is served as '{locale}'")
+        self.asked, self.locale = asked, locale
+
+    def location(self, request: Request) -> str:
+        path = request.url.path
+        rest = path[len(self.asked) + 1 :] if path.startswith(f"/{self.asked}") else "/"
+        query = f"?{request.url.query}" if request.url.query else ""
+        return f"/{self.locale}{rest or '/'}{query}"
+
+
 class MethodNotAllowed(ServiceError):
     status, slug, title = 405, "method-not-allowed", "Method not allowed"
 
@@ -166,6 +183,12 @@ def install(
     """
 
     async def render(request: Request, error: ServiceError) -> Response:
+        if isinstance(error, Moved):
+            headers = {
+                "Location": error.location(request),
+                "Cache-Control": "public, max-age=86400",
+            }
+            return Response(status_code=308, headers=headers)
         if page is not None and not is_api(request.url.path):
             return await page(request, error)
         return problem_response(request, error)

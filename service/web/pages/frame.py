@@ -12,6 +12,7 @@ and ``content``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,12 +21,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from service.i18n.catalogs import gettext_for, ui_locales
-from service.i18n.locales import display_name
+from service.i18n.locales import display_name, language_of
 from service.index.catalog import Catalog
 from service.records import TranslationStatus
 
 from ..deps import cacheable, choose
-from ..errors import NotFound
+from ..errors import Moved, NotFound
 from ..httpcache import etag_for
 from .static import static_url
 from .templates import environment
@@ -82,10 +83,16 @@ def versions(catalog: Catalog, doc_id: str, shown: str, url_for: Callable[[str],
 
 
 def page_locale(catalog: Catalog, locale: str) -> str:
-    """``locale`` when the content has it; else a 404 that lists the languages."""
+    """``locale`` when the content has it; another spelling of one it has (``FR``,
+    ``fr-CA``, ``fr_FR``) moves there (308); else a 404 that lists the languages."""
     if locale not in catalog.locales:
+        if _TAG.fullmatch(locale) and (canonical := language_of(locale)) in catalog.locales:
+            raise Moved(locale, canonical)
         raise NotFound(f"no pages in '{locale[:40]}'; languages: {', '.join(catalog.locales)}")
     return locale
+
+
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
 def render(

@@ -25,6 +25,13 @@ async def root(request: Request) -> Response:
     return RedirectResponse(f"/{choice.locale}/", status_code=302, headers=headers)
 
 
+@router.get("/docs")
+@router.get("/docs/")
+async def docs_without_language() -> Response:
+    """``/docs`` (where FastAPI apps keep theirs): 308 to the API docs."""
+    return RedirectResponse("/api/docs", status_code=308)
+
+
 @router.get("/{locale}/")
 @offloaded
 def home(request: Request, locale: str) -> Response:

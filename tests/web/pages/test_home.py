@@ -87,3 +87,32 @@ def test_unknown_locale_is_a_404_page(client: TestClient) -> None:
     page = get(client, "/de/", status=404, **{"Accept-Language": "nl"})
     assert page.lang == "nl"
     assert page.root.find("h1").text() == gettext_for("nl")("Page not found")
+
+
+@pytest.mark.parametrize(
+    ("asked", "moved"),
+    [
+        ("/FR/", "/fr/"),
+        ("/fr-CA/", "/fr/"),
+        ("/nl_BE/methods/put", "/nl/methods/put"),
+        ("/SV/search?q=put&lang=sv", "/sv/search?q=put&lang=sv"),
+        ("/Fr-fr/quality?of=nl", "/fr/quality?of=nl"),
+    ],
+)
+def test_another_spelling_of_a_language_moves_to_its_pages(
+    client: TestClient, asked: str, moved: str
+) -> None:
+    response = client.get(asked, follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (308, moved)
+    assert client.get(moved).status_code == 200
+
+
+@pytest.mark.parametrize("asked", ["/de-DE/", "/xx/", "/fr-/"])
+def test_a_language_the_content_lacks_stays_a_404(client: TestClient, asked: str) -> None:
+    assert client.get(asked, follow_redirects=False).status_code == 404
+
+
+@pytest.mark.parametrize("asked", ["/docs", "/docs/"])
+def test_docs_without_a_language_is_the_api_docs(client: TestClient, asked: str) -> None:
+    response = client.get(asked, follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (308, "/api/docs")
