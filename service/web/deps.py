@@ -65,8 +65,9 @@ def default_locale(catalog: Catalog, settings: Settings) -> str:
 
 
 def choose(request: Request, catalog: Catalog, lang: str | None = None) -> Choice:
-    """``?lang=`` (must be valid), then Accept-Language, then the default locale."""
-    if lang is not None:
+    """``?lang=`` (must be valid), then Accept-Language, then the default locale. An empty
+    ``?lang=`` is not given, as an empty Accept-Language is: one rule for both."""
+    if lang:
         code = lang_param(lang, catalog.locales)
         if code is None:
             raise InvalidLocale(

@@ -16,7 +16,7 @@ from service.web.errors import PROBLEM_JSON
         ("/api/v1/methods/" + "x" * 10_000 + "?lang=en", 404, "documented methods"),
         ("/api/v1/methods/put?lang=de", 400, "en, fr, nl, sv"),
         ("/api/v1/methods/put?lang=not-a-tag!", 400, "available"),
-        ("/api/v1/methods?lang=", 400, "available"),
+        ("/api/v1/methods?lang=%20x", 400, "available"),
         ("/api/v1/docs/no-such-doc", 404, "no document"),
         ("/api/v1/search", 400, "q"),
         ("/api/v1/search?q=put&limit=abc", 400, "limit"),
@@ -42,3 +42,14 @@ def test_method_not_allowed_says_allow(client: TestClient) -> None:
     r = client.post("/api/v1/methods/put")
     assert r.status_code == 405
     assert r.headers["content-type"] == PROBLEM_JSON and "GET" in r.headers["allow"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/methods", "/api/v1/methods/put", "/api/v1/search?q=put"])
+def test_an_empty_lang_is_not_given(client: TestClient, path: str) -> None:
+    """One rule for an empty ``?lang=`` and an empty Accept-Language: as if not sent."""
+    joined = "&" if "?" in path else "?"
+    for headers, locale in (({"Accept-Language": "nl"}, "nl"), ({"Accept-Language": ""}, "en")):
+        with_empty = client.get(f"{path}{joined}lang=", headers=headers)
+        without = client.get(path, headers=headers)
+        assert with_empty.status_code == without.status_code == 200
+        assert with_empty.json()["locale"] == without.json()["locale"] == locale
