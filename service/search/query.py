@@ -30,6 +30,10 @@ class QueryError(ValueError):
     """The query cannot be answered safely; the message says why."""
 
 
+class UnknownMethod(QueryError):
+    """A ``method:`` filter that names no HTTP method (it could match nothing)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
     words: tuple[str, ...]
@@ -51,7 +55,11 @@ def parse_query(raw: str) -> ParsedQuery:
     for m in _TOKENS.finditer(text):
         if m.group("field"):
             name, value = m.group("field").lower(), m.group("value").strip('"')
-            if name == "method" and value.lower() in METHODS:
+            if name == "method":
+                if value.lower() not in METHODS:  # a filter that cannot match: say so
+                    raise UnknownMethod(
+                        f"method:{value[:20]} is not an HTTP method; methods: {', '.join(KNOWN)}"
+                    )
                 method = value.upper()
                 continue
             words.extend(_WORD.findall(f"{name} {value}"))

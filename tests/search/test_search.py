@@ -290,3 +290,14 @@ def test_a_method_hit_quotes_the_method_entry(client: TestClient) -> None:
 def test_matcher_finds_the_words_accents_and_case_aside(text: str, found: list[str]) -> None:
     stems = frozenset(t.text for t in analyzer_for("fr")("requête"))
     assert [text[a:b] for a, b in Matcher("fr").spans(text, stems)] == found
+
+
+@pytest.mark.parametrize("q", ["method:FOO", "put method:gett", 'method:"lost"'])
+def test_a_method_filter_that_names_no_method_is_a_400_listing_them(
+    client: TestClient, q: str
+) -> None:
+    r = client.get("/api/v1/search", params={"q": q, "lang": "en"})
+    assert r.status_code == 400, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    detail = r.json()["detail"]
+    assert "is not an HTTP method" in detail and "GET, POST, PUT, PATCH, DELETE" in detail

@@ -32,6 +32,7 @@ _QUERY_ERROR = (
     N_("This search cannot be run"),
     N_("The search is too long or has too many words; shorten it and try again."),
 )
+_METHOD_ERROR = N_("The search filters on a method that does not exist; use one of: %(methods)s.")
 
 
 def error_locale(request: Request) -> tuple[str, Catalog | None]:
@@ -58,6 +59,8 @@ async def error_page(request: Request, error: ServiceError) -> Response:
         if isinstance(error, InvalidQuery)
         else _ERRORS.get(error.status, _ERRORS[500 if error.status >= 500 else 400])
     )
+    if isinstance(error, InvalidQuery) and error.extra.get("methods"):
+        message = _METHOD_ERROR
     home = f"/{locale}/" if catalog is not None and locale in catalog.locales else None
     body = render(
         locale,
@@ -69,6 +72,7 @@ async def error_page(request: Request, error: ServiceError) -> Response:
         status=error.status,
         error_title=title,
         message=message,
+        message_args={"methods": ", ".join(error.extra.get("methods", ()))},
     )
     headers = {
         **error.headers,

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from service.index.catalog import Catalog
+from service.ingest.methods import KNOWN
 from service.records import doc_url
 from service.search import results
-from service.search.query import MAX_OFFSET, QueryError
+from service.search.query import MAX_OFFSET, QueryError, UnknownMethod
 
 from ..deps import catalog_of
 from ..errors import InvalidQuery
@@ -69,6 +70,8 @@ def _results(catalog: Catalog, query: str, locale: str, number: int) -> tuple[di
     """Page ``number`` of the results, as the template shows them, and the last page's number."""
     try:
         done = results.search(catalog, query, locale, PER_PAGE, (number - 1) * PER_PAGE, deadline())
+    except UnknownMethod as exc:
+        raise InvalidQuery(str(exc), methods=list(KNOWN)) from exc
     except QueryError as exc:
         raise InvalidQuery(str(exc)) from exc
     except results.OverBudget as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote, quote_plus
 
 import pytest
+from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from service.i18n.catalogs import gettext_for, ngettext_for
@@ -83,3 +84,16 @@ def test_search_pages_through_results(client: TestClient) -> None:
     page = get(client, "/en/search?q=http&page=1")
     assert page.root.find("h2", id="results-heading")
     assert get(client, "/en/search?q=http&page=0", status=400).lang == "en"
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [("en", "a method that does not exist"), ("fr", "une méthode qui n’existe pas")],
+)
+def test_a_method_filter_naming_no_method_is_said_on_the_page(
+    client: TestClient, locale: str, words: str
+) -> None:
+    r = client.get(f"/{locale}/search", params={"q": "method:FOO"})
+    assert r.status_code == 400
+    text = " ".join(BeautifulSoup(r.text, "html.parser").get_text().split())
+    assert words in text and "GET, POST, PUT, PATCH, DELETE" in text
