@@ -70,10 +70,13 @@ def model_of(
     return model
 
 
-def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The problem+json error responses of an operation, for its OpenAPI entry."""
+def answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """An operation's answers besides 200, for its OpenAPI entry: 304 (no body) for a
+    cacheable one, and its problem+json errors (``web.contract`` completes them)."""
     return {
-        status: {"model": Problem, "content": {"application/problem+json": {}}}
+        status: {"description": "Not Modified"}
+        if status == 304
+        else {"model": Problem, "content": {"application/problem+json": {}}}
         for status in statuses
     }
 
@@ -242,8 +245,22 @@ class Ready(BaseModel):
 
 
 class Problem(BaseModel):
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str | None = None
+    """An RFC 9457 problem, with the extensions some problems carry."""
+
+    type: str = Field(description="URI naming the kind of problem.")
+    title: str = Field(description="The kind of problem, in English.")
+    status: int = Field(description="The HTTP status it was sent with.")
+    detail: str = Field(description="What went wrong with this request, in English.")
+    instance: str | None = Field(None, description="The path asked for, percent-encoded.")
+    errors: list[str] | None = Field(
+        None, description="A 400's invalid parameters, one line each ('lang: …')."
+    )
+    available: list[str] | None = Field(
+        None, description="An invalid language's alternatives: the languages there are."
+    )
+    methods: list[str] | None = Field(
+        None, description="An unknown method's alternatives: the methods documented."
+    )
+    refused: Refused | None = Field(
+        None, description="A 503's build that `current` names and the server refused."
+    )

@@ -15,13 +15,15 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from ..contract import truthful
 from ..schemas import describe_text
 from . import apps, docs, health, locales, methods, quality, search
 
 
 def install(app: FastAPI) -> None:
     """Mount every API router (health checks at the root too, for orchestrators); the
-    schema says of each string whether it is plain text or sanitized HTML."""
+    schema says of each string whether it is plain text or sanitized HTML, and of each
+    operation what it really answers (``web.contract``)."""
     for module in (methods, apps, docs, locales, search, quality):
         app.include_router(module.router)
     app.include_router(health.api_router)
@@ -30,7 +32,7 @@ def install(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = describe_text(made())
+            app.openapi_schema = truthful(describe_text(made()))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

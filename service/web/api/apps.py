@@ -82,8 +82,9 @@ def _module_json(catalog: Catalog, app: App, module: Module, choice: Choice) -> 
 
 @router.get(
     "/apps",
+    operation_id="listApps",
     response_model=schemas.AppsOut,
-    responses=common.problems(400, 503),
+    responses=common.answers(304, 400, 503),
     summary="Every app the docs describe, in the reader's language",
 )
 async def list_apps(request: Request, lang: LangParam = None) -> Response:
@@ -110,8 +111,9 @@ async def list_apps(request: Request, lang: LangParam = None) -> Response:
 
 @router.get(
     "/apps/{app_id}",
+    operation_id="getApp",
     response_model=schemas.AppOut,
-    responses=common.problems(400, 404, 503),
+    responses=common.answers(304, 400, 404, 503),
     summary="One app and its modules by group, in the reader's language",
 )
 async def get_app(request: Request, app_id: str, lang: LangParam = None) -> Response:
@@ -144,8 +146,9 @@ async def get_app(request: Request, app_id: str, lang: LangParam = None) -> Resp
 
 @router.get(
     "/modules/{module_id}",
+    operation_id="getModule",
     response_model=schemas.ModuleOut,
-    responses=common.problems(400, 404, 503),
+    responses=common.answers(304, 400, 404, 503),
     summary="One module: its fields and their help, in the reader's language",
 )
 async def get_module(request: Request, module_id: str, lang: LangParam = None) -> Response:
@@ -182,8 +185,9 @@ _HELP_DOC = [
 # per-parameter validation costs more than the whole lookup. The schema describes them.
 @router.get(
     "/help",
+    operation_id="getFieldHelp",
     response_model=schemas.HelpOut,
-    responses=common.problems(400, 404, 503),
+    responses=common.answers(304, 400, 404, 503),
     summary="The help of one field of one module, as a module editor asks for it",
     openapi_extra={"parameters": [*_HELP_DOC, LANG_DOC]},
 )

@@ -34,8 +34,9 @@ LangParam = Annotated[
 
 @router.get(
     "/docs/{doc_id}",
+    operation_id="getDocument",
     response_model=schemas.DocOut,
-    responses=schemas.problems(400, 404, 503),
+    responses=schemas.answers(304, 400, 404, 503),
     summary="A document in the reader's language, with its translations",
 )
 async def get_doc(request: Request, doc_id: str, lang: LangParam = None) -> Response:

@@ -24,22 +24,34 @@ api_router = APIRouter(prefix=API)
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-@router.get("/healthz", response_model=schemas.Health, summary="The process is alive")
-@api_router.get("/healthz", response_model=schemas.Health, summary="The process is alive")
+@router.get(
+    "/healthz",
+    operation_id="getHealthAtRoot",
+    response_model=schemas.Health,
+    summary="The process is alive",
+)
+@api_router.get(
+    "/healthz",
+    operation_id="getHealth",
+    response_model=schemas.Health,
+    summary="The process is alive",
+)
 async def healthz() -> Response:
     return Response(b'{"status":"ok"}', media_type=JSON, headers=NO_STORE)
 
 
 @router.get(
     "/readyz",
+    operation_id="getReadinessAtRoot",
     response_model=schemas.Ready,
-    responses=schemas.problems(503),
+    responses=schemas.answers(503),
     summary="A verified build serves and can be read",
 )
 @api_router.get(
     "/readyz",
+    operation_id="getReadiness",
     response_model=schemas.Ready,
-    responses=schemas.problems(503),
+    responses=schemas.answers(503),
     summary="A verified build serves and can be read",
 )
 async def readyz(request: Request) -> Response:

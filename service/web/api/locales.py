@@ -15,8 +15,9 @@ router = APIRouter(prefix=API)
 
 @router.get(
     "/locales",
+    operation_id="listLocales",
     response_model=list[schemas.LocaleOut],
-    responses=schemas.problems(503),
+    responses=schemas.answers(304, 503),
     summary="The languages the content is in",
 )
 async def list_locales(request: Request) -> Response:

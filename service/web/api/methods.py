@@ -48,8 +48,9 @@ def method_json(record: MethodRecord, choice: Choice) -> dict[str, Any]:
 
 @router.get(
     "/methods/{method}",
+    operation_id="getMethod",
     response_model=schemas.MethodOut,
-    responses=schemas.problems(400, 404, 503),
+    responses=schemas.answers(304, 400, 404, 503),
     summary="One HTTP method's help, in the reader's language",
     openapi_extra={"parameters": [_METHOD_DOC, LANG_DOC]},
 )
@@ -74,8 +75,9 @@ async def get_method(request: Request) -> Response:
 
 @router.get(
     "/methods",
+    operation_id="listMethods",
     response_model=schemas.MethodsOut,
-    responses=schemas.problems(400, 503),
+    responses=schemas.answers(304, 400, 503),
     summary="Every documented HTTP method, in picker order",
     openapi_extra={"parameters": [LANG_DOC]},
 )

@@ -50,8 +50,9 @@ router = APIRouter(prefix=API)
 
 @router.get(
     "/quality",
+    operation_id="getQuality",
     response_model=quality_schemas.QualityOut,
-    responses=schemas.problems(400, 503),
+    responses=schemas.answers(304, 400, 503),
     summary="Translation quality: freshness and fact consistency, per locale",
 )
 @offloaded

@@ -78,8 +78,9 @@ def search_json(
 
 @router.get(
     "/search",
+    operation_id="search",
     response_model=schemas.SearchOut,
-    responses=schemas.problems(400, 503),
+    responses=schemas.answers(304, 400, 503),
     summary="Search the docs in the reader's language",
 )
 async def search(

@@ -2,8 +2,8 @@
 
 Every operation of the schema the app serves, every parameter, positive and
 negative data, a bounded number of examples each, over the real app on the
-real content: no 5xx, every response matches its declared schema, every
-error is ``application/problem+json``.
+real content: no 5xx, every response matches its declared status, media type,
+schema and headers, every error is ``application/problem+json``.
 
 Schemathesis's lazy pytest loader (``from_fixture``) does not run on pytest 9,
 so each operation is a plain parametrized test driving the operation's
@@ -25,6 +25,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -39,6 +40,7 @@ CHECKS = [
     response_schema_conformance,
     status_code_conformance,
     content_type_conformance,
+    response_headers_conformance,
 ]
 
 
