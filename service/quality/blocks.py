@@ -13,6 +13,7 @@ stands in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,6 +37,9 @@ _KINDS = {
 _ABSORB = {"item", "row", "heading", "code"}  # a paragraph in these is part of them
 _LABELS = {"uicontrol", "dnl"}
 _PARSER = etree.HTMLParser(remove_comments=True)
+# Characters a page does not show (soft hyphens, zero-width spaces): aside wherever
+# words, labels or numbers are compared.
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 Element = etree._Element  # lxml's element type: public, named with an underscore
 _APART = {"br", "div", "td", "th", "ul", "ol", "table"}
 

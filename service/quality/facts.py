@@ -21,7 +21,7 @@ from service.ingest.lexicon import LEXICONS, stated_idempotency
 from service.records import Document, MethodEntry, Section
 
 from . import alignment, figures
-from .blocks import blocks, without
+from .blocks import INVISIBLE, blocks, without
 from .findings import Finding, quote, severity_of
 
 
@@ -195,14 +195,11 @@ def _without_entries(text: str, doc: Document) -> str:
     return text
 
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-
-
 def _without_code(text: str, section: Section) -> str:
     """The section's words without its code (compared as code, by ``passages``) and
     without the invisible characters (soft hyphens) that break a number."""
     codes = [m[5:] for b in blocks(section.html) for m in b.marks if m.startswith("code:")]
-    return _INVISIBLE.sub("", without(text, codes))
+    return INVISIBLE.sub("", without(text, codes))
 
 
 def _numbers(

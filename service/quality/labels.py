@@ -30,14 +30,13 @@ its sections.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from service.records import Document
 
-from .blocks import Block
+from .blocks import INVISIBLE, Block
 from .findings import RANK, Finding, Severity
 from .pairing import Paired
 
@@ -47,16 +46,13 @@ CONSISTENT = 4  # other uses of a label, all but a few alike, that make its form
 SEEN = 2  # other uses of a label that make its usual form known
 
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-
-
 def labels_of(block: Block) -> list[str]:
     """A block's labels as the UI would show them: invisible characters and spacing aside;
     case aside too (``Advanced settings``, ``Advanced Settings``)."""
     out = []
     for mark in block.marks:
         if mark.startswith("label:"):
-            words = " ".join(_INVISIBLE.sub("", mark[6:]).split()).casefold()
+            words = " ".join(INVISIBLE.sub("", mark[6:]).split()).casefold()
             if words:
                 out.append(words)
     return out
@@ -77,6 +73,11 @@ class Glossary:
                 if mine and len(mine) == len(theirs):
                     for x, y in zip(mine, theirs, strict=True):
                         self.seen[lang][x][y] += 1
+
+    def seen_elsewhere(self, lang: str, label: str, written: str) -> bool:
+        """True if ``label`` is written as ``written`` in ``lang`` besides this use."""
+        forms = self.seen[lang].get(label) if lang in self.seen else None
+        return forms is not None and forms[written] >= 2
 
     def others(self, lang: str, label: str, written: str) -> Counter[str]:
         """How ``label`` is written elsewhere in ``lang`` (this use, as ``written``, left out)."""
@@ -121,7 +122,7 @@ def _unmatched(
     left, right = list(mine), list(theirs)
     for alike in (
         lambda x, y: x == y,
-        lambda x, y: glossary.others(lang, x, y)[y] >= 1,
+        lambda x, y: glossary.seen_elsewhere(lang, x, y),
         lambda x, y: _near(x, y),
     ):
         for x in list(left):

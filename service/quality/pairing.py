@@ -33,7 +33,6 @@ class Pairing:
     pairs: list[tuple[Block, Block]]
     lacking: list[Block]  # the source's blocks the translation has no counterpart for
     extra: list[Block]  # the translation's blocks with no counterpart in the source
-    same: bool  # one to one: the same kinds in the same order
 
 
 @lru_cache(maxsize=65536)
@@ -84,12 +83,12 @@ def _similarity(a: Block, b: Block) -> float:
 def pair_blocks(mine: Sequence[Block], theirs: Sequence[Block]) -> Pairing:
     """The source's blocks ``mine`` paired with the translation's ``theirs``."""
     if [b.kind for b in mine] == [b.kind for b in theirs]:
-        return Pairing(list(zip(mine, theirs, strict=True)), [], [], True)
+        return Pairing(list(zip(mine, theirs, strict=True)), [], [])
     n, m = len(mine), len(theirs)
     if n * m > _ALIGN_MAX:
         return _by_kinds(mine, theirs)
     pairs, lacking, extra = in_order(mine, theirs, lambda i, j: _similarity(mine[i], theirs[j]))
-    return Pairing(pairs, lacking, extra, False)
+    return Pairing(pairs, lacking, extra)
 
 
 def _by_kinds(mine: Sequence[Block], theirs: Sequence[Block]) -> Pairing:
@@ -104,7 +103,7 @@ def _by_kinds(mine: Sequence[Block], theirs: Sequence[Block]) -> Pairing:
         else:
             lacking.extend(mine[i1:i2])
             extra.extend(theirs[j1:j2])
-    return Pairing(pairs, lacking, extra, False)
+    return Pairing(pairs, lacking, extra)
 
 
 @dataclass(frozen=True, slots=True)

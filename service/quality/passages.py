@@ -33,13 +33,12 @@ from service.ingest import sentences
 from service.records import Document, Section
 
 from . import negation
-from .blocks import Block, without
+from .blocks import INVISIBLE, Block, without
 from .findings import Finding, Severity, quote, severity_of
 from .pairing import Paired, Pairing, target
 
 _ITEMS = {"item", "row"}
 _NOTE = re.compile(r'class="admonition admonition-([a-z]+)"')
-_ZERO_WIDTH = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
 # --- the findings ----------------------------------------------------------------------------
@@ -160,24 +159,31 @@ def _is_code(value: str) -> bool:
     return value[0].islower() and " " not in value
 
 
-def _codes(found: Sequence[Block]) -> Counter[str]:
-    out: Counter[str] = Counter()
-    for block in found:
-        for mark in block.marks:
-            if mark.startswith("code:"):
-                value = " ".join(_ZERO_WIDTH.sub("", mark[5:]).split())
-                if value and _is_code(value):
-                    out[value] += 1
-    return out
+def _differing(pairing: Pairing, read: Callable[[str], str | None]) -> tuple[list[str], list[str]]:
+    """(the source's values the translation lacks, the translation's extra ones): each
+    side's marks, read by ``read`` (None: not compared), as multisets."""
+
+    def values(found: Sequence[Block]) -> Counter[str]:
+        return Counter(v for b in found for m in b.marks if (v := read(m)) is not None)
+
+    mine = values([p[0] for p in pairing.pairs] + pairing.lacking)
+    theirs = values([p[1] for p in pairing.pairs] + pairing.extra)
+    return sorted((mine - theirs).elements()), sorted((theirs - mine).elements())
+
+
+def _code_of(mark: str) -> str | None:
+    if not mark.startswith("code:"):
+        return None
+    value = " ".join(INVISIBLE.sub("", mark[5:]).split())
+    return value if value and _is_code(value) else None
+
+
+def _url_of(mark: str) -> str | None:
+    return target(mark[5:]) if mark.startswith(("link:http://", "link:https://")) else None
 
 
 def _code(at: _Where, pairing: Pairing) -> Iterator[Finding]:
-    mine = _codes([p[0] for p in pairing.pairs] + pairing.lacking)
-    theirs = _codes([p[1] for p in pairing.pairs] + pairing.extra)
-    if mine == theirs:
-        return
-    lacking = sorted((mine - theirs).elements())
-    extra = sorted((theirs - mine).elements())
+    lacking, extra = _differing(pairing, _code_of)
     if not lacking:
         return  # code only the translation has: an example the writer added, not an error
     parts = [f"lacks {', '.join(_short(c) for c in lacking[:3])}"] + (
@@ -202,19 +208,9 @@ def _short(code: str) -> str:
 
 
 def _urls(at: _Where, pairing: Pairing) -> Iterator[Finding]:
-    def urls(found: Sequence[Block]) -> Counter[str]:
-        return Counter(
-            target(m[5:])
-            for b in found
-            for m in b.marks
-            if m.startswith(("link:http://", "link:https://"))
-        )
-
-    mine = urls([p[0] for p in pairing.pairs] + pairing.lacking)
-    theirs = urls([p[1] for p in pairing.pairs] + pairing.extra)
-    if mine == theirs:
+    lacking, extra = _differing(pairing, _url_of)
+    if not lacking and not extra:
         return
-    lacking, extra = sorted((mine - theirs).elements()), sorted((theirs - mine).elements())
     parts = [f"lacks {len(lacking)} web address{'es' * (len(lacking) != 1)}"] if lacking else []
     parts += [f"adds {len(extra)}"] if extra else []
     yield Finding.on(

@@ -61,11 +61,10 @@ class NotFound(ServiceError):
     status, slug, title = 404, "not-found", "Not found"
 
 
-class Moved(ServiceError):
+class Moved(Exception):
     """A page asked for under another spelling of its language (``/FR/``, ``/fr-CA/``):
-    308 to the same address under the canonical one (``/fr/``), query kept."""
-
-    status, slug, title = 308, "moved", "Permanent redirect"
+    308 to the same address under the canonical one (``/fr/``), query kept. Not an
+    error: it has a handler of its own (``install``)."""
 
     def __init__(self, asked: str, locale: str) -> None:
         super().__init__(f"'{asked[:40]}' is served as '{locale}'")
@@ -183,12 +182,6 @@ def install(
     """
 
     async def render(request: Request, error: ServiceError) -> Response:
-        if isinstance(error, Moved):
-            headers = {
-                "Location": error.location(request),
-                "Cache-Control": "public, max-age=86400",
-            }
-            return Response(status_code=308, headers=headers)
         if page is not None and not is_api(request.url.path):
             return await page(request, error)
         return problem_response(request, error)
@@ -233,6 +226,12 @@ def install(
             return None  # on to on_crash: a 500
         return await render(request, error)
 
+    async def on_moved(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Moved)
+        headers = {"Location": exc.location(request), "Cache-Control": "public, max-age=86400"}
+        return Response(status_code=308, headers=headers)
+
+    app.add_exception_handler(Moved, on_moved)
     app.add_exception_handler(ServiceError, on_service_error)
     if unreadable is not None:
         app.add_middleware(Answered, answer=on_unexpected)
