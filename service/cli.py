@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Report translation quality (freshness, fact "
         "consistency) of the content directory; no index needed.",
     )
-    _add_settings(p, ("content", "history"))
+    _add_settings(p, ("content", "history", "check_cache"))
     p.add_argument(
         "--format",
         choices=("text", "json", "sarif", "github"),
@@ -207,6 +207,8 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
         return check.EXIT_UNUSABLE
     for problem in checked.problems:
         print(f"{problem}", file=sys.stderr)
+    for notice in checked.notices:
+        print(f"lingodocs check: {notice}", file=sys.stderr)
     ids = known.ids if known is not None else None
     scope = check.selected(checked.report, args.locale, SEVERITIES[-1], ids)
     shown = check.selected(checked.report, args.locale, args.severity, ids)

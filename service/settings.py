@@ -160,6 +160,15 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "check_cache",
+        "LINGODOCS_CHECK_CACHE",
+        Path(".lingodocs-cache"),
+        "Directory where `check` keeps the files' parses, so that a check parses only "
+        "what changed (`off`: none).",
+        Path,
+        "--cache",
+    ),
+    Setting(
         "metrics_dir",
         "LINGODOCS_METRICS_DIR",
         None,
@@ -192,6 +201,7 @@ class Settings:
     work_threads: int = 4
     work_queue: int = 64
     work_budget: float = 2.0
+    check_cache: Path = Path(".lingodocs-cache")
     metrics_dir: Path | None = None
 
     def __post_init__(self) -> None:

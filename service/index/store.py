@@ -64,13 +64,7 @@ def write(
         db.executemany(
             "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
             (
-                (
-                    p.document.locale,
-                    p.document.path,
-                    p.document.content_hash,
-                    _dump(p.document.as_dict()),
-                    _dump([problem.as_dict() for problem in p.problems]),
-                )
+                (p.document.locale, p.document.path, p.document.content_hash, *dump_parsed(p))
                 for p in parsed
                 if p.document is not None
             ),
@@ -109,6 +103,12 @@ def read_parsed(path: Path) -> dict[tuple[str, str], tuple[str, sqlite3.Row | tu
         return {}
     finally:
         db.close()
+
+
+def dump_parsed(parsed: Parsed) -> tuple[str, str]:
+    """A parse (with a document) as the parse cache keeps it: (data, problems)."""
+    assert parsed.document is not None
+    return _dump(parsed.document.as_dict()), _dump([p.as_dict() for p in parsed.problems])
 
 
 def load_parsed(row: Any) -> Parsed:

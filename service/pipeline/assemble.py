@@ -22,13 +22,17 @@ from service.quality.report import Report, apply, assess
 from service.records import Document, Problem
 from service.search.spelling import vocabulary
 
+from .comparing import comparer
 from .plan import FORMAT, Content
 
 
-def judge(docs: Sequence[Document], content: Content, source_locale: str) -> tuple[Joined, Report]:
-    """The documents joined into articles, and the quality report on their translations."""
+def judge(
+    docs: Sequence[Document], content: Content, source_locale: str, jobs: int = 1
+) -> tuple[Joined, Report]:
+    """The documents joined into articles, and the quality report on their translations
+    (compared in ``jobs`` processes: :mod:`.comparing`)."""
     joined = join(docs, source_locale, content.history, content.wheres)
-    return joined, assess(joined, source_locale, content.history)
+    return joined, assess(joined, source_locale, content.history, comparer(jobs))
 
 
 @dataclass(slots=True)
@@ -44,11 +48,11 @@ class Assembled:
 
 
 def assemble(
-    parsed: Sequence[Parsed], content: Content, source_locale: str, build_id: str
+    parsed: Sequence[Parsed], content: Content, source_locale: str, build_id: str, jobs: int = 1
 ) -> Assembled:
     """Everything the build keeps but the index entries (the problems go to ``content``)."""
     docs = [p.document for p in parsed if p.document is not None]
-    joined, report = judge(docs, content, source_locale)
+    joined, report = judge(docs, content, source_locale, jobs)
     content.problems.extend(joined.problems)
     joined = apply(joined, report)
     position = {id(r): i for i, r in enumerate(joined.records)}

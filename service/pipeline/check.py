@@ -25,6 +25,7 @@ from service.settings import Settings
 from .assemble import judge
 from .baseline import Baseline
 from .parse import parse_files
+from .parsecache import ParseCache
 from .plan import Progress, default_jobs, read_content
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -38,6 +39,8 @@ class Checked:
     seconds: float = 0.0
     wheres: dict[tuple[str, str], str] = field(default_factory=dict)  # (locale, path) → file
     lines: dict[str, int] = field(default_factory=dict)  # finding id → its file line, if known
+    cached: int = 0  # files whose parse came from the check cache
+    notices: list[str] = field(default_factory=list)  # what the cache could not do
 
 
 def collect(
@@ -50,13 +53,22 @@ def collect(
     # the source's older versions that outdated translations were made from, parsed by the
     # same workers as the content (from git: what changed since is part of the report)
     then = since.ahead(content.files, settings.source_locale, content.history)
-    parsed = parse_files([*content.files, *then], default_jobs(jobs), progress)
+    jobs = default_jobs(jobs)
+    items = [*content.files, *then]
+    cache = ParseCache.at(settings.check_cache)
+    known = cache.get(items) if cache is not None else {}
+    todo = [item for n, item in enumerate(items) if n not in known]
+    fresh = parse_files(todo, jobs, progress)
+    if cache is not None:
+        cache.keep(items, list(zip(todo, fresh, strict=True)))
+    new = iter(fresh)
+    parsed = [known[n] if n in known else next(new) for n in range(len(items))]
     since.remember(then, parsed[len(content.files) :])
     parsed = parsed[: len(content.files)]
     for one in parsed:
         content.problems.extend(one.problems)
     docs = [p.document for p in parsed if p.document is not None]
-    joined, report = judge(docs, content, settings.source_locale)
+    joined, report = judge(docs, content, settings.source_locale, jobs)
     content.problems.extend(joined.problems)
     return Checked(
         report,
@@ -65,6 +77,8 @@ def collect(
         time.perf_counter() - started,
         content.wheres,
         lines_of(joined.documents, report.findings),
+        cached=len(known),
+        notices=cache.warnings if cache is not None else [],
     )
 
 
@@ -127,7 +141,8 @@ def as_text(
         "history read" if report.history else "no history (freshness unknown)",
     )
     lines = [
-        f"lingodocs check: {content}: {checked.documents} documents, source "
+        f"lingodocs check: {content}: {checked.documents} documents"
+        f"{f' ({checked.cached} parses from the cache)' if checked.cached else ''}, source "
         f"{report.source_locale}, {history}, {checked.seconds:.1f} s",
         "",
     ]

@@ -132,7 +132,7 @@ def _build(settings: Settings, todo: Plan, jobs: int, progress: Progress | None)
         if not any(p.document is not None for p in parsed):
             return summary  # the writer removes its partial build; the old one serves
         summary.reindexed = writer.added
-        built = assemble(parsed, content, settings.source_locale, todo.build_id)
+        built = assemble(parsed, content, settings.source_locale, todo.build_id, jobs)
         summary.docs, summary.methods = built.summary["docs"], built.summary["methods"]
         summary.apps = built.summary["apps"]
         summary.locales = built.locales

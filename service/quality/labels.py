@@ -74,6 +74,20 @@ class Glossary:
                     for x, y in zip(mine, theirs, strict=True):
                         self.seen[lang][x][y] += 1
 
+    def counts(self) -> dict[str, dict[str, dict[str, int]]]:
+        """What it has learnt, as plain data (to send to another process)."""
+        return {
+            lang: {label: dict(forms) for label, forms in by_label.items()}
+            for lang, by_label in self.seen.items()
+        }
+
+    def merge(self, counts: dict[str, dict[str, dict[str, int]]]) -> None:
+        """Add what another glossary learnt (:meth:`counts`): the order of merging does
+        not matter, since :func:`_top` breaks ties by the form, not by insertion."""
+        for lang, by_label in counts.items():
+            for label, forms in by_label.items():
+                self.seen[lang][label].update(forms)
+
     def seen_elsewhere(self, lang: str, label: str, written: str) -> bool:
         """True if ``label`` is written as ``written`` in ``lang`` besides this use."""
         forms = self.seen[lang].get(label) if lang in self.seen else None
@@ -92,7 +106,7 @@ class Glossary:
         total = sum(found.values())
         if total < SEEN:
             return None
-        form, n = found.most_common(1)[0]
+        form, n = _top(found)
         return form, n / total, total
 
     def usual_form(self, lang: str, label: str) -> str | None:
@@ -100,8 +114,15 @@ class Glossary:
         forms = self.seen.get(lang, {}).get(label)
         if not forms:
             return None
-        form, n = forms.most_common(1)[0]
+        form, n = _top(forms)
         return form if n >= SEEN else None
+
+
+def _top(forms: Counter[str]) -> tuple[str, int]:
+    """The most used form and its count; of forms used as often, the first in order of
+    the text (``most_common`` would give the first learnt, which depends on the order
+    the articles were read in)."""
+    return min(forms.items(), key=lambda one: (-one[1], one[0]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from service.ingest.history import History
 from service.ingest.join import Joined
-from service.records import MethodRecord, TranslationStatus
+from service.records import Document, MethodRecord, TranslationStatus
 
 from . import (
     alignment,
@@ -78,10 +79,18 @@ class Report:
         }
 
 
-def assess(joined: Joined, source_locale: str, history: History | None) -> Report:
+Comparing = Callable[[Joined, str, dict[tuple[str, str], set[str]]], list[Finding]]
+
+
+def assess(
+    joined: Joined, source_locale: str, history: History | None, comparing: Comparing | None = None
+) -> Report:
+    """The report. ``comparing``: how the fact and structure findings are found
+    (:func:`compare` unless given; the ingest gives one that shares the articles
+    among worker processes, each running the same two passes)."""
     fresh = freshness.assess(joined, source_locale, history)
     since.forget()
-    found = fresh.findings + compare(joined, source_locale, _changed(fresh.findings))
+    found = fresh.findings + (comparing or compare)(joined, source_locale, _changed(fresh.findings))
     found.sort(key=Finding.sort_key)
     documents = Counter(d.locale for d in joined.documents)
     return Report(
@@ -102,31 +111,67 @@ def compare(
     ``changed``: per translation (locale, path), the anchors of the source's sections
     that changed since it was made (from git); their passages are not compared (the
     ``outdated`` finding shows what changed in them)."""
-    findings: list[Finding] = []
-    glossary = labels.Glossary()
-    compared = []
-    for article, by_locale in joined.articles.items():
+    learnt = first_pass(joined, source_locale, changed or {}, joined.articles)
+    try:
+        return learnt.findings + second_pass(learnt, learnt.glossary)
+    finally:
+        clear()
+
+
+@dataclass(slots=True)
+class Learnt:
+    """What the first pass over some articles found, and what the second needs: their
+    paired blocks, and the labels' glossary learnt from them (the second pass reads the
+    glossary of *every* article, so in worker processes each gets the merged one)."""
+
+    findings: list[Finding]
+    glossary: labels.Glossary
+    compared: list[tuple[str, Document, Document, list[pairing.Paired], bool]]
+
+
+def first_pass(
+    joined: Joined,
+    source_locale: str,
+    changed: dict[tuple[str, str], set[str]],
+    articles: Iterable[str],
+) -> Learnt:
+    """Pair the sections and blocks of each translation of ``articles`` with its source's;
+    learn the labels; find what needs no glossary (numbers, methods, structure, fields)."""
+    learnt = Learnt([], labels.Glossary(), [])
+    by_article = joined.articles
+    for article in articles:
+        by_locale = by_article[article]
         source = by_locale.get(source_locale)
         if source is None:
             continue
         for locale, doc in sorted(by_locale.items()):
             if locale != source_locale:
                 pairs, lacking, extra = alignment.pair_sections(source, doc)
-                stale = (changed or {}).get((doc.locale, doc.path), set())
+                stale = changed.get((doc.locale, doc.path), set())
                 sections = pairing.paired([p for p in pairs if p[0].anchor not in stale])
-                glossary.learn(locale, sections)
-                compared.append((article, source, doc, sections, not (lacking or extra)))
-                findings.extend(facts.compare(article, source, doc, pairs))
-                findings.extend(structure.compare(article, source, doc, lacking, extra))
-                findings.extend(fields.compare(article, source, doc))
-    for article, source, doc, sections, whole in compared:
+                learnt.glossary.learn(locale, sections)
+                learnt.compared.append((article, source, doc, sections, not (lacking or extra)))
+                learnt.findings.extend(facts.compare(article, source, doc, pairs))
+                learnt.findings.extend(structure.compare(article, source, doc, lacking, extra))
+                learnt.findings.extend(fields.compare(article, source, doc))
+    return learnt
+
+
+def second_pass(learnt: Learnt, glossary: labels.Glossary) -> list[Finding]:
+    """The passages, labels and terms of what :func:`first_pass` paired, by ``glossary``."""
+    findings: list[Finding] = []
+    for article, source, doc, sections, whole in learnt.compared:
         findings.extend(passages.compare(article, source, doc, sections, whole))
         findings.extend(labels.compare(article, doc, glossary, sections))
         findings.extend(terms.compare(article, source, doc, sections))
-    figures.numbers.cache_clear()  # the caches serve one report (a source, many translations)
+    return findings
+
+
+def clear() -> None:
+    """Empty the caches that serve one report (a source, many translations)."""
+    figures.numbers.cache_clear()
     blocks.cache_clear()
     alignment.clear()
-    return findings
 
 
 def _changed(found: list[Finding]) -> dict[tuple[str, str], set[str]]:

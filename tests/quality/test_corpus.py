@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 
 from service.index import builds, store
 from service.ingest import history
-from service.ingest.join import join
+from service.ingest.join import Joined, join
+from service.pipeline import comparing
 from service.quality import report as quality
 from service.settings import Settings
 from tests.conftest import HISTORY, needs_corpus
@@ -22,18 +23,38 @@ CONSISTENCY = {"idempotency", "status", "methods", "numbers", "headings", "label
 
 
 @pytest.fixture(scope="module")
-def corpus_report(corpus_settings: Settings) -> tuple[quality.Report, float]:
-    """The corpus's parsed documents (from the session's build), joined and assessed here."""
+def corpus_joined(corpus_settings: Settings) -> tuple[Joined, history.History]:
+    """The corpus's parsed documents (from the session's build), joined here."""
     build = builds.current_build(corpus_settings.index)
     assert build is not None
     docs = [
         store.load_parsed(row).document for _, row in store.read_parsed(build / store.DOCS).values()
     ]
     found, _ = history.from_file(HISTORY)
-    joined = join(docs, "en", found)
+    return join(docs, "en", found), found
+
+
+@pytest.fixture(scope="module")
+def corpus_report(corpus_joined: tuple[Joined, history.History]) -> tuple[quality.Report, float]:
+    """The corpus's joined documents assessed here, in this process."""
+    joined, found = corpus_joined
     started = time.perf_counter()
     report = quality.assess(joined, "en", found)
     return report, time.perf_counter() - started
+
+
+@needs_corpus()
+def test_corpus_compared_in_processes_as_in_one(
+    corpus_joined: tuple[Joined, history.History], corpus_report: tuple[quality.Report, float]
+) -> None:
+    """The ingest and the check share the articles among processes: same findings, same
+    order, each label judged by the glossary of every article (merged)."""
+    joined, found = corpus_joined
+    assert len(comparing.shares(joined, "en", 2)) == 2
+    shared = quality.assess(joined, "en", found, comparing.comparer(2))
+    alone = corpus_report[0]
+    assert any(f.kind == "labels" for f in alone.findings)  # the glossary was used
+    assert [f.as_dict() for f in shared.findings] == [f.as_dict() for f in alone.findings]
 
 
 def corpus_path(name: str) -> str:

@@ -1,0 +1,175 @@
+"""Comparing translations with their sources in worker processes.
+
+The fact checks read every translation's blocks beside its source's (lxml,
+then pure-Python rules): on the corpus they cost as much CPU as a third of
+the parse, all in the one process that joins, while the parse workers have
+ended. So :func:`comparer` shares the articles among ``jobs`` forked
+processes, each running :mod:`service.quality.report`'s two passes over its
+share: the first pairs blocks and learns how each UI label is written; the
+parent merges the glossaries (a label is judged by how *every* article of
+the language writes it) and sends the merged one back; the second finds the
+passages', labels' and terms' findings. The findings are those of
+:func:`~service.quality.report.compare` in one process (a test holds them
+equal): an article's findings come from one process, in the same order.
+
+The processes are forked, so they read the joined articles without any being
+sent; only glossaries and findings cross a pipe. As in :mod:`.workers` (which
+says why), each has a pipe of its own whose writing end only it holds: a
+process that dies is an end of file for the parent, never a hang.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import traceback
+from collections.abc import Sequence
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from typing import Any
+
+from service.index.builds import WorkerError
+from service.ingest.join import Joined
+from service.quality import labels, report
+from service.quality.findings import Finding
+
+from .plan import PARALLEL_FROM
+from .workers import JOIN, die_with_parent, send
+
+Changed = dict[tuple[str, str], set[str]]
+
+
+def comparer(jobs: int) -> report.Comparing:
+    """:func:`~service.quality.report.compare`, in ``jobs`` processes when there are
+    enough translations to be worth them."""
+
+    def comparing(joined: Joined, source_locale: str, changed: Changed) -> list[Finding]:
+        translations = sum(d.locale != source_locale for d in joined.documents)
+        if jobs <= 1 or translations < PARALLEL_FROM:
+            return report.compare(joined, source_locale, changed)
+        return _in_processes(shares(joined, source_locale, jobs), joined, source_locale, changed)
+
+    return comparing
+
+
+def shares(joined: Joined, source_locale: str, jobs: int) -> list[list[str]]:
+    """The articles that have a source and a translation, in ``jobs`` shares of about
+    the same work (the length of their translations and sources), each in the
+    articles' order."""
+    weights: dict[str, int] = {}
+    for article, by_locale in joined.articles.items():
+        source = by_locale.get(source_locale)
+        if source is None or len(by_locale) < 2:
+            continue
+        size = sum(len(s.html) for s in source.sections)
+        weights[article] = sum(
+            size + sum(len(s.html) for s in doc.sections)
+            for locale, doc in by_locale.items()
+            if locale != source_locale
+        )
+    loads = [0] * max(1, jobs)
+    mine: dict[str, int] = {}
+    for article in sorted(weights, key=lambda a: (-weights[a], a)):  # heaviest first
+        n = loads.index(min(loads))
+        mine[article] = n
+        loads[n] += weights[article]
+    out: list[list[str]] = [[] for _ in loads]
+    for article in weights:
+        out[mine[article]].append(article)
+    return [share for share in out if share]
+
+
+def _work(
+    conn: Connection,
+    parent: int,
+    others: list[Connection],
+    joined: Joined,
+    source_locale: str,
+    changed: Changed,
+    share: list[str],
+) -> None:
+    """One process: the first pass over ``share``; the merged glossary; the second."""
+    die_with_parent(parent)
+    for other in others:  # the parent's ends of the pipes, inherited by the fork
+        other.close()
+    try:
+        learnt = report.first_pass(joined, source_locale, changed, share)
+        send(conn, ("learnt", (learnt.glossary.counts(), learnt.findings)))
+        glossary = labels.Glossary()
+        try:
+            glossary.merge(conn.recv())
+        except EOFError:  # the parent is gone
+            os._exit(1)
+        send(conn, ("found", report.second_pass(learnt, glossary)))
+    except BaseException as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+        with contextlib.suppress(Exception):
+            send(conn, ("error", (reason, getattr(exc, "errno", None), traceback.format_exc())))
+    finally:
+        conn.close()
+
+
+def _in_processes(
+    shares: Sequence[list[str]], joined: Joined, source_locale: str, changed: Changed
+) -> list[Finding]:
+    context = get_context("fork")  # the processes read the parent's joined articles
+    procs: list[tuple[Any, Connection]] = []
+    try:
+        for n, share in enumerate(shares):
+            mine, theirs = context.Pipe(duplex=True)
+            others = [conn for _proc, conn in procs] + [mine]
+            proc = context.Process(
+                target=_work,
+                args=(theirs, os.getpid(), others, joined, source_locale, changed, share),
+                name=f"lingodocs-compare-{n}",
+                daemon=True,
+            )
+            proc.start()
+            theirs.close()  # from now on only the process holds its writing end
+            procs.append((proc, mine))
+        glossary = labels.Glossary()
+        findings: list[Finding] = []
+        for proc, conn in procs:
+            counts, found = _receive(proc, conn, "learnt")
+            glossary.merge(counts)
+            findings.extend(found)
+        merged = glossary.counts()
+        for proc, conn in procs:
+            try:
+                conn.send(merged)
+            except OSError:  # BrokenPipeError: it died
+                raise _died(proc) from None
+        for proc, conn in procs:
+            findings.extend(_receive(proc, conn, "found"))
+        return findings
+    finally:
+        for proc, conn in procs:
+            conn.close()
+            proc.join(JOIN)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+
+
+def _receive(proc: Any, conn: Connection, kind: str) -> Any:
+    """The process's answer of ``kind``; its error, or its death, raised."""
+    try:
+        got, payload = conn.recv()
+    except (EOFError, OSError):  # OSError: its end of file came halfway through a message
+        raise _died(proc) from None
+    if got == "error":
+        reason, errno, _trace = payload
+        raise WorkerError(reason, errno)
+    if got != kind:
+        raise WorkerError(f"comparing process {proc.name} answered {got!r}, not {kind!r}")
+    return payload
+
+
+def _died(proc: Any) -> WorkerError:
+    proc.join(JOIN)
+    code = proc.exitcode
+    if code is None:  # closed its pipe but lives on: it is of no use
+        proc.kill()
+        proc.join()
+        code = proc.exitcode
+    return WorkerError(f"comparing process {proc.name} died (exit code {code})")
