@@ -123,6 +123,7 @@ class Section(Record):
     level: int
     text: str
     html: str
+    line: int = 0  # the file line it starts on (its heading's), 0 where unknown
 
 
 @dataclass(frozen=True, slots=True)

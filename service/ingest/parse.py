@@ -222,7 +222,10 @@ def _sections(
         else:
             heading, anchor, level = "", "", 0
         text = plain_of_clean(html)
-        sections.append(Section(heading=heading, anchor=anchor, level=level, text=text, html=html))
+        line = line_offset + head.map[0] + 1 if head.map else 0
+        sections.append(
+            Section(heading=heading, anchor=anchor, level=level, text=text, html=html, line=line)
+        )
     return sections
 
 

@@ -16,7 +16,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.quality import since
+from service.ingest.join import Joined
+from service.quality import alignment, since
 from service.quality.findings import SEVERITIES, Finding, at_least
 from service.quality.report import Report
 from service.records import Document, Problem
@@ -76,30 +77,54 @@ def collect(
         len(docs),
         time.perf_counter() - started,
         content.wheres,
-        lines_of(joined.documents, report.findings),
+        lines_of(joined, settings.source_locale, report.findings),
         cached=len(known),
         notices=cache.warnings if cache is not None else [],
     )
 
 
-def lines_of(documents: Sequence[Document], findings: Sequence[Finding]) -> dict[str, int]:
+def lines_of(joined: Joined, source_locale: str, findings: Sequence[Finding]) -> dict[str, int]:
     """The file line of each finding the records place: a method entry's (its method's),
-    a module's heading (``field`` ``…:<module id or its section's anchor>``). Sections
-    have no line: a finding on one has none."""
-    docs = {(d.locale, d.path): d for d in documents}
+    a module's heading (``field`` ``…:<module id or its section's anchor>``), a section's
+    heading (``numbers:<anchor>``, ``negation:<anchor>``…: the source's anchor, or the
+    translation's; the translation's section paired with the source's where they differ);
+    an outdated one's first changed section. A finding on a whole document has none."""
+    docs = {(d.locale, d.path): d for d in joined.documents}
     lines = {}
     for f in findings:
         doc = docs.get((f.locale, f.path))
         if doc is None:
             continue
         entry = next((m for m in doc.methods if f.method and m.method == f.method), None)
-        where = f.field.partition(":")[2]
+        where = f.field.rpartition(":")[2] if ":" in f.field else ""
         modules = doc.app.modules if doc.app and where else ()
         module = next((m for m in modules if where in (m.module_id, m.anchor)), None)
-        line = entry.line if entry else module.line if module else 0
+        anchors = [c.anchor for c in f.diff.sections] if f.diff is not None else [where]
+        line = (
+            entry.line
+            if entry
+            else module.line
+            if module
+            else next(
+                (n for a in anchors if a and (n := _section_line(joined, source_locale, doc, a))),
+                0,
+            )
+        )
         if line > 0:
             lines[f.id] = line
     return lines
+
+
+def _section_line(joined: Joined, source_locale: str, doc: Document, anchor: str) -> int:
+    """The line of ``doc``'s section with ``anchor``, or paired with the source's."""
+    mine = next((s for s in doc.sections if s.anchor == anchor and s.level), None)
+    if mine is not None:
+        return mine.line
+    source = joined.articles.get(doc.doc_id, {}).get(source_locale)
+    if source is None:
+        return 0
+    pairs, _lacking, _extra = alignment.pair_sections(source, doc)
+    return next((b.line for a, b in pairs if a.anchor == anchor and a.level), 0)
 
 
 def selected(

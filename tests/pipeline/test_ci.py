@@ -234,3 +234,41 @@ def test_the_documented_commands_are_ones_check_takes(line: str) -> None:
 def test_the_docs_show_the_ci_formats() -> None:
     lines = " ".join(documented_checks())
     assert "--baseline" in lines and "--format sarif" in lines and "--format github" in lines
+
+
+@pytest.mark.parametrize("heading", ["## Limieten {#limits}", "## Limieten"])
+def test_a_section_finding_is_at_the_translation_s_heading(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, heading: str
+) -> None:
+    """A number, negation or code finding names a section (the source's anchor): SARIF
+    points at that section's heading in the translation, whatever its own anchor."""
+    page = (
+        "---\ntitle: {title}\ndescription: {title}\n---\n# {title}\n\n{intro}\n\n{h}\n\n{limit}\n"
+    )
+    (tmp_path / "en").mkdir()
+    (tmp_path / "nl").mkdir()
+    (tmp_path / "en" / "guide.md").write_text(
+        page.format(
+            title="Guide",
+            intro="What a scenario may do.",
+            h="## Limits {#limits}",
+            limit="A scenario runs for 40 minutes, then stops.",
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "nl" / "guide.md").write_text(
+        page.format(
+            title="Gids",
+            intro="Wat een scenario mag doen.\n\nMeer over scenario's.",  # a line further down
+            h=heading,
+            limit="Een scenario loopt 45 minuten en stopt dan.",
+        ),
+        encoding="utf-8",
+    )
+    _status, out, _err = run(capsys, tmp_path, "--format", "sarif", "--cache", "off")
+    [result] = [r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "numbers"]
+    [where] = result["locations"]
+    assert where["physicalLocation"]["artifactLocation"]["uri"] == "nl/guide.md"
+    assert where["physicalLocation"]["region"]["startLine"] == line_of(
+        tmp_path, "nl/guide.md", "^## "
+    )

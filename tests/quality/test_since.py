@@ -17,7 +17,7 @@ from service.pipeline.run import run as ingest
 from service.quality.findings import finding_id
 from service.settings import Settings
 from service.web.quality_schemas import QualityOut
-from tests.gitrepo import ARTICLE, BODY, EXL, FRONT, content
+from tests.gitrepo import ARTICLE, BODY, EXL, FRONT, content, translation
 from tests.quality.reports import assess, of
 
 
@@ -84,6 +84,23 @@ def test_check_prints_the_changes(
     data = json.loads(capsys.readouterr().out)
     [f] = [f for f in data["findings"] if f["kind"] == "outdated"]
     assert data["history_source"] == "git" and f["diff"]["behind"] == 2
+
+
+def test_an_outdated_translation_is_annotated_at_its_changed_section(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a pull request (``--format github``), at the heading of the translation's section
+    whose source changed (the first of them it has, in the order of the text)."""
+    root, repo, first = content(tmp_path)
+    body = (
+        "# Configurer le widget\n\nCliquez.\n\nEncore.\n\n## Limites\n\nUn widget a 50 éléments.\n"
+    )
+    (root / "fr" / ARTICLE).write_text(translation(first, body), encoding="utf-8")
+    repo.commit("limit", {ARTICLE: FRONT + BODY.replace("50", "80")})
+    main(["check", "--content", str(root), "--format", "github", "--cache", "off"])
+    [annotation] = [a for a in capsys.readouterr().out.splitlines() if "outdated" in a]
+    lines = (root / "fr" / ARTICLE).read_text(encoding="utf-8").splitlines()
+    assert f"file=fr/{ARTICLE},line={lines.index('## Limites') + 1}," in annotation
 
 
 def test_the_api_and_the_pages_show_the_changes(git_settings: Settings) -> None:
