@@ -7,7 +7,8 @@ where they have the words: ``head_{lang}`` (the title twice, then the
 headings) and ``desc_{lang}`` (the front matter's description: often the best
 paraphrase of the task an article is for).
 The sections are stored: search picks the best one of each hit for its link
-and snippet, so the index holds each word of a document once. Method names
+and snippet, so the index holds each word of a document once (the intro is
+stored with the description before it, unless it already says it). Method names
 are exact tokens of each language (``fr:put``).
 """
 
@@ -59,17 +60,32 @@ def entry(doc: Document) -> dict[str, Any]:
     """The index entry of one document (its locale is its language: ``sources``)."""
     lang = doc.locale
     intro = doc.sections[0] if doc.sections and doc.sections[0].level <= 1 else None
-    sections = [("", "", f"{doc.description}\n{intro.text}" if intro else doc.description)]
-    sections += [(s.anchor, s.heading, s.text) for s in doc.sections if s is not intro and s.text]
+    words = f"{doc.description}\n{intro.text}" if intro else doc.description
+    rest = [(s.anchor, s.heading, s.text) for s in doc.sections if s is not intro and s.text]
+    sections = [("", "", _quoted_intro(doc.description, intro.text if intro else "")), *rest]
     found: dict[str, Any] = {
         "key": doc_key(doc.locale, doc.path),
         "locale": doc.locale,
         "sections": tuple(sections),
         "methods": tuple((m.method, m.description) for m in doc.methods),
-        text_field(lang): "\n".join([doc.title, *(t for _a, _h, t in sections)]),
+        text_field(lang): "\n".join([doc.title, words, *(t for _a, _h, t in rest)]),
         f"head_{lang}": "\n".join([doc.title, doc.title, *(h for _a, h, _t in sections if h)]),
         f"desc_{lang}": doc.description,
     }
     if doc.methods:
         found["method"] = " ".join(method_token(doc.locale, m.method) for m in doc.methods)
     return found
+
+
+def _quoted_intro(description: str, intro: str) -> str:
+    """The intro as a snippet quotes it: the description, then the intro's text (its
+    heading, the title, and its paragraphs), unless the intro already says it.
+
+    Most articles' first paragraph is their description, word for word; quoting
+    both would show a reader that sentence twice. (The searched text keeps both:
+    rankings do not move.)"""
+    if not intro:
+        return description
+    if " ".join(description.split()) in " ".join(intro.split()):
+        return intro
+    return f"{description}\n{intro}"

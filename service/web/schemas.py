@@ -264,3 +264,11 @@ class Problem(BaseModel):
     refused: Refused | None = Field(
         None, description="A 503's build that `current` names and the server refused."
     )
+    did_you_mean: list[str] | None = Field(
+        None, description="An unknown app's, module's or field's nearest names."
+    )
+    kinds: list[str] | None = Field(
+        None, description="An unknown kind of finding's alternatives: the report's kinds."
+    )
+    app: str | None = Field(None, description="The app an unknown module was looked for in.")
+    module: str | None = Field(None, description="The module an unknown field was looked for in.")
