@@ -1,7 +1,9 @@
 """What the index holds: one Whoosh entry per document, its fields per language.
 
 Words are searched in one field per language, ``text_{lang}`` (title,
-description and every section, with positions for phrases). Two fields say
+description and every section, with positions for phrases; a section's
+images' ``alt`` text is part of it: a screenshot's caption is often the only
+place a UI's name is written). Two fields say
 what a document is about and are indexed again only to add their boost
 where they have the words: ``head_{lang}`` (the title twice, then the
 headings) and ``desc_{lang}`` (the front matter's description: often the best
@@ -13,12 +15,15 @@ are exact tokens of each language (``fr:put``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from html import unescape
 from typing import Any
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from service.records import Document
+from service.ingest.sanitize import collapse, inert
+from service.records import Document, Section
 
 from .analysis import analyzer_for
 
@@ -59,8 +64,12 @@ def entry(doc: Document) -> dict[str, Any]:
     """The index entry of one document (its locale is its language: ``sources``)."""
     lang = doc.locale
     intro = doc.sections[0] if doc.sections and doc.sections[0].level <= 1 else None
-    sections = [("", "", f"{doc.description}\n{intro.text}" if intro else doc.description)]
-    sections += [(s.anchor, s.heading, s.text) for s in doc.sections if s is not intro and s.text]
+    sections = [("", "", f"{doc.description}\n{_with_alts(intro)}" if intro else doc.description)]
+    sections += [
+        (s.anchor, s.heading, text)
+        for s in doc.sections
+        if s is not intro and (text := _with_alts(s))
+    ]
     found: dict[str, Any] = {
         "key": doc_key(doc.locale, doc.path),
         "locale": doc.locale,
@@ -73,3 +82,19 @@ def entry(doc: Document) -> dict[str, Any]:
     if doc.methods:
         found["method"] = " ".join(method_token(doc.locale, m.method) for m in doc.methods)
     return found
+
+
+# An attribute as the sanitizer writes it (ingest.sanitize): double-quoted, escaped.
+_ALT = re.compile(r'<img\b[^>]*?\salt="([^"]+)"')
+
+
+def _with_alts(section: Section) -> str:
+    """A section's text and its images' alt text (which the plain text leaves out), as
+    plain text (``ingest.sanitize``: decoded, then inert)."""
+    alts = (
+        [inert(collapse(unescape(a))) for a in _ALT.findall(section.html)]
+        if "<img" in section.html
+        else []
+    )
+    words = " ".join(a for a in alts if a)
+    return f"{section.text}\n{words}" if words else section.text
