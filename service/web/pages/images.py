@@ -49,14 +49,14 @@ MAX_AGE = 86400  # seconds: see above
 SVG_POLICY = "sandbox"
 
 
-@router.get("/{locale}/assets/{path:path}")
+@router.get("/{locale}/assets/{asset:path}")
 @offloaded
-def image(request: Request, locale: str, path: str) -> Response:
+def image(request: Request, locale: str, asset: str) -> Response:
     catalog = catalog_of(request)
     locale = page_locale(catalog, locale)
-    found = find(settings_of(request).content, locale, catalog.source_locale, path)
+    found = find(settings_of(request).content, locale, catalog.source_locale, asset)
     if found is None:
-        raise NotFound(f"no image at '{path[:200]}'")
+        raise NotFound(f"no image at '{asset[:200]}'")
     stat = found.stat()
     etag = _etag(str(found), stat.st_size, stat.st_mtime_ns)
     suffix = found.suffix.lower()
