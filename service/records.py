@@ -265,3 +265,28 @@ class MethodRecord(Record):
     spec: SpecFacts
     source: SourceRef
     translation: TranslationStatus = field(default_factory=TranslationStatus)
+
+
+@dataclass(frozen=True, slots=True)
+class TocNode(Record):
+    """One entry of a guide's table of contents: an article (``path``), a section
+    (``anchor`` and ``children``), or an article that heads a section (both)."""
+
+    title: str  # plain text, as the guide's writers (or translators) put it
+    path: str | None = None  # the article's path in its locale folder, "/"-separated
+    anchor: str | None = None  # a section's ``{#anchor}`` (unique in its tree)
+    doc_id: str | None = None  # the article, as the ingest found it by its path
+    hidden: bool = False  # ``{hide-from-toc}``: in breadcrumbs, not in lists
+    line: int = 0  # file line of the entry, for problems
+    children: tuple[TocNode, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Toc(Record):
+    """A language's navigation: its guide's ``TOC.md`` read as a tree, or, where the
+    content has none, its folders."""
+
+    locale: str
+    path: str  # the TOC.md's path in the locale folder; "" for a tree of folders
+    title: str  # the guide's title (``user-guide-title``); "" for folders
+    nodes: tuple[TocNode, ...] = ()

@@ -6,6 +6,7 @@ import faulthandler
 import os
 import shutil
 import signal
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,3 +169,24 @@ def content_copy(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
     return target
+
+
+BUNDLE = CORPUS / "en-source.bundle"  # the English docs' git history, images included
+
+
+@pytest.fixture(scope="session")
+def bundle_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A content directory of the English history's checkout (``en/``, with its images)
+    and the corpus's French translations (``fr-FR/``, which have none); cloned once."""
+    if not BUNDLE.is_file() or shutil.which("git") is None:
+        pytest.skip(f"no English history bundle at {BUNDLE} (or no git)")
+    content = tmp_path_factory.mktemp("bundle") / "content"
+    content.mkdir()
+    subprocess.run(
+        ["git", "clone", "--quiet", str(BUNDLE), str(content / "en")],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    shutil.copytree(CORPUS / "fr-FR", content / "fr-FR")
+    return content

@@ -9,7 +9,8 @@ lives in its own module, like markdown-it-py's own rules:
 - ``alerts``: ``>[!NOTE]`` admonitions, ``>[!VIDEO](url)``, shade boxes;
 - ``collapsible``: ``+++ Title`` … ``+++`` as ``<details>``;
 - ``anchors``: ``{#anchor}`` heading ids and slugs;
-- ``links``: repo links to ``.md`` files and images, rewritten.
+- ``links``: repo links to ``.md`` files and images, rewritten;
+- ``images``: the same for ``<img src>`` written as raw HTML.
 
 Raw HTML is kept (it carries real content such as access tables) with its
 labels marked; :mod:`service.sanitize` cleans every fragment before output.
@@ -27,6 +28,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from .alerts import alerts_plugin
 from .anchors import anchors_plugin
 from .collapsible import collapsible_plugin
+from .images import html_images
 from .labels import labels_in_html, labels_plugin
 from .links import links_plugin
 
@@ -36,7 +38,7 @@ __all__ = ["make_parser"]
 def _html_block(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return labels_in_html(tokens[idx].content)
+    return labels_in_html(html_images(tokens[idx].content, env))
 
 
 def make_parser() -> MarkdownIt:

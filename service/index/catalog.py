@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from service.ingest.methods import sort_key
-from service.records import Document, MethodRecord, Record, TranslationStatus, doc_url
+from service.records import Document, MethodRecord, Record, Toc, TranslationStatus, doc_url
 
 from . import builds, internals
 from .memory import MB, Bounded, body_size
@@ -118,6 +118,7 @@ class Catalog:
     whoosh: Any  # the build's Whoosh index, opened for reading
     vocabulary: dict[str, dict[str, int]]  # language → folded word → count
     methods: tuple[str, ...] = ()  # documented methods, in picker order
+    navigation: dict[str, tuple[Toc, ...]] = field(default_factory=dict)  # locale → its TOCs
     cache_bytes: int = CACHE_BYTES  # the budget of every cache of this build
     memo: Bounded[Any, Any] = field(init=False, repr=False)  # responses prepared from it
     _parts: dict[Any, Any] = field(init=False, repr=False)
@@ -170,6 +171,10 @@ class Catalog:
             whoosh=internals.open_mapped(str(build / builds.WHOOSH), sizes),
             vocabulary=data.get("vocabulary", {}),
             methods=tuple(sorted({m for by_m in lookup.values() for m in by_m}, key=sort_key)),
+            navigation={
+                loc: tuple(map(Toc.from_dict, each))
+                for loc, each in data.get("navigation", {}).items()
+            },
         )
 
     def budget(self, nbytes: int) -> None:

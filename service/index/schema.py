@@ -1,7 +1,9 @@
 """What the index holds: one Whoosh entry per document, its fields per language.
 
 Words are searched in one field per language, ``text_{lang}`` (title,
-description and every section, with positions for phrases). Two fields say
+description and every section, with positions for phrases; a section's
+images' ``alt`` text is part of it: a screenshot's caption is often the only
+place a UI's name is written). Two fields say
 what a document is about and are indexed again only to add their boost
 where they have the words: ``head_{lang}`` (the title twice, then the
 headings) and ``desc_{lang}`` (the front matter's description: often the best
@@ -14,12 +16,15 @@ are exact tokens of each language (``fr:put``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from html import unescape
 from typing import Any
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from service.records import Document
+from service.ingest.sanitize import collapse, inert
+from service.records import Document, Section
 
 from .analysis import analyzer_for
 
@@ -60,9 +65,14 @@ def entry(doc: Document) -> dict[str, Any]:
     """The index entry of one document (its locale is its language: ``sources``)."""
     lang = doc.locale
     intro = doc.sections[0] if doc.sections and doc.sections[0].level <= 1 else None
-    words = f"{doc.description}\n{intro.text}" if intro else doc.description
-    rest = [(s.anchor, s.heading, s.text) for s in doc.sections if s is not intro and s.text]
-    sections = [("", "", _quoted_intro(doc.description, intro.text if intro else "")), *rest]
+    intro_text = _with_alts(intro) if intro else ""
+    words = f"{doc.description}\n{intro_text}" if intro else doc.description
+    rest = [
+        (s.anchor, s.heading, text)
+        for s in doc.sections
+        if s is not intro and (text := _with_alts(s))
+    ]
+    sections = [("", "", _quoted_intro(doc.description, intro_text)), *rest]
     found: dict[str, Any] = {
         "key": doc_key(doc.locale, doc.path),
         "locale": doc.locale,
@@ -89,3 +99,19 @@ def _quoted_intro(description: str, intro: str) -> str:
     if " ".join(description.split()) in " ".join(intro.split()):
         return intro
     return f"{description}\n{intro}"
+
+
+# An attribute as the sanitizer writes it (ingest.sanitize): double-quoted, escaped.
+_ALT = re.compile(r'<img\b[^>]*?\salt="([^"]+)"')
+
+
+def _with_alts(section: Section) -> str:
+    """A section's text and its images' alt text (which the plain text leaves out), as
+    plain text (``ingest.sanitize``: decoded, then inert)."""
+    alts = (
+        [inert(collapse(unescape(a))) for a in _ALT.findall(section.html)]
+        if "<img" in section.html
+        else []
+    )
+    words = " ".join(a for a in alts if a)
+    return f"{section.text}\n{words}" if words else section.text

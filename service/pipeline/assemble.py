@@ -17,6 +17,7 @@ from typing import Any
 from service.index.catalog import Entry
 from service.ingest.apps import counts as app_counts
 from service.ingest.join import Joined, join
+from service.ingest.navigation import trees
 from service.ingest.parse import Parsed
 from service.quality.report import Report, apply, assess
 from service.records import Document, Problem
@@ -59,6 +60,7 @@ def assemble(
     counts = report.as_dict()
     findings: list[dict[str, Any]] = counts.pop("findings")
     locales = sorted({d.locale for d in joined.documents})
+    navigation = trees(content.tocs, joined.documents, source_locale, content.problems)
     records = {
         "format": FORMAT,
         "build_id": build_id,
@@ -75,6 +77,9 @@ def assemble(
         "quality": counts,
         "vocabulary": vocabulary(joined.documents),
         "history": content.history is not None,
+        "navigation": {
+            loc: [t.as_dict() for t in each] for loc, each in navigation.items() if loc in locales
+        },
     }
     summary = {
         "docs": len(joined.documents),

@@ -19,10 +19,11 @@ from service.i18n.locales import language_of
 from service.index import builds, store
 from service.ingest import history as history_mod
 from service.ingest.sources import SourceFile, scan
+from service.ingest.toc import is_toc
 from service.records import Problem
 from service.settings import Settings
 
-FORMAT = 21  # bump when parsing or the build layout changes: forces a full rebuild
+FORMAT = 22  # bump when parsing or the build layout changes: forces a full rebuild
 PARALLEL_FROM = 64  # files: below this, worker processes cost more than they save
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -37,9 +38,10 @@ def default_jobs(jobs: int | None) -> int:
 class Content:
     """The content directory as it is now: its files, their problems, the source history."""
 
-    files: list[SourceFile]
+    files: list[SourceFile]  # the articles
     problems: list[Problem]
     history: history_mod.History | None
+    tocs: list[SourceFile] = field(default_factory=list)  # the guides' TOC.md: navigation
 
     @property
     def wheres(self) -> dict[tuple[str, str], str]:
@@ -50,7 +52,9 @@ class Content:
 def read_content(settings: Settings) -> Content:
     """Scan ``settings.content``; raises ``sources.ContentError`` when it is unusable."""
     files, problems = scan(settings.content)
-    return Content(files, problems, load_history(settings, problems))
+    articles = [f for f in files if not is_toc(f.path)]
+    tocs = [f for f in files if is_toc(f.path)]
+    return Content(articles, problems, load_history(settings, problems), tocs)
 
 
 def load_history(settings: Settings, problems: list[Problem]) -> history_mod.History | None:
@@ -114,7 +118,7 @@ def plan(settings: Settings, content: Content) -> Plan:
     digest = content.history.digest if content.history else ""
     found = Plan(
         content,
-        build_id(content.files, settings.source_locale, digest),
+        build_id([*content.files, *content.tocs], settings.source_locale, digest),
         previous,
         manifest if reusable else {},
     )

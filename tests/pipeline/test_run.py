@@ -173,12 +173,13 @@ def test_whole_corpus(corpus_settings: Settings) -> None:
     assert build is not None
     catalog = Catalog.open(build)
     assert catalog.locales == ("en", "fr", "nl", "sv")
-    files = {
-        loc: len(list((CORPUS / folder).rglob("*.md")))
+    files = {  # every Markdown file but the guide's TOC.md, which is its navigation
+        loc: sum(1 for p in (CORPUS / folder).rglob("*.md") if p.name != "TOC.md")
         for loc, folder in [("en", "en"), ("fr", "fr-FR"), ("nl", "nl-NL"), ("sv", "sv-SE")]
     }
     counted = {loc: sum(1 for e in catalog.entries.values() if e.locale == loc) for loc in files}
     assert counted == files  # every article ingested (none failed)
+    assert set(catalog.navigation) == set(files)  # each language's own TOC
     manifest = read_manifest(build)
     assert manifest is not None
     assert not [p for p in manifest["problems"] if p["level"] == "error"]

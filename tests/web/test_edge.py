@@ -59,6 +59,8 @@ def samples(app: Any) -> dict[str, str]:
         "path": "help/workfront-fusion/references/modules/http-request-methods.md",
         "app_id": "acme",
         "module_id": "acme.create-a-record",
+        "anchor": "workfront-fusion-references-modules",  # content/ has no TOC: its folders
+        "asset": "help/workfront-fusion/references/modules/assets/http-methods.svg",
     }
 
 

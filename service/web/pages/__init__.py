@@ -5,6 +5,9 @@
 - ``methods``: ``/{locale}/methods/{method}``;
 - ``modules``: ``/{locale}/modules/{module_id}`` (a module's fields and their help);
 - ``docs``: ``/{locale}/docs/{doc_id}`` and ``/{locale}/path/{path}``;
+- ``sections``: ``/{locale}/sections/{anchor}`` (a section of the guide's tree;
+  ``navigation`` makes the tree, breadcrumbs and neighbours);
+- ``images``: ``/{locale}/assets/{path}`` (the content tree's images);
 - ``search``: ``/{locale}/search``;
 - ``quality``: ``/{locale}/quality`` (a chart, then the findings);
 - ``errors``: error pages in the reader's language;
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import docs, home, methods, modules, quality, search
+from . import docs, home, images, methods, modules, quality, search, sections
 from .errors import error_page
 from .static import Static
 
@@ -25,5 +28,5 @@ __all__ = ["error_page", "install"]
 def install(app: FastAPI) -> None:
     """Mount the static files, then every page (after the API: ``/{locale}/`` is greedy)."""
     app.mount("/static", Static(), name="static")
-    for module in (home, methods, modules, docs, search, quality):
+    for module in (home, methods, modules, docs, sections, images, search, quality):
         app.include_router(module.router)

@@ -1,7 +1,9 @@
 """``/{locale}/docs/{doc_id}``: an article; ``/{locale}/path/{path}``: to it by its path.
 
 The article's HTML was sanitized at ingest; here its admonition titles are
-put in its language and each heading with an id gets a link to itself.
+put in its language and each heading with an id gets a link to itself. Where
+the guide's tree has it (``navigation``), the page shows its breadcrumb, its
+section's list and the articles before and after it there.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ..errors import NotFound
 from ..work import offloaded
 from .findings import findings_notice
 from .frame import Notice, notices_for, page, page_locale, remembered, versions
+from .navigation import navigation
 
 router = APIRouter(include_in_schema=False)
 _HEADING = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.DOTALL)
@@ -52,6 +55,8 @@ def doc_page(request: Request, locale: str, doc_id: str) -> Response:
     facts = findings_notice(locale, doc.locale, doc.translation, catalog.source_locale, doc.path)
     if facts is not None:
         notices.append(facts)
+    nav = navigation(catalog, locale)
+    place = nav.by_doc.get(entry.doc_id)
     return page(
         request,
         catalog,
@@ -65,6 +70,9 @@ def doc_page(request: Request, locale: str, doc_id: str) -> Response:
         doc=doc,
         content_lang=doc.locale,
         sections=sections_html(doc, locale),
+        place=place,
+        trail=nav.trail(place) if place is not None else [],
+        neighbours=nav.neighbours(place) if place is not None else (None, None),
         toc=[
             (s.heading, s.anchor, s.level)
             for s in doc.sections

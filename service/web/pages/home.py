@@ -1,14 +1,19 @@
-"""``/`` (to the reader's language) and ``/{locale}/``: search box, methods, articles."""
+"""``/`` (to the reader's language) and ``/{locale}/``: search box, methods, the guide's
+top sections (``navigation``), and the articles its tree does not reach."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
+from service.index.catalog import Catalog
+from service.records import doc_url
+
 from ..deps import catalog_of, choose, settings_of
 from ..httpcache import VARY
 from ..work import offloaded
 from .frame import page, page_locale, remembered
+from .navigation import Navigation, Place, navigation
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,10 +46,8 @@ def home(request: Request, locale: str) -> Response:
     if done is not None:
         return done
     methods = [catalog.pick(m, locale) for m in catalog.methods]
-    articles = sorted(
-        (e for doc_id in catalog.articles if (e := catalog.doc_entry(doc_id, locale))),
-        key=lambda e: (e.locale != locale, e.title.casefold()),
-    )
+    nav = navigation(catalog, locale)
+    shown = [p for p in nav.roots if not p.hidden]
     return page(
         request,
         catalog,
@@ -54,6 +57,20 @@ def home(request: Request, locale: str) -> Response:
         url_for=lambda loc: f"/{loc}/",
         x_default="/",
         methods=methods,
-        articles=articles,
+        articles=[p for p in shown if p.doc_id is not None and not p.children],
+        sections=[p for p in shown if p.doc_id is None or p.children],
+        others=outside(catalog, locale, nav),
         memo_key=key,
     )
+
+
+def outside(catalog: Catalog, locale: str, nav: Navigation) -> list[Place]:
+    """The articles the tree does not list (a TOC need not name every one), by title."""
+    found = []
+    for doc_id in catalog.articles:
+        entry = catalog.doc_entry(doc_id, locale)
+        if entry is None or doc_id in nav.by_doc:
+            continue
+        shown = entry.locale if entry.locale != locale else None
+        found.append(Place(entry.title, shown, doc_url(locale, doc_id), doc_id=doc_id, shown=shown))
+    return sorted(found, key=lambda p: (p.shown is not None, p.title.casefold()))

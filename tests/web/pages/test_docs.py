@@ -235,7 +235,7 @@ def test_hostile_content_keeps_its_words_and_links(xss_client: TestClient) -> No
     missing = next(h for h in hrefs if "missing" in h)
     assert missing.startswith("/en/path/")
     assert xss_client.get(missing).status_code == 404
-    title = get(xss_client, "/en/").main.find("ul", class_="articles").text()
+    title = get(xss_client, "/en/").main.find("section", class_="contents").text()
     # the title is the text of its sanitized rendering: the script is gone, not shown
     assert "Hostile payloads" in title and "window.__xss" not in title and "<script" not in title
 

@@ -66,19 +66,20 @@ def test_home(client: TestClient, catalog: Any, locale: str) -> None:
     for li, record in zip(listed, records, strict=True):
         assert li.find("a").attrs["href"] == f"/{locale}/methods/{record['method']}"
         assert li.find("span", class_="summary").text() == norm(record["summary"])
-    # every article, in this language when it has one, else marked with its language
-    articles = page.main.find("ul", class_="articles").find_all("li")
+    # every article, in this language when it has one, else marked with its language:
+    # content/ has no TOC, so its folders are the sections
+    links = [a for a in page.main.find("section", class_="contents").find_all("a")]
+    articles = [a for a in links if "/docs/" in a.attrs["href"]]
     assert len(articles) == len(catalog.articles)
-    for li in articles:
-        link = li.find("a")
+    for link in articles:
         doc_id = link.attrs["href"].removeprefix(f"/{locale}/docs/")
         versions = catalog.articles[doc_id]
         if locale in versions:
             assert link.text() == versions[locale].title and "lang" not in link.attrs
         else:
             shown = link.attrs["lang"]
-            assert link.text() == versions[shown].title
-            assert li.find("span", class_="badge").text() == _("in %(language)s") % {
+            assert link.text() == versions[shown].title and link.attrs["hreflang"] == shown
+            assert link.parent.find("span", class_="badge").text() == _("in %(language)s") % {
                 "language": display_name(shown, locale)
             }
 
