@@ -101,7 +101,7 @@ def test_an_article_shows_where_it_is(toc_client: TestClient) -> None:
     ]
     listed = page.main.find("details", class_="section-list")
     assert "open" not in listed.attrs  # closed: no script needed to open it
-    assert listed.find("summary").text() == f"{_('In this section')}: Modules"
+    assert listed.find("summary").text() == f"{_('In this section:')} Modules"
     items = listed.find_all("a")
     assert [(a.text(), a.attrs.get("hreflang"), a.attrs.get("aria-current")) for a in items] == [
         ("Webhooks (déclencheurs instantanés)", "en", None),
