@@ -157,7 +157,7 @@ class Compress:
             nonlocal held
             kind = message["type"]
             if kind == "http.response.start":
-                headers = message.setdefault("headers", [])
+                headers = message["headers"] = list(message.get("headers") or ())
                 if not _encodable(message["status"], headers):
                     await send(message)
                     return
