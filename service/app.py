@@ -21,7 +21,8 @@ from service.pipeline.plan import FORMAT
 from service.search.results import prepare
 from service.settings import Settings
 from service.web import api, deps, errors, observe, pages
-from service.web.edge import Edge, explorer_csp
+from service.web.edge import Edge
+from service.web.encoding import Compress
 from service.web.work import Work
 
 
@@ -54,7 +55,7 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
         version="1.0",
         summary="Multilingual help on HTTP request methods, as JSON and as pages.",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # /api/docs is pages.explorer's: Swagger UI from our own files
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
@@ -64,7 +65,7 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
     app.state.work = Work.of(settings)
     api.install(app)
     app.add_route("/metrics", observe.metrics, methods=["GET"], include_in_schema=False)
-    pages.install(app)
+    csp = pages.install(app)
     errors.install(app, pages.error_page, unreadable=unreadable)
     if settings.cors_origins:
         app.add_middleware(
@@ -74,7 +75,8 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
             allow_headers=["Accept-Language", "If-None-Match"],
             expose_headers=["ETag", "Content-Language"],
         )
-    app.add_middleware(Edge, observer=observer, csp=explorer_csp(app))
+    app.add_middleware(Compress, minimum=settings.compress_min_bytes)  # inside the edge
+    app.add_middleware(Edge, observer=observer, csp=csp)
     return app
 
 

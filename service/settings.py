@@ -137,6 +137,15 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "compress_min_bytes",
+        "LINGODOCS_COMPRESS_MIN_BYTES",
+        1400,
+        "Smallest HTML, JSON, CSS or JavaScript body sent gzip-compressed to a client that "
+        "accepts gzip (a smaller one fits in one TCP segment as it is); 0 turns compression "
+        "off, e.g. behind a proxy that compresses.",
+        int,
+    ),
+    Setting(
         "work_threads",
         "LINGODOCS_WORK_THREADS",
         4,
@@ -198,6 +207,7 @@ class Settings:
     reload_interval: float = 2.0
     log_level: str = "info"
     cache_mb: int = 64
+    compress_min_bytes: int = 1400
     work_threads: int = 4
     work_queue: int = 64
     work_budget: float = 2.0
@@ -205,7 +215,12 @@ class Settings:
     metrics_dir: Path | None = None
 
     def __post_init__(self) -> None:
-        for name, low in (("cache_mb", 0), ("work_threads", 1), ("work_queue", 0)):
+        for name, low in (
+            ("cache_mb", 0),
+            ("compress_min_bytes", 0),
+            ("work_threads", 1),
+            ("work_queue", 0),
+        ):
             if getattr(self, name) < low:
                 raise ValueError(f"{name} must be at least {low}, not {getattr(self, name)}")
         if not self.work_budget > 0:

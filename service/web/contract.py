@@ -14,7 +14,9 @@ schema once:
 * the headers sent: on a cacheable answer and its 304 (``httpcache``)
   ``ETag``, ``Cache-Control``, ``Vary`` and ``Content-Language``; ``Cache-Control:
   no-store`` on the health checks and on every error, ``Allow`` on a 405 and
-  ``Retry-After`` on a 503;
+  ``Retry-After`` on a 503; ``Content-Encoding`` (not required: ``gzip`` when
+  asked for and the body is large enough, :mod:`service.web.encoding`) on
+  every answer with a body;
 * ``servers`` (the schema's paths are root-relative, so ``/``) and an
   ``info.version`` of :data:`CONTRACT` and a digest of the paths and
   components: it changes whenever the contract does, with nobody to
@@ -52,7 +54,9 @@ CACHE_HEADERS = {
         "schema": _TEXT,
     },
     "Vary": {
-        "description": "Accept-Language: the body depends on the negotiated language.",
+        "description": "Accept-Language, Accept-Encoding: the body depends on the negotiated "
+        "language, and is gzip-encoded for a client that takes it (Accept-Encoding is left "
+        "out when LINGODOCS_COMPRESS_MIN_BYTES is 0).",
         "required": True,
         "schema": _TEXT,
     },
@@ -61,6 +65,15 @@ CACHE_HEADERS = {
         "required": True,
         "schema": _TEXT,
     },
+}
+ENCODING = {
+    "Content-Encoding": {
+        "description": "gzip when Accept-Encoding takes it and the body is at least "
+        "LINGODOCS_COMPRESS_MIN_BYTES (then the ETag ends in -gzip, and If-None-Match with "
+        "either ETag is a 304); absent when the body is sent as it is.",
+        "required": False,
+        "schema": _TEXT,
+    }
 }
 NO_STORE = {
     "Cache-Control": {
@@ -122,12 +135,12 @@ def _responses(declared: dict[str, Any]) -> dict[str, Any]:
             response["description"] = DESCRIPTIONS[status]
         if status >= 400:
             response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
-            response["headers"] = {**NO_STORE, **ERROR_HEADERS.get(status, {})}
+            response["headers"] = {**NO_STORE, **ERROR_HEADERS.get(status, {}), **ENCODING}
         elif status == 304:
             response.pop("content", None)
             response["headers"] = CACHE_HEADERS
         elif status == 200:
-            response["headers"] = CACHE_HEADERS if cached else NO_STORE
+            response["headers"] = {**(CACHE_HEADERS if cached else NO_STORE), **ENCODING}
         out[code] = response
     return out
 

@@ -118,4 +118,13 @@ def cacheable(
     build served (unless given), kept as long as the settings say."""
     if etag is None:
         etag = etag_for(catalog_of(request).build_id, body)
-    return conditional(request, body, media_type, etag, locale, settings_of(request).cache_max_age)
+    settings = settings_of(request)
+    return conditional(
+        request,
+        body,
+        media_type,
+        etag,
+        locale,
+        settings.cache_max_age,
+        compress_from=settings.compress_min_bytes,
+    )

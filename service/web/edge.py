@@ -9,7 +9,7 @@ outermost layer of the app:
 * an HTML response without a ``Content-Security-Policy`` gets the service's
   one (:data:`SECURITY`: no script at all, nothing from elsewhere),
   ``nosniff`` and a ``Referrer-Policy``; the API explorer gets its own
-  (:func:`explorer_csp`);
+  (``csp``, by path: ``pages.explorer``'s, scripts from this origin only);
 * when the response is done, its route, status, duration and language go to
   the :class:`~service.observe.Observer` (access log line and metrics).
 
@@ -24,8 +24,6 @@ a connection holds at most that much of a head.
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
 import json
 import re
 import time
@@ -204,46 +202,3 @@ async def _answer(send: Send, refused: ServiceError) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
-
-
-_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
-
-
-def hashed_csp(
-    page: bytes, scripts_from: str = "", styles_from: str = "", images_from: str = ""
-) -> str:
-    """A CSP for a page we do not write (the API explorer): its inline scripts by hash."""
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(s).digest()).decode() + "'"
-        for s in _SCRIPT.findall(page)
-    )
-    return (
-        f"default-src 'none'; script-src {hashes} {scripts_from}; "
-        f"style-src 'self' {styles_from}; img-src 'self' data: {images_from}; "
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-        "form-action 'none'"
-    ).replace("  ", " ")
-
-
-def explorer_csp(app: Any) -> dict[str, str]:
-    """CSP for FastAPI's API explorer page (``docs_url``): its inline script by hash."""
-    if not getattr(app, "docs_url", None) or not getattr(app, "openapi_url", None):
-        return {}
-    from fastapi.openapi.docs import get_swagger_ui_html
-
-    page = get_swagger_ui_html(  # as FastAPI renders it (no root_path: we serve at /)
-        openapi_url=app.openapi_url,
-        title=f"{app.title} - Swagger UI",
-        oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
-        init_oauth=app.swagger_ui_init_oauth,
-        swagger_ui_parameters=app.swagger_ui_parameters,
-    )
-    cdn = "https://cdn.jsdelivr.net"
-    return {
-        app.docs_url: hashed_csp(
-            bytes(page.body),
-            scripts_from=cdn,
-            styles_from=cdn,
-            images_from="https://fastapi.tiangolo.com",
-        )
-    }

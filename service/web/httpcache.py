@@ -3,7 +3,11 @@
 A response is a function of (URL, negotiated language, index build), so the
 ETag hashes the exact bytes under the build id, and every cacheable
 response says ``Vary: Accept-Language``: a shared cache in front of several
-replicas may keep one copy per language and revalidate it cheaply.
+replicas may keep one copy per language and revalidate it cheaply. With
+compression on it also says ``Accept-Encoding``: a body at least
+``LINGODOCS_COMPRESS_MIN_BYTES`` long is sent gzip-encoded to a client that
+takes it, under its own ETag (:mod:`service.web.encoding`); ``If-None-Match``
+with either ETag is a 304, which names the ETag the 200 would carry.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ import hashlib
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .encoding import coding_for, tagged, untagged
+
 VARY = "Accept-Language"
+VARY_ENCODED = "Accept-Language, Accept-Encoding"
 
 
 def etag_for(build_id: str, body: bytes) -> str:
@@ -21,18 +28,19 @@ def etag_for(build_id: str, body: bytes) -> str:
 
 
 def matches(if_none_match: str, etag: str) -> bool:
-    """RFC 9110 §13.1.2: weak comparison, ``*`` matches anything."""
+    """RFC 9110 §13.1.2: weak comparison, ``*`` matches anything; a tag of an encoded
+    representation of the same bytes (``"…-gzip"``) matches too."""
     if if_none_match.strip() == "*":
         return True
-    wanted = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == wanted for tag in if_none_match.split(","))
+    wanted = untagged(etag)
+    return any(untagged(tag) == wanted for tag in if_none_match.split(","))
 
 
-def cache_headers(etag: str, locale: str, max_age: int) -> dict[str, str]:
+def cache_headers(etag: str, locale: str, max_age: int, vary: str = VARY) -> dict[str, str]:
     return {
         "ETag": etag,
         "Cache-Control": f"public, max-age={max_age}",
-        "Vary": VARY,
+        "Vary": vary,
         "Content-Language": locale,
         "X-Content-Type-Options": "nosniff",
     }
@@ -46,12 +54,20 @@ def conditional(
     locale: str,
     max_age: int,
     extra: dict[str, str] | None = None,
+    compress_from: int = 0,
 ) -> Response:
-    """The full response, or 304 Not Modified when the client's copy is current."""
-    headers = cache_headers(etag, locale, max_age)
+    """The full response, or 304 Not Modified when the client's copy is current.
+
+    ``compress_from`` is ``LINGODOCS_COMPRESS_MIN_BYTES`` (0: off): the 304 names the
+    ETag of the representation a 200 would be (the middleware encodes that 200)."""
+    headers = cache_headers(etag, locale, max_age, VARY_ENCODED if compress_from > 0 else VARY)
     if extra:
         headers.update(extra)
     inm = request.headers.get("if-none-match")
     if inm is not None and matches(inm, etag):
+        coding = coding_for(
+            request.headers.get("accept-encoding"), media_type, len(body), compress_from
+        )
+        headers["ETag"] = tagged(etag, coding)
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)

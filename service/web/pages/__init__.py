@@ -11,6 +11,7 @@
 - ``search``: ``/{locale}/search``;
 - ``quality``: ``/{locale}/quality`` (a chart, then the findings);
 - ``errors``: error pages in the reader's language;
+- ``explorer``: ``/api/docs``, Swagger UI from the service's own files;
 - ``static``: ``/static/*``; ``templates``: one Jinja2 environment per locale.
 """
 
@@ -18,15 +19,21 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import docs, home, images, methods, modules, quality, search, sections
+from . import docs, explorer, home, images, methods, modules, quality, search, sections
 from .errors import error_page
-from .static import Static
+from .static import SWAGGER_UI, SWAGGER_UI_URL, Static
 
 __all__ = ["error_page", "install"]
 
 
-def install(app: FastAPI) -> None:
-    """Mount the static files, then every page (after the API: ``/{locale}/`` is greedy)."""
+def install(app: FastAPI) -> dict[str, str]:
+    """Mount the static files, then every page (after the API: ``/{locale}/`` is greedy).
+
+    Returns the Content-Security-Policy of each page that runs a script, by path
+    (the API explorer's); every other page runs none."""
+    app.mount(SWAGGER_UI_URL, Static(SWAGGER_UI), name="swagger-ui")  # before /static
     app.mount("/static", Static(), name="static")
+    csp = explorer.install(app)
     for module in (home, methods, modules, docs, sections, images, search, quality):
         app.include_router(module.router)
+    return csp

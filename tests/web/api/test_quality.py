@@ -88,7 +88,7 @@ def test_bad_queries_are_problems(client: TestClient, query: dict[str, str]) -> 
 
 def test_caching(client: TestClient) -> None:
     first = client.get("/api/v1/quality")
-    assert first.headers["etag"] and first.headers["vary"] == "Accept-Language"
+    assert first.headers["etag"] and first.headers["vary"] == "Accept-Language, Accept-Encoding"
     assert "max-age=" in first.headers["cache-control"]
     again = client.get("/api/v1/quality", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
@@ -240,7 +240,7 @@ def test_pages_and_filters_are_cached_apart(client: TestClient) -> None:
     assert len(tags) == 5  # each its own body (identical bodies would share their tag)
     query = {"limit": 1, "offset": 1, "path": "help/"}
     first = client.get("/api/v1/quality", params=query)
-    assert first.headers["vary"] == "Accept-Language"
+    assert first.headers["vary"] == "Accept-Language, Accept-Encoding"
     again = client.get(
         "/api/v1/quality", params=query, headers={"If-None-Match": first.headers["etag"]}
     )

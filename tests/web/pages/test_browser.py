@@ -369,3 +369,31 @@ def test_the_quality_filters_work_without_javascript(server: str, browser: Any) 
         assert w.errors == [] and w.dialogs == []
     finally:
         w.close()
+
+
+def test_api_docs_work_offline(server: str, watched: Watched) -> None:
+    """``/api/docs`` with every request off this host refused: Swagger UI comes from the
+    service itself, lists the operations, and breaks no rule of the page's CSP."""
+    page = watched.page
+    elsewhere: list[str] = []
+
+    def only_here(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(server + "/"):
+            route.continue_()
+        else:
+            elsewhere.append(url)
+            route.abort()
+
+    page.route("**/*", only_here)
+    response = page.goto(f"{server}/api/docs")
+    assert response is not None and response.status == 200
+    assert "'self'" in response.headers["content-security-policy"]
+    operations = page.locator(".opblock-summary-operation-id")
+    operations.first.wait_for(state="visible", timeout=20_000)
+    ids = operations.all_inner_texts()
+    assert {"listMethods", "getMethod", "search", "getDocument"} <= set(ids), ids
+    assert page.get_by_text("/api/v1/methods/{method}").first.is_visible()
+    watched.shot("api-docs-offline")
+    assert elsewhere == []
+    assert watched.errors == []

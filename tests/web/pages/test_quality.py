@@ -144,7 +144,7 @@ def test_caching_and_security_headers(client: TestClient) -> None:
     first = client.get("/sv/quality")
     for name, value in SECURITY.items():
         assert first.headers[name] == value
-    assert first.headers["vary"] == "Accept-Language"
+    assert first.headers["vary"] == "Accept-Language, Accept-Encoding"
     again = client.get("/sv/quality", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304
 
