@@ -9,7 +9,8 @@ lives in its own module, like markdown-it-py's own rules:
 - ``alerts``: ``>[!NOTE]`` admonitions, ``>[!VIDEO](url)``, shade boxes;
 - ``collapsible``: ``+++ Title`` … ``+++`` as ``<details>``;
 - ``anchors``: ``{#anchor}`` heading ids and slugs;
-- ``links``: repo links to ``.md`` files and images, rewritten.
+- ``links``: repo links to ``.md`` files (Markdown and raw HTML) and images,
+  rewritten.
 
 Raw HTML is kept (it carries real content such as access tables) with its
 labels marked; :mod:`service.sanitize` cleans every fragment before output.
@@ -28,7 +29,7 @@ from .alerts import alerts_plugin
 from .anchors import anchors_plugin
 from .collapsible import collapsible_plugin
 from .labels import labels_in_html, labels_plugin
-from .links import links_plugin
+from .links import html_links, links_plugin
 
 __all__ = ["make_parser"]
 
@@ -36,7 +37,7 @@ __all__ = ["make_parser"]
 def _html_block(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return labels_in_html(tokens[idx].content)
+    return labels_in_html(html_links(tokens[idx].content, env))
 
 
 def make_parser() -> MarkdownIt:
