@@ -29,6 +29,8 @@ from markdown_it.token import Token
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _LOCALE_PART = re.compile(r"[a-z]{2,3}(?:-[A-Za-z]{2,4})?/")  # "fr/", "fr-FR/" before help/
 _HTML_HREF = re.compile(r"""(\bhref\s*=\s*)(["'])([^"'<>]*)\2""", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_NOT_NEWLINE = re.compile(r"[^\n]")
 DOC_LINK_PREFIX = "path/"
 
 
@@ -79,7 +81,10 @@ def html_links(html: str, env: Any) -> str:
 
 
 def _html_sites(doc_path: str, html: str) -> list[tuple[str, int]]:
-    """(repo path, offset in ``html``) of each raw HTML link to an article."""
+    """(repo path, offset in ``html``) of each raw HTML link to an article (none in a
+    comment: it is not shown)."""
+    if "<!--" in html:  # blanked, offsets kept
+        html = _COMMENT.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group(0)), html)
     return [
         (found[0], m.start())
         for m in _HTML_HREF.finditer(html)

@@ -39,6 +39,7 @@ MISSING = "missing-article"  # the class of a link whose article is not in the c
 _A = re.compile(r'<a\s[^>"]*(?:"[^"]*"[^>"]*)*>')
 _PLACEHOLDER = re.compile(r'href="/([A-Za-z0-9-]+)/' + DOC_LINK_PREFIX + r'([^"#]*)(?:#([^"]*))?"')
 _CLASS = re.compile(r'\bclass="')
+_HYPHENS = re.compile(r"-{2,}")
 _ANCHOR_SAFE = "-._~!$&'()*+,;=:@/?"
 
 
@@ -87,11 +88,14 @@ class Targets:
         if wanted in mine or fragment in mine:
             return fragment
         sections = self.versions[doc_id][shown].sections
+        loose = mine.get(_loose(wanted))
+        if loose is not None:  # Adobe's slugs keep a hyphen per space ("workfront--watch")
+            return quote(sections[loose].anchor, safe=_ANCHOR_SAFE)
         for locale in sorted(self.versions[doc_id], key=lambda loc: loc != self.source_locale):
             if locale == shown:
                 continue
             theirs = self._of(doc_id, locale)
-            at = theirs.get(wanted)
+            at = theirs.get(wanted, theirs.get(_loose(wanted)))
             if at is not None and len(self.versions[doc_id][locale].sections) == len(sections):
                 return quote(sections[at].anchor, safe=_ANCHOR_SAFE) or fragment
         return fragment
@@ -100,7 +104,10 @@ class Targets:
         found = self._anchors.get((doc_id, locale))
         if found is None:
             sections = self.versions[doc_id][locale].sections
-            found = {s.anchor: i for i, s in reversed(list(enumerate(sections))) if s.anchor}
+            found = {}
+            for i, s in reversed(list(enumerate(sections))):  # the first of a name wins
+                if s.anchor:
+                    found[_loose(s.anchor)] = found[s.anchor] = i
             self._anchors[doc_id, locale] = found
         return found
 
@@ -124,6 +131,11 @@ class Targets:
             return f'{start[: link.start()]}href="{href}"{extra}{start[link.end() :]}'
 
         return _A.sub(tag, html)
+
+
+def _loose(anchor: str) -> str:
+    """An anchor as compared when it is not found as written: its hyphens collapsed."""
+    return "~" + _HYPHENS.sub("-", anchor).strip("-")  # "~": never an anchor as written
 
 
 def resolve_links(docs: list[Document], targets: Targets) -> list[Document]:
