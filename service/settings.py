@@ -31,7 +31,7 @@ def public_url(value: str) -> str:
         )
     if parts.query or parts.fragment or value.rstrip().endswith(("?", "#")):
         raise ValueError(f"{value!r} has a query or fragment; give the site's base URL only")
-    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path.rstrip("/"), "", ""))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from service.ingest.sources import SourceFile, scan
 from service.records import Problem
 from service.settings import Settings
 
-FORMAT = 20  # bump when parsing or the build layout changes: forces a full rebuild
+FORMAT = 21  # bump when parsing or the build layout changes: forces a full rebuild
 PARALLEL_FROM = 64  # files: below this, worker processes cost more than they save
 
 Progress = Callable[[int, int], None]  # (done, total)
