@@ -21,7 +21,6 @@ from xml.sax.saxutils import escape, quoteattr
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from service.index.apps import apps_of
 from service.index.catalog import Catalog
 from service.records import doc_url
 
@@ -63,16 +62,14 @@ def pages(catalog: Catalog) -> Iterator[tuple[Versions, str]]:
             if method in catalog.lookup.get(loc, {})
         }
         yield versions, default(versions)
-    apps = apps_of(catalog)
+    # a module page serves the modules of the source language's apps (web.pages.modules)
+    served = set(catalog.docs.app_ids(source))
     modules: dict[str, Versions] = {}
-    for loc in catalog.locales:
-        for app_id in catalog.docs.app_ids(loc):
-            app = catalog.docs.app(loc, app_id)
-            for module in app.modules if app else ():
-                modules.setdefault(module.module_id, {})[loc] = f"/{loc}/modules/{module.module_id}"
+    for loc, module_id in catalog.docs.module_ids():
+        if module_id.partition(".")[0] in served:
+            modules.setdefault(module_id, {})[loc] = f"/{loc}/modules/{module_id}"
     for module_id in sorted(modules):
-        if module_id.partition(".")[0] in apps.modules:  # the page serves it
-            yield modules[module_id], default(modules[module_id])
+        yield modules[module_id], default(modules[module_id])
 
 
 def sitemap(catalog: Catalog, base: str) -> bytes:
