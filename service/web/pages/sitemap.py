@@ -7,7 +7,7 @@ translations only, never a page shown as a fallback) and ``x-default`` (the
 source language's), as search engines ask of multilingual sites. URLs are
 absolute under ``LINGODOCS_PUBLIC_URL``, else under the request's own base
 URL. The records know no date per article, so there is no ``lastmod``. One
-file: the protocol's limit is 50,000 URLs (the corpus has about 6,500).
+file: the protocol's limit is 50,000 URLs (the corpus has 6,078).
 
 Both are cacheable as every page is (strong ETag, ``Vary``, ``Cache-Control``)
 and kept for the build's life, per base URL.
