@@ -213,7 +213,10 @@ class Document(Record):
     translation: TranslationStatus
     exl_id: str | None = None
     content_hash: str = ""
-    links: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()  # repo paths of the articles its Markdown links name
+    # (repo path, file line) of every link to an article (Markdown and raw HTML), in order:
+    # the join reports the ones whose article is not in the content
+    link_lines: tuple[tuple[str, int], ...] = ()
     labels: int = 0
     word_count: int = 0
     methods: tuple[MethodEntry, ...] = ()

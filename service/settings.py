@@ -12,10 +12,26 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 
 def _csv(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def public_url(value: str) -> str:
+    """An absolute http(s) URL with no query or fragment, without its trailing slash
+    (``https://docs.example.com/help/`` → ``https://docs.example.com/help``)."""
+    parts = urlsplit(value.strip())
+    if any(c.isspace() for c in value.strip()):
+        raise ValueError(f"{value!r} has white space; a URL has none")
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"{value!r} is not an absolute http(s) URL (like https://docs.example.com)"
+        )
+    if parts.query or parts.fragment or value.rstrip().endswith(("?", "#")):
+        raise ValueError(f"{value!r} has a query or fragment; give the site's base URL only")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +194,15 @@ SETTINGS: tuple[Setting, ...] = (
         "--cache",
     ),
     Setting(
+        "public_url",
+        "LINGODOCS_PUBLIC_URL",
+        None,
+        "The site's public base URL (https://docs.example.com): hreflang, canonical and "
+        "sitemap URLs are absolute under it (default: hreflang and canonical relative, the "
+        "sitemap's from the request).",
+        public_url,
+    ),
+    Setting(
         "metrics_dir",
         "LINGODOCS_METRICS_DIR",
         None,
@@ -212,6 +237,7 @@ class Settings:
     work_queue: int = 64
     work_budget: float = 2.0
     check_cache: Path = Path(".lingodocs-cache")
+    public_url: str | None = None
     metrics_dir: Path | None = None
 
     def __post_init__(self) -> None:
@@ -225,6 +251,8 @@ class Settings:
                 raise ValueError(f"{name} must be at least {low}, not {getattr(self, name)}")
         if not self.work_budget > 0:
             raise ValueError(f"work_budget must be more than 0 seconds, not {self.work_budget}")
+        if self.public_url is not None:
+            object.__setattr__(self, "public_url", public_url(self.public_url))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,29 @@ def test_cli_help_is_plain_text(command: list[str], capsys: pytest.CaptureFixtur
     assert "usage: lingodocs" in shown
     for markup in ("``", ":mod:", ":func:", "`"):
         assert markup not in shown, (command, markup)
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("docs.example.com", "not an absolute http(s) URL"),
+        ("ftp://docs.example.com", "not an absolute http(s) URL"),
+        ("https://docs.example.com/?lang=en", "query or fragment"),
+        ("https://docs.example.com/#top", "query or fragment"),
+        ("https://docs example.com", "white space"),
+    ],
+)
+def test_a_bad_public_url_is_refused_naming_it(value: str, why: str) -> None:
+    with pytest.raises(ValueError, match=f"LINGODOCS_PUBLIC_URL=.*{re.escape(why)}"):
+        Settings.from_env({"LINGODOCS_PUBLIC_URL": value})
+
+
+def test_the_public_url_is_normalised_and_a_bad_one_stops_the_start(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert Settings(public_url="https://Docs.example.com/help/").public_url == (
+        "https://docs.example.com/help"
+    )
+    monkeypatch.setenv("LINGODOCS_PUBLIC_URL", "docs.example.com/help")
+    assert main(["serve"]) == 2
+    assert "LINGODOCS_PUBLIC_URL='docs.example.com/help'" in capsys.readouterr().err

@@ -9,7 +9,8 @@ lives in its own module, like markdown-it-py's own rules:
 - ``alerts``: ``>[!NOTE]`` admonitions, ``>[!VIDEO](url)``, shade boxes;
 - ``collapsible``: ``+++ Title`` … ``+++`` as ``<details>``;
 - ``anchors``: ``{#anchor}`` heading ids and slugs;
-- ``links``: repo links to ``.md`` files and images, rewritten;
+- ``links``: repo links to ``.md`` files (Markdown and raw HTML) and images,
+  rewritten;
 - ``images``: the same for ``<img src>`` written as raw HTML.
 
 Raw HTML is kept (it carries real content such as access tables) with its
@@ -30,7 +31,7 @@ from .anchors import anchors_plugin
 from .collapsible import collapsible_plugin
 from .images import html_images
 from .labels import labels_in_html, labels_plugin
-from .links import links_plugin
+from .links import html_links, links_plugin
 
 __all__ = ["make_parser"]
 
@@ -38,7 +39,7 @@ __all__ = ["make_parser"]
 def _html_block(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return labels_in_html(html_images(tokens[idx].content, env))
+    return labels_in_html(html_links(html_images(tokens[idx].content, env), env))
 
 
 def make_parser() -> MarkdownIt:

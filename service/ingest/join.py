@@ -11,17 +11,14 @@ modules and fields get their source's ids in every language (:mod:`.apps`).
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import unquote
 
-from service.dialect.links import DOC_LINK_PREFIX
 from service.records import App, Document, MethodEntry, MethodRecord, Problem, SourceRef, doc_url
 
-from . import apps, methods
+from . import apps, crosslinks, methods
 from .history import History
 from .parse import path_id
 
@@ -120,7 +117,9 @@ def join(
             final.append(doc)
 
     final = apps.assign(final, source_locale, wheres, problems)
-    joined = Joined(_resolve_links(final), [], source_locale, problems)
+    targets = crosslinks.Targets(final, source_locale)
+    problems.extend(crosslinks.missing(final, targets, wheres))
+    joined = Joined(crosslinks.resolve_links(final, targets), [], source_locale, problems)
     return joined.replace(joined.documents, _records(joined.articles, source_locale))
 
 
@@ -191,36 +190,6 @@ def _article_id(members: Iterable[Document], source_locale: str) -> str:
         if doc.exl_id:
             return doc.exl_id
     return path_id(ordered[0].path)
-
-
-_DOC_LINK = re.compile(r'href="/([A-Za-z0-9-]+)/' + DOC_LINK_PREFIX + r'([^"#]*)')
-
-
-def _resolve_links(docs: list[Document]) -> list[Document]:
-    """``/{locale}/path/x.md`` → ``/{locale}/docs/{doc_id}`` where the target is known."""
-    ids = {(d.locale, d.path): d.doc_id for d in docs}
-    any_locale = {d.path: d.doc_id for d in docs}
-
-    def swap(m: re.Match[str]) -> str:
-        locale, path = m.group(1), unquote(m.group(2))
-        doc_id = ids.get((locale, path)) or any_locale.get(path)
-        return f'href="{doc_url(locale, doc_id)}' if doc_id else m.group(0)
-
-    out = []
-    for doc in docs:
-        if not doc.links:
-            out.append(doc)
-            continue
-        sections = tuple(
-            dataclasses.replace(s, html=_DOC_LINK.sub(swap, s.html)) for s in doc.sections
-        )
-        entries = tuple(
-            dataclasses.replace(e, description_html=_DOC_LINK.sub(swap, e.description_html))
-            for e in doc.methods
-        )
-        app = apps.map_help(doc.app, lambda h: _DOC_LINK.sub(swap, h)) if doc.app else None
-        out.append(dataclasses.replace(doc, sections=sections, methods=entries, app=app))
-    return out
 
 
 def _aligned(source: MethodEntry | None, entry: MethodEntry, attr: str) -> str | None:

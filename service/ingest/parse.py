@@ -77,7 +77,7 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
     for line, message in fm.problems:
         warn(line, message)
     meta, md = fm.meta, parser()
-    env: dict[str, Any] = {"path": path, "locale": locale, "links": []}
+    env: dict[str, Any] = {"path": path, "locale": locale, "links": [], "link_lines": []}
     tokens = md.parse(fm.body, env)
     deepest = max(tokens, key=lambda t: t.level, default=None)
     if deepest is not None and deepest.level >= md.options["maxNesting"] - 2:
@@ -126,6 +126,7 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
         exl_id=exl_id,
         content_hash=digest,
         links=tuple(dict.fromkeys(env["links"])),
+        link_lines=tuple((p, fm.body_line + line + 1) for p, line in env["link_lines"]),
         labels=len(_LABEL.findall(fm.body)),
         word_count=sum(len(s.text.split()) for s in sections),
         methods=tuple(methods.extract(tokens, md, env, locale, fm.body_line)),

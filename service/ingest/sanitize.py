@@ -181,7 +181,7 @@ def markdown_plain(md: MarkdownIt, source: str | Sequence[Token], env: dict[str,
         if not source.strip():
             return ""
         # a front-matter value's links are not the document's
-        html = md.renderInline(source, {**env, "links": []})
+        html = md.renderInline(source, {**env, "links": [], "link_lines": []})
     else:
         html = md.renderer.renderInline(list(source), md.options, env)  # type: ignore[attr-defined]
     return plain_of_clean(clean(html))

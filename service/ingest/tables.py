@@ -18,13 +18,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 from typing import Any
-from urllib.parse import quote
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from service.dialect.links import DOC_LINK_PREFIX, resolve
+from service.dialect.links import linked_path
 from service.records import Field
 
 from .outline import Reader, Unit, line_at
@@ -43,7 +42,6 @@ _NOTE = re.compile(r"\([^()]{1,80}\)")
 # A cell whose "<" was lost ("   td> <p>Select the HTTP request method…"), a slip that
 # recurs in the docs (translations escape its ">" too): read as the cell it was meant to be.
 _BROKEN_CELL = re.compile(r"^([ \t]*)(t[dh]\b[^<>&\n]*)(?:>|&gt;)", re.MULTILINE)
-_HREF = re.compile(r'href="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -54,7 +52,7 @@ class Row:
     label: str  # the label's words, notes taken out
     notes: tuple[str, ...]
     help: str
-    help_html: str  # not yet sanitized: the caller rewrites its links first
+    help_html: str  # not yet sanitized (its links to articles: the dialect's placeholders)
     hrefs: tuple[str, ...]
     line: int  # line of the label cell in the HTML given (1 is its first)
     cells: int
@@ -239,35 +237,24 @@ def fields_of(reader: Reader, unit: Unit, group: str | None, path: str, locale: 
                         (line_at(marks, row.line), "field table row has no label; skipped")
                     )
                     continue
-                found.append(_field(row, line_at(marks, row.line), group, path, locale))
+                found.append(_field(row, line_at(marks, row.line), group))
     return found
 
 
-def _field(row: Row, line: int, group: str | None, path: str, locale: str) -> Field:
+def _field(row: Row, line: int, group: str | None) -> Field:
     links: list[str] = []
-    for href in row.hrefs:
-        target, _, _frag = href.partition("#")
-        if target.endswith(".md") and not _SCHEME.match(target):
-            resolved = resolve(path, target)
-            if resolved is not None:
-                links.append(resolved)
+    for href in row.hrefs:  # the dialect rewrote links to articles (Markdown and HTML)
+        linked = linked_path(href)
+        if linked is not None:
+            links.append(linked)
         elif _SCHEME.match(href) and href.split(":", 1)[0].lower() in URL_SCHEMES:
             links.append(href)  # the schemes the sanitizer lets through: no javascript:
-
-    def repo_link(m: re.Match[str]) -> str:  # as the dialect rewrites Markdown links
-        target, hash_, frag = m.group(1).partition("#")
-        if not target.endswith(".md") or _SCHEME.match(target):
-            return m.group(0)
-        resolved = resolve(path, target)
-        if resolved is None:
-            return m.group(0)
-        return f'href="/{locale}/{DOC_LINK_PREFIX}{quote(resolved)}{hash_}{frag}"'
 
     return Field(
         label=row.label,
         field_id="",
         help=row.help,
-        help_html=clean(_HREF.sub(repo_link, row.help_html)),
+        help_html=clean(row.help_html),
         notes=row.notes,
         links=tuple(dict.fromkeys(links)),
         line=line,

@@ -95,7 +95,11 @@ def assess(joined: Joined, source_locale: str, history: History | None) -> Resul
     locales = sorted({d.locale for d in joined.documents} - {source_locale})
     result = Result(locales={loc: Freshness() for loc in locales})
     diffs: dict[tuple[str, str], SourceDiff] = {}  # (source path, commit): its translations'
-    ids = since.ids_of(joined.documents) if history is not None and history.git else {}
+    ids = (
+        since.ids_of(joined.documents, source_locale)
+        if history is not None and history.git
+        else since.Ids((), source_locale)
+    )
     for article, by_locale in joined.articles.items():
         source = by_locale.get(source_locale)
         if source is None:

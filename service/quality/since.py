@@ -15,21 +15,18 @@ comparison.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from urllib.parse import unquote
 
-from service.dialect.links import DOC_LINK_PREFIX
+from service.ingest.crosslinks import Targets, resolve_links
 from service.ingest.history import Behind, History
 from service.ingest.parse import Parsed, parse_document
 from service.ingest.sources import SourceFile
-from service.records import Document, doc_url
+from service.records import Document
 
 from . import changes
 from .findings import Finding, SectionChange, SourceDiff
 
-_DOC_LINK = re.compile(r'href="/([A-Za-z0-9-]+)/' + DOC_LINK_PREFIX + r'([^"#]*)')  # as join's
 _COMMIT = re.compile(r"^source-git-commit:[ \t]*[\"']?([0-9a-fA-F]{7,40})", re.MULTILINE)
 
 
@@ -81,32 +78,24 @@ def forget() -> None:
     _THEN.clear()
 
 
-Ids = dict[tuple[str, str], str]  # (locale, path) → doc id, of every joined document
+Ids = Targets  # every joined document, to resolve links against
 
 
-def ids_of(documents: Iterable[Document]) -> Ids:
-    return {(d.locale, d.path): d.doc_id for d in documents}
+def ids_of(documents: Iterable[Document], source_locale: str) -> Ids:
+    return Targets(documents, source_locale)
 
 
 def _linked(doc: Document, ids: Ids) -> Document:
     """``doc`` (an old version) with its links to other articles resolved as the join
     resolves the source's now (``/en/path/x.md`` → ``/en/docs/<id>``), so that a link
     differs only where its target does."""
-    any_locale = {path: doc_id for (_, path), doc_id in ids.items()}
-
-    def swap(m: re.Match[str]) -> str:
-        locale, path = m.group(1), unquote(m.group(2))
-        doc_id = ids.get((locale, path)) or any_locale.get(path)
-        return f'href="{doc_url(locale, doc_id)}' if doc_id else m.group(0)
-
-    sections = tuple(dataclasses.replace(s, html=_DOC_LINK.sub(swap, s.html)) for s in doc.sections)
-    return dataclasses.replace(doc, sections=sections)
+    return resolve_links([doc], ids)[0]
 
 
 def source_diff(behind: Behind, source: Document, ids: Ids) -> SourceDiff:
     """What changed in ``source`` since ``behind.commit``, section by section."""
     then = _then(behind.old_text, behind.old_path, source.locale)
-    then = _linked(then, ids) if then is not None and then.links else then
+    then = _linked(then, ids) if then is not None and then.link_lines else then
     sections = changes.compare(then, source) if then is not None else []
     if not sections:  # the text differs where the page shows the same: comments, markup
         sections = [SectionChange("(markup)", "", "changed", "wording", ("markup",), "", "")]

@@ -10,6 +10,7 @@
 - ``images``: ``/{locale}/assets/{path}`` (the content tree's images);
 - ``search``: ``/{locale}/search``;
 - ``quality``: ``/{locale}/quality`` (a chart, then the findings);
+- ``sitemap``: ``/sitemap.xml`` (every page, its languages) and ``/robots.txt``;
 - ``errors``: error pages in the reader's language;
 - ``explorer``: ``/api/docs``, Swagger UI from the service's own files;
 - ``static``: ``/static/*``; ``templates``: one Jinja2 environment per locale.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import docs, explorer, home, images, methods, modules, quality, search, sections
+from . import docs, explorer, home, images, methods, modules, quality, search, sections, sitemap
 from .errors import error_page
 from .static import SWAGGER_UI, SWAGGER_UI_URL, Static
 
@@ -34,6 +35,6 @@ def install(app: FastAPI) -> dict[str, str]:
     app.mount(SWAGGER_UI_URL, Static(SWAGGER_UI), name="swagger-ui")  # before /static
     app.mount("/static", Static(), name="static")
     csp = explorer.install(app)
-    for module in (home, methods, modules, docs, sections, images, search, quality):
+    for module in (sitemap, home, methods, modules, docs, sections, images, search, quality):
         app.include_router(module.router)
     return csp

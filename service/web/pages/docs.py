@@ -1,9 +1,10 @@
 """``/{locale}/docs/{doc_id}``: an article; ``/{locale}/path/{path}``: to it by its path.
 
 The article's HTML was sanitized at ingest; here its admonition titles are
-put in its language and each heading with an id gets a link to itself. Where
-the guide's tree has it (``navigation``), the page shows its breadcrumb, its
-section's list and the articles before and after it there.
+put in its language, each heading with an id gets a link to itself, and each
+link to an article the docs do not have a title that says so. Where the guide's
+tree has it (``navigation``), the page shows its breadcrumb, its section's list
+and the articles before and after it there.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from starlette.responses import RedirectResponse, Response
 
 from service.dialect.alerts import retitle
 from service.i18n.catalogs import gettext_for
+from service.ingest.crosslinks import MISSING
 from service.quality.findings import finding_id
 from service.records import Document, doc_url
 
@@ -110,10 +112,23 @@ def anchored(html: str, label: str) -> str:
 
 
 def sections_html(doc: Document, locale: str) -> list[str]:
-    """The article's sections: titles in its language, headings linked (labels in the page's)."""
+    """The article's sections: titles in its language, headings linked, links to articles
+    not in the docs titled so (labels in the page's)."""
     _ = gettext_for(locale)
     label = _("Link to this section")
-    return [anchored(retitle(s.html, gettext_for(doc.locale)), label) for s in doc.sections]
+    missing = _("This article is not in these docs")
+    return [
+        titled(anchored(retitle(s.html, gettext_for(doc.locale)), label), missing)
+        for s in doc.sections
+    ]
+
+
+def titled(html: str, title: str) -> str:
+    """Each link the ingest marked as leading to no article gets ``title`` (the build holds
+    no UI string: the page's language gives it)."""
+    if MISSING not in html:
+        return html
+    return html.replace(f'class="{MISSING}', f'title="{escape(title)}" class="{MISSING}')
 
 
 @router.get("/{locale}/path/{path:path}")

@@ -25,7 +25,7 @@ from service.i18n.locales import display_name, language_of
 from service.index.catalog import Catalog
 from service.records import TranslationStatus
 
-from ..deps import cacheable, choose
+from ..deps import cacheable, choose, settings_of
 from ..errors import Moved, NotFound
 from ..httpcache import etag_for
 from .static import static_url
@@ -105,11 +105,15 @@ def render(
     search_url: str | None,
     alternates: Sequence[Alternate] = (),
     x_default: str | None = None,
+    canonical: str | None = None,
+    public_url: str = "",
     notices: Sequence[Notice] = (),
     q: str = "",
     **context: Any,
 ) -> bytes:
-    """``template`` in ``locale``, in the frame (error pages too)."""
+    """``template`` in ``locale``, in the frame (error pages too). The head's ``hreflang``
+    and canonical links are put under ``public_url`` (absolute), the body's stay
+    root-relative."""
     return (
         environment(locale)
         .get_template(template)
@@ -117,6 +121,8 @@ def render(
             lang=locale,
             alternates=alternates,
             x_default=x_default,
+            canonical=canonical,
+            public_url=public_url,
             current=current,
             notices=notices,
             static=static_url,
@@ -147,8 +153,9 @@ def page(
     """Render ``template`` in ``locale`` inside the frame every page shares.
 
     ``available`` are the locales the page exists in, ``url_for(locale)`` its
-    address in each; the switcher, the ``hreflang`` links and the fallback
-    notice come from them. With ``memo_key`` (from :func:`remembered`) the
+    address in each; the switcher, the ``hreflang`` links, the canonical link
+    and the fallback notice come from them (the links in the head absolute
+    under ``LINGODOCS_PUBLIC_URL`` when it is set). With ``memo_key`` (from :func:`remembered`) the
     body is kept for the build's lifetime.
     """
     notes = list(notices)
@@ -165,6 +172,9 @@ def page(
         search_url=f"/{locale}/search",
         alternates=[Alternate(loc, display_name(loc), url_for(loc)) for loc in sorted(available)],
         x_default=x_default,
+        # a page shown in another language than its own (a fallback) is that version's copy
+        canonical=url_for(locale) if locale in available else x_default,
+        public_url=settings_of(request).public_url or "",
         notices=notes,
         **context,
     )
