@@ -20,9 +20,7 @@ process that dies is an end of file for the parent, never a hang.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import traceback
 from collections.abc import Sequence
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
@@ -34,7 +32,7 @@ from service.quality import labels, report
 from service.quality.findings import Finding
 
 from .plan import PARALLEL_FROM
-from .workers import JOIN, die_with_parent, send
+from .workers import JOIN, die_with_parent, send, send_error
 
 Changed = dict[tuple[str, str], set[str]]
 
@@ -102,9 +100,7 @@ def _work(
             os._exit(1)
         send(conn, ("found", report.second_pass(learnt, glossary)))
     except BaseException as exc:
-        reason = f"{type(exc).__name__}: {exc}"
-        with contextlib.suppress(Exception):
-            send(conn, ("error", (reason, getattr(exc, "errno", None), traceback.format_exc())))
+        send_error(conn, exc)
     finally:
         conn.close()
 

@@ -69,6 +69,14 @@ def send(conn: Connection, message: tuple[str, Any]) -> None:
     conn.send(message)
 
 
+def send_error(conn: Connection, exc: BaseException) -> None:
+    """Tell the parent why this worker stops (if the pipe still takes it): the parent
+    raises it as a ``WorkerError``."""
+    reason = f"{type(exc).__name__}: {exc}"
+    with contextlib.suppress(Exception):
+        send(conn, ("error", (reason, getattr(exc, "errno", None), traceback.format_exc())))
+
+
 def _work(
     conn: Connection, parent: int, others: list[Connection], whoosh_dir: str | None, limitmb: int
 ) -> None:
@@ -95,9 +103,7 @@ def _work(
         segment = None if writer is None else internals.finish_segment(writer)
         send(conn, ("segment", segment))
     except BaseException as exc:
-        reason = f"{type(exc).__name__}: {exc}"
-        with contextlib.suppress(Exception):
-            send(conn, ("error", (reason, getattr(exc, "errno", None), traceback.format_exc())))
+        send_error(conn, exc)
     finally:
         conn.close()
 

@@ -66,8 +66,10 @@ def test_the_sitemap_lists_every_page_with_its_real_versions(
 
 
 def test_the_sitemap_caches_as_pages_do(client: TestClient) -> None:
-    first = client.get("/sitemap.xml")
-    assert first.headers["vary"] == "Accept-Language"
+    first = client.get("/sitemap.xml", headers={"Accept-Encoding": "identity"})
+    assert first.headers["vary"] == "Accept-Language, Accept-Encoding"
+    zipped = client.get("/sitemap.xml", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.content == first.content
     assert first.headers["cache-control"].startswith("public, max-age=")
     again = client.get("/sitemap.xml", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
