@@ -32,7 +32,7 @@ from service.quality import labels, report
 from service.quality.findings import Finding
 
 from .plan import PARALLEL_FROM
-from .workers import JOIN, die_with_parent, send, send_error
+from .workers import JOIN, die_with_parent, died, send, send_error
 
 Changed = dict[tuple[str, str], set[str]]
 
@@ -134,7 +134,7 @@ def _in_processes(
             try:
                 conn.send(merged)
             except OSError:  # BrokenPipeError: it died
-                raise _died(proc) from None
+                raise died(proc, "comparing") from None
         for proc, conn in procs:
             findings.extend(_receive(proc, conn, "found"))
         return findings
@@ -152,20 +152,10 @@ def _receive(proc: Any, conn: Connection, kind: str) -> Any:
     try:
         got, payload = conn.recv()
     except (EOFError, OSError):  # OSError: its end of file came halfway through a message
-        raise _died(proc) from None
+        raise died(proc, "comparing") from None
     if got == "error":
         reason, errno, _trace = payload
         raise WorkerError(reason, errno)
     if got != kind:
         raise WorkerError(f"comparing process {proc.name} answered {got!r}, not {kind!r}")
     return payload
-
-
-def _died(proc: Any) -> WorkerError:
-    proc.join(JOIN)
-    code = proc.exitcode
-    if code is None:  # closed its pipe but lives on: it is of no use
-        proc.kill()
-        proc.join()
-        code = proc.exitcode
-    return WorkerError(f"comparing process {proc.name} died (exit code {code})")

@@ -69,6 +69,18 @@ def send(conn: Connection, message: tuple[str, Any]) -> None:
     conn.send(message)
 
 
+def died(proc: Any, task: str) -> WorkerError:
+    """The error of a worker whose pipe ended: its exit code, once it has ended (one that
+    closed its pipe but lives on is of no use, and is killed)."""
+    proc.join(JOIN)
+    code = proc.exitcode
+    if code is None:
+        proc.kill()
+        proc.join()
+        code = proc.exitcode
+    return WorkerError(f"{task} process {proc.name} died (exit code {code})")
+
+
 def send_error(conn: Connection, exc: BaseException) -> None:
     """Tell the parent why this worker stops (if the pipe still takes it): the parent
     raises it as a ``WorkerError``."""
@@ -188,14 +200,8 @@ class Workers:
         return message
 
     def _died(self, worker: _Worker) -> WorkerError:
-        worker.proc.join(JOIN)
-        code = worker.proc.exitcode
-        if code is None:  # closed its pipe but lives on: it is of no use
-            worker.proc.kill()
-            worker.proc.join()
-            code = worker.proc.exitcode
         worker.done = True
-        return WorkerError(f"{self.task} process {worker.name} died (exit code {code})")
+        return died(worker.proc, self.task)
 
     def close(self) -> None:
         """End every worker: those that finished exit by themselves, the others are killed."""

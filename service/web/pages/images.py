@@ -54,7 +54,9 @@ SVG_POLICY = "sandbox"
 def image(request: Request, locale: str, asset: str) -> Response:
     catalog = catalog_of(request)
     locale = page_locale(catalog, locale)
-    found = find(settings_of(request).content, locale, catalog.source_locale, asset)
+    found = find(
+        settings_of(request).content, locale, catalog.source_locale, asset, catalog.build_id
+    )
     if found is None:
         raise NotFound(f"no image at '{asset[:200]}'")
     stat = found.stat()
@@ -73,7 +75,9 @@ def image(request: Request, locale: str, asset: str) -> Response:
     return FileResponse(found, media_type=TYPES[suffix], headers=headers, stat_result=stat)
 
 
-def find(content: Path, locale: str, source_locale: str, path: str) -> Path | None:
+def find(
+    content: Path, locale: str, source_locale: str, path: str, build_id: str = ""
+) -> Path | None:
     """The image file at ``path`` in ``locale``'s folder, else in the source language's;
     None when the path is not a plain relative path to an image inside ``content``."""
     parts = path.split("/")
@@ -86,15 +90,11 @@ def find(content: Path, locale: str, source_locale: str, path: str) -> Path | No
         return None
     try:
         root = content.resolve(strict=True)
-        folders = sorted(
-            p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
-        )
+        by_language = _folders(root, build_id)
     except OSError:
         return None
     for language in dict.fromkeys([locale, source_locale]):
-        for folder in folders:
-            if folder_language(folder) != language:
-                continue
+        for folder in by_language.get(language, ()):
             candidate = root.joinpath(folder, *parts)
             try:
                 real = candidate.resolve(strict=True)
@@ -104,6 +104,18 @@ def find(content: Path, locale: str, source_locale: str, path: str) -> Path | No
             if real.is_relative_to(root) and real.is_relative_to(base) and real.is_file():
                 return real
     return None
+
+
+@lru_cache(maxsize=8)
+def _folders(root: Path, build_id: str) -> dict[str, tuple[str, ...]]:
+    """The content's locale folders by language, listed once per build (a folder added
+    comes with a new build), not at every image request."""
+    found: dict[str, list[str]] = {}
+    for p in sorted(root.iterdir()):
+        language = folder_language(p.name) if p.is_dir() and not p.name.startswith(".") else None
+        if language is not None:
+            found.setdefault(language, []).append(p.name)
+    return {language: tuple(names) for language, names in found.items()}
 
 
 @lru_cache(maxsize=4096)
