@@ -219,6 +219,7 @@ class Document(Record):
     link_lines: tuple[tuple[str, int], ...] = ()
     labels: int = 0
     word_count: int = 0
+    linked_words: int = 0  # of word_count, in the text of links (a contents page: most)
     methods: tuple[MethodEntry, ...] = ()
     exl_line: int = 0  # file line of the exl-id key, for problems
     app: App | None = None  # an app article's modules and fields (ingest.fields)

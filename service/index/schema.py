@@ -21,12 +21,13 @@ from collections.abc import Iterable
 from html import unescape
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from service.ingest.sanitize import collapse, inert
 from service.records import Document, Section
 
 from .analysis import analyzer_for
+from .priors import prior
 
 BOOSTS = {"head": 2.0, "desc": 1.5}  # boost field → its weight
 
@@ -38,6 +39,9 @@ def schema_for(languages: Iterable[str]) -> Schema:
         "method": KEYWORD(lowercase=True, stored=True, field_boost=3.0),
         "sections": STORED(),  # ((anchor, heading, text), ...): the intro first
         "methods": STORED(),  # ((METHOD, description), ...)
+        # the score factor of its kind (priors.py), in percent: Whoosh cannot keep a float
+        # column (its NumericColumn packs the float default as an int)
+        "prior": NUMERIC(int, bits=8, sortable=True, default=100),
     }
     for lang in sorted(set(languages)):
         analyzer = analyzer_for(lang)
@@ -81,6 +85,7 @@ def entry(doc: Document) -> dict[str, Any]:
         text_field(lang): "\n".join([doc.title, words, *(t for _a, _h, t in rest)]),
         f"head_{lang}": "\n".join([doc.title, doc.title, *(h for _a, h, _t in sections if h)]),
         f"desc_{lang}": doc.description,
+        "prior": round(prior(doc) * 100),
     }
     if doc.methods:
         found["method"] = " ".join(method_token(doc.locale, m.method) for m in doc.methods)

@@ -129,11 +129,28 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
         link_lines=tuple((p, fm.body_line + line + 1) for p, line in env["link_lines"]),
         labels=len(_LABEL.findall(fm.body)),
         word_count=sum(len(s.text.split()) for s in sections),
+        linked_words=_linked_words(tokens),
         methods=tuple(methods.extract(tokens, md, env, locale, fm.body_line)),
         exl_line=_key_line(text, "exl-id") if exl_id else 0,
         app=app,
     )
     return Parsed(doc, warn.problems)
+
+
+def _linked_words(tokens: Sequence[Token]) -> int:
+    """How many words of the body are the text of a Markdown link (``index.priors``
+    tells a contents page by it)."""
+    count = 0
+    for token in tokens:
+        depth = 0
+        for child in token.children or ():
+            if child.type == "link_open":
+                depth += 1
+            elif child.type == "link_close":
+                depth = max(0, depth - 1)
+            elif depth and child.type in ("text", "code_inline"):
+                count += len(child.content.split())
+    return count
 
 
 class _Warnings:

@@ -24,6 +24,7 @@ from .scoring import Expr, Node, Word
 from .spelling import Vocabulary
 
 CORRECTION_BOOST = 0.3
+FAMILY_BOOST = 0.5  # a word's more common relatives and compound parts (``families``)
 FIELD_WEIGHTS = {"desc": 0.5}  # a boost field's weight at query time (1 when absent)
 MAX_CORRECTIONS = 12  # corrections a query is matched by, over all its words
 MAX_MARKED = 12  # stems looked for in each hit's sections (its own words first)
@@ -46,11 +47,18 @@ def compile_query(parsed: ParsedQuery, lang: str, vocab: Vocabulary) -> Compiled
     query = Compiled()
     budget = MAX_CORRECTIONS
     for word in content_words(parsed.words, lang):
-        options = vocab.corrections(fold(word))[:budget] if budget else []
-        budget -= len(options)
+        folded = fold(word)
+        options = vocab.corrections(folded)[:budget] if budget else []
         if options:
             query.corrected[word] = options
-        found = _word_node(word, lang, options)
+            weighed = [(o, CORRECTION_BOOST) for o in options]
+        else:  # a known word: its more common forms too
+            related = vocab.families.relatives(folded)
+            parts = vocab.families.parts(folded)
+            related += [" ".join(parts)] if parts else []
+            weighed = [(o, FAMILY_BOOST) for o in related[:budget]]
+        budget -= len(weighed)
+        found = _word_node(word, lang, weighed)
         if found is not None:
             query.words.append(found[0])
             query.boosts += found[1]
@@ -63,15 +71,20 @@ def compile_query(parsed: ParsedQuery, lang: str, vocab: Vocabulary) -> Compiled
     return query
 
 
-def _word_node(word: str, lang: str, options: list[str]) -> tuple[Expr, list[Word]] | None:
-    """What one word must match (it, or a correction), and what boosts its entries."""
+def _word_node(
+    word: str, lang: str, options: list[tuple[str, float]]
+) -> tuple[Expr, list[Word]] | None:
+    """What one word must match (it, or one of its weighed ``options``: corrections,
+    relatives, "part part"), and what boosts its entries."""
     analyzer = analyzer_for(lang)
     alternatives: list[Expr] = []
     boosts: list[Word] = []
-    for candidate, boost in [(word, 1.0), *((o, CORRECTION_BOOST) for o in options)]:
+    seen: set[tuple[str, ...]] = set()
+    for candidate, boost in [(word, 1.0), *options]:
         stems = [t.text for t in analyzer(candidate)]
-        if not stems:
+        if not stems or tuple(stems) in seen:  # a relative with the word's own stem
             continue
+        seen.add(tuple(stems))
         terms = tuple(Word(text_field(lang), s, boost) for s in stems)
         alternatives.append(terms[0] if len(terms) == 1 else Node("all", terms))
         boosts += [

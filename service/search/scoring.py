@@ -156,15 +156,19 @@ class Postings:
         boosts: Sequence[Word],
         want: int,
         allow: set[int] | None = None,
+        priors: Sequence[float] | None = None,
     ) -> tuple[list[tuple[float, int]], frozenset[int]]:
         """The ``want`` best (score, docnum) for ``core``, boosted where ``boosts``
-        match too (Whoosh's AndMaybe), and every document that matches."""
+        match too (Whoosh's AndMaybe), and every document that matches; each score
+        multiplied by its document's ``priors`` entry when given (Whoosh's ``final``)."""
         found = self.match(core)
         if allow is not None:
             found = {d: s for d, s in found.items() if d in allow}
         for term in boosts:
             for d, s in self.scores(term, found).items():
                 found[d] += s
+        if priors is not None:
+            found = {d: s * priors[d] if d < len(priors) else s for d, s in found.items()}
         best = heapq.nsmallest(want, found.items(), key=lambda item: (-item[1], item[0]))
         return [(s, d) for d, s in best], frozenset(found)
 

@@ -17,11 +17,13 @@ the query names (``highlight``).
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 from cachetools import LRUCache
 from whoosh.query import And, AndMaybe, Or, Query
 from whoosh.query.compound import DefaultOr
+from whoosh.scoring import BM25F
 
 from service.index.analysis import fold
 from service.index.memory import MB, Bounded
@@ -37,6 +39,20 @@ from .spelling import Vocabulary
 
 FEW_HITS = 3  # fewer hits than this, and a corrected query is suggested
 CACHE_BYTES = 16 * MB  # rankings kept per build (least recently used go first)
+
+
+class Prioritised(BM25F):  # type: ignore[misc]  # whoosh is untyped
+    """Whoosh's BM25F (the defaults, as ``scoring`` computes it), each document's score
+    multiplied by its entry's prior (``index.priors``)."""
+
+    use_final = True
+
+    def __init__(self, priors: Sequence[float]) -> None:
+        super().__init__()
+        self._priors = priors
+
+    def final(self, searcher: Any, docnum: int, score: float) -> float:
+        return score * self._priors[docnum] if docnum < len(self._priors) else score
 
 
 class Searcher:
@@ -60,11 +76,14 @@ class Searcher:
         self._postings.prepare(
             name for name in self._fields if name.startswith(("text_", *(f"{b}_" for b in BOOSTS)))
         )
-        # Each entry's document key by global docnum (segments in order), from the column.
+        # Each entry's document key and prior by global docnum (segments in order), from
+        # their columns.
         self._keys: list[str | None] = []
+        self._priors: list[float] = []
         for leaf, offset in self._searcher.reader().leaf_readers():
             count = leaf.doc_count_all()
             self._keys += [None] * (offset - len(self._keys))
+            self._priors += [1.0] * (offset - len(self._priors))
             if count == 0:
                 continue
             column = leaf.column_reader("key") if leaf.has_column("key") else None
@@ -72,6 +91,10 @@ class Searcher:
                 column[n] if column is not None else leaf.stored_fields(n)["key"]
                 for n in range(count)
             ]
+            priors = leaf.column_reader("prior") if leaf.has_column("prior") else None
+            self._priors += [priors[n] / 100 if priors else 1.0 for n in range(count)]  # percent
+        # Phrase queries run on Whoosh's matchers: the same factor, as its final step.
+        self._searcher.weighting = Prioritised(self._priors)
 
     def close(self) -> None:
         self._searcher.close()
@@ -198,7 +221,9 @@ class Searcher:
         words, boosts = query.words, query.boosts
         if not query.phrases:
             core: tuple[Expr, ...] = (Node("some", tuple(words), need),) if words else ()
-            return self._postings.search(Node("all", (*core, *filters)), boosts, want, allow)
+            return self._postings.search(
+                Node("all", (*core, *filters)), boosts, want, allow, self._priors
+            )
         parts = [*map(as_whoosh, words), *query.phrases]
         every = need >= len(words)
         found: Query = And([And(parts) if every else Or(parts), *map(as_whoosh, filters)])

@@ -12,10 +12,12 @@ from __future__ import annotations
 import string
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from service.index.analysis import words
 from service.records import Document
+
+from .families import Families
 
 CORRECTIONS_PER_WORD = 4
 _ALPHABET = string.ascii_lowercase + "0123456789"
@@ -48,6 +50,10 @@ def edits1(word: str, alphabet: str) -> set[str]:
 class Vocabulary:
     counts: dict[str, int]
     alphabet: str = _ALPHABET
+    families: Families = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.families = Families(self.counts)
 
     @classmethod
     def of(cls, counts: dict[str, int]) -> Vocabulary:

@@ -71,9 +71,17 @@ def shapes(searcher: Searcher, lang: str, q: str) -> Iterator[tuple[Node, list[W
     yield Node("all", (*words, put)), boosts  # type: ignore[arg-type]
 
 
-def whoosh_scores(searcher: Searcher, query: object) -> dict[int, float]:
-    """Every match of ``query`` with its score, by Whoosh's matchers (limit=None)."""
-    results = searcher._searcher.search(query, limit=None)
+_PLAIN: dict[int, object] = {}
+
+
+def whoosh_scores(searcher: Searcher, query: object, priors: bool = False) -> dict[int, float]:
+    """Every match of ``query`` with its score, by Whoosh's matchers (limit=None): its
+    plain BM25F, or (``priors``) as the service's searcher weighs them."""
+    if priors:
+        plain = searcher._searcher
+    else:
+        plain = _PLAIN.get(id(searcher)) or _PLAIN.setdefault(id(searcher), searcher.ix.searcher())
+    results = plain.search(query, limit=None)  # type: ignore[attr-defined]
     return {docnum: score for docnum, score in results.items()}
 
 
@@ -102,6 +110,11 @@ def test_same_matches_and_scores_as_whoosh(searcher: Searcher, lang: str, q: str
         assert matched == fast.keys()
         expected = sorted(total.items(), key=lambda item: (-item[1], item[0]))[:10]
         assert [(d, pytest.approx(s)) for s, d in best] == expected, q
+        # each score times its entry's prior, as Whoosh's final step gives it (phrases)
+        weighed, _ = searcher._postings.search(core, [], 10, None, searcher._priors)
+        theirs = whoosh_scores(searcher, whoosh_query(core), priors=True)
+        top = sorted(theirs.items(), key=lambda item: (-item[1], item[0]))[:10]
+        assert [(d, pytest.approx(s)) for s, d in weighed] == top, q
 
 
 @pytest.mark.parametrize(("lang", "q"), [*CASES, *MORE], ids=lambda v: str(v))
