@@ -83,9 +83,7 @@ def render_deploy(
     )
     text = text[: found.start()] + lines + text[found.end() :]
     if not access_log:
-        text = _swap(
-            text, "access_log /var/log/nginx/access.log lingodocs;", "access_log off;"
-        )
+        text = _swap(text, "access_log /var/log/nginx/access.log lingodocs;", "access_log off;")
     text = _swap(text, "/var/cache/nginx/", f"{prefix}/cache/")
     text = _swap(text, "/var/log/nginx/", f"{prefix}/")
     return _swap(text, "/run/nginx.pid", f"{prefix}/nginx.pid")
