@@ -100,7 +100,9 @@ def cache(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
     assert shared.bodies is not None
     origin = serve(procs, cfg, cfg.corpus, shared.real_index())
     ports = nginx.NginxPorts(cache=free_port(), static=free_port(), origin=origin.port)
-    proxy = nginx.start(procs, cfg.workdir / "nginx", ports, dict(ACCEPT_MIX), shared.bodies)
+    proxy, static = nginx.start(
+        procs, cfg.workdir / "nginx", ports, dict(ACCEPT_MIX), shared.bodies
+    )
     try:
         return compare_load(
             report,
@@ -116,6 +118,7 @@ def cache(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
             p99_goal=None,
         )
     finally:
+        procs.stop(static)
         procs.stop(proxy)
         procs.stop(origin)
 
