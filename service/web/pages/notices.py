@@ -154,8 +154,8 @@ def _changes(
     )
     # the article's path keeps its finding on the first page of the (paged) report
     query = urlencode({"of": shown, "kind": "outdated", "path": path})
-    label = gettext_for(locale)("See what changed in the original")
-    return behind, (f"/{locale}/quality?{query}#{outdated}", label)
+    _ = gettext_for(locale)
+    return behind, (f"/{locale}/quality?{query}#{outdated}", _("See what changed in the original"))
 
 
 def _translation_notices(
