@@ -210,6 +210,14 @@ SETTINGS: tuple[Setting, ...] = (
         "(default: a temporary directory made by `serve` when N > 1).",
         Path,
     ),
+    Setting(
+        "site_name",
+        "LINGODOCS_SITE_NAME",
+        None,
+        "The site's name in every page's header and <title> (default: the guide's title in "
+        "the page language's TOC.md, else the source language's, else Lingodocs).",
+        str.strip,
+    ),
 )
 
 
@@ -239,6 +247,7 @@ class Settings:
     check_cache: Path = Path(".lingodocs-cache")
     public_url: str | None = None
     metrics_dir: Path | None = None
+    site_name: str | None = None
 
     def __post_init__(self) -> None:
         for name, low in (

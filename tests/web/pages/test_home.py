@@ -56,7 +56,9 @@ def test_home(client: TestClient, catalog: Any, locale: str) -> None:
     assert page.notices == {}
     assert page.root.find("h1").text() == _("Help on HTTP request methods")
     assert (page.root.find("h1").text() == "Help on HTTP request methods") == (locale == "en")
-    form = page.main.find("form", role="search")
+    # one search form: the header's
+    [form] = page.root.find_all("form", role="search")
+    assert form.parent is not None and form.parent.parent is page.root.find("header")
     assert form.attrs["action"] == f"/{locale}/search"
     assert form.find("label").text() == _("Search the help")
     # methods in picker order, each with its one-line summary in this language
