@@ -168,5 +168,6 @@ def test_each_side_of_a_mixed_query_weighs_what_it_knows(tmp_path: Path) -> None
         body = search(c, "data structure lot", "fr")
     assert body["also_searched"] == ["en"]
     assert hits(body) == [("structures", "fr"), ("lots", "fr")], [
-        (h["doc_id"], h["score"]) for h in body["hits"]  # type: ignore[attr-defined]
+        (h["doc_id"], h["score"])
+        for h in body["hits"]  # type: ignore[attr-defined]
     ]
