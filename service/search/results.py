@@ -31,7 +31,9 @@ from .query import ParsedQuery, parse_query
 from .ranked import Hit
 from .searcher import Searcher
 
-SEARCH_SHARE = 1 / 6  # of a build's cache budget for rankings, and as much for result pages
+# of a build's cache budget for the searcher (half rankings, half stored entries), and as
+# much for result pages
+SEARCH_SHARE = 1 / 6
 
 
 class OverBudget(TimeoutError):
@@ -133,6 +135,7 @@ def caches(catalog: Catalog) -> dict[str, Bounded[Any, Any]]:
     return {
         "responses": catalog.memo,
         "rankings": searcher_of(catalog).rankings,
+        "stored": searcher_of(catalog).stored,
         "results": _pages(catalog),
     }
 

@@ -64,7 +64,10 @@ class Searcher:
         self.ix = ix
         self._searcher = ix.searcher()
         self._vocab = {lang: Vocabulary.of(c) for lang, c in vocabularies.items()}
-        self.rankings: Bounded[tuple[Any, ...], Ranked] = Bounded(cache_bytes, _ranked_size)
+        self.rankings: Bounded[tuple[Any, ...], Ranked] = Bounded(cache_bytes // 2, _ranked_size)
+        # the stored fields of entries quoted lately: the articles most searches show
+        # (reading one is a decompression and an unpickling)
+        self.stored: Bounded[int, dict[str, Any]] = Bounded(cache_bytes // 2, _stored_size)
         self._within: LRUCache[frozenset[str], set[int]] = LRUCache(64)
         self._lock = threading.Lock()
         self._fields = set(ix.schema.names())
@@ -241,8 +244,10 @@ class Searcher:
         self, hit: tuple[float, int], lang: str, stems: frozenset[str], named: str | None
     ) -> Hit:
         score, docnum = hit
-        with self._lock:  # Whoosh reads a shared file by seek-then-read: one thread at a time
-            fields = self._searcher.stored_fields(docnum)
+        fields = self.stored.get(docnum)
+        if fields is None:
+            with self._lock:  # Whoosh reads a shared file by seek-then-read: one at a time
+                fields = self.stored.put(docnum, self._searcher.stored_fields(docnum))
         locale, _, path = fields["key"].partition("|")
         matcher = Matcher(lang)
         methods = dict(fields.get("methods") or ())
@@ -264,6 +269,14 @@ class Searcher:
 
 def _ranked_size(ranked: Ranked) -> int:
     return ranked.nbytes
+
+
+def _stored_size(fields: dict[str, Any]) -> int:
+    """About the bytes an entry's stored fields hold: their text, and a tuple per part."""
+    sections = fields.get("sections") or ()
+    methods = fields.get("methods") or ()
+    text = sum(len(t) for part in (*sections, *methods) for t in part)
+    return 2 * text + 120 * (len(sections) + len(methods)) + 400
 
 
 def _depth(want: int) -> int:

@@ -157,12 +157,14 @@ def test_whole_corpus(tmp_path: Path) -> None:
     assert {f["severity"] for f in data["findings"]} == {"fact", "missing", "stale", "cosmetic"}
 
 
+CHECK = [sys.executable, "-m", "service.cli", "check"]
+
+
 def test_a_reader_that_leaves_early_ends_the_check_quietly(tmp_path: Path) -> None:
     """`lingodocs check | head -1`: the reader is gone when the report is written; the
     check stops with the shell's SIGPIPE status, and no traceback on stderr."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "check", "--content", str(CONTENT)]
-        + ["--cache", "off", "--format", "json"],
+        [*CHECK, "--content", str(CONTENT), "--cache", "off", "--format", "json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=tmp_path,

@@ -60,7 +60,8 @@ def test_ten_thousand_distinct_searches_stay_within_the_budget(catalog: Catalog)
         assert used[-1] > caches[name].budget * 0.8, (name, used)  # it did fill up
         assert max(used[4:]) <= caches[name].budget, (name, used)  # and stays level
         assert len(caches[name]) < 10_000  # the least recently used went
-    assert caches["rankings"].budget == caches["results"].budget == BUDGET // 6
+    assert caches["rankings"].budget == caches["stored"].budget == BUDGET // 12
+    assert caches["results"].budget == BUDGET // 6
 
 
 def test_a_search_typed_differently_is_one_entry(catalog: Catalog) -> None:
