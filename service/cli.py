@@ -15,15 +15,14 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from service.index import builds
 from service.ingest.sources import ContentError
-from service.pipeline import baseline, check, ci, run
-from service.pipeline.plan import Progress, servable
+from service.pipeline import baseline, check, ci, plan, run
+from service.pipeline.plan import servable
 from service.quality.findings import SEVERITIES
 from service.settings import SETTINGS, Settings
 
@@ -149,7 +148,7 @@ def run_ingest(settings: Settings, jobs: int | None = None, as_json: bool = Fals
         print(f"lingodocs ingest: {message}", file=sys.stderr, flush=True)
 
     try:
-        summary = run.run(settings, jobs=jobs, progress=terminal_progress(), notice=notice)
+        summary = run.run(settings, jobs=jobs, progress=plan.terminal_progress(), notice=notice)
     except (ContentError, builds.BuildError) as exc:
         print(f"lingodocs ingest: {exc}", file=sys.stderr)
         return 2
@@ -208,7 +207,7 @@ def _serve(settings: Settings) -> int:
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     try:  # the baseline first: a CI learns it is unusable before the content is parsed
         known = baseline.read(args.baseline) if args.baseline is not None else None
-        checked = check.collect(settings, args.jobs, terminal_progress())
+        checked = check.collect(settings, args.jobs, plan.terminal_progress())
     except (ContentError, builds.WorkerError, baseline.BaselineError) as exc:
         print(f"lingodocs check: {exc}", file=sys.stderr)
         return check.EXIT_UNUSABLE
@@ -280,27 +279,6 @@ def _print_hits(result: dict[str, Any]) -> None:
         snippet = html.unescape(re.sub(r"</?mark>", "*", hit["snippet_html"]))  # only marks in it
         if snippet:
             print(f"   {snippet}")
-
-
-def terminal_progress(label: str = "parsing") -> Progress | None:
-    """A progress bar on stderr when it is a terminal; None otherwise."""
-    if not sys.stderr.isatty():
-        return None
-    last = [0.0]
-
-    def show(done: int, total: int) -> None:
-        now = time.monotonic()
-        if done != total and now - last[0] < 0.1:
-            return
-        last[0] = now
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return show
 
 
 if __name__ == "__main__":

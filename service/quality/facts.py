@@ -4,7 +4,7 @@ Each translation is compared with its source on what does not depend on
 language: per HTTP method entry, which methods are documented (``methods``),
 what the wording says of idempotency (``idempotency``, from the lexicon of
 each language), the success status codes (``status``) and the other numbers
-(``numbers``); per section, its numbers (``numbers``).
+(``numbers``); per section, its numbers (``numbers``, in ``numbers.py``).
 
 A difference where the translation says something else is a ``fact``
 finding; where it lacks what the source has, ``missing``; where it only has
@@ -14,16 +14,13 @@ more, ``cosmetic``. Each quotes both sides.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
 
-from service.ingest import sentences
 from service.ingest.lexicon import LEXICONS, stated_idempotency
 from service.records import Document, MethodEntry, Section
 
-from . import alignment, figures
-from .blocks import INVISIBLE, blocks, without
-from .findings import Finding, quote, severity_of
+from . import alignment, figures, numbers
+from .findings import Finding
 
 
 def compare(
@@ -32,7 +29,7 @@ def compare(
     """The fact findings on translation ``doc`` of ``source`` (``pairs``: their sections,
     paired by ``alignment.pair_sections``)."""
     yield from _methods(article, source, doc)
-    yield from _numbers(article, source, doc, pairs)
+    yield from numbers.in_sections(article, source, doc, pairs)
 
 
 # --- method entries ------------------------------------------------------------------------
@@ -172,7 +169,7 @@ def _entry_numbers(
     codes = {str(c) for c in (*entry.success_status, *other.success_status)}
     mine = [n for n in figures.numbers(entry.description, source_lang) if n.value not in codes]
     theirs = [n for n in figures.numbers(other.description, lang) if n.value not in codes]
-    yield from _number_finding(
+    yield from numbers.finding(
         article,
         doc,
         entry.method,
@@ -183,141 +180,4 @@ def _entry_numbers(
         theirs,
         f"{entry.method} entry",
         source_lang,
-    )
-
-
-# --- numbers per section -------------------------------------------------------------------
-
-
-def _without_entries(text: str, doc: Document) -> str:
-    for entry in doc.methods:
-        if entry.description:
-            text = text.replace(entry.description, " ")
-    return text
-
-
-def _without_code(text: str, section: Section) -> str:
-    """The section's words without its code (compared as code, by ``passages``) and
-    without the invisible characters (soft hyphens) that break a number."""
-    codes = [m[5:] for b in blocks(section.html) for m in b.marks if m.startswith("code:")]
-    return INVISIBLE.sub("", without(text, codes))
-
-
-def _numbers(
-    article: str, source: Document, doc: Document, pairs: list[tuple[Section, Section]]
-) -> Iterator[Finding]:
-    # method entries are compared on their own: their numbers are not compared again here
-    in_entries = {
-        n.value
-        for d in (source, doc)
-        for e in d.methods
-        for n in figures.numbers(e.description, d.locale)
-    }
-
-    def numbers_of(section: Section, d: Document) -> tuple[str, list[figures.Number]]:
-        text = _without_code(_without_entries(section.text, d), section)
-        return text, [n for n in figures.numbers(text, d.locale) if n.value not in in_entries]
-
-    rows = []
-    for section, other in pairs:
-        mine_text, mine = numbers_of(section, source)
-        their_text, theirs = numbers_of(other, doc)
-        if not mine and not theirs:
-            continue
-        lacking = figures.unmatched(mine, theirs, their_text, doc.locale)
-        more = figures.unmatched(theirs, mine, mine_text, source.locale)
-        rows.append((section, mine_text, their_text, lacking, more))
-    # A number the translation lacks in one section and has over in another (or in a
-    # section the pairing left alone) moved, it did not change: where the source's
-    # `####` modules are the translation's `+++` collapsibles under one heading, the
-    # sections are cut otherwise. Each such move excuses one number on each side.
-    paired = ({id(s) for s, _ in pairs}, {id(o) for _, o in pairs})
-    spare_mine = Counter(
-        n.value for s in source.sections if id(s) not in paired[0] for n in numbers_of(s, source)[1]
-    )
-    spare_theirs = Counter(
-        n.value for s in doc.sections if id(s) not in paired[1] for n in numbers_of(s, doc)[1]
-    )
-    over = Counter(n.value for *_r, more in rows for n in more) + spare_theirs
-    short = Counter(n.value for *_r, lacking, _m in rows for n in lacking) + spare_mine
-    for section, mine_text, their_text, lacking, more in rows:
-        lacking = [n for n in lacking if not _took(over, n.value)]
-        more = [n for n in more if not _took(short, n.value)]
-        if section.level == 0:
-            field, where = "numbers:", "the introduction"
-        else:
-            field, where = f"numbers:{section.anchor}", f"section “{section.heading}”"
-        yield from _number_report(
-            article, doc, None, field, mine_text, their_text, lacking, more, where
-        )
-
-
-def _took(pool: Counter[str], value: str) -> bool:
-    """Take one ``value`` from ``pool`` if it has one."""
-    if pool[value] <= 0:
-        return False
-    pool[value] -= 1
-    return True
-
-
-def _number_finding(
-    article: str,
-    doc: Document,
-    method: str | None,
-    field: str,
-    mine_text: str,
-    their_text: str,
-    mine: list[figures.Number],
-    theirs: list[figures.Number],
-    where: str,
-    source_lang: str,
-) -> Iterator[Finding]:
-    lacking = figures.unmatched(mine, theirs, their_text, doc.locale)
-    more = figures.unmatched(theirs, mine, mine_text, source_lang)
-    yield from _number_report(
-        article, doc, method, field, mine_text, their_text, lacking, more, where
-    )
-
-
-def _number_report(
-    article: str,
-    doc: Document,
-    method: str | None,
-    field: str,
-    mine_text: str,
-    their_text: str,
-    lacking: list[figures.Number],
-    more: list[figures.Number],
-    where: str,
-) -> Iterator[Finding]:
-    if not lacking and not more:
-        return
-    their_sentences = (
-        [their_text[a:b] for a, b in sentences.spans(their_text)] if lacking and not more else []
-    )
-    said, answer = [], []
-    for n in lacking[:3]:
-        at, sentence, offset = alignment.sentence_at(mine_text, n.start)
-        said.append(quote(sentence, offset))
-        if their_sentences:
-            total = len(sentences.spans(mine_text))
-            answer.append(quote(alignment.align(sentence, at, total, their_sentences)))
-    for n in more[:3]:
-        _, sentence, offset = alignment.sentence_at(their_text, n.start)
-        answer.append(quote(sentence, offset))
-    parts = ([f"lacks {', '.join(n.text for n in lacking)}"] if lacking else []) + (
-        [f"adds {', '.join(n.text for n in more)}"] if more else []
-    )
-    yield Finding.on(
-        kind="numbers",
-        severity=severity_of(bool(lacking), bool(more)),
-        article=article,
-        doc=doc,
-        method=method,
-        field=field,
-        message=f"numbers in {where} differ: the translation {'; '.join(parts)}",
-        source=" … ".join(dict.fromkeys(said)),
-        translation=" … ".join(dict.fromkeys(answer)),
-        source_value=[n.text for n in lacking],
-        translation_value=[n.text for n in more],
     )

@@ -182,6 +182,25 @@ def test_a_change_that_puts_size_and_time_back_is_noticed(pair: Builds, tmp_path
     )
 
 
+def test_a_hard_link_made_or_removed_is_not_a_change(pair: Builds, tmp_path: Path) -> None:
+    """Every ingest links the live build's segments into the next one and prunes old
+    builds: each moves the shared files' change time. A build checked meanwhile is
+    sound, and stays served."""
+    b = copy_of(pair, tmp_path)
+    segment = b.file("segment")
+    before = stamps(b.live, read_manifest(b.live))
+    os.link(segment, tmp_path / "another-build-of-it")  # the next build links it
+    assert changed(b.live, before) is None
+    linked = stamps(b.live, read_manifest(b.live))
+    (tmp_path / "another-build-of-it").unlink()  # an old build pruned
+    assert changed(b.live, linked) is None
+    assert Checker().check(b.live).damage is None
+    with segment.open("r+b") as fh:  # but a write is, link or not
+        fh.write(b"\0")
+    os.link(segment, tmp_path / "again")
+    assert changed(b.live, before) == f"whoosh/{segment.name} changed on disk"
+
+
 def test_a_file_not_its_manifest_size_is_never_mapped(pair: Builds) -> None:
     """The size is checked on the very descriptor mapped, whatever was checked before."""
     whoosh = pair.live / "whoosh"

@@ -9,6 +9,11 @@ file is hashed again only when something changed it. The stamps of a served
 build, compared every few seconds (:func:`changed`: a ``stat`` a file), tell
 when a file is truncated, deleted, replaced or written into in place: the
 change time moves even when the size and the modification time are put back.
+A new or removed hard link moves the change time too, and happens to every
+shared segment whenever an ingest links a build or prunes an old one: a change
+time that moved with the link count, nothing else changed, is not a change
+(:func:`same`). (Taken for one, it failed a sound build that was checked while
+an ingest pruned, and the server kept serving the old one.)
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from typing import Any
 from .layout import MANIFEST, builds_dir
 from .manifest import read_manifest, sha256, verify
 
-Stamp = tuple[int, int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
+# st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns, st_nlink
+Stamp = tuple[int, int, int, int, int, int]
 Stamps = dict[str, Stamp | None]  # a build's file name → its stamp (None: missing)
 MEMO_LIMIT = 10_000  # files whose checksums a checker remembers (a few builds have ~10)
 
@@ -32,7 +38,21 @@ def stamp(path: Path) -> Stamp | None:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_nlink)
+
+
+def same(was: Stamp | None, now: Stamp | None) -> bool:
+    """Whether a file is as it was: the same identity, size and times, except a change
+    time that moved with the link count (a hard link made or removed)."""
+    if was is None or now is None:
+        return was is now
+    return was[:4] == now[:4] and (was[4] == now[4] or was[5] != now[5])
+
+
+def _key(s: Stamp) -> tuple[int, ...]:
+    """What the hash memo knows a file by: its stamp without the link count (the file
+    is the same whichever builds link it; its change time still moves with them)."""
+    return s[:5]
 
 
 def stamps(build: Path, manifest: dict[str, Any] | None) -> Stamps:
@@ -46,7 +66,7 @@ def changed(build: Path, known: Stamps) -> str | None:
     """Which file of ``build`` is no longer as it was when ``known`` was taken, or None."""
     for name, was in known.items():
         now = stamp(build / name)
-        if now != was:
+        if not same(was, now):
             return f"{name} is missing" if now is None else f"{name} changed on disk"
     return None
 
@@ -89,7 +109,7 @@ class Checker:
     """Builds checked against their manifests, each file hashed once while unchanged."""
 
     def __init__(self) -> None:
-        self._hashed: dict[Stamp, str] = {}
+        self._hashed: dict[tuple[int, ...], str] = {}
 
     def check(self, build: Path, rehash: bool = False) -> Checked:
         """Sizes, then checksums, of every file of ``build``. ``rehash``: hash every file
@@ -99,20 +119,20 @@ class Checker:
         digest = sha256 if rehash else self._digest
         damage = verify(build, True, manifest, digest)
         after = stamps(build, manifest)
-        if damage is None and after != before:
+        if damage is None and any(not same(before[n], after.get(n)) for n in before):
             damage = changed(build, before) or "its files changed while they were checked"
         return Checked(build, damage, manifest, after)
 
     def _digest(self, path: Path) -> str:
         before = stamp(path)
-        known = self._hashed.get(before) if before is not None else None
+        known = self._hashed.get(_key(before)) if before is not None else None
         if known is not None:
             return known
         found = sha256(path)
         if before is not None and stamp(path) == before:  # unchanged while it was read
             if len(self._hashed) >= MEMO_LIMIT:
                 self._hashed.clear()
-            self._hashed[before] = found
+            self._hashed[_key(before)] = found
         return found
 
 

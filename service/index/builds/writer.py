@@ -68,7 +68,7 @@ class BuildWriter:
                 old = base / WHOOSH if base is not None else None
                 if old is not None and old.is_dir() and _same_schema(old, schema):
                     for item in old.iterdir():
-                        if item.is_file() and not item.name.endswith(".lock"):
+                        if item.is_file() and not _is_lock(item.name):
                             os.link(item, path / item.name)
                     self.ix = whoosh_index.open_dir(str(path))
                     self.incremental = True
@@ -133,7 +133,9 @@ class BuildWriter:
             if write_more is not None:
                 write_more(self.tmp)
             for path in (self.tmp / WHOOSH).iterdir():  # the parts written by Whoosh
-                if path.is_file():
+                if _is_lock(path.name):  # its writer's lock: no part of the index
+                    path.unlink()
+                elif path.is_file():
                     fsync(path)
             write_json(self.tmp / MANIFEST, {**manifest, "files": listing(self.tmp)})
             fsync(self.tmp / WHOOSH)
@@ -173,6 +175,12 @@ def _disk_errors(root: Path, after: str) -> Iterator[None]:
         else:
             reason = f"the document store could not be written ({exc})"
         raise BuildError(f"could not write the index build in {root}: {reason}; {after}") from exc
+
+
+def _is_lock(name: str) -> bool:
+    """Whoosh's writer lock (``MAIN_WRITELOCK``), or another lock file. Kept in a build,
+    it was one file hard-linked into every later build, touched by every ingest."""
+    return name.endswith((".lock", "_WRITELOCK"))
 
 
 def _same_schema(base: Path, schema: Schema) -> bool:
