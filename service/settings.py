@@ -19,6 +19,16 @@ def _csv(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def switch(value: str) -> bool:
+    """An on/off setting from the environment: 1, true, yes, on (or 0, false, no, off)."""
+    word = value.strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{value!r} is not on or off (1, true, yes, on; 0, false, no, off)")
+
+
 def public_url(value: str) -> str:
     """An absolute http(s) URL with no query or fragment, without its trailing slash
     (``https://docs.example.com/help/`` → ``https://docs.example.com/help``)."""
@@ -70,6 +80,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Worker processes for `serve`; they share the read-only index.",
         int,
         "--workers",
+    ),
+    Setting(
+        "watch",
+        "LINGODOCS_WATCH",
+        False,
+        "`serve` watches the content directory: an edit is ingested at once and the open "
+        "pages reload (for writers; one worker only).",
+        switch,
+        "--watch",
     ),
     Setting(
         "max_connections",
@@ -220,6 +239,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
+    watch: bool = False
     max_connections: int = 1000
     header_timeout: float = 10.0
     keepalive_timeout: int = 5
@@ -251,6 +271,11 @@ class Settings:
                 raise ValueError(f"{name} must be at least {low}, not {getattr(self, name)}")
         if not self.work_budget > 0:
             raise ValueError(f"work_budget must be more than 0 seconds, not {self.work_budget}")
+        if self.watch and self.workers > 1:
+            raise ValueError(
+                f"--watch serves with one worker (one process ingests the edits), not "
+                f"--workers {self.workers}; drop --workers or --watch"
+            )
         if self.public_url is not None:
             object.__setattr__(self, "public_url", public_url(self.public_url))
 

@@ -109,11 +109,13 @@ def render(
     public_url: str = "",
     notices: Sequence[Notice] = (),
     q: str = "",
+    watching: str | None = None,
     **context: Any,
 ) -> bytes:
     """``template`` in ``locale``, in the frame (error pages too). The head's ``hreflang``
     and canonical links are put under ``public_url`` (absolute), the body's stay
-    root-relative."""
+    root-relative. ``watching``: the build id the page is made from, when the server
+    runs with ``--watch`` (the page then loads its reload script)."""
     return (
         environment(locale)
         .get_template(template)
@@ -130,6 +132,7 @@ def render(
             home=home,
             search_url=search_url,
             q=q,
+            watching=watching,
             **context,
         )
         .encode("utf-8")
@@ -176,6 +179,7 @@ def page(
         canonical=url_for(locale) if locale in available else x_default,
         public_url=settings_of(request).public_url or "",
         notices=notes,
+        watching=catalog.build_id if settings_of(request).watch else None,
         **context,
     )
     etag = etag_for(catalog.build_id, body)
