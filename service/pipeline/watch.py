@@ -16,6 +16,7 @@ neither stops the watcher, nor the server, which keeps its build.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import watchfiles
 
+from service.index import builds
 from service.index.builds import BuildError, WorkerError
 from service.ingest.sources import ContentError
 from service.settings import Settings
@@ -42,17 +44,21 @@ class Outcome:
     """What one watched batch did."""
 
     changed: tuple[str, ...]  # the files, as problems name them (``fr-FR/help/….md``)
-    build: str  # the build the ingest made or found current ("" when it failed)
+    build: str  # the build current after it ("" when there is none)
     problems: tuple[str, ...]  # ``path:line: message`` of the changed files, or the failure
     seconds: float
 
 
+_DEFAULT = watchfiles.DefaultFilter()
+
+
 def relevant(change: watchfiles.Change, path: str) -> bool:
-    """Markdown files (articles, TOCs) and removals (a folder's too); editors' swap and
-    backup files and version-control folders are left out (watchfiles' default filter)."""
-    if not watchfiles.DefaultFilter()(change, path):
+    """Markdown files (articles, TOCs), folders (moved in: their files came with them) and
+    removals; editors' swap and backup files and version-control folders are left out
+    (watchfiles' default filter), and so are images (served from the content as it is)."""
+    if not _DEFAULT(change, path):
         return False
-    return path.endswith(".md") or change == watchfiles.Change.deleted
+    return path.endswith(".md") or change == watchfiles.Change.deleted or os.path.isdir(path)
 
 
 class Watcher:
@@ -124,6 +130,9 @@ class Watcher:
             return Outcome(changed, "", (f"{type(exc).__name__}: {exc}",), 0.0)
         mine = set(changed)
         problems = tuple(str(p) for p in summary.problems if p.path in mine)
+        if summary.docs == 0:  # nothing was built: the old build still serves
+            problems += (f"no document could be ingested; {summary.previous}",)
+        current = builds.current_build(self.settings.index)
         for problem in problems:
             log.warning("%s", problem)
         seconds = time.perf_counter() - started
@@ -134,7 +143,7 @@ class Watcher:
             seconds,
             summary.build,
         )
-        return Outcome(changed, summary.build, problems, seconds)
+        return Outcome(changed, current.name if current else "", problems, seconds)
 
     def _where(self, path: Path) -> str:
         """A changed path as problems name it: relative to the content directory."""
