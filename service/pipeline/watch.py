@@ -6,7 +6,9 @@ through its Rust core; kept rather than a loop of ``stat`` calls). Changes
 that come within :data:`STEP` ms of each other are one batch (an editor's
 save is often a write, a rename and a chmod), at most :data:`DEBOUNCE` ms
 long. Each batch runs the same incremental ingest as ``lingodocs ingest``
-(:func:`.run.run`: only the changed files are parsed again) and hands its
+(:func:`.run.run`: only the changed files are parsed again, and their
+articles compared again; the other files' parses and comparisons are kept in
+memory from one ingest to the next: :class:`.run.Memo`) and hands its
 :class:`Outcome` to ``done``, which swaps the new build in and tells the open
 pages (:mod:`service.app`). A changed file that fails to parse is a problem
 of the outcome; so is an unusable content directory, or a build that failed:
@@ -77,6 +79,7 @@ class Watcher:
         self.step = step
         self.debounce = debounce
         self.root = settings.content.resolve()
+        self.memo = run.Memo()  # the last build's parses and comparisons, kept in memory
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._thread: threading.Thread | None = None
@@ -96,6 +99,7 @@ class Watcher:
             self._thread = None
 
     def _loop(self) -> None:
+        remembered = False
         while not self._stop.is_set():
             try:
                 for changes in watchfiles.watch(
@@ -108,7 +112,10 @@ class Watcher:
                     yield_on_timeout=True,
                     raise_interrupt=False,
                 ):
-                    self._ready.set()
+                    self._ready.set()  # watched: changes from now on are seen
+                    if not remembered:
+                        remembered = True
+                        self._remember()
                     if changes:
                         self.done(self.ingest(path for _change, path in changes))
             except Exception:  # the folder gone, a watch failed: said, and watched again
@@ -116,12 +123,20 @@ class Watcher:
                 self._ready.set()
                 self._stop.wait(1.0)
 
+    def _remember(self) -> None:
+        try:
+            run.remember(self.settings, self.memo)
+        except Exception:  # only slower: the first ingest reads them from the store
+            log.warning("could not keep the served build's parses in memory", exc_info=True)
+
     def ingest(self, paths: Iterable[str]) -> Outcome:
         """The incremental ingest of the content as it is now; ``paths`` changed."""
         started = time.perf_counter()
         changed = tuple(sorted({self._where(Path(p)) for p in paths}))
         try:
-            summary = run.run(self.settings, notice=lambda message: log.warning("%s", message))
+            summary = run.run(
+                self.settings, notice=lambda message: log.warning("%s", message), memo=self.memo
+            )
         except (ContentError, BuildError, WorkerError) as exc:
             log.error("lingodocs serve --watch: %s; still serving the previous build", exc)
             return Outcome(changed, "", (str(exc),), time.perf_counter() - started)
