@@ -180,7 +180,7 @@ def _build(
                 parsed,
                 built.findings,
                 built.joined.apps,
-                (built.compared.rows(), json.dumps(built.compared.glossary, ensure_ascii=False)),
+                (built.compared.rows(), json.dumps(built.compared.glossary, sort_keys=True)),
                 todo.cached,
             )
 

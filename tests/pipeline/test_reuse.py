@@ -30,7 +30,7 @@ TABLES = ("documents", "findings", "apps", "parsed", "compared", "glossary")
 def _tables(build: Path) -> dict[str, list[tuple[Any, ...]]]:
     db = sqlite3.connect(build / store.DOCS)
     try:
-        return {t: sorted(db.execute(f"SELECT * FROM {t}")) for t in TABLES}  # noqa: S608
+        return {t: sorted(db.execute(f"SELECT * FROM {t}")) for t in TABLES}
     finally:
         db.close()
 
