@@ -94,6 +94,7 @@ class Memo:
     build: str = ""
     parsed: dict[tuple[str, str], tuple[str, Parsed]] = field(default_factory=dict)
     compared: Comparisons | None = None
+    written: store.Written = field(default_factory=store.Written)  # the store's last rows
 
 
 def remember(settings: Settings, memo: Memo) -> None:
@@ -155,6 +156,7 @@ def _build(
     content = todo.content
     if memo is not None and (todo.base is None or memo.build != todo.base.name):
         memo.build, memo.parsed, memo.compared = "", {}, None  # of another build: unused
+        memo.written = store.Written()
     summary = Summary(problems=content.problems, parsed=len(todo.todo), build=todo.build_id)
     languages = {f.locale for f in content.files}
     with builds.BuildWriter(
@@ -182,6 +184,7 @@ def _build(
                 built.joined.apps,
                 (built.compared.rows(), json.dumps(built.compared.glossary, sort_keys=True)),
                 todo.cached,
+                memo.written if memo is not None else None,
             )
 
         writer.commit(

@@ -12,9 +12,10 @@ itself when the build id it was rendered from is no longer the one served:
 
 :class:`Changes` is told (from the watcher's thread) and wakes each stream on
 its own event loop. A stream sends a comment every :data:`KEEPALIVE` seconds
-(a closed tab is noticed then), and every stream ends when the server shuts
-down (:func:`close_all`, from :mod:`.worker`): else the server would wait its
-whole grace period for them.
+(a closed tab is noticed then) and ends after :data:`LIFETIME` (the browser
+connects again by itself, :data:`RETRY` ms later); every stream ends when the
+server shuts down (:func:`close_all`, from :mod:`.worker`): else the server
+would wait its whole grace period for them.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from starlette.responses import Response, StreamingResponse
 
 EVENTS_URL = "/_watch/events"
 KEEPALIVE = 15.0  # seconds between two comments on a quiet stream
+LIFETIME = 300.0  # seconds a stream lasts; the page's EventSource then connects again
 RETRY = 300  # ms the browser waits before it connects again (a restarted server)
 _OPEN: weakref.WeakSet[Changes] = weakref.WeakSet()
 
@@ -68,13 +70,15 @@ class Changes:
     async def stream(self) -> AsyncIterator[bytes]:
         """One page's events: what is now, then each change, until the server stops."""
         event = asyncio.Event()
-        mine = (asyncio.get_running_loop(), event)
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + LIFETIME  # a stream nobody reads (a HEAD) ends too
+        mine = (loop, event)
         with self._lock:
             self._waiting.add(mine)
         try:
             yield f"retry: {RETRY}\n\n".encode()
             sent: tuple[str, tuple[str, ...]] | None = None
-            while not self.closed:
+            while not self.closed and loop.time() < ends:
                 now = (self.current(), self.problems)
                 if now != sent:
                     yield _event("build", now[0]) + _event("problems", json.dumps(now[1]))

@@ -4,7 +4,9 @@ On a copy of the real corpus: a full ingest, then two edits (an English
 article's text; a French article's UI label, which changes the glossary that
 other articles' label findings read), then an incremental ingest, and a full
 ingest of the same content into another index: the two builds hold the same
-records, findings, documents, apps and kept comparisons.
+records, findings, documents, apps and kept comparisons. Then twice more, an
+edit ingested as ``serve --watch`` does (:class:`~service.pipeline.run.Memo`)
+and as ``lingodocs ingest`` does: the same again.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pytest
 
 from service.index import builds, store
 from service.pipeline.reuse import moved
+from service.pipeline.run import Memo, remember
 from service.pipeline.run import run as ingest
 from service.settings import Settings
 from tests.conftest import ARTICLE_PATH, CORPUS, CORPUS_TIMEOUT, needs_corpus
@@ -88,6 +91,24 @@ def test_a_one_file_ingest_builds_what_a_full_one_does(tmp_path: Path) -> None:
     for table in TABLES:
         assert kept[table] == made[table], table
     assert [p.as_dict() for p in again.problems] == [p.as_dict() for p in full.problems]
+
+    # serve --watch's way: the parses, comparisons and rows of its last build in memory
+    memo = Memo()
+    remember(settings, memo)
+    assert memo.build == a.name and memo.compared is not None
+    for n in range(2):  # the second ingest writes the rows the first one kept
+        article.write_text(
+            article.read_text(encoding="utf-8") + f"\n\nWatched edit {n}.\n", encoding="utf-8"
+        )
+        watched = ingest(settings, memo=memo)
+        plain = ingest(settings.with_(index=tmp_path / "b"))
+        assert watched.build == plain.build == memo.build and watched.compared == 1
+        a, b = (builds.current_build(tmp_path / x) for x in "ab")
+        assert a is not None and b is not None
+        assert _records(a) == _records(b)
+        kept, made = _tables(a), _tables(b)
+        for table in TABLES:
+            assert kept[table] == made[table], (n, table)
 
 
 def test_moved_labels() -> None:

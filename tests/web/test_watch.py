@@ -7,6 +7,7 @@ Over the real app (TestClient) for what pages carry, and over a real
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import re
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from service.cli import main
 from service.index import builds
 from service.pipeline.run import run as ingest
 from service.settings import Settings
+from service.web import watch
 from tests.conftest import ARTICLE, ARTICLE_PATH, CONTENT
 from tests.servers import HOST, serve
 
@@ -120,3 +122,34 @@ def test_the_stream_names_each_new_build_and_the_edited_files_problems(
         finally:
             conn.close()
     assert "still serving" not in log.read_text()
+
+
+def test_a_stream_tells_each_change_and_ends_when_the_server_stops() -> None:
+    async def main() -> list[bytes]:
+        build = ["b1"]
+        changes = watch.Changes(lambda: build[0])
+        got: list[bytes] = []
+        chunks: asyncio.Queue[bytes] = asyncio.Queue()
+
+        async def read() -> None:
+            async for chunk in changes.stream():
+                got.append(chunk)
+                chunks.put_nowait(chunk)
+
+        async def next_chunk() -> bytes:
+            return await asyncio.wait_for(chunks.get(), 10)
+
+        task = asyncio.create_task(read())
+        assert (await next_chunk()).startswith(b"retry: ")
+        assert await next_chunk() == b"event: build\ndata: b1\n\nevent: problems\ndata: []\n\n"
+        build[0] = "b2"
+        changes.publish(["fr/a.md:3: link to a missing article x.md"])
+        assert await next_chunk() == (
+            b"event: build\ndata: b2\n\nevent: problems\n"
+            b'data: ["fr/a.md:3: link to a missing article x.md"]\n\n'
+        )
+        watch.close_all()  # what the server does first when it shuts down
+        await asyncio.wait_for(task, 10)
+        return got
+
+    assert len(asyncio.run(main())) == 3
