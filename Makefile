@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The UI catalogs, compiled when their .po changes (the service reads only .mo files).
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
+# JavaScript the browser tests inject into pages (axe-core), from the npm registry by the
+# lock file; without npm (or the registry) the tests that need it are skipped, not failed.
+JS := tests/js
+JS_STAMP := $(JS)/node_modules/.installed
 
-.PHONY: install run test test-slow lint typecheck ingest serve bench bench-quick judged relevance clean \
+.PHONY: install test-js run test test-slow lint typecheck ingest serve bench bench-quick judged relevance clean \
 	messages compile-messages
 
 $(BIN)/python:
@@ -22,11 +26,19 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(STAMP)
 
 install: $(STAMP) $(CATALOGS)
 
+$(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix $(JS) --no-audit --no-fund --loglevel=error && touch $@ \
+	  || echo "npm ci failed: the axe accessibility tests will be skipped" >&2; \
+	else echo "npm not found: the axe accessibility tests will be skipped" >&2; fi
+
+test-js: $(JS_STAMP)  ## install the browser tests' JavaScript (axe-core) into tests/js/node_modules
+
 run: install  ## create the venv, install, ingest content/, serve on 127.0.0.1:8000
 	$(BIN)/lingodocs ingest
 	$(BIN)/lingodocs serve
 
-test: install  ## install and run the whole suite (lint, import rules, types, tests)
+test: install $(JS_STAMP)  ## install and run the whole suite (lint, import rules, types, tests)
 	$(BIN)/ruff check service tests bench
 	$(BIN)/ruff format --check service tests bench
 	$(BIN)/lint-imports
@@ -73,4 +85,4 @@ judged: install  ## search relevance, quality-check precision, recall on both in
 	$(BIN)/python -m bench.judged $(JUDGED_ARGS)
 
 clean:
-	rm -rf $(VENV) .index .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(JS)/node_modules .index .pytest_cache .mypy_cache .ruff_cache

@@ -132,10 +132,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lingodocs: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
-    if args.command == "ingest":
-        return run_ingest(settings, args.jobs, args.json)
-    command: Any = {"serve": cmd_serve, "search": cmd_search, "check": cmd_check}[args.command]
-    return int(command(settings, args))
+    try:
+        if args.command == "ingest":
+            return run_ingest(settings, args.jobs, args.json)
+        command: Any = {"serve": cmd_serve, "search": cmd_search, "check": cmd_check}
+        return int(command[args.command](settings, args))
+    except BrokenPipeError:
+        # The reader of stdout left (`lingodocs check | head`): stop quietly, as the
+        # signal module's documentation advises, instead of a traceback per write.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # what a shell reports for a command ended by SIGPIPE (128 + 13)
 
 
 def run_ingest(settings: Settings, jobs: int | None = None, as_json: bool = False) -> int:

@@ -20,13 +20,10 @@ def _csv(value: str) -> tuple[str, ...]:
 
 
 def switch(value: str) -> bool:
-    """An on/off setting from the environment: 1, true, yes, on (or 0, false, no, off)."""
-    word = value.strip().lower()
-    if word in ("1", "true", "yes", "on"):
-        return True
-    if word in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"{value!r} is not on or off (1, true, yes, on; 0, false, no, off)")
+    """An on/off setting: 1, true, yes, on; 0, false, no, off."""
+    if (word := value.strip().lower()) not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise ValueError(f"{value!r} is neither on nor off (1, true, yes, on; 0, false, no, off)")
+    return word in ("1", "true", "yes", "on")
 
 
 def public_url(value: str) -> str:
@@ -85,8 +82,7 @@ SETTINGS: tuple[Setting, ...] = (
         "watch",
         "LINGODOCS_WATCH",
         False,
-        "`serve` watches the content directory: an edit is ingested at once and the open "
-        "pages reload (for writers; one worker only).",
+        "`serve` ingests each edit of the content at once; the open pages reload (one worker).",
         switch,
         "--watch",
     ),
@@ -229,6 +225,14 @@ SETTINGS: tuple[Setting, ...] = (
         "(default: a temporary directory made by `serve` when N > 1).",
         Path,
     ),
+    Setting(
+        "site_name",
+        "LINGODOCS_SITE_NAME",
+        None,
+        "The site's name in every page's header and <title> (default: the guide's title in "
+        "the page language's TOC.md, else the source language's, else Lingodocs).",
+        str.strip,
+    ),
 )
 
 
@@ -259,6 +263,7 @@ class Settings:
     check_cache: Path = Path(".lingodocs-cache")
     public_url: str | None = None
     metrics_dir: Path | None = None
+    site_name: str | None = None
 
     def __post_init__(self) -> None:
         for name, low in (
@@ -271,11 +276,8 @@ class Settings:
                 raise ValueError(f"{name} must be at least {low}, not {getattr(self, name)}")
         if not self.work_budget > 0:
             raise ValueError(f"work_budget must be more than 0 seconds, not {self.work_budget}")
-        if self.watch and self.workers > 1:
-            raise ValueError(
-                f"--watch serves with one worker (one process ingests the edits), not "
-                f"--workers {self.workers}; drop --workers or --watch"
-            )
+        if self.watch and self.workers > 1:  # one process ingests the edits
+            raise ValueError(f"--watch serves with one worker, not --workers {self.workers}")
         if self.public_url is not None:
             object.__setattr__(self, "public_url", public_url(self.public_url))
 

@@ -14,6 +14,7 @@ more, ``cosmetic``. Each quotes both sides.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from service.ingest import sentences
@@ -212,20 +213,51 @@ def _numbers(
         for e in d.methods
         for n in figures.numbers(e.description, d.locale)
     }
+
+    def numbers_of(section: Section, d: Document) -> tuple[str, list[figures.Number]]:
+        text = _without_code(_without_entries(section.text, d), section)
+        return text, [n for n in figures.numbers(text, d.locale) if n.value not in in_entries]
+
+    rows = []
     for section, other in pairs:
-        mine_text = _without_code(_without_entries(section.text, source), section)
-        their_text = _without_code(_without_entries(other.text, doc), other)
-        mine = [n for n in figures.numbers(mine_text, source.locale) if n.value not in in_entries]
-        theirs = [n for n in figures.numbers(their_text, doc.locale) if n.value not in in_entries]
+        mine_text, mine = numbers_of(section, source)
+        their_text, theirs = numbers_of(other, doc)
         if not mine and not theirs:
             continue
+        lacking = figures.unmatched(mine, theirs, their_text, doc.locale)
+        more = figures.unmatched(theirs, mine, mine_text, source.locale)
+        rows.append((section, mine_text, their_text, lacking, more))
+    # A number the translation lacks in one section and has over in another (or in a
+    # section the pairing left alone) moved, it did not change: where the source's
+    # `####` modules are the translation's `+++` collapsibles under one heading, the
+    # sections are cut otherwise. Each such move excuses one number on each side.
+    paired = ({id(s) for s, _ in pairs}, {id(o) for _, o in pairs})
+    spare_mine = Counter(
+        n.value for s in source.sections if id(s) not in paired[0] for n in numbers_of(s, source)[1]
+    )
+    spare_theirs = Counter(
+        n.value for s in doc.sections if id(s) not in paired[1] for n in numbers_of(s, doc)[1]
+    )
+    over = Counter(n.value for *_r, more in rows for n in more) + spare_theirs
+    short = Counter(n.value for *_r, lacking, _m in rows for n in lacking) + spare_mine
+    for section, mine_text, their_text, lacking, more in rows:
+        lacking = [n for n in lacking if not _took(over, n.value)]
+        more = [n for n in more if not _took(short, n.value)]
         if section.level == 0:
             field, where = "numbers:", "the introduction"
         else:
             field, where = f"numbers:{section.anchor}", f"section “{section.heading}”"
-        yield from _number_finding(
-            article, doc, None, field, mine_text, their_text, mine, theirs, where, source.locale
+        yield from _number_report(
+            article, doc, None, field, mine_text, their_text, lacking, more, where
         )
+
+
+def _took(pool: Counter[str], value: str) -> bool:
+    """Take one ``value`` from ``pool`` if it has one."""
+    if pool[value] <= 0:
+        return False
+    pool[value] -= 1
+    return True
 
 
 def _number_finding(
@@ -242,6 +274,22 @@ def _number_finding(
 ) -> Iterator[Finding]:
     lacking = figures.unmatched(mine, theirs, their_text, doc.locale)
     more = figures.unmatched(theirs, mine, mine_text, source_lang)
+    yield from _number_report(
+        article, doc, method, field, mine_text, their_text, lacking, more, where
+    )
+
+
+def _number_report(
+    article: str,
+    doc: Document,
+    method: str | None,
+    field: str,
+    mine_text: str,
+    their_text: str,
+    lacking: list[figures.Number],
+    more: list[figures.Number],
+    where: str,
+) -> Iterator[Finding]:
     if not lacking and not more:
         return
     their_sentences = (

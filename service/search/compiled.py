@@ -51,12 +51,12 @@ def compile_query(parsed: ParsedQuery, lang: str, vocab: Vocabulary) -> Compiled
         options = vocab.corrections(folded)[:budget] if budget else []
         if options:
             query.corrected[word] = options
-            weighed = [(o, CORRECTION_BOOST) for o in options]
-        else:  # a known word: its more common forms too
+            weighed = [(o, CORRECTION_BOOST, True) for o in options]
+        else:  # a known word: its more common forms too (in the text only: cheaper)
             related = vocab.families.relatives(folded)
             parts = vocab.families.parts(folded)
             related += [" ".join(parts)] if parts else []
-            weighed = [(o, FAMILY_BOOST) for o in related[:budget]]
+            weighed = [(o, FAMILY_BOOST, False) for o in related[:budget]]
         budget -= len(weighed)
         found = _word_node(word, lang, weighed)
         if found is not None:
@@ -72,21 +72,24 @@ def compile_query(parsed: ParsedQuery, lang: str, vocab: Vocabulary) -> Compiled
 
 
 def _word_node(
-    word: str, lang: str, options: list[tuple[str, float]]
+    word: str, lang: str, options: list[tuple[str, float, bool]]
 ) -> tuple[Expr, list[Word]] | None:
     """What one word must match (it, or one of its weighed ``options``: corrections,
-    relatives, "part part"), and what boosts its entries."""
+    relatives, "part part"), and what boosts its entries (the title, heading and
+    description fields, for the word and the options that say ``True``)."""
     analyzer = analyzer_for(lang)
     alternatives: list[Expr] = []
     boosts: list[Word] = []
     seen: set[tuple[str, ...]] = set()
-    for candidate, boost in [(word, 1.0), *options]:
+    for candidate, boost, boosted in [(word, 1.0, True), *options]:
         stems = [t.text for t in analyzer(candidate)]
         if not stems or tuple(stems) in seen:  # a relative with the word's own stem
             continue
         seen.add(tuple(stems))
         terms = tuple(Word(text_field(lang), s, boost) for s in stems)
         alternatives.append(terms[0] if len(terms) == 1 else Node("all", terms))
+        if not boosted:
+            continue
         boosts += [
             Word(f"{name}_{lang}", s, boost * FIELD_WEIGHTS.get(name, 1.0))
             for name in BOOSTS

@@ -6,8 +6,10 @@ looked up in each language's vocabulary: a word much more common in another
 language's docs than in the reader's is that language's (``foreign_share``).
 Where part of the query is the source language's (or, for a source-language
 reader, another's), that language is searched too and its ranking fused with
-the reader's: each side's scores divided by its best one, the other side's
-weighed by the share of the query that is its own. Otherwise the reader's
+the reader's: each side's scores divided by its best one and weighed by the
+share of the query that is its own (the other side's ``foreign_share``, the
+reader's the rest), so that a query half in English is not ranked as if its
+French half were all of it. Otherwise the reader's
 hits come first, then untranslated source-language articles.
 
 The result is a list of :class:`Pick`: entries not yet quoted. Only the page
@@ -107,7 +109,7 @@ def _fused(
     language where the article has a version in it."""
     other_locale, weight = other
     depth = max(DEPTH, want)
-    sides = [(searcher.ranked(q, locale, depth), 1.0)]
+    sides = [(searcher.ranked(q, locale, depth), 1.0 - weight)]
     sides.append((searcher.ranked(q, other_locale, depth), weight))
     scores: dict[str, float] = {}
     shown: dict[str, Entry] = {}

@@ -30,11 +30,20 @@ def stems_of(lang: str, word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
-def pattern(stems: frozenset[str], letters: str, flags: int = 0) -> re.Pattern[str]:
-    """Words that may match: those starting like a stem, accents or not."""
+def patterns(stems: frozenset[str], letters: str, flags: int = 0) -> tuple[re.Pattern[str], ...]:
+    """Words that may match: those starting like a stem, accents or not; one pattern
+    per first letter. (``re`` skips ahead quickly to a letter or a few variants of it,
+    slowly to any of many: one scan per first letter took half the time of one
+    scan for all on the corpus's long articles.)"""
     # A stemmer changes at most the last two letters of what it keeps, mostly.
     prefixes = {stem[: max(3, len(stem) - 2)] for stem in stems}
-    return re.compile(prefix_pattern(prefixes, letters), flags)
+    by_first: dict[str, set[str]] = {}
+    for prefix in prefixes:
+        if prefix:
+            by_first.setdefault(prefix[0], set()).add(prefix)
+    return tuple(
+        re.compile(prefix_pattern(group, letters), flags) for _c, group in sorted(by_first.items())
+    )
 
 
 class Matcher:
@@ -53,18 +62,22 @@ class Matcher:
         text = text[:limit]
         subject = text.lower()
         if len(subject) != len(text):  # rare letters whose lower case is longer
-            found, subject = pattern(stems, "any", re.IGNORECASE), text
+            found, subject = patterns(stems, "any", re.IGNORECASE), text
         elif _FOLDED_BEYOND_LATIN1.search(subject):
-            found = pattern(stems, "any")
+            found = patterns(stems, "any")
         else:
-            found = pattern(stems, "latin-1")  # a small pattern: quick to compile
+            found = patterns(stems, "latin-1")  # small patterns: quick to compile
         out = []
-        for m in found.finditer(subject):
-            if m.start() and _WORD_CHAR.match(subject, m.start() - 1):
-                continue  # inside a word, not at its start
-            hit = stems_of(self.lang, text[m.start() : m.end()]) & stems
-            if hit:
-                out.append((m.start(), m.end(), next(iter(hit))))
+        for each in found:
+            for m in each.finditer(subject):
+                before = subject[m.start() - 1] if m.start() else " "
+                if before.isalnum() or before == "_":  # \w: inside a word, not at its start
+                    continue
+                hit = stems_of(self.lang, text[m.start() : m.end()]) & stems
+                if hit:
+                    out.append((m.start(), m.end(), next(iter(hit))))
+        if len(found) > 1:  # words start with one letter: no two matches overlap
+            out.sort()
         return out
 
     def spans(self, text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
@@ -109,7 +122,6 @@ class Matcher:
 
 # Lower-case letters beyond Latin-1 that fold to another (œ, for one, does not).
 _FOLDED_BEYOND_LATIN1 = re.compile(f"[{re.escape(beyond_latin1_variants())}]")
-_WORD_CHAR = re.compile(r"\w")
 
 
 _MARK = re.compile(r"</?mark>")

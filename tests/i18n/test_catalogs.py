@@ -250,6 +250,7 @@ def test_templates_render_in_each_locale_with_its_strings() -> None:
             built=None,
             home="/",
             search_url=None,
+            site="Lingodocs",
             status=404,
             error_title="Page not found",
             message="Pages can only be read here.",

@@ -155,3 +155,23 @@ def test_whole_corpus(tmp_path: Path) -> None:
     # 1,672 articles: the four TOC.md are the guides' navigation, not documents
     assert sorted(data["locales"]) == ["fr", "nl", "sv"] and data["documents"] == 1672
     assert {f["severity"] for f in data["findings"]} == {"fact", "missing", "stale", "cosmetic"}
+
+
+def test_a_reader_that_leaves_early_ends_the_check_quietly(tmp_path: Path) -> None:
+    """`lingodocs check | head -1`: the reader is gone when the report is written; the
+    check stops with the shell's SIGPIPE status, and no traceback on stderr."""
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "service.cli", "check", "--content", str(CONTENT)),
+            *("--cache", "off", "--format", "json"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # gone before the check has read the content
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 141, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err

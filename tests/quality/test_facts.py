@@ -156,3 +156,56 @@ def test_changed_number_in_a_section(content_copy: Path) -> None:
     [sv] = of(report, locale="sv", kind="numbers")  # Swedish has no number there
     assert (sv.severity, sv.source_value, sv.translation_value) == ("missing", ["300"], [])
     assert of(report, locale="fr", kind="numbers") == []  # 300 s: the same number
+
+
+SECTIONED = """---
+title: Modules
+exl-id: m
+---
+# Modules
+
+## Triggers
+
+#### Watch events
+
+Creates 2 event subscriptions and checks every 15 minutes.
+
+#### Watch records
+
+Returns at most 100 records.
+"""
+COLLAPSED = """---
+title: Moduler
+exl-id: m
+---
+# Moduler
+
+## Utlösare
+
++++ Bevaka händelser
+
+Skapar {two} händelseprenumerationer och kontrollerar var 15:e minut.
+
++++
+
++++ Bevaka poster
+
+Returnerar högst 100 poster.
+
++++
+"""
+
+
+@pytest.mark.parametrize(("two", "found"), [("2", []), ("3", [["3"]])])
+def test_numbers_under_other_section_cuts_compare_by_the_article(
+    tmp_path: Path, two: str, found: list[list[str]]
+) -> None:
+    """The source's ``####`` modules are the translation's ``+++`` collapsibles under
+    one heading: its numbers sit in another section of the pair, but the article has
+    each as often as the source. No finding; a changed one is still found."""
+    for locale, text in (("en", SECTIONED), ("sv-SE", COLLAPSED.format(two=two))):
+        path = tmp_path / locale / "modules.md"
+        path.parent.mkdir(parents=True)
+        path.write_text(text, encoding="utf-8")
+    findings = of(assess(tmp_path), kind="numbers")
+    assert [f.translation_value for f in findings] == found, findings

@@ -125,6 +125,13 @@ def test_the_api_and_the_pages_show_the_changes(git_settings: Settings) -> None:
         article = client.get(f"/fr/docs/{EXL}").text
         [link] = re.findall(rf'href="(/fr/quality\?[^"#]*)#{outdated}"', article)
         assert "Voir ce qui a changé dans l’original" in article
+        # the one notice says how far behind: machine-translated, 2 changes (then findings)
+        [notice] = re.findall(r'<div class="notice ([^"]*)" role="note">', article)
+        assert notice.split()[:2] == ["notice-machine", "notice-outdated"]
+        assert (
+            "L’original a changé depuis cette traduction\u00a0: elle a 2 modifications de "
+            "retard et n’est peut-être plus à jour." in html.unescape(article)
+        )
         # the link's page holds the finding (the report is paged: the link names the article)
         assert f'id="{outdated}"' in client.get(html.unescape(link)).text
 

@@ -4,6 +4,7 @@ service.search.function_words), over small articles written for each case."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -147,3 +148,26 @@ def test_the_total_counts_articles_once(client: TestClient) -> None:
     ids = [d for d, _ in hits(body)]
     assert len(ids) == len(set(ids))
     assert body["total"] >= len(ids)
+
+
+def test_each_side_of_a_mixed_query_weighs_what_it_knows(tmp_path: Path) -> None:
+    """Two of three words English: the English ranking counts for two thirds, the
+    reader's for one. The article the English words are about comes first (in French),
+    above the French article that has only the one French word."""
+    for rel, text in {
+        "en/structures.md": _doc("structures", "Data structures", "A data structure lists fields."),
+        "fr/structures.md": _doc("structures", "Schémas", "Ils décrivent des champs."),
+        "fr/lots.md": _doc("lots", "Lots", "Un lot passe d’un module au suivant."),
+        "en/lots.md": _doc("lots", "Bundles", "A bundle goes from one module to the next."),
+    }.items():
+        (tmp_path / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "content" / rel).write_text(text, encoding="utf-8")
+    settings = Settings(content=tmp_path / "content", index=tmp_path / "ix", reload_interval=0)
+    ingest(settings, jobs=1)
+    with TestClient(create_app(settings)) as c:
+        body = search(c, "data structure lot", "fr")
+    assert body["also_searched"] == ["en"]
+    assert hits(body) == [("structures", "fr"), ("lots", "fr")], [
+        (h["doc_id"], h["score"])
+        for h in body["hits"]  # type: ignore[attr-defined]
+    ]

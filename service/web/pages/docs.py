@@ -9,10 +9,8 @@ and the articles before and after it there.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from html import escape
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
@@ -20,15 +18,15 @@ from starlette.responses import RedirectResponse, Response
 from service.dialect.alerts import retitle
 from service.i18n.catalogs import gettext_for
 from service.ingest.crosslinks import MISSING
-from service.quality.findings import finding_id
 from service.records import Document, doc_url
 
 from ..deps import catalog_of
 from ..errors import NotFound
 from ..work import offloaded
 from .findings import findings_notice
-from .frame import Notice, notices_for, page, page_locale, remembered, versions
+from .frame import page, page_locale, remembered, versions
 from .navigation import navigation
+from .notices import notices_for
 
 router = APIRouter(include_in_schema=False)
 _HEADING = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.DOTALL)
@@ -51,8 +49,14 @@ def doc_page(request: Request, locale: str, doc_id: str) -> Response:
         return doc_url(loc, entry.doc_id)
 
     found = versions(catalog, entry.doc_id, doc.locale, url_for)
-    notices = with_changes(
-        notices_for(locale, doc.locale, doc.translation, found.original, "article"), doc, locale
+    notices = notices_for(
+        catalog,
+        locale,
+        doc.locale,
+        doc.translation,
+        found.original,
+        "article",
+        (doc.doc_id, doc.path),
     )
     facts = findings_notice(locale, doc.locale, doc.translation, catalog.source_locale, doc.path)
     if facts is not None:
@@ -82,20 +86,6 @@ def doc_page(request: Request, locale: str, doc_id: str) -> Response:
         ],
         memo_key=key,
     )
-
-
-def with_changes(notices: list[Notice], doc: Document, locale: str) -> list[Notice]:
-    """The outdated notice links to what changed in the original since the translation
-    (its finding on the quality page), when the report has that finding."""
-    outdated = finding_id("outdated", doc.doc_id, doc.locale, None, "source-commit")
-    if not doc.translation.outdated or outdated not in doc.translation.findings:
-        return notices
-    _ = gettext_for(locale)
-    # the article's path keeps its finding on the first page of the (paged) report
-    query = urlencode({"of": doc.locale, "kind": "outdated", "path": doc.path})
-    url = f"/{locale}/quality?{query}#{outdated}"
-    more = (url, _("See what changed in the original"))
-    return [dataclasses.replace(n, more=more) if n.kind == "outdated" else n for n in notices]
 
 
 def anchored(html: str, label: str) -> str:

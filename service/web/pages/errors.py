@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from starlette.requests import Request
 from starlette.responses import Response
 
 from service.i18n import N_
 from service.i18n.catalogs import ui_locales
-from service.i18n.locales import negotiate
+from service.i18n.locales import display_name, negotiate
 from service.index.catalog import Catalog
 
 from ..deps import settings_of
 from ..errors import InvalidQuery, ServiceError
 from ..httpcache import VARY
-from .frame import HTML, render
+from .frame import HTML, Alternate, render, site_name
 
 _ERRORS: dict[int, tuple[str, str]] = {
     400: (N_("Bad request"), N_("This address or search could not be understood.")),
@@ -52,6 +54,20 @@ def error_locale(request: Request) -> tuple[str, Catalog | None]:
     return choice.locale, catalog
 
 
+def switcher(path: str, catalog: Catalog | None) -> list[Alternate]:
+    """The error page's language switcher: the same address in each language the content
+    has when it names one (``/fr/docs/x`` → ``/sv/docs/x``: the same error, in Swedish),
+    else each language's home page; none without content."""
+    if catalog is None:
+        return []
+    first, _, rest = path.lstrip("/").partition("/")
+    same = first in catalog.locales
+    return [
+        Alternate(loc, display_name(loc), f"/{loc}/{quote(rest)}" if same else f"/{loc}/")
+        for loc in sorted(catalog.locales)
+    ]
+
+
 async def error_page(request: Request, error: ServiceError) -> Response:
     locale, catalog = error_locale(request)
     title, message = (
@@ -70,6 +86,8 @@ async def error_page(request: Request, error: ServiceError) -> Response:
         watching=(catalog.build_id if catalog else "") if settings_of(request).watch else None,
         home=home or "/",
         search_url=f"/{locale}/search" if home else None,
+        site=site_name(settings_of(request).site_name, catalog, locale),
+        alternates=switcher(request.url.path, catalog),
         status=error.status,
         error_title=title,
         message=message,

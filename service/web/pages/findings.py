@@ -5,7 +5,8 @@ of (``fact``: it says something else than its source; ``missing``: it lacks
 what the source has, such as a section, a module's fields, a number) shows one
 notice in the page's language: the worst few findings, each quoting in short
 what the translation and the source say, linked to the finding in the quality
-report, then "N more" linked to the report of that article. ``stale``
+report, then "N more" linked to the report of that article; the page folds
+them under a line that says how many places differ (:mod:`.notices`). ``stale``
 findings have the outdated notice; ``cosmetic`` ones do not matter to a
 reader. The summaries were made at ingest (``translation.finding_summaries``):
 nothing is looked up here. Quotes are data, escaped by the template.
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from service.i18n.catalogs import gettext_for, ngettext_for
+from service.i18n.catalogs import ngettext_for
 from service.i18n.locales import display_name
 from service.quality.findings import at_least
 from service.records import FindingSummary, TranslationStatus
 
-from .frame import Notice, Quoted
+from .notices import Notice, Quoted
 
 SHOWN = "missing"  # findings this severe or worse are shown
 MOST = 3  # findings quoted in the notice; the others are counted and linked
@@ -43,7 +44,7 @@ def findings_notice(
     found = [s for s in status.finding_summaries if at_least(s.severity, SHOWN)]
     if not found:
         return None
-    _, ngettext = gettext_for(locale), ngettext_for(locale)
+    ngettext = ngettext_for(locale)
     language = display_name(source_locale, locale)
     quoted = tuple(
         _quoted(s, shown, source_locale, language, report_url(locale, shown, path, s.id))
@@ -58,9 +59,14 @@ def findings_notice(
             rest,
         )
         more = (report_url(locale, shown, path), text % {"num": rest})
+    intro = ngettext(
+        "A check against the original found %(num)s place where this translation differs from it.",
+        "A check against the original found %(num)s places where this translation differs from it.",
+        len(found),
+    )
     return Notice(
         "findings",
-        _("A check of this translation against the original found that it differs:"),
+        intro % {"num": len(found)},
         more=more,
         quoted=quoted,
     )

@@ -3,8 +3,9 @@
 ``/{locale}/…`` is the page's language: its UI strings come from that
 locale's message catalog, its content from the build. Every page sets
 ``<html lang>``, lists its translations (switcher and ``hreflang`` links),
-and says so when it shows a fallback, a machine translation or an outdated
-one. Responses carry the API's caching headers (strong ETag,
+and says in one notice (:mod:`.notices`) what applies to what it shows: a
+fallback, a machine translation, an outdated one, findings. Its name is
+:func:`site_name`. Responses carry the API's caching headers (strong ETag,
 ``Vary: Accept-Language``); the edge adds the security headers to every
 HTML response. Templates extend ``base.html`` (blocks ``title``, ``head``
 and ``content``).
@@ -20,42 +21,17 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from service.i18n.catalogs import gettext_for, ui_locales
 from service.i18n.locales import display_name, language_of
 from service.index.catalog import Catalog
-from service.records import TranslationStatus
 
 from ..deps import cacheable, choose, settings_of
 from ..errors import Moved, NotFound
 from ..httpcache import etag_for
+from .notices import Notice, combined, reader_notice
 from .static import static_url
 from .templates import environment
 
 HTML = "text/html; charset=utf-8"
-
-
-@dataclass(frozen=True, slots=True)
-class Quoted:
-    """One quality finding as a page's notice shows it: what each text says, in short."""
-
-    translation: str  # plain text, "" where it says nothing
-    source: str
-    translation_lang: str
-    source_lang: str
-    source_language: str  # the source's language, named in the page's
-    url: str  # the finding in the quality report
-    method: str | None = None
-    message: str = ""  # in English: shown only when neither text is quoted
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    kind: str  # "fallback", "machine", "outdated", "findings"
-    text: str
-    lang: str | None = None  # set when the notice is not in the page's language
-    link: tuple[str, str] | None = None  # (url, label)
-    more: tuple[str, str] | None = None  # a second link: what changed; the other findings
-    quoted: tuple[Quoted, ...] = ()  # for "findings": the worst few
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +69,21 @@ def page_locale(catalog: Catalog, locale: str) -> str:
 
 
 _TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+FALLBACK_SITE_NAME = "Lingodocs"
+
+
+def site_name(configured: str | None, catalog: Catalog | None, locale: str) -> str:
+    """The site's name in the header and ``<title>``: ``LINGODOCS_SITE_NAME`` when set, else
+    the guide's title in the page's language's TOC, else the source language's, else
+    "Lingodocs"."""
+    if configured:
+        return configured
+    if catalog is not None:
+        for loc in (locale, catalog.source_locale):
+            titled = [t.title for t in catalog.navigation.get(loc, ()) if t.title]
+            if titled:
+                return titled[0]
+    return FALLBACK_SITE_NAME
 
 
 def render(
@@ -103,12 +94,14 @@ def render(
     built: str | None,
     home: str,
     search_url: str | None,
+    site: str,
     alternates: Sequence[Alternate] = (),
     x_default: str | None = None,
     canonical: str | None = None,
     public_url: str = "",
     notices: Sequence[Notice] = (),
     q: str = "",
+    header_search: bool = True,
     watching: str | None = None,
     **context: Any,
 ) -> bytes:
@@ -126,12 +119,14 @@ def render(
             canonical=canonical,
             public_url=public_url,
             current=current,
-            notices=notices,
+            notice=combined(notices),
+            site_name=site,
             static=static_url,
             built=built,
             home=home,
             search_url=search_url,
             q=q,
+            header_search=header_search,
             watching=watching,
             **context,
         )
@@ -151,6 +146,7 @@ def page(
     what: str = "page",
     notices: Sequence[Notice] = (),
     memo_key: tuple[Any, ...] | None = None,
+    header_search: bool = True,
     **context: Any,
 ) -> Response:
     """Render ``template`` in ``locale`` inside the frame every page shares.
@@ -158,14 +154,16 @@ def page(
     ``available`` are the locales the page exists in, ``url_for(locale)`` its
     address in each; the switcher, the ``hreflang`` links, the canonical link
     and the fallback notice come from them (the links in the head absolute
-    under ``LINGODOCS_PUBLIC_URL`` when it is set). With ``memo_key`` (from :func:`remembered`) the
-    body is kept for the build's lifetime.
+    under ``LINGODOCS_PUBLIC_URL`` when it is set). A page has one search form: the
+    header's, unless ``header_search`` is False (the search page has its own). With
+    ``memo_key`` (from :func:`remembered`) the body is kept for the build's lifetime.
     """
     notes = list(notices)
     if not any(n.kind == "fallback" for n in notes):
         found = reader_notice(request, catalog, locale, available, what)
         if found is not None:
             notes.insert(0, found)
+    settings = settings_of(request)
     body = render(
         locale,
         template,
@@ -173,13 +171,15 @@ def page(
         built=catalog.created,
         home=f"/{locale}/",
         search_url=f"/{locale}/search",
+        site=site_name(settings.site_name, catalog, locale),
         alternates=[Alternate(loc, display_name(loc), url_for(loc)) for loc in sorted(available)],
         x_default=x_default,
         # a page shown in another language than its own (a fallback) is that version's copy
         canonical=url_for(locale) if locale in available else x_default,
-        public_url=settings_of(request).public_url or "",
+        public_url=settings.public_url or "",
         notices=notes,
-        watching=catalog.build_id if settings_of(request).watch else None,
+        header_search=header_search,
+        watching=catalog.build_id if settings.watch else None,
         **context,
     )
     etag = etag_for(catalog.build_id, body)
@@ -210,90 +210,3 @@ def remembered(
     if found is None:
         return key, None
     return key, respond(request, found[0], found[1], locale)
-
-
-def reader_notice(
-    request: Request, catalog: Catalog, locale: str, available: Sequence[str], what: str = "page"
-) -> Notice | None:
-    """The reader asked for a language this page is not in and was sent here instead."""
-    choice = choose(request, catalog)
-    requested = choice.requested
-    if (
-        not choice.fallback
-        or requested is None
-        or choice.locale != locale
-        or requested in available
-    ):
-        return None
-    ui = requested if requested in ui_locales() else locale
-    return Notice(
-        "fallback", _fallback_text(ui, requested, locale, what), lang=ui if ui != locale else None
-    )
-
-
-def _fallback_text(ui: str, requested: str, shown: str, what: str) -> str:
-    """Not available in Deutsch (the language's own name); showing English (named in ``ui``)."""
-    _ = gettext_for(ui)
-    text = (
-        _("This article is not available in %(requested)s; showing %(shown)s.")
-        if what == "article"
-        else _("This page is not available in %(requested)s; showing %(shown)s.")
-    )
-    return text % {"requested": display_name(requested), "shown": display_name(shown, ui)}
-
-
-def _content_notice(locale: str, shown: str, what: str = "article") -> Notice | None:
-    """The page's language has no version of this content; another one is shown."""
-    if shown == locale:
-        return None
-    return Notice("fallback", _fallback_text(locale, locale, shown, what))
-
-
-def notices_for(
-    locale: str, shown: str, status: TranslationStatus, original: tuple[str, str] | None, what: str
-) -> list[Notice]:
-    """Every notice of content shown on a page in ``locale``: that it is in another
-    language (``shown``), machine-translated, outdated; ``original`` as in
-    :func:`_translation_notices`."""
-    found = _content_notice(locale, shown, what)
-    return [*([found] if found else []), *_translation_notices(locale, status, original)]
-
-
-def _translation_notices(
-    locale: str, status: TranslationStatus, original: tuple[str, str] | None
-) -> list[Notice]:
-    """Machine-translated and outdated notices, in the page's language.
-
-    ``original`` is (url, language) of the source-language version, if any.
-    """
-    _ = gettext_for(locale)
-    out: list[Notice] = []
-    link = None
-    if original is not None:
-        link = (
-            original[0],
-            _("Read the original in %(language)s")
-            % {"language": display_name(original[1], locale)},
-        )
-    if status.machine_translated:
-        pct = status.human_translated_percent
-        if pct:
-            text = _(
-                "This article was translated by machine; %(percent)s of it was "
-                "translated by people."
-            ) % {"percent": environment(locale).filters["percent"](pct)}
-        else:
-            text = _("This article was translated by machine and may contain errors.")
-        out.append(Notice("machine", text, link=link))
-    if status.outdated:
-        out.append(
-            Notice(
-                "outdated",
-                _(
-                    "The original has changed since this translation was "
-                    "made; this translation may be out of date."
-                ),
-                link=link,
-            )
-        )
-    return out

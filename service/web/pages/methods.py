@@ -11,7 +11,8 @@ from ..deps import catalog_of
 from ..errors import NotFound
 from ..work import offloaded
 from .findings import findings_notice
-from .frame import notices_for, page, page_locale, remembered
+from .frame import page, page_locale, remembered
+from .notices import notices_for
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,7 +36,15 @@ def method_page(request: Request, locale: str, method: str) -> Response:
     original = None
     if record.locale != catalog.source_locale and source is not None:
         original = (f"/{catalog.source_locale}/methods/{name}", catalog.source_locale)
-    notices = notices_for(locale, record.locale, record.translation, original, "page")
+    notices = notices_for(
+        catalog,
+        locale,
+        record.locale,
+        record.translation,
+        original,
+        "page",
+        (record.source.doc_id, record.source.path),
+    )
     facts = findings_notice(
         locale, record.locale, record.translation, catalog.source_locale, record.source.path
     )

@@ -10,7 +10,8 @@ from service.index.apps import apps_of
 from ..deps import catalog_of
 from ..errors import NotFound
 from ..work import offloaded
-from .frame import notices_for, page, page_locale, remembered, versions
+from .frame import page, page_locale, remembered, versions
+from .notices import notices_for
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,7 +38,15 @@ def module_page(request: Request, locale: str, module_id: str) -> Response:
         return f"/{loc}/modules/{module_id}"
 
     found = versions(catalog, entry.doc_id, app.locale, url_for)
-    notices = notices_for(locale, app.locale, entry.translation, found.original, "page")
+    notices = notices_for(
+        catalog,
+        locale,
+        app.locale,
+        entry.translation,
+        found.original,
+        "page",
+        (entry.doc_id, app.path),
+    )
     return page(
         request,
         catalog,

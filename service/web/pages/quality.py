@@ -1,8 +1,9 @@
 """``/{locale}/quality``: translation quality as a page, in the reader's language.
 
-Above, a chart (inline SVG, no script) of each translation locale's
-freshness (up to date, outdated, unknown, missing, orphans) and findings per
-severity, with the same numbers as a table (always the whole report's);
+Above, a chart (a bar of inline SVG each, no script, its words in HTML) of
+each translation locale's freshness (up to date, outdated, unknown, missing,
+orphans) and findings per severity, in colours told apart with any colour
+vision, each named in a legend, with the same numbers as a table (always the whole report's);
 below, the findings of one translation locale (``?of=nl``, default: the
 page's own language when it is a translation, else the first one), filtered
 as the API filters them (``severity``: this severe or worse, ``kind``,
@@ -24,6 +25,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from service.i18n import N_
+from service.i18n.catalogs import gettext_for
 from service.quality.findings import SEVERITIES, Severity
 
 from ..deps import catalog_of
@@ -40,21 +42,25 @@ from ..report import (
 )
 from ..work import offloaded
 from .frame import page, page_locale, remembered
+from .notices import Notice
 
 router = APIRouter(include_in_schema=False)
 
-FRESHNESS: tuple[tuple[str, str, str], ...] = (  # key, label, colour (4.5:1 on white text)
-    ("fresh", N_("Up to date"), "#1a7f37"),
-    ("outdated", N_("Outdated"), "#9a5b00"),
-    ("unknown", N_("Unknown"), "#5c6670"),
-    ("missing", N_("Not translated"), "#b42318"),
-    ("orphans", N_("Orphans"), "#6a2ca3"),
+# Okabe and Ito's palette, which people with each kind of colour blindness tell apart, and
+# its grey: each legend entry has a colour of its own (and its label beside it); the bars
+# are outlined, so that the light ones stand out from the page (3:1, WCAG's for graphics).
+FRESHNESS: tuple[tuple[str, str, str], ...] = (  # key, label, colour
+    ("fresh", N_("Up to date"), "#009E73"),  # bluish green
+    ("outdated", N_("Outdated"), "#E69F00"),  # orange
+    ("unknown", N_("Unknown"), "#999999"),  # grey
+    ("missing", N_("Not translated"), "#000000"),  # black
+    ("orphans", N_("Orphans"), "#CC79A7"),  # reddish purple
 )
 SEVERITY_LABELS: dict[Severity, tuple[str, str]] = {
-    "fact": (N_("Fact errors"), "#b42318"),
-    "missing": (N_("Missing content"), "#9a5b00"),
-    "stale": (N_("Stale"), "#0b57b7"),
-    "cosmetic": (N_("Cosmetic"), "#5c6670"),
+    "fact": (N_("Fact errors"), "#D55E00"),  # vermillion
+    "missing": (N_("Missing content"), "#F0E442"),  # yellow
+    "stale": (N_("Stale"), "#56B4E9"),  # sky blue
+    "cosmetic": (N_("Cosmetic"), "#0072B2"),  # blue
 }
 KINDS: dict[str, str] = {  # labels of the kinds known now; another shows as its name
     "idempotency": N_("Idempotency"),
@@ -71,13 +77,10 @@ KINDS: dict[str, str] = {  # labels of the kinds known now; another shows as its
     "missing-translation": N_("Not translated"),
 }
 
-# The chart's geometry, in SVG user units: per language a name line, then two bars.
-WIDTH, LABEL, BAR, ROW, NAME, GAP = 720, 110, 20, 26, 22, 18
-
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    x: float
+    x: float  # where it starts, in hundredths of the bar
     width: float
     colour: str
     label: str  # msgid
@@ -86,7 +89,6 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    y: int
     label: str  # msgid: "Freshness" or "Findings"
     total: int
     segments: tuple[Segment, ...]
@@ -95,43 +97,40 @@ class Bar:
 @dataclass(frozen=True, slots=True)
 class Row:
     locale: str
-    y: int
     bars: tuple[Bar, Bar]
 
 
-def _bar(y: int, label: str, parts: list[tuple[str, str, int]]) -> Bar:
+def _bar(label: str, parts: list[tuple[str, str, int]]) -> Bar:
     total = sum(n for _, _, n in parts)
-    span = WIDTH - LABEL - 60
-    x, segments = float(LABEL), []
+    x, segments = 0.0, []
     for name, colour, n in parts:
         if n:
-            width = span * n / total
-            segments.append(Segment(round(x, 2), round(width, 2), colour, name, n))
+            width = 100 * n / total
+            segments.append(Segment(round(x, 3), round(width, 3), colour, name, n))
             x += width
-    return Bar(y, label, total, tuple(segments))
+    return Bar(label, total, tuple(segments))
 
 
-def chart(locales: list[dict[str, Any]]) -> tuple[list[Row], int]:
-    """Rows of two stacked bars per locale (freshness, findings), and the chart's height."""
-    rows, y = [], 0
-    for info in locales:
-        fresh = info["freshness"]
-        first = _bar(
-            y + NAME,
-            N_("Freshness"),
-            [(label, colour, fresh[key]) for key, label, colour in FRESHNESS],
+def chart(locales: list[dict[str, Any]]) -> list[Row]:
+    """Two stacked bars per locale: its freshness, its findings. The page draws each bar
+    as an SVG of its segments only; every word and number beside it is HTML, so that no
+    text shrinks with the drawing on a phone."""
+    return [
+        Row(
+            info["locale"],
+            (
+                _bar(
+                    N_("Freshness"),
+                    [(label, colour, info["freshness"][key]) for key, label, colour in FRESHNESS],
+                ),
+                _bar(
+                    N_("Findings"),
+                    [(*SEVERITY_LABELS[s], info["counts"].get(s, 0)) for s in SEVERITIES],
+                ),
+            ),
         )
-        second = _bar(
-            y + NAME + ROW,
-            N_("Findings"),
-            [
-                (SEVERITY_LABELS[s][0], SEVERITY_LABELS[s][1], info["counts"].get(s, 0))
-                for s in SEVERITIES
-            ],
-        )
-        rows.append(Row(info["locale"], y, (first, second)))
-        y += NAME + 2 * ROW + GAP
-    return rows, max(y - GAP, 1)
+        for info in locales
+    ]
 
 
 PER_PAGE = 25  # findings a page: the first Dutch page of the corpus (with git) is 31 KB
@@ -166,7 +165,7 @@ def quality_page(
     if of is not None:
         offset = (number - 1) * PER_PAGE
         [listed] = grouped(catalog, [of], filters, offset, PER_PAGE)["locales"]
-    rows, height = chart(report["locales"])
+    rows = chart(report["locales"])
 
     def url(loc: str, **change: Any) -> str:
         params: dict[str, Any] = {"of": of, **filters.params(), **change}
@@ -175,20 +174,25 @@ def quality_page(
         query = urlencode({k: v for k, v in params.items() if v})
         return f"/{loc}/quality" + (f"?{query}" if query else "")
 
+    notices = []
+    if not report["history"]:
+        _ = gettext_for(locale)
+        text = _(
+            "No history of the original articles was given, so whether a translation is "
+            "out of date is unknown."
+        )
+        notices.append(Notice("history", text))
     return page(
         request,
         catalog,
         locale,
         "quality.html",
+        notices=notices,
         available=catalog.locales,
         url_for=lambda loc: url(loc, page=number),
         x_default=url(catalog.source_locale, page=number),
         report=report,
         rows=rows,
-        height=height,
-        width=WIDTH,
-        label_x=LABEL,
-        bar_height=BAR,
         listed=listed,
         of=of,
         filters=filters,

@@ -63,6 +63,7 @@ def search_page(
         found=found,
         pages=pages,
         suggestion_url=suggestion_url,
+        header_search=False,  # its own form, with the query and the syntax's hint, is the one
     )
 
 

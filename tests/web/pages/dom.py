@@ -141,6 +141,33 @@ class Page:
         }
 
     @property
+    def notice(self) -> Node | None:
+        """The page's one notice (None without one)."""
+        boxes = self.root.by_class("notice")
+        assert len(boxes) <= 1, f"{len(boxes)} notices on one page"
+        return boxes[0] if boxes else None
+
+    @property
+    def said(self) -> list[str]:
+        """What the notice says, a sentence (or two) per thing that applies, in order."""
+        box = self.notice
+        if box is None:
+            return []
+        first = next((c for c in box.children if isinstance(c, Node)), None)
+        if first is None or first.tag != "p":
+            return []
+        return [span.text() for span in first.find_all("span")]
+
+    @property
+    def notice_links(self) -> list[tuple[str, str]]:
+        """The notice's links after what it says: (href, text), each once."""
+        box = self.notice
+        if box is None:
+            return []
+        lists = [n for n in box.find_all("ul") if n.has_class("notice-links")]
+        return [(a.attrs["href"], a.text()) for ul in lists for a in ul.find_all("a")]
+
+    @property
     def main(self) -> Node:
         return self.root.find("main")
 
@@ -181,8 +208,12 @@ def assert_switcher(page: Page, locales: list[str], current: str | None) -> None
 
 
 def assert_accessible(page: Page) -> None:
-    """One h1, labelled fields, named navigation, a skip link to main."""
+    """One h1, one search form, at most one notice, labelled fields, named navigation, a
+    skip link to main."""
     assert len(page.root.find_all("h1")) == 1
+    searches = [n for n in page.root.iter() if n.tag == "search" or n.attrs.get("role") == "search"]
+    assert len(searches) <= 1, f"{len(searches)} search landmarks"
+    assert page.notice is None or page.notice.attrs["role"] == "note"
     labels = {n.attrs.get("for") for n in page.root.find_all("label")}
     for field_ in page.root.find_all("input"):
         assert field_.attrs["id"] in labels, field_.attrs

@@ -117,16 +117,18 @@ def test_doc_missing_in_the_locale_shows_another_with_a_notice(
     article = page.main.find("article")
     assert article.attrs["lang"] == "fr"  # …the article says it is French
     assert page.main.find("nav", class_="toc").find("ol").attrs["lang"] == "fr"
-    notice = page.notices["notice-fallback"]
-    assert notice.text() == _(
-        "This article is not available in %(requested)s; showing %(shown)s."
-    ) % {"requested": display_name(locale), "shown": display_name("fr", locale)}
-    assert "lang" not in notice.attrs
+    # one notice says both: the article is in French, and it was translated by machine
+    assert page.said == [
+        _("This article is not available in %(requested)s; showing %(shown)s.")
+        % {"requested": display_name(locale), "shown": display_name("fr", locale)},
+        _("This article was translated by machine and may contain errors."),
+    ]
+    assert "lang" not in page.notice.attrs  # type: ignore[union-attr]
+    assert page.notice_links == []  # it has no original to read
     assert set(page.hreflang) == {"fr", "x-default"}
     assert page.hreflang["x-default"].endswith(f"/fr/docs/{LEGACY}")
     assert_switcher(page, ["fr"], None)
-    # the legacy article is 0% human translated: a machine translation notice too
-    assert "notice-machine" in page.notices
+    assert {"notice-fallback", "notice-machine"} == set(page.notices)
 
 
 def test_unknown_doc_is_a_404_page(client: TestClient) -> None:
@@ -148,20 +150,24 @@ def test_outdated_translation_notice(outdated_client: TestClient, locale: str, s
     assert doc["translation"]["outdated"] is True
     page = get(outdated_client, f"/{locale}/docs/{ARTICLE}")
     _ = gettext_for(locale)
-    notice = page.notices["notice-outdated"]
-    assert (
-        notice.find("p")
-        .text()
-        .startswith(
-            _(
-                "The original has changed since this translation was made; this translation may be "
-                "out of date."
-            )
-        )
+    # one notice: machine-translated, then outdated (the TSV history counts no changes),
+    # then the findings where the check has some; the original linked once
+    assert page.said[-1] == _(
+        "The original has changed since this translation was made; this translation may be "
+        "out of date."
     )
-    assert notice.find("a").attrs["href"] == f"/en/docs/{ARTICLE}"
+    assert "notice-outdated" in page.notices and len(page.said) == 2
+    assert ("notice-findings" in page.notices) == (locale == "nl")
+    original, changed = page.notice_links
+    assert original == (
+        f"/en/docs/{ARTICLE}",
+        _("Read the original in %(language)s") % {"language": display_name("en", locale)},
+    )
+    assert changed[0].startswith(f"/{locale}/quality?of={locale}&kind=outdated&")
+    assert changed[1] == _("See what changed in the original")
     method = get(outdated_client, f"/{locale}/methods/PUT")
     assert "notice-outdated" in method.notices
+    assert [href for href, _label in method.notice_links] == ["/en/methods/PUT", changed[0]]
     assert "notice-outdated" not in get(outdated_client, f"/en/docs/{ARTICLE}").notices
 
 

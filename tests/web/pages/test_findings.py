@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.app import create_app
-from service.i18n.catalogs import gettext_for
+from service.i18n.catalogs import ngettext_for
 from service.pipeline.run import run as ingest
 from service.quality.findings import SHORT_MAX
 from service.settings import Settings
@@ -29,8 +29,11 @@ PLANNING = (
     "help/workfront-fusion/references/apps-and-modules/adobe-connectors/"
     "workfront-planning-modules.md"
 )
-# the intro of the notice, and how a quote pair reads, in the page's language
-INTRO = "A check of this translation against the original found that it differs:"
+# the line the findings are folded under, and how a quote pair reads, in the page's language
+INTRO = (
+    "A check against the original found %(num)s place where this translation differs from it.",
+    "A check against the original found %(num)s places where this translation differs from it.",
+)
 SAYS = {
     "nl": ("Deze vertaling zegt", "het origineel in het Engels zegt"),
     "fr": ("Cette traduction dit", "l’original en anglais dit"),
@@ -44,7 +47,14 @@ def doc_id(client: TestClient, locale: str, path: str) -> str:
 
 
 def notice(page: Page) -> Node:
-    return page.notices["notice-findings"]
+    """The findings' part of the page's one notice: folded under a line that counts them."""
+    [folded] = [n for n in page.notices["notice-findings"].iter() if n.has_class("quoted-details")]
+    assert folded.tag == "details" and "open" not in folded.attrs
+    return folded
+
+
+def intro(locale: str, n: int) -> str:
+    return ngettext_for(locale)(*INTRO, n) % {"num": n}
 
 
 def items(page: Page) -> list[Node]:
@@ -80,7 +90,7 @@ def test_a_dutch_page_quotes_what_the_translation_and_the_original_say(
 ) -> None:
     page = get(corpus_client, path)
     box = notice(page)
-    assert box.find("p").text() == gettext_for("nl")(INTRO)
+    assert box.find("summary").text() == intro("nl", len(found))
     listed = items(page)
     assert [finding_link(li)[2] for li in listed] == found
     for li in listed:
@@ -103,7 +113,7 @@ def test_a_dutch_page_quotes_what_the_translation_and_the_original_say(
         assert query["path"] == [ARTICLE_PATH] and query["severity"] == ["missing"]
         report = get(corpus_client, f"{where}?{urlsplit(li.find_all('a')[-1].attrs['href']).query}")
         assert report.root.find("li", id=anchor).has_class("finding-fact")
-    assert len(box.find_all("p")) == 1  # no "N more"
+    assert box.find_all("p") == []  # no "N more"
     # the original has no such notice, nor the faithful French translation
     for other in ("en", "fr"):
         assert (
@@ -129,7 +139,7 @@ def test_a_garbled_example_is_quoted_in_the_readers_language(
     doc = doc_id(corpus_client, locale, FUNCTIONS)
     expected = shown_findings(corpus_client, locale, doc)
     page = get(corpus_client, f"/{locale}/docs/{doc}")
-    assert notice(page).find("p").text() == gettext_for(locale)(INTRO)
+    assert notice(page).find("summary").text() == intro(locale, len(expected))
     [first, *_] = items(page)
     said, original = SAYS[locale]
     assert said in first.text() and original in first.text()

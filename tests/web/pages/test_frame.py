@@ -1,17 +1,22 @@
 """What every page shares.
 
-The fallback notice, ETags per language and reader, nothing from elsewhere.
+The fallback notice, ETags per language and reader, nothing from elsewhere, the
+site's name, one search form, the language switcher on error pages too.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
+from service.app import create_app
 from service.i18n.catalogs import gettext_for
 from service.i18n.locales import display_name
+from service.settings import Settings
 from tests.conftest import ARTICLE
-from tests.web.pages.dom import LOCALES, get
+from tests.web.pages.dom import LOCALES, assert_accessible, assert_switcher, get
 
 
 @pytest.mark.parametrize(
@@ -91,3 +96,72 @@ def test_pages_load_nothing_from_elsewhere(client: TestClient) -> None:
                 if node.tag in ("link", "script", "img") and value:
                     assert value.startswith(("/", "data:,", "/")), value
         assert not root.find_all("script") and not root.find_all("style")
+
+
+@pytest.mark.parametrize("path", ["/en/", f"/sv/docs/{ARTICLE}", "/fr/nowhere"])
+def test_a_site_without_a_toc_is_lingodocs_unless_named(
+    client: TestClient, tmp_path: Path, content_settings: Settings, path: str
+) -> None:
+    status = 404 if path.endswith("nowhere") else 200
+    page = get(client, path, status=status)
+    assert page.root.find("a", class_="brand").text() == "Lingodocs"
+    assert page.root.find("title").text().endswith(" · Lingodocs")
+    named = content_settings.with_(site_name="Acme help centre")
+    with TestClient(create_app(named)) as c:
+        page = get(c, path, status=status)
+    assert page.root.find("a", class_="brand").text() == "Acme help centre"
+    assert page.root.find("title").text().endswith(" · Acme help centre")
+
+
+def test_the_site_name_is_a_setting() -> None:
+    assert Settings.from_env({"LINGODOCS_SITE_NAME": "  Acme help  "}).site_name == "Acme help"
+    assert Settings.from_env({}).site_name is None
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "links"),
+    [  # the same address in each language (the same error there), else the home pages
+        ("/fr/docs/nope", "fr", [f"/{loc}/docs/nope" for loc in LOCALES]),
+        ("/sv/methods/BREW", "sv", [f"/{loc}/methods/BREW" for loc in LOCALES]),
+        ("/nowhere/at/all", "en", [f"/{loc}/" for loc in LOCALES]),
+        ("/de/", "en", [f"/{loc}/" for loc in LOCALES]),
+    ],
+)
+def test_an_error_page_has_the_language_switcher(
+    client: TestClient, path: str, lang: str, links: list[str]
+) -> None:
+    page = get(client, path, status=404)
+    assert page.lang == lang
+    assert [a.attrs["href"] for a in page.switcher] == links
+    assert_switcher(page, list(LOCALES), lang)
+    assert not page.hreflang  # an error has no alternates for search engines
+    if links[0] != "/en/":  # following it shows the same error in the other language
+        other = get(client, page.switcher[-1].attrs["href"], status=404)
+        assert other.lang == "sv"
+        assert other.root.find("h1").text() == gettext_for("sv")("Page not found")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/",
+        "/fr/sections/workfront-fusion-references-modules",
+        f"/nl/docs/{ARTICLE}",
+        "/sv/methods/PUT",
+        "/fr/modules/acme.create-a-record",
+        "/nl/search?q=put",
+        "/sv/search",
+        "/fr/quality",
+        "/nl/nowhere",
+    ],
+)
+def test_one_search_form_and_at_most_one_notice_on_every_page_kind(
+    apps_client: TestClient, path: str
+) -> None:
+    status = 404 if path.endswith("nowhere") else 200
+    page = get(apps_client, path, status=status)
+    searches = page.root.find_all("form", role="search")
+    assert len(searches) == 1, f"{len(searches)} search forms on {path}"
+    assert searches[0].attrs["action"] == f"/{page.lang}/search"
+    assert len(page.root.by_class("notice")) <= 1
+    assert_accessible(page)

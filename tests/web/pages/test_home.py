@@ -54,9 +54,14 @@ def test_home(client: TestClient, catalog: Any, locale: str) -> None:
     assert_page_headers(page, locale)
     assert_accessible(page)
     assert page.notices == {}
-    assert page.root.find("h1").text() == _("Help on HTTP request methods")
-    assert (page.root.find("h1").text() == "Help on HTTP request methods") == (locale == "en")
-    form = page.main.find("form", role="search")
+    # the site's name (the content's guide title, else "Lingodocs"), as in the header
+    assert page.root.find("h1").text() == page.root.find("a", class_="brand").text()
+    lead = "Browse the guide by topic, search its articles, or read what each HTTP method does."
+    assert page.root.find("p", class_="lead").text() == _(lead)
+    assert (_(lead) == lead) == (locale == "en")
+    # one search form: the header's
+    [form] = page.root.find_all("form", role="search")
+    assert form.parent is not None and form.parent.parent is page.root.find("header")
     assert form.attrs["action"] == f"/{locale}/search"
     assert form.find("label").text() == _("Search the help")
     # methods in picker order, each with its one-line summary in this language

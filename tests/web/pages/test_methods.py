@@ -73,11 +73,12 @@ def test_method_page(client: TestClient, catalog: Any, locale: str, method: str)
     machine = record["translation"]["machine_translated"]
     assert ("notice-machine" in page.notices) == machine
     if machine:
-        link = page.notices["notice-machine"].find("a")
-        assert link.attrs["href"] == f"/en/methods/{method}"
-        assert link.text() == _("Read the original in %(language)s") % {
-            "language": display_name("en", locale)
-        }
+        assert page.notice_links == [
+            (
+                f"/en/methods/{method}",
+                _("Read the original in %(language)s") % {"language": display_name("en", locale)},
+            )
+        ]
 
 
 def test_method_with_availability_and_caution_shows_both(client: TestClient) -> None:

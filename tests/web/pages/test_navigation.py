@@ -186,3 +186,23 @@ def test_the_corpus_home_is_its_guides_top(corpus_client: TestClient) -> None:
     ]
     pager = [a.attrs["rel"] for a in article.main.find("nav", class_="pager").find_all("a")]
     assert pager == ["prev", "next"]
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "name"),
+    [
+        ("/en/", 200, "Adobe Workfront Fusion documentation"),
+        (f"/fr/docs/{ARTICLE}", 200, "Documentation d’Adobe Workfront Fusion"),  # its own TOC's
+        ("/nl/methods/PUT", 200, "Adobe Workfront Fusion documentation"),  # no TOC: English's
+        ("/sv/nowhere", 404, "Adobe Workfront Fusion documentation"),
+    ],
+)
+def test_the_site_is_named_by_its_guide(
+    toc_client: TestClient, path: str, status: int, name: str
+) -> None:
+    """With no ``LINGODOCS_SITE_NAME``, the header and ``<title>`` name the guide as the
+    page language's TOC.md titles it (else the source language's)."""
+    page = get(toc_client, path, status=status)
+    assert page.root.find("a", class_="brand").text() == name
+    assert page.root.find("title").text().endswith(f" · {name}")
+    assert "HTTP methods help" not in page.response.text

@@ -78,9 +78,12 @@ def test_page_in_each_language(client: TestClient, locale: str) -> None:
 
 def test_chart_is_inline_svg_without_script(client: TestClient) -> None:
     text, page = get(client, "/en/quality")
-    [svg] = [a for a in page.all("svg") if a.get("role") == "img"]
-    assert svg["viewbox"].startswith("0 0 ")  # the parser lowers attribute names
+    # two bars a translation (fr, nl, sv), each its own drawing, named by what it shows
+    bars = [a for a in page.all("svg") if a.get("role") == "img"]
+    assert len(bars) == 6 and all(b["viewbox"] == "0 0 100 10" for b in bars)
+    assert "Findings: Fact errors: 2" in [b["aria-label"] for b in bars]
     assert [r for r in page.all("rect") if r.get("y")], "the chart draws bars"
+    assert "<text" not in text  # the words beside the bars are HTML: no SVG text shrinks
     # each bar segment says what it counts: one unknown translation in each of fr, nl and
     # sv, the French orphan, the two Dutch fact errors
     assert text.count("<title>Unknown: 1</title>") == 3
