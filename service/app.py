@@ -3,7 +3,11 @@
 Opens the built index (a :class:`~service.index.live.Live` holder that picks
 up new builds, each searcher made before its build serves), mounts the JSON
 API and the pages, and installs the one error handler that answers
-problem+json for the API and an error page elsewhere.
+problem+json for the API and an error page elsewhere. With ``--watch``
+(``settings.watch``) it also runs the content watcher
+(:mod:`service.pipeline.watch`): each watched ingest swaps its build in at
+once, rather than at the next check, and the open pages hear of it
+(:mod:`service.web.watch`).
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from service.index.catalog import Catalog
 from service.index.live import Live, settle
 from service.index.memory import MB
 from service.pipeline.plan import FORMAT
+from service.pipeline.watch import Outcome, Watcher
 from service.search.results import prepare
 from service.settings import Settings
-from service.web import api, deps, errors, observe, pages
-from service.web.edge import Edge
+from service.web import api, deps, errors, observe, pages, watch
+from service.web.edge import WATCHING_CSP, Edge
 from service.web.encoding import Compress
 from service.web.work import Work
 
@@ -41,12 +46,27 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
     observer = observe.Observer(
         observe.access_log(settings.log_level, settings.log_buffer), settings.metrics_dir
     )
+    changes = watcher = None
+    if settings.watch:
+        changes = watch.Changes(lambda: live.catalog.build_id if live.catalog else "")
+
+        def swapped(outcome: Outcome, changes: watch.Changes = changes) -> None:
+            live.refresh()  # now, not at the next check
+            changes.publish(outcome.problems)
+
+        watcher = Watcher(settings, swapped)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settle()  # the app and the catalog live as long as the process
         live.start()
+        if watcher is not None:
+            watcher.start()
         yield
+        if changes is not None:
+            changes.close()
+        if watcher is not None:
+            watcher.stop()
         live.stop()
         observer.stop()
 
@@ -64,8 +84,10 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
     app.state.observer = observer
     app.state.work = Work.of(settings)
     api.install(app)
+    if changes is not None:
+        watch.install(app, changes)
     app.add_route("/metrics", observe.metrics, methods=["GET"], include_in_schema=False)
-    csp = pages.install(app)
+    csp = pages.install(app, watching=settings.watch)
     errors.install(app, pages.error_page, unreadable=unreadable)
     if settings.cors_origins:
         app.add_middleware(
@@ -76,7 +98,9 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
             expose_headers=["ETag", "Content-Language"],
         )
     app.add_middleware(Compress, minimum=settings.compress_min_bytes)  # inside the edge
-    app.add_middleware(Edge, observer=observer, csp=csp)
+    app.add_middleware(
+        Edge, observer=observer, csp=csp, pages_csp=WATCHING_CSP if settings.watch else None
+    )
     return app
 
 

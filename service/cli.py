@@ -30,12 +30,13 @@ from service.settings import SETTINGS, Settings
 def _add_settings(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
     for setting in SETTINGS:
         if setting.flag and setting.name in names:
+            switch = {"action": "store_const", "const": True}  # on/off: the flag turns it on
             parser.add_argument(
                 setting.flag,
                 dest=setting.name,
-                type=setting.parse,
                 default=None,
                 help=f"{_plain(setting.help)} [env {setting.env}, default {setting.default}]",
+                **(switch if setting.default is False else {"type": setting.parse}),
             )
 
 
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "serve", help="Serve the JSON API and the pages (builds the index first if there is none)."
     )
-    _add_settings(p, ("content", "index", "host", "port", "workers", "history"))
+    _add_settings(p, ("content", "index", "host", "port", "workers", "watch", "history"))
 
     p = sub.add_parser(
         "check",
@@ -168,11 +169,10 @@ def run_ingest(settings: Settings, jobs: int | None = None, as_json: bool = Fals
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    if not servable(settings.index):  # a damaged current with a good build left: served
-        print(
-            f"no index of this version in {settings.index}: building it from {settings.content}",
-            file=sys.stderr,
-        )
+    if settings.watch or not servable(settings.index):  # --watch: the edits made meanwhile
+        if not settings.watch:
+            where = f"{settings.index}: building it from {settings.content}"
+            print(f"no index of this version in {where}", file=sys.stderr)
         status = run_ingest(settings)
         if status != 0:
             return status

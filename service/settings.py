@@ -19,6 +19,13 @@ def _csv(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def switch(value: str) -> bool:
+    """An on/off setting: 1, true, yes, on; 0, false, no, off."""
+    if (word := value.strip().lower()) not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise ValueError(f"{value!r} is neither on nor off (1, true, yes, on; 0, false, no, off)")
+    return word in ("1", "true", "yes", "on")
+
+
 def public_url(value: str) -> str:
     """An absolute http(s) URL with no query or fragment, without its trailing slash
     (``https://docs.example.com/help/`` → ``https://docs.example.com/help``)."""
@@ -70,6 +77,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Worker processes for `serve`; they share the read-only index.",
         int,
         "--workers",
+    ),
+    Setting(
+        "watch",
+        "LINGODOCS_WATCH",
+        False,
+        "`serve` ingests each edit of the content at once; the open pages reload (one worker).",
+        switch,
+        "--watch",
     ),
     Setting(
         "max_connections",
@@ -228,6 +243,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
+    watch: bool = False
     max_connections: int = 1000
     header_timeout: float = 10.0
     keepalive_timeout: int = 5
@@ -260,6 +276,8 @@ class Settings:
                 raise ValueError(f"{name} must be at least {low}, not {getattr(self, name)}")
         if not self.work_budget > 0:
             raise ValueError(f"work_budget must be more than 0 seconds, not {self.work_budget}")
+        if self.watch and self.workers > 1:  # one process ingests the edits
+            raise ValueError(f"--watch serves with one worker, not --workers {self.workers}")
         if self.public_url is not None:
             object.__setattr__(self, "public_url", public_url(self.public_url))
 

@@ -11,7 +11,8 @@ import dataclasses
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,6 +33,8 @@ CREATE INDEX findings_locale ON findings (locale, severity);
 CREATE INDEX findings_kind ON findings (kind);  -- the report's kinds, read without a scan
 CREATE TABLE apps (locale TEXT, app_id TEXT, doc_id TEXT, data TEXT,
                    PRIMARY KEY (locale, app_id));
+CREATE TABLE compared (article TEXT PRIMARY KEY, key TEXT, data TEXT);
+CREATE TABLE glossary (data TEXT);
 """
 
 
@@ -41,35 +44,100 @@ def write(
     parsed: Iterable[Parsed],
     findings: Iterable[dict[str, Any]] = (),
     apps: Iterable[tuple[str, App]] = (),
+    compared: tuple[Iterable[tuple[str, str, str]], str] | None = None,
+    rows: Mapping[tuple[str, str], tuple[str, Any]] | None = None,
+    known: Written | None = None,
 ) -> None:
     """The build's documents, the parse cache (each parse with a document), the
     quality findings (in report order, each with its severity's rank: 0 is the worst),
     and the apps (doc_id, app): one row per locale and app id, read one at a time (a
-    document's own row leaves its app out; the parse cache keeps it)."""
+    document's own row leaves its app out; the parse cache keeps it). ``compared``:
+    each article's comparison and the glossary, for the next ingest (rows of
+    ``pipeline.reuse``). ``rows``: the parse cache's rows of the previous build
+    (:func:`read_parsed`), kept as they are for the files of the same content hash
+    rather than written anew; ``known``: the same of the documents' and apps' rows this
+    process wrote last (their records compared: equal ones are not dumped again)."""
+    known = known or Written()
+    before, known.rows = known.rows, {}
     db = sqlite3.connect(path)
     try:
         db.executescript(_SCHEMA)
+        if compared is not None:
+            db.executemany("INSERT INTO compared VALUES (?, ?, ?)", compared[0])
+            db.execute("INSERT INTO glossary VALUES (?)", (compared[1],))
         db.executemany(
             "INSERT INTO findings (locale, severity, kind, path, data) VALUES (?, ?, ?, ?, ?)",
             ((f["locale"], RANK[f["severity"]], f["kind"], f["path"], _dump(f)) for f in findings),
         )
         db.executemany(
             "INSERT OR REPLACE INTO apps VALUES (?, ?, ?, ?)",
-            ((a.locale, a.app_id, doc_id, _dump(a.as_dict())) for doc_id, a in apps),
+            (
+                (a.locale, a.app_id, doc_id, known.row(before, ("a", a.locale, a.app_id), a))
+                for doc_id, a in apps
+            ),
         )
         db.executemany(
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
-            ((d.locale, d.doc_id, d.path, _dump(_without_app(d))) for d in documents),
+            (
+                (d.locale, d.doc_id, d.path, known.row(before, ("d", d.locale, d.doc_id), d))
+                for d in documents
+            ),
         )
         db.executemany(
             "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
             (
-                (p.document.locale, p.document.path, p.document.content_hash, *dump_parsed(p))
+                (
+                    p.document.locale,
+                    p.document.path,
+                    p.document.content_hash,
+                    *_parsed_row(p.document, p, rows),
+                )
                 for p in parsed
                 if p.document is not None
             ),
         )
         db.commit()
+    finally:
+        db.close()
+
+
+@dataclass(slots=True)
+class Written:
+    """The documents' and apps' rows last written, with their records (``serve --watch``):
+    an equal record's row is not dumped again (comparing costs a tenth of dumping)."""
+
+    rows: dict[tuple[str, str, str], tuple[Any, str]] = field(default_factory=dict)
+
+    def row(self, before: dict[tuple[str, str, str], tuple[Any, str]], key: Any, one: Any) -> str:
+        found = before.get(key)
+        if found is None or found[0] != one:
+            found = (one, _dump(_without_app(one) if isinstance(one, Document) else one.as_dict()))
+        self.rows[key] = found
+        return found[1]
+
+
+def _parsed_row(
+    doc: Document, parsed: Parsed, rows: Mapping[tuple[str, str], tuple[str, Any]] | None
+) -> tuple[str, str]:
+    kept = rows.get((doc.locale, doc.path)) if rows is not None else None
+    if kept is not None and kept[0] == doc.content_hash:
+        data, problems = kept[1]
+        return str(data), str(problems)
+    return dump_parsed(parsed)
+
+
+def read_compared(path: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
+    """Each article's kept comparison (article → key, data) and the glossary (None when
+    the build kept none)."""
+    if not path.is_file():
+        return {}, None
+    db = _connect(path)
+    try:
+        glossary = db.execute("SELECT data FROM glossary").fetchone()
+        rows = {a: (k, d) for a, k, d in db.execute("SELECT article, key, data FROM compared")}
+        return rows, glossary[0] if glossary else None
+    except sqlite3.Error:
+        return {}, None
     finally:
         db.close()
 

@@ -10,6 +10,7 @@ language's folders, so that every corpus can be browsed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -18,6 +19,14 @@ from service.records import Document, Problem, Toc, TocNode
 
 from .sources import SourceFile
 from .toc import parse_toc
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_toc(text: str, path: str, locale: str, where: str) -> tuple[Toc, tuple[Problem, ...]]:
+    """:func:`parse_toc`, once per text in a process: ``serve --watch`` ingests again and
+    again, and the TOCs (a second of the corpus's one-file ingest) seldom change."""
+    toc, more = parse_toc(text, path, locale, where)
+    return toc, tuple(more)
 
 
 def trees(
@@ -31,7 +40,7 @@ def trees(
     found: dict[str, list[Toc]] = {}
     for item in sorted(tocs, key=lambda f: (f.locale, f.path)):
         try:
-            toc, more = parse_toc(item.text, item.path, item.locale, item.where)
+            toc, more = _parse_toc(item.text, item.path, item.locale, item.where)
         except Exception as exc:  # one bad TOC never stops the ingest
             problems.append(
                 Problem(item.where, 1, f"TOC could not be read ({type(exc).__name__}); skipped")

@@ -19,21 +19,26 @@ from service.ingest.apps import counts as app_counts
 from service.ingest.join import Joined, join
 from service.ingest.navigation import trees
 from service.ingest.parse import Parsed
-from service.quality.report import Report, apply, assess
+from service.quality.report import Comparing, Report, apply, assess
 from service.records import Document, Problem
 from service.search.spelling import vocabulary
 
 from .comparing import comparer
 from .plan import FORMAT, Content
+from .reuse import Comparisons, Reusing
 
 
 def judge(
-    docs: Sequence[Document], content: Content, source_locale: str, jobs: int = 1
+    docs: Sequence[Document],
+    content: Content,
+    source_locale: str,
+    jobs: int = 1,
+    comparing: Comparing | None = None,
 ) -> tuple[Joined, Report]:
     """The documents joined into articles, and the quality report on their translations
-    (compared in ``jobs`` processes: :mod:`.comparing`)."""
+    (compared in ``jobs`` processes: :mod:`.comparing`, unless ``comparing`` is given)."""
     joined = join(docs, source_locale, content.history, content.wheres)
-    return joined, assess(joined, source_locale, content.history, comparer(jobs))
+    return joined, assess(joined, source_locale, content.history, comparing or comparer(jobs))
 
 
 @dataclass(slots=True)
@@ -42,6 +47,8 @@ class Assembled:
     records: dict[str, Any]  # records.json
     findings: list[dict[str, Any]]  # for the document store
     summary: dict[str, Any]  # for the manifest: what an unchanged ingest reports
+    compared: Comparisons  # each article's comparison, for the next ingest (the store)
+    again: int = 0  # articles compared this time (the others' comparisons were kept)
 
     @property
     def locales(self) -> tuple[str, ...]:
@@ -49,11 +56,18 @@ class Assembled:
 
 
 def assemble(
-    parsed: Sequence[Parsed], content: Content, source_locale: str, build_id: str, jobs: int = 1
+    parsed: Sequence[Parsed],
+    content: Content,
+    source_locale: str,
+    build_id: str,
+    jobs: int = 1,
+    kept: Comparisons | None = None,
 ) -> Assembled:
-    """Everything the build keeps but the index entries (the problems go to ``content``)."""
+    """Everything the build keeps but the index entries (the problems go to ``content``).
+    ``kept``: the previous build's comparisons, of which those still true are kept."""
     docs = [p.document for p in parsed if p.document is not None]
-    joined, report = judge(docs, content, source_locale, jobs)
+    reusing = Reusing(kept, jobs)
+    joined, report = judge(docs, content, source_locale, jobs, reusing)
     content.problems.extend(joined.problems)
     joined = apply(joined, report)
     position = {id(r): i for i, r in enumerate(joined.records)}
@@ -88,7 +102,7 @@ def assemble(
         "apps": app_counts(joined.documents),  # the apps themselves are in the store
         "build": build_id,
     }
-    return Assembled(joined, records, findings, summary)
+    return Assembled(joined, records, findings, summary, reusing.made, reusing.again)
 
 
 def manifest(build_id: str, summary: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:

@@ -21,7 +21,8 @@ process that dies is an end of file for the parent, never a hang.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from typing import Any
@@ -42,22 +43,56 @@ def comparer(jobs: int) -> report.Comparing:
     enough translations to be worth them."""
 
     def comparing(joined: Joined, source_locale: str, changed: Changed) -> list[Finding]:
-        translations = sum(d.locale != source_locale for d in joined.documents)
-        if jobs <= 1 or translations < PARALLEL_FROM:
-            return report.compare(joined, source_locale, changed)
-        return _in_processes(shares(joined, source_locale, jobs), joined, source_locale, changed)
+        return compare_articles(joined, source_locale, changed, None, {}, jobs).findings
 
     return comparing
 
 
-def shares(joined: Joined, source_locale: str, jobs: int) -> list[list[str]]:
-    """The articles that have a source and a translation, in ``jobs`` shares of about
-    the same work (the length of their translations and sources), each in the
-    articles' order."""
+@dataclass(slots=True)
+class Compared:
+    findings: list[Finding]  # each article's in its order: its first pass's, its second's
+    taught: dict[str, tuple[labels.Counts, frozenset[tuple[str, str]]]]  # report.Learnt's
+    glossary: labels.Counts  # what the second pass read: ``known`` and what was learnt
+
+
+def compare_articles(
+    joined: Joined,
+    source_locale: str,
+    changed: Changed,
+    articles: Collection[str] | None,
+    known: labels.Counts,
+    jobs: int,
+) -> Compared:
+    """The two passes over ``articles`` (None: all), their labels judged by a glossary
+    of what they teach and what the others taught (``known``)."""
+    chosen = joined.articles if articles is None else articles
+    translations = sum(
+        len(joined.articles[a]) - 1 for a in chosen if source_locale in joined.articles[a]
+    )
+    if jobs <= 1 or translations < PARALLEL_FROM:
+        try:
+            learnt = report.first_pass(joined, source_locale, changed, chosen)
+            glossary = labels.Glossary()
+            glossary.merge(known)
+            glossary.merge(learnt.glossary.counts())
+            found = learnt.findings + report.second_pass(learnt, glossary)
+            return Compared(found, learnt.taught, glossary.counts())
+        finally:
+            report.clear()
+    share = shares(joined, source_locale, jobs, None if articles is None else set(chosen))
+    return _in_processes(share, joined, source_locale, changed, known)
+
+
+def shares(
+    joined: Joined, source_locale: str, jobs: int, only: set[str] | None = None
+) -> list[list[str]]:
+    """The articles that have a source and a translation (of ``only``, when given), in
+    ``jobs`` shares of about the same work (the length of their translations and
+    sources), each in the articles' order."""
     weights: dict[str, int] = {}
     for article, by_locale in joined.articles.items():
         source = by_locale.get(source_locale)
-        if source is None or len(by_locale) < 2:
+        if source is None or len(by_locale) < 2 or (only is not None and article not in only):
             continue
         size = sum(len(s.html) for s in source.sections)
         weights[article] = sum(
@@ -92,7 +127,7 @@ def _work(
         other.close()
     try:
         learnt = report.first_pass(joined, source_locale, changed, share)
-        send(conn, ("learnt", (learnt.glossary.counts(), learnt.findings)))
+        send(conn, ("learnt", (learnt.glossary.counts(), learnt.findings, learnt.taught)))
         glossary = labels.Glossary()
         try:
             glossary.merge(conn.recv())
@@ -106,8 +141,12 @@ def _work(
 
 
 def _in_processes(
-    shares: Sequence[list[str]], joined: Joined, source_locale: str, changed: Changed
-) -> list[Finding]:
+    shares: Sequence[list[str]],
+    joined: Joined,
+    source_locale: str,
+    changed: Changed,
+    known: labels.Counts | None = None,
+) -> Compared:
     context = get_context("fork")  # the processes read the parent's joined articles
     procs: list[tuple[Any, Connection]] = []
     try:
@@ -124,11 +163,14 @@ def _in_processes(
             theirs.close()  # from now on only the process holds its writing end
             procs.append((proc, mine))
         glossary = labels.Glossary()
+        glossary.merge(known or {})
         findings: list[Finding] = []
+        taught: dict[str, tuple[labels.Counts, frozenset[tuple[str, str]]]] = {}
         for proc, conn in procs:
-            counts, found = _receive(proc, conn, "learnt")
+            counts, found, theirs = _receive(proc, conn, "learnt")
             glossary.merge(counts)
             findings.extend(found)
+            taught.update(theirs)
         merged = glossary.counts()
         for proc, conn in procs:
             try:
@@ -137,7 +179,7 @@ def _in_processes(
                 raise died(proc, "comparing") from None
         for proc, conn in procs:
             findings.extend(_receive(proc, conn, "found"))
-        return findings
+        return Compared(findings, taught, merged)
     finally:
         for proc, conn in procs:
             conn.close()

@@ -97,6 +97,7 @@ class Plan:
     previous: builds.Previous  # the live build as found
     manifest: dict[str, Any]  # the whole live build's, when it is of this format
     cached: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)  # parse cache
+    compared: tuple[dict[str, tuple[str, str]], str | None] = ({}, None)  # pipeline.reuse's
     todo: list[SourceFile] = field(default_factory=list)  # files to parse
     notices: list[str] = field(default_factory=list)  # what the operator should know
 
@@ -132,6 +133,7 @@ def plan(settings: Settings, content: Content) -> Plan:
         )
     if reusable and previous.serving is not None:
         found.cached = store.read_parsed(previous.serving / store.DOCS)
+        found.compared = store.read_compared(previous.serving / store.DOCS)
     found.todo = [
         f for f in content.files if found.cached.get((f.locale, f.path), ("",))[0] != f.digest
     ]

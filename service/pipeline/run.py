@@ -9,6 +9,7 @@ whole. One bad file is a reported problem, never a stop.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from service.settings import Settings
 from .assemble import assemble, manifest
 from .parse import parse_and_index, parse_stream
 from .plan import PARALLEL_FROM, Plan, Progress, default_jobs, plan, read_content
+from .reuse import Comparisons
 
 
 @dataclass(slots=True)
@@ -35,6 +37,7 @@ class Summary:
     problems: list[Problem] = field(default_factory=list)
     parsed: int = 0  # files parsed this time (the rest came from the previous build)
     reindexed: int = 0
+    compared: int = 0  # articles whose translations were compared this time (pipeline.reuse)
     seconds: float = 0.0
     build: str = ""
     unchanged: bool = False
@@ -73,6 +76,7 @@ class Summary:
             "errors": self.errors,
             "parsed": self.parsed,
             "reindexed": self.reindexed,
+            "compared": self.compared,
             "seconds": round(self.seconds, 3),
             "build": self.build,
             "unchanged": self.unchanged,
@@ -81,12 +85,39 @@ class Summary:
         }
 
 
+@dataclass(slots=True)
+class Memo:
+    """What a long-lived process (``serve --watch``) keeps from its last ingest for the
+    next: every file's parse and the comparisons, as build :attr:`build` holds them
+    (so they are not read back from its store; unused when another build serves)."""
+
+    build: str = ""
+    parsed: dict[tuple[str, str], tuple[str, Parsed]] = field(default_factory=dict)
+    compared: Comparisons | None = None
+    written: store.Written = field(default_factory=store.Written)  # the store's last rows
+
+
+def remember(settings: Settings, memo: Memo) -> None:
+    """Fill ``memo`` from the build being served (when it is of this format and whole),
+    so that the first watched ingest is as quick as the next ones."""
+    with builds.ingest_lock(settings.index):
+        todo = plan(settings, read_content(settings))
+        if todo.base is None:
+            return
+        memo.parsed = {
+            key: (digest, store.load_parsed(row)) for key, (digest, row) in todo.cached.items()
+        }
+        memo.compared = Comparisons.load(*todo.compared)
+        memo.build = todo.base.name
+
+
 def run(
     settings: Settings,
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
     notice: Callable[[str], None] | None = None,
+    memo: Memo | None = None,
 ) -> Summary:
     """Ingest ``settings.content`` into ``settings.index``. Raises only when unusable
     (``sources.ContentError``, ``builds.BuildError``).
@@ -112,28 +143,35 @@ def run(
                 problems=[Problem.from_dict(p) for p in todo.manifest["problems"]],
             )
         else:
-            summary = _build(settings, todo, default_jobs(jobs), progress)
+            summary = _build(settings, todo, default_jobs(jobs), progress, memo)
         summary.previous, summary.notices = todo.previous.after_failure(), todo.notices
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _build(settings: Settings, todo: Plan, jobs: int, progress: Progress | None) -> Summary:
+def _build(
+    settings: Settings, todo: Plan, jobs: int, progress: Progress | None, memo: Memo | None
+) -> Summary:
     """A new build of the plan's files, written beside the live one and swapped in."""
     content = todo.content
+    if memo is not None and (todo.base is None or memo.build != todo.base.name):
+        memo.build, memo.parsed, memo.compared = "", {}, None  # of another build: unused
+        memo.written = store.Written()
     summary = Summary(problems=content.problems, parsed=len(todo.todo), build=todo.build_id)
     languages = {f.locale for f in content.files}
     with builds.BuildWriter(
         settings.index, todo.build_id, languages, todo.base, todo.previous.after_failure()
     ) as writer:
-        parsed = _index(writer, todo, jobs, progress)
+        parsed = _index(writer, todo, jobs, progress, memo.parsed if memo else {})
         for one in parsed:
             content.problems.extend(one.problems)
         if not any(p.document is not None for p in parsed):
             return summary  # the writer removes its partial build; the old one serves
         summary.reindexed = writer.added
-        built = assemble(parsed, content, settings.source_locale, todo.build_id, jobs)
+        kept = memo.compared if memo and memo.compared else Comparisons.load(*todo.compared)
+        built = assemble(parsed, content, settings.source_locale, todo.build_id, jobs, kept)
         summary.docs, summary.methods = built.summary["docs"], built.summary["methods"]
+        summary.compared = built.again
         summary.apps = built.summary["apps"]
         summary.locales = built.locales
 
@@ -144,6 +182,9 @@ def _build(settings: Settings, todo: Plan, jobs: int, progress: Progress | None)
                 parsed,
                 built.findings,
                 built.joined.apps,
+                (built.compared.rows(), json.dumps(built.compared.glossary, sort_keys=True)),
+                todo.cached,
+                memo.written if memo is not None else None,
             )
 
         writer.commit(
@@ -151,14 +192,24 @@ def _build(settings: Settings, todo: Plan, jobs: int, progress: Progress | None)
             manifest(todo.build_id, built.summary, content.problems),
             write_docs,
         )
+    if memo is not None:
+        memo.build, memo.compared = todo.build_id, built.compared
+        memo.parsed = {
+            (f.locale, f.path): (f.digest, one)
+            for f, one in zip(content.files, parsed, strict=True)
+        }
     return summary
 
 
 def _index(
-    writer: builds.BuildWriter, todo: Plan, jobs: int, progress: Progress | None
+    writer: builds.BuildWriter,
+    todo: Plan,
+    jobs: int,
+    progress: Progress | None,
+    kept: dict[tuple[str, str], tuple[str, Parsed]],
 ) -> list[Parsed]:
     """Every file's parse, in file order: the changed ones parsed (and indexed), the
-    others from the live build's parse cache."""
+    others from the live build's parse cache (or ``kept``: the same, not read back)."""
     done: dict[tuple[str, str], Parsed] = {}
     present = {(f.locale, f.path) for f in todo.content.files}
     with writer.guard():  # a worker that dies, or a full disk, fails the build
@@ -175,8 +226,11 @@ def _index(
                     writer.add(parsed.document)
         for f in todo.content.files:
             if (f.locale, f.path) not in done:
-                cached = done[f.locale, f.path] = store.load_parsed(
-                    todo.cached[f.locale, f.path][1]
+                mine = kept.get((f.locale, f.path))
+                cached = done[f.locale, f.path] = (
+                    mine[1]
+                    if mine is not None and mine[0] == todo.cached[f.locale, f.path][0]
+                    else store.load_parsed(todo.cached[f.locale, f.path][1])
                 )
                 if cached.document is not None and not writer.incremental:  # a new schema
                     writer.add(cached.document)

@@ -58,6 +58,9 @@ def labels_of(block: Block) -> list[str]:
     return out
 
 
+Counts = dict[str, dict[str, dict[str, int]]]  # language → source label → form → uses
+
+
 @dataclass(slots=True)
 class Glossary:
     """How each source label is written, per translation language."""
@@ -74,14 +77,14 @@ class Glossary:
                     for x, y in zip(mine, theirs, strict=True):
                         self.seen[lang][x][y] += 1
 
-    def counts(self) -> dict[str, dict[str, dict[str, int]]]:
+    def counts(self) -> Counts:
         """What it has learnt, as plain data (to send to another process)."""
         return {
             lang: {label: dict(forms) for label, forms in by_label.items()}
             for lang, by_label in self.seen.items()
         }
 
-    def merge(self, counts: dict[str, dict[str, dict[str, int]]]) -> None:
+    def merge(self, counts: Counts) -> None:
         """Add what another glossary learnt (:meth:`counts`): the order of merging does
         not matter, since :func:`_top` breaks ties by the form, not by insertion."""
         for lang, by_label in counts.items():
@@ -214,12 +217,18 @@ def _block(
             )
 
 
+def used(sections: Sequence[Paired]) -> frozenset[str]:
+    """The source's labels in ``sections``: the only ones :func:`compare` looks up in the
+    glossary (in the translation's language)."""
+    return frozenset(x for one in sections for a, _ in one.blocks.pairs for x in labels_of(a))
+
+
 def compare(
     article: str, doc: Document, glossary: Glossary, sections: Sequence[Paired]
 ) -> Iterator[Finding]:
     """The UI label finding on translation ``doc`` (one, or none)."""
     problems: list[_Problem] = []
-    mine = frozenset(x for one in sections for a, _ in one.blocks.pairs for x in labels_of(a))
+    mine = used(sections)
     for one in sections:
         where = "the introduction" if one.section.level == 0 else f"section “{one.section.heading}”"
         for a, b in one.blocks.pairs:

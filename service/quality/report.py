@@ -127,6 +127,12 @@ class Learnt:
     findings: list[Finding]
     glossary: labels.Glossary
     compared: list[tuple[str, Document, Document, list[pairing.Paired], bool]]
+    # per article: what it taught the glossary, and the (language, label) its label
+    # finding looks up there (a one-file ingest compares again only what changed:
+    # ``pipeline.reuse``)
+    taught: dict[str, tuple[labels.Counts, frozenset[tuple[str, str]]]] = field(
+        default_factory=dict
+    )
 
 
 def first_pass(
@@ -144,16 +150,21 @@ def first_pass(
         source = by_locale.get(source_locale)
         if source is None:
             continue
+        mine, uses = labels.Glossary(), set[tuple[str, str]]()
         for locale, doc in sorted(by_locale.items()):
             if locale != source_locale:
                 pairs, lacking, extra = alignment.pair_sections(source, doc)
                 stale = changed.get((doc.locale, doc.path), set())
                 sections = pairing.paired([p for p in pairs if p[0].anchor not in stale])
-                learnt.glossary.learn(locale, sections)
+                mine.learn(locale, sections)
+                uses.update((locale, x) for x in labels.used(sections))
                 learnt.compared.append((article, source, doc, sections, not (lacking or extra)))
                 learnt.findings.extend(facts.compare(article, source, doc, pairs))
                 learnt.findings.extend(structure.compare(article, source, doc, lacking, extra))
                 learnt.findings.extend(fields.compare(article, source, doc))
+        taught = mine.counts()
+        learnt.glossary.merge(taught)
+        learnt.taught[article] = (taught, frozenset(uses))
     return learnt
 
 

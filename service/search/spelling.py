@@ -9,6 +9,7 @@ when the query finds little.
 
 from __future__ import annotations
 
+import functools
 import string
 from collections import Counter
 from collections.abc import Iterable
@@ -23,12 +24,19 @@ CORRECTIONS_PER_WORD = 4
 _ALPHABET = string.ascii_lowercase + "0123456789"
 
 
+@functools.lru_cache(maxsize=8192)
+def _counted(text: str) -> Counter[str]:
+    """A text's folded words, counted once per text in a process (``serve --watch``
+    ingests again and again, and all but the edited documents are as they were)."""
+    return Counter(words(text))
+
+
 def vocabulary(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
     """Folded words per language with their counts: what typo matching corrects to."""
     counts: dict[str, Counter[str]] = {}
     for doc in docs:
         bag = counts.setdefault(doc.locale, Counter())
-        bag.update(words(f"{doc.title} {doc.text}"))
+        bag.update(_counted(f"{doc.title} {doc.text}"))
     return {
         lang: {w: n for w, n in bag.items() if len(w) > 1 and not w.isdigit()}
         for lang, bag in counts.items()

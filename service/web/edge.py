@@ -9,7 +9,8 @@ outermost layer of the app:
 * an HTML response without a ``Content-Security-Policy`` gets the service's
   one (:data:`SECURITY`: no script at all, nothing from elsewhere),
   ``nosniff`` and a ``Referrer-Policy``; the API explorer gets its own
-  (``csp``, by path: ``pages.explorer``'s, scripts from this origin only);
+  (``csp``, by path: ``pages.explorer``'s, scripts from this origin only), and
+  with ``serve --watch`` every page :data:`WATCHING_CSP` (its reload script);
 * when the response is done, its route, status, duration and language go to
   the :class:`~service.observe.Observer` (access log line and metrics).
 
@@ -50,15 +51,23 @@ SECURITY = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
 }
 SAFETY = {name.lower().encode(): value.encode() for name, value in SECURITY.items()}
+# ``serve --watch``: the pages run one script of this origin's (static/watch.js, no inline
+# script), which listens to this origin's /_watch/events (default-src 'self' covers it)
+WATCHING_CSP = SECURITY["Content-Security-Policy"].replace("script-src 'none'", "script-src 'self'")
 
 
 class Edge:
     def __init__(
-        self, app: ASGIApp, observer: Observer | None = None, csp: dict[str, str] | None = None
+        self,
+        app: ASGIApp,
+        observer: Observer | None = None,
+        csp: dict[str, str] | None = None,
+        pages_csp: str | None = None,
     ) -> None:
         self.app = app
         self.observer = observer
         self.csp = {path: value.encode() for path, value in (csp or {}).items()}
+        self.pages_csp = pages_csp.encode() if pages_csp is not None else None
         self.templates: dict[Any, str] = {}  # endpoint → path template, for plain routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -100,7 +109,8 @@ class Edge:
                         csp = True
                 if html and not csp:
                     message["headers"] = _with_safety(
-                        list(message.get("headers") or ()), self.csp.get(scope["path"])
+                        list(message.get("headers") or ()),
+                        self.csp.get(scope["path"], self.pages_csp),
                     )
             elif head and message["type"] == "http.response.body" and message.get("body"):
                 message = {

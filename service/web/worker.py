@@ -25,10 +25,18 @@ from service.settings import Settings
 class Server(uvicorn.Server):
     """uvicorn's Server, writing out the service log before it ends the process.
 
-    After a graceful shutdown on SIGTERM, uvicorn raises the signal again with its
-    default action, which ends the process at once: the log's last lines
-    (``Finished server process``) would be lost in the writer's buffer.
+    At shutdown, the open pages' event streams (``serve --watch``) end before uvicorn
+    waits for the requests under way. After a graceful shutdown on SIGTERM, uvicorn
+    raises the signal again with its default action, which ends the process at once:
+    the log's last lines (``Finished server process``) would be lost in the writer's
+    buffer.
     """
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        from .watch import close_all  # ``--watch``: the pages' event streams end first
+
+        close_all()
+        await super().shutdown(sockets)
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:

@@ -50,8 +50,9 @@ def test_processes_find_what_one_process_finds(joined: Joined) -> None:
     alone = quality.compare(joined, "en", {})
     assert alone  # the seeds' Dutch PUT is "epidemisch"
     shared = comparing._in_processes(comparing.shares(joined, "en", 2), joined, "en", {})
+    assert set(shared.taught) == set(comparing.shares(joined, "en", 1)[0])  # every article's
     key = quality.Finding.sort_key
-    assert [f.as_dict() for f in sorted(shared, key=key)] == [
+    assert [f.as_dict() for f in sorted(shared.findings, key=key)] == [
         f.as_dict() for f in sorted(alone, key=key)
     ]
 

@@ -22,18 +22,20 @@ from fastapi import FastAPI
 
 from . import docs, explorer, home, images, methods, modules, quality, search, sections, sitemap
 from .errors import error_page
-from .static import SWAGGER_UI, SWAGGER_UI_URL, Static
+from .static import SWAGGER_UI, SWAGGER_UI_URL, WATCH_JS, Static
 
 __all__ = ["error_page", "install"]
 
 
-def install(app: FastAPI) -> dict[str, str]:
+def install(app: FastAPI, watching: bool = False) -> dict[str, str]:
     """Mount the static files, then every page (after the API: ``/{locale}/`` is greedy).
 
     Returns the Content-Security-Policy of each page that runs a script, by path
-    (the API explorer's); every other page runs none."""
+    (the API explorer's); every other page runs none, but with ``watching``
+    (``serve --watch``) their reload script, ``static/watch.js``, which is not
+    served otherwise."""
     app.mount(SWAGGER_UI_URL, Static(SWAGGER_UI), name="swagger-ui")  # before /static
-    app.mount("/static", Static(), name="static")
+    app.mount("/static", Static(hidden=() if watching else (WATCH_JS,)), name="static")
     csp = explorer.install(app)
     for module in (sitemap, home, methods, modules, docs, sections, images, search, quality):
         app.include_router(module.router)

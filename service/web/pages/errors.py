@@ -83,6 +83,7 @@ async def error_page(request: Request, error: ServiceError) -> Response:
         "error.html",
         current=request.url.path,
         built=catalog.created if catalog else None,
+        watching=(catalog.build_id if catalog else "") if settings_of(request).watch else None,
         home=home or "/",
         search_url=f"/{locale}/search" if home else None,
         site=site_name(settings_of(request).site_name, catalog, locale),

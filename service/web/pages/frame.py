@@ -102,11 +102,13 @@ def render(
     notices: Sequence[Notice] = (),
     q: str = "",
     header_search: bool = True,
+    watching: str | None = None,
     **context: Any,
 ) -> bytes:
     """``template`` in ``locale``, in the frame (error pages too). The head's ``hreflang``
     and canonical links are put under ``public_url`` (absolute), the body's stay
-    root-relative."""
+    root-relative. ``watching``: the build id the page is made from, when the server
+    runs with ``--watch`` (the page then loads its reload script)."""
     return (
         environment(locale)
         .get_template(template)
@@ -125,6 +127,7 @@ def render(
             search_url=search_url,
             q=q,
             header_search=header_search,
+            watching=watching,
             **context,
         )
         .encode("utf-8")
@@ -176,6 +179,7 @@ def page(
         public_url=settings.public_url or "",
         notices=notes,
         header_search=header_search,
+        watching=catalog.build_id if settings.watch else None,
         **context,
     )
     etag = etag_for(catalog.build_id, body)

@@ -26,6 +26,7 @@ from ..httpcache import matches
 STATIC = Path(__file__).resolve().parent.parent / "static"
 SWAGGER_UI = Path(fastapi_offline.__file__).resolve().parent / "static"
 SWAGGER_UI_URL = "/static/swagger-ui"
+WATCH_JS = "watch.js"  # the pages' reload script, served only by ``serve --watch``
 SWAGGER_UI_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon.png")  # what we link
 IMMUTABLE = {
     "Cache-Control": "public, max-age=31536000, immutable",
@@ -59,8 +60,14 @@ def swagger_ui_url(name: str) -> str:
 class Static(StaticFiles):
     """``StaticFiles`` whose answers may be kept a year (the URL carries the version)."""
 
-    def __init__(self, directory: Path = STATIC) -> None:
+    def __init__(self, directory: Path = STATIC, hidden: tuple[str, ...] = ()) -> None:
         super().__init__(directory=directory)
+        self.hidden = frozenset(hidden)  # files not served (watch.js, but with --watch)
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        if path.lstrip("/") in self.hidden:
+            return "", None  # a 404, as for a file that is not there
+        return super().lookup_path(path)
 
     def file_response(
         self,

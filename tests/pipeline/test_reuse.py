@@ -1,0 +1,119 @@
+"""A one-file ingest compares again only what changed, and builds what a full ingest builds.
+
+On a copy of the real corpus: a full ingest, then two edits (an English
+article's text; a French article's UI label, which changes the glossary that
+other articles' label findings read), then an incremental ingest, and a full
+ingest of the same content into another index: the two builds hold the same
+records, findings, documents, apps and kept comparisons. Then twice more, an
+edit ingested as ``serve --watch`` does (:class:`~service.pipeline.run.Memo`)
+and as ``lingodocs ingest`` does: the same again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.index import builds, store
+from service.pipeline.reuse import moved
+from service.pipeline.run import Memo, remember
+from service.pipeline.run import run as ingest
+from service.settings import Settings
+from tests.conftest import ARTICLE_PATH, CORPUS, CORPUS_TIMEOUT, needs_corpus
+
+TABLES = ("documents", "findings", "apps", "parsed", "compared", "glossary")
+
+
+def _tables(build: Path) -> dict[str, list[tuple[Any, ...]]]:
+    db = sqlite3.connect(build / store.DOCS)
+    try:
+        return {t: sorted(db.execute(f"SELECT * FROM {t}")) for t in TABLES}
+    finally:
+        db.close()
+
+
+def _records(build: Path) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads((build / builds.RECORDS).read_text(encoding="utf-8"))
+    found.pop("created")
+    return found
+
+
+def _relabel(content: Path) -> str:
+    """One French article's first UI label written another way; the label."""
+    for path in sorted((content / "fr-FR").rglob("*.md")):
+        if path.name == "TOC.md":  # navigation, not an article
+            continue
+        text = path.read_text(encoding="utf-8")
+        found = re.search(r"\[!UICONTROL ([^\]]+)\]", text)
+        if found and text.count(found.group(0)) == 1:
+            path.write_text(
+                text.replace(found.group(0), f"[!UICONTROL {found.group(1)} autrement]"),
+                encoding="utf-8",
+            )
+            return found.group(1)
+    raise AssertionError("no French UI label found")
+
+
+@needs_corpus()
+@pytest.mark.corpus
+@pytest.mark.timeout(3 * CORPUS_TIMEOUT)
+def test_a_one_file_ingest_builds_what_a_full_one_does(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CORPUS, content, ignore=shutil.ignore_patterns("*.bundle"))
+    history = content / "en-history.tsv"
+    settings = Settings(content=content, index=tmp_path / "a", history=history)
+    first = ingest(settings)
+    total = first.compared
+    assert total > 300, first.as_dict()["compared"]  # a full build compares every article
+
+    article = content / "en" / ARTICLE_PATH
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("web server", "web service", 1),
+        encoding="utf-8",
+    )
+    _relabel(content)
+    again = ingest(settings)
+    assert again.parsed == 2 and again.reindexed == 2, again.as_dict()
+    assert 2 <= again.compared < total / 4, (again.compared, total)
+
+    full = ingest(settings.with_(index=tmp_path / "b"))
+    assert full.compared == total and full.build == again.build
+    a, b = (builds.current_build(tmp_path / x) for x in "ab")
+    assert a is not None and b is not None
+    assert _records(a) == _records(b)
+    kept, made = _tables(a), _tables(b)
+    for table in TABLES:
+        assert kept[table] == made[table], table
+    assert [p.as_dict() for p in again.problems] == [p.as_dict() for p in full.problems]
+
+    # serve --watch's way: the parses, comparisons and rows of its last build in memory
+    memo = Memo()
+    remember(settings, memo)
+    assert memo.build == a.name and memo.compared is not None
+    for n in range(2):  # the second ingest writes the rows the first one kept
+        article.write_text(
+            article.read_text(encoding="utf-8") + f"\n\nWatched edit {n}.\n", encoding="utf-8"
+        )
+        watched = ingest(settings, memo=memo)
+        plain = ingest(settings.with_(index=tmp_path / "b"))
+        assert watched.build == plain.build == memo.build and watched.compared == 1
+        a, b = (builds.current_build(tmp_path / x) for x in "ab")
+        assert a is not None and b is not None
+        assert _records(a) == _records(b)
+        kept, made = _tables(a), _tables(b)
+        for table in TABLES:
+            assert kept[table] == made[table], (n, table)
+
+
+def test_moved_labels() -> None:
+    before = {"fr": {"Save": {"Enregistrer": 3}, "Run": {"Exécuter": 2}}}
+    now = {"fr": {"Save": {"Enregistrer": 3}, "Run": {"Exécuter": 1, "Lancer": 1}}, "nl": {}}
+    assert moved(before, now) == {("fr", "Run")}
+    assert moved(now, now) == set()
+    assert moved({}, before) == {("fr", "Save"), ("fr", "Run")}
