@@ -133,18 +133,17 @@ def text_of_clean(html: str) -> str:
 _MARKUP_START = re.compile(r"<(?=[A-Za-z/!?])")
 
 
-_SPACES = re.compile(r"\s+")
+# What collapse changes, and only that: a run of two or more whitespace characters, or
+# one ASCII whitespace character other than the space ("\n", "\t" …; Python's ``\s``
+# counts \x1c-\x1f too). A lone space, or a lone non-ASCII one, matches nothing: most
+# runs are one space, and a plain string replacement needs no Python call per match.
+_TO_SPACE = re.compile(r"\s{2,}|[\t\n\x0b\x0c\r\x1c-\x1f]")
 
 
 def collapse(text: str) -> str:
     """Whitespace runs as one space, ends stripped; a lone no-break (or other non-ASCII)
     space is kept as written: "Adobe\u00a0Workfront" stays one unbreakable name."""
-    return _SPACES.sub(_one_space, text).strip()
-
-
-def _one_space(m: re.Match[str]) -> str:
-    run = m.group()
-    return run if len(run) == 1 and not run.isascii() else " "
+    return _TO_SPACE.sub(" ", text).strip()
 
 
 def inert(text: str) -> str:
