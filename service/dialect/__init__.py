@@ -36,10 +36,23 @@ from .links import html_links, links_plugin
 __all__ = ["make_parser"]
 
 
+_RENDERED = "lingodocs-html"  # a raw HTML token's rendering, kept in its meta
+
+
 def _html_block(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return labels_in_html(html_links(html_images(tokens[idx].content, env), env))
+    """Raw HTML with its images, links and labels rewritten; kept on the token, since
+    an app article's field tables render again what its sections rendered (the same
+    document's tokens: the same path and locale, which is all the rewriting reads)."""
+    token = tokens[idx]
+    key = (env.get("path"), env.get("locale")) if isinstance(env, dict) else None
+    found = token.meta.get(_RENDERED)
+    if found is not None and found[0] == key:
+        return str(found[1])
+    html = labels_in_html(html_links(html_images(token.content, env), env))
+    token.meta[_RENDERED] = (key, html)
+    return html
 
 
 def make_parser() -> MarkdownIt:

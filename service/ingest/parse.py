@@ -24,7 +24,7 @@ from service.dialect.frontmatter import as_int, as_text, split_front_matter
 from service.records import Document, Problem, Section, TranslationStatus
 
 from . import fields, methods
-from .sanitize import clean, markdown_plain, plain, plain_of_clean
+from .sanitize import clean, inline_plain, markdown_plain, plain, plain_of_clean
 from .sources import SourceFile, content_hash
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # ids go into URLs as one segment
@@ -233,7 +233,7 @@ def _sections(
         if head.type == "heading_open":
             inline = piece[1] if len(piece) > 1 and piece[1].type == "inline" else None
             heading, anchor, level = (
-                markdown_plain(md, inline.children or [], env) if inline else "",
+                inline_plain(md, inline, env) if inline else "",
                 str(head.attrGet("id") or ""),
                 int(head.tag[1]),
             )

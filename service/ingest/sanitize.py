@@ -183,4 +183,23 @@ def markdown_plain(md: MarkdownIt, source: str | Sequence[Token], env: dict[str,
         html = md.renderInline(source, {**env, "links": [], "link_lines": []})
     else:
         html = md.renderer.renderInline(list(source), md.options, env)  # type: ignore[attr-defined]
-    return plain_of_clean(clean(html))
+    return plain_of_clean(html if no_markup(html) else clean(html))
+
+
+def no_markup(html: str) -> bool:
+    """``html`` is text the sanitizer would give back as :func:`text_of_clean` reads it:
+    no tag, no entity, and none of what an HTML parser drops or changes (NUL, CR). Most
+    headings and titles are such text; nh3 costs as much for them as for a paragraph's."""
+    return not any(c in html for c in "<&\0\r")
+
+
+_PLAIN = "lingodocs-plain"  # an inline token's plain text, kept in its meta
+
+
+def inline_plain(md: MarkdownIt, token: Token, env: dict[str, Any]) -> str:
+    """:func:`markdown_plain` of an inline token's children, kept on the token: a
+    heading is read by the sections and again by an app article's outline."""
+    found = token.meta.get(_PLAIN)
+    if found is None:
+        found = token.meta[_PLAIN] = markdown_plain(md, token.children or [], env)
+    return str(found)
