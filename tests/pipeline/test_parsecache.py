@@ -12,6 +12,7 @@ import pytest
 
 from service.cli import main
 from service.pipeline import parsecache
+from tests import gitrepo
 from tests.conftest import ARTICLE_PATH, CONTENT
 
 
@@ -110,3 +111,29 @@ def test_no_cache_when_off(
     out, _ = check(capsys, content, "off")
     assert "epidemisch" in out
     assert not (tmp_path / "off").exists() and not (tmp_path / ".lingodocs-cache").exists()
+
+
+def test_two_older_versions_of_one_source_file_are_kept_apart(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Translations made from two commits of one source file: each older version is kept
+    by its own text, so a second check reports each one's changes as the first did."""
+    root, repo, _first = gitrepo.content(tmp_path / "content")
+    second = repo.commit(
+        "limit", {gitrepo.ARTICLE: gitrepo.FRONT + gitrepo.BODY.replace("50", "80")}
+    )
+    repo.commit(
+        "reword",
+        {gitrepo.ARTICLE: gitrepo.FRONT + gitrepo.BODY.replace("50", "80").replace("save", "keep")},
+    )
+    (root / "nl" / "help").mkdir(parents=True)
+    (root / "nl" / gitrepo.ARTICLE).write_text(gitrepo.translation(second), encoding="utf-8")
+    cache = tmp_path / "cache"
+    cold, _ = check(capsys, root, cache, "--format", "json")
+    warm, _ = check(capsys, root, cache, "--format", "json")
+    diffs = {
+        f["locale"]: f["diff"] for f in json.loads(cold)["findings"] if f["kind"] == "outdated"
+    }
+    assert (diffs["fr"]["behind"], diffs["nl"]["behind"]) == (2, 1)
+    assert diffs["fr"]["sections"] != diffs["nl"]["sections"]  # fr's source had 50 items
+    assert json.loads(warm)["findings"] == json.loads(cold)["findings"]
