@@ -20,8 +20,10 @@ labels marked; :mod:`service.sanitize` cleans every fragment before output.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common import normalize_url
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -62,4 +64,8 @@ def make_parser() -> MarkdownIt:
         md.use(plugin)
     md.add_render_rule("html_block", _html_block)
     md.add_render_rule("html_inline", _html_block)
+    # markdown-it's hook for link destinations, pure (mdurl's parse, encode, format) and
+    # asked again for every link to the same page: the docs link the same few hundred
+    # pages thousands of times.
+    md.normalizeLink = lru_cache(maxsize=8192)(normalize_url.normalizeLink)  # type: ignore[method-assign]
     return md
