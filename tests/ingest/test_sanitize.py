@@ -116,3 +116,9 @@ def test_collapse_is_one_space_per_run_and_keeps_a_lone_no_break_space(text: str
 )
 def test_collapse(text: str, collapsed: str) -> None:
     assert collapse(text) == collapsed
+
+
+@pytest.mark.parametrize("space", _EVERY_SPACE)
+def test_collapse_of_each_space_alone_and_in_a_run(space: str) -> None:
+    for text in (f"a{space}b", f"a{space} b", f"a {space}b", f"{space}a{space}", space):
+        assert collapse(text) == _collapse_by_runs(text)
