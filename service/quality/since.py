@@ -68,6 +68,7 @@ def ahead(
                 behind.old_path,
                 behind.old_text,
                 content_hash(behind.old_text),
+                version=behind.commit,
             )
     return list(wanted.values())
 
