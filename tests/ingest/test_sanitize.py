@@ -11,7 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from service.ingest.parse import parse_document, parser
-from service.ingest.sanitize import collapse, inert, markdown_plain, plain
+from service.ingest.sanitize import (
+    clean,
+    collapse,
+    inert,
+    markdown_plain,
+    no_markup,
+    plain,
+    text_of_clean,
+)
 from service.ingest.sources import scan
 
 ENV = {"path": "help/a.md", "locale": "en"}
@@ -122,3 +130,16 @@ def test_collapse(text: str, collapsed: str) -> None:
 def test_collapse_of_each_space_alone_and_in_a_run(space: str) -> None:
     for text in (f"a{space}b", f"a{space} b", f"a {space}b", f"{space}a{space}", space):
         assert collapse(text) == _collapse_by_runs(text)
+
+
+@given(st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="<&\0\r")))
+def test_text_with_no_markup_is_what_the_sanitizer_gives_back(text: str) -> None:
+    """markdown_plain skips nh3 for such text (most headings and titles): it must read the
+    same as through nh3."""
+    assert no_markup(text)
+    assert text_of_clean(clean(text)) == text
+
+
+@pytest.mark.parametrize("text", ["a<b", "AT&amp;T", "a\0b", "a\rb"])
+def test_text_with_markup_goes_through_the_sanitizer(text: str) -> None:
+    assert not no_markup(text)
