@@ -20,8 +20,10 @@ labels marked; :mod:`service.sanitize` cleans every fragment before output.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common import normalize_url
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -36,10 +38,23 @@ from .links import html_links, links_plugin
 __all__ = ["make_parser"]
 
 
+_RENDERED = "lingodocs-html"  # a raw HTML token's rendering, kept in its meta
+
+
 def _html_block(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return labels_in_html(html_links(html_images(tokens[idx].content, env), env))
+    """Raw HTML with its images, links and labels rewritten; kept on the token, since
+    an app article's field tables render again what its sections rendered (the same
+    document's tokens: the same path and locale, which is all the rewriting reads)."""
+    token = tokens[idx]
+    key = (env.get("path"), env.get("locale")) if isinstance(env, dict) else None
+    found = token.meta.get(_RENDERED)
+    if found is not None and found[0] == key:
+        return str(found[1])
+    html = labels_in_html(html_links(html_images(token.content, env), env))
+    token.meta[_RENDERED] = (key, html)
+    return html
 
 
 def make_parser() -> MarkdownIt:
@@ -49,4 +64,8 @@ def make_parser() -> MarkdownIt:
         md.use(plugin)
     md.add_render_rule("html_block", _html_block)
     md.add_render_rule("html_inline", _html_block)
+    # markdown-it's hook for link destinations, pure (mdurl's parse, encode, format) and
+    # asked again for every link to the same page: the docs link the same few hundred
+    # pages thousands of times.
+    md.normalizeLink = lru_cache(maxsize=8192)(normalize_url.normalizeLink)  # type: ignore[method-assign]
     return md

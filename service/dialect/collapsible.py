@@ -18,10 +18,10 @@ def _line(state: StateBlock, n: int) -> str:
 def collapsible_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if state.sCount[start] - state.blkIndent >= 4:
         return False
-    first = _line(state, start)
-    if not first.startswith("+++"):
+    begin = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith("+++", begin, state.eMarks[start]):  # most lines: no slice
         return False
-    title = first[3:].strip()
+    title = state.src[begin + 3 : state.eMarks[start]].strip()
     if not title or title.startswith("+"):
         return False
     # A scan that reached the end without a closer holds for every later opener too:

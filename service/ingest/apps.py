@@ -215,11 +215,19 @@ def map_help(app: App, change: Callable[[str], str]) -> App:
     """The app with ``change`` applied to every field's ``help_html`` (links resolved)."""
 
     def fields(found: tuple[Field, ...]) -> tuple[Field, ...]:
-        return tuple(dataclasses.replace(f, help_html=change(f.help_html)) for f in found)
+        # a field copied only where its help changes (most have no link to an article)
+        out = tuple(
+            f if (h := change(f.help_html)) == f.help_html else dataclasses.replace(f, help_html=h)
+            for f in found
+        )
+        return found if all(a is b for a, b in zip(out, found, strict=True)) else out
 
     return dataclasses.replace(
         app,
-        modules=tuple(dataclasses.replace(m, fields=fields(m.fields)) for m in app.modules),
+        modules=tuple(
+            m if (mine := fields(m.fields)) is m.fields else dataclasses.replace(m, fields=mine)
+            for m in app.modules
+        ),
         connection_fields=fields(app.connection_fields),
     )
 

@@ -145,9 +145,16 @@ def resolve_links(docs: list[Document], targets: Targets) -> list[Document]:
 
 
 def _resolved(doc: Document, swap: Callable[[str], str]) -> Document:
-    sections = tuple(dataclasses.replace(s, html=swap(s.html)) for s in doc.sections)
+    # a record copied only where its HTML changes (most of a document's have no link)
+    sections = tuple(
+        s if (html := swap(s.html)) == s.html else dataclasses.replace(s, html=html)
+        for s in doc.sections
+    )
     entries = tuple(
-        dataclasses.replace(e, description_html=swap(e.description_html)) for e in doc.methods
+        e
+        if (html := swap(e.description_html)) == e.description_html
+        else dataclasses.replace(e, description_html=html)
+        for e in doc.methods
     )
     app = map_help(doc.app, swap) if doc.app else None
     return dataclasses.replace(doc, sections=sections, methods=entries, app=app)

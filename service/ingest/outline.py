@@ -19,7 +19,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .sanitize import markdown_plain
+from .sanitize import inline_plain
 
 _TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
@@ -74,7 +74,7 @@ class Reader:
         tok = self.tokens[index] if index < len(self.tokens) else None
         if tok is None or tok.type != "inline":
             return ""
-        return markdown_plain(self.md, tok.children or [], self.env)
+        return inline_plain(self.md, tok, self.env)
 
     def render(self, start: int, stop: int) -> tuple[str, Marks]:
         """HTML of tokens[start:stop] and, per piece, (its first HTML line, its file line,

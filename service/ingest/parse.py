@@ -24,7 +24,7 @@ from service.dialect.frontmatter import as_int, as_text, split_front_matter
 from service.records import Document, Problem, Section, TranslationStatus
 
 from . import fields, methods
-from .sanitize import clean, markdown_plain, plain, plain_of_clean
+from .sanitize import clean, inline_plain, markdown_plain, plain, plain_of_clean
 from .sources import SourceFile, content_hash
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # ids go into URLs as one segment
@@ -49,7 +49,9 @@ class Parsed:
 def parse_file(item: SourceFile) -> Parsed:
     """One source file parsed; one bad file is a problem, never a stop."""
     try:
-        return parse_document(item.text, item.path, item.locale, source_path=item.where)
+        return parse_document(
+            item.text, item.path, item.locale, source_path=item.where, field_tables=not item.version
+        )
     except RecursionError:
         return Parsed(None, [Problem(item.where, 1, "nesting too deep to parse; skipped")])
     except Exception as exc:  # one bad doc never stops the rest
@@ -64,10 +66,18 @@ def path_id(path: str) -> str:
     return f"{stem}-{hashlib.sha1(path.encode('utf-8')).hexdigest()[:8]}"
 
 
-def parse_document(text: str, path: str, locale: str, source_path: str | None = None) -> Parsed:
+def parse_document(
+    text: str,
+    path: str,
+    locale: str,
+    source_path: str | None = None,
+    field_tables: bool = True,
+) -> Parsed:
     """Parse ``text`` of the file at ``path`` (relative to its locale folder).
 
-    ``source_path`` is how problems name the file (defaults to ``path``).
+    ``source_path`` is how problems name the file (defaults to ``path``). ``field_tables``:
+    read an app article's field tables (``Document.app``); an older version of a source
+    file is parsed without (nothing compares them, and they are a fifth of its parse).
     """
     warn = _Warnings(source_path or path)
     digest = content_hash(text)  # of the text as given (sources' digest)
@@ -98,7 +108,7 @@ def parse_document(text: str, path: str, locale: str, source_path: str | None = 
             "beyond the limit is dropped",
         )
     app = None
-    if fields.is_app_article(path):
+    if field_tables and fields.is_app_article(path):
         try:
             app, found = fields.extract(
                 tokens,
@@ -233,7 +243,7 @@ def _sections(
         if head.type == "heading_open":
             inline = piece[1] if len(piece) > 1 and piece[1].type == "inline" else None
             heading, anchor, level = (
-                markdown_plain(md, inline.children or [], env) if inline else "",
+                inline_plain(md, inline, env) if inline else "",
                 str(head.attrGet("id") or ""),
                 int(head.tag[1]),
             )

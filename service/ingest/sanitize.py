@@ -21,6 +21,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import nh3
@@ -108,7 +109,15 @@ _TEXT = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, strip_co
 
 def clean(html: str) -> str:
     """Safe HTML: no script, no event handler, no ``javascript:`` or ``data:`` URL."""
-    return _SAFE.clean(html) if html else ""
+    return _clean(html) if html else ""
+
+
+# Pure, and the docs repeat themselves: of a parse's fragments a fifth of the sections'
+# HTML and half of the field tables' help is the same as another's (access tables,
+# connection fields), in an article's languages and its older versions.
+@lru_cache(maxsize=4096)
+def _clean(html: str) -> str:
+    return str(_SAFE.clean(html))
 
 
 def text_of(html: str) -> str:
@@ -133,18 +142,24 @@ def text_of_clean(html: str) -> str:
 _MARKUP_START = re.compile(r"<(?=[A-Za-z/!?])")
 
 
-_SPACES = re.compile(r"\s+")
+# What collapse changes, and only that: a run of two or more whitespace characters, or
+# one ASCII whitespace character other than the space ("\n", "\t" …; Python's ``\s``
+# counts \x1c-\x1f too). A lone space, or a lone non-ASCII one, matches nothing: most
+# runs are one space, and a plain string replacement needs no Python call per match.
+_TO_SPACE = re.compile(r"\s{2,}|[\t\n\x0b\x0c\r\x1c-\x1f]")
+
+
+# Every non-ASCII character Python counts as whitespace (str.isspace, re's \s): where a
+# text has none, str.split's runs are collapse's, and splitting is faster than any pattern.
+_WIDE_SPACE = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def collapse(text: str) -> str:
     """Whitespace runs as one space, ends stripped; a lone no-break (or other non-ASCII)
     space is kept as written: "Adobe\u00a0Workfront" stays one unbreakable name."""
-    return _SPACES.sub(_one_space, text).strip()
-
-
-def _one_space(m: re.Match[str]) -> str:
-    run = m.group()
-    return run if len(run) == 1 and not run.isascii() else " "
+    if _WIDE_SPACE.search(text) is None:
+        return " ".join(text.split())
+    return _TO_SPACE.sub(" ", text).strip()
 
 
 def inert(text: str) -> str:
@@ -184,4 +199,23 @@ def markdown_plain(md: MarkdownIt, source: str | Sequence[Token], env: dict[str,
         html = md.renderInline(source, {**env, "links": [], "link_lines": []})
     else:
         html = md.renderer.renderInline(list(source), md.options, env)  # type: ignore[attr-defined]
-    return plain_of_clean(clean(html))
+    return plain_of_clean(html if no_markup(html) else clean(html))
+
+
+def no_markup(html: str) -> bool:
+    """``html`` is text the sanitizer would give back as :func:`text_of_clean` reads it:
+    no tag, no entity, and none of what an HTML parser drops or changes (NUL, CR). Most
+    headings and titles are such text; nh3 costs as much for them as for a paragraph's."""
+    return not any(c in html for c in "<&\0\r")
+
+
+_PLAIN = "lingodocs-plain"  # an inline token's plain text, kept in its meta
+
+
+def inline_plain(md: MarkdownIt, token: Token, env: dict[str, Any]) -> str:
+    """:func:`markdown_plain` of an inline token's children, kept on the token: a
+    heading is read by the sections and again by an app article's outline."""
+    found = token.meta.get(_PLAIN)
+    if found is None:
+        found = token.meta[_PLAIN] = markdown_plain(md, token.children or [], env)
+    return str(found)

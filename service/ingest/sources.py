@@ -33,6 +33,9 @@ class SourceFile:
     path: str  # relative to the locale folder, "/"-separated
     text: str
     digest: str
+    # the commit of an older version of a source file, parsed only to tell what changed
+    # since (``quality.since``: its sections, not its field tables); "" for the content's
+    version: str = ""
 
     @property
     def where(self) -> str:

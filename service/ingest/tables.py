@@ -14,7 +14,6 @@ to write) and html5lib, pure Python, is many times slower over the corpus's
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -108,9 +107,14 @@ def _drop(node: HtmlElement) -> None:
     parent.remove(node)
 
 
+# Compiled once: lxml compiles an XPath given as a string at every call.
+_ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+_HREFS = etree.XPath(".//a/@href", smart_strings=False)
+
+
 def _table(table: HtmlElement) -> Table:
     rows, header = [], 0
-    for tr in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr"):
+    for tr in _ROWS(table):
         cells = [c for c in tr if c.tag in ("td", "th")]
         if not cells:
             continue
@@ -130,7 +134,7 @@ def _row(cells: list[HtmlElement]) -> Row:
         notes=notes,
         help=inert(" ".join(" ".join(text_of(c).split()) for c in helps).strip()),
         help_html=" ".join(inner_html(c) for c in helps).strip(),
-        hrefs=tuple(dict.fromkeys(a for c in helps for a in c.xpath(".//a/@href"))),
+        hrefs=tuple(dict.fromkeys(a for c in helps for a in _HREFS(c))),
         line=cells[0].sourceline or 1,
         cells=len(cells),
     )
@@ -166,21 +170,28 @@ def _label(text: str) -> str:
     return _words(text).rstrip(":/ ").lstrip("/ ").strip()
 
 
-def _texts(el: HtmlElement, in_mark: bool) -> Iterator[tuple[str, bool]]:
+def _texts(el: HtmlElement, in_mark: bool) -> list[tuple[str, bool]]:
     """The text of ``el`` in order, each piece with whether it lies inside a label mark."""
+    out: list[tuple[str, bool]] = []
+    _text_into(el, in_mark, out)
+    return out
+
+
+def _text_into(el: HtmlElement, in_mark: bool, out: list[tuple[str, bool]]) -> None:
+    # into one list: nested generators handed every piece up through each level
     here = in_mark or (
         el.tag == "span" and any(c in (el.get("class") or "").split() for c in _LABEL_MARKS)
     )
     if el.text:
-        yield el.text, here
+        out.append((el.text, here))
     for child in el:
         if not isinstance(child.tag, str):
             continue
-        yield from _texts(child, here)
+        _text_into(child, here, out)
         if child.tag in _BLOCKS:
-            yield " ", here
+            out.append((" ", here))
         if child.tail:
-            yield child.tail, here
+            out.append((child.tail, here))
 
 
 def text_of(el: HtmlElement) -> str:

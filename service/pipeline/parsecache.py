@@ -56,6 +56,13 @@ def _written_by() -> str:
     return f"format {FORMAT}, code {digest.hexdigest()[:16]}"
 
 
+def _key(item: SourceFile) -> tuple[str, str, str, str]:
+    """A file's row: an older version of a source file (parsed without its field tables)
+    is never the row of a file of the content with the same text."""
+    folder = f"{item.folder}@{item.version}" if item.version else item.folder
+    return (item.locale, item.path, folder, item.digest)
+
+
 @dataclass(slots=True)
 class ParseCache:
     folder: Path
@@ -98,7 +105,7 @@ class ParseCache:
                     row = db.execute(
                         "SELECT data, problems FROM parsed WHERE locale = ? AND path = ? "
                         "AND folder = ? AND content_hash = ?",
-                        (item.locale, item.path, item.folder, item.digest),
+                        _key(item),
                     ).fetchone()
                     if row is not None:
                         found[n] = store.load_parsed(row)
@@ -113,18 +120,14 @@ class ParseCache:
     def keep(self, used: Sequence[SourceFile], new: Sequence[tuple[SourceFile, Parsed]]) -> None:
         """Keep the ``new`` parses (each with a document), and of the others only those of
         files ``used``."""
-        rows = [
-            (i.locale, i.path, i.folder, i.digest, *store.dump_parsed(p))
-            for i, p in new
-            if p.document is not None
-        ]
+        rows = [(*_key(i), *store.dump_parsed(p)) for i, p in new if p.document is not None]
         try:
             db = self._connect()
             try:
                 db.execute("CREATE TEMP TABLE used (locale, path, folder, content_hash)")
                 db.executemany(
                     "INSERT INTO used VALUES (?, ?, ?, ?)",
-                    ((i.locale, i.path, i.folder, i.digest) for i in used),
+                    (_key(i) for i in used),
                 )
                 db.execute(
                     "DELETE FROM parsed WHERE (locale, path, folder, content_hash) "

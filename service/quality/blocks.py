@@ -99,9 +99,14 @@ def blocks(html: str) -> tuple[Block, ...]:
     return tuple(b for b in (o.close() for o in found) if b is not None)
 
 
+_NO_CLASS: frozenset[str] = frozenset()
+_FACT_TAGS = frozenset({"a", "img", "pre", "code"})  # those _facts reads (labels: by class)
+
+
 def _walk(el: Element, block: _Open | None, found: list[_Open], note: str) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
-    classes = set((el.get("class") or "").split())
+    names = el.get("class")
+    classes = set(names.split()) if names else _NO_CLASS  # most elements have none
     if "admonition-title" in classes:
         return  # "Note", "Warning": the note's kind is a fact of each of its blocks
     if tag == "div" and "admonition" in classes:
@@ -120,7 +125,8 @@ def _walk(el: Element, block: _Open | None, found: list[_Open], note: str) -> No
         elif tag in _KINDS or tag in _APART:
             block.parts.append(" ")  # a paragraph in an item: words apart
         block.parts.append(el.text or "")
-        _facts(el, tag, classes, block)
+        if tag in _FACT_TAGS or classes:
+            _facts(el, tag, classes, block)
     for child in el:
         _walk(child, block, found, note)
         tail = child.tail or ""
@@ -131,7 +137,7 @@ def _walk(el: Element, block: _Open | None, found: list[_Open], note: str) -> No
             block.parts.append(tail)
 
 
-def _facts(el: Element, tag: str, classes: set[str], block: _Open) -> None:
+def _facts(el: Element, tag: str, classes: set[str] | frozenset[str], block: _Open) -> None:
     fact = None
     if tag == "a" and el.get("href"):
         fact = f"link:{el.get('href')}"

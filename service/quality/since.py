@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from service.ingest.crosslinks import Targets, resolve_links
 from service.ingest.history import Behind, History
 from service.ingest.parse import Parsed, parse_document
-from service.ingest.sources import SourceFile
+from service.ingest.sources import SourceFile, content_hash
 from service.records import Document
 
 from . import changes
@@ -61,8 +61,14 @@ def ahead(
             continue
         behind = history.behind(f.path, commit.group(1))
         if behind is not None and behind.outdated and (f.path, behind.commit) not in wanted:
+            # its digest keys the check's parse cache: two versions of one file are two
             wanted[f.path, behind.commit] = SourceFile(
-                source_locale, source_locale, behind.old_path, behind.old_text, ""
+                source_locale,
+                source_locale,
+                behind.old_path,
+                behind.old_text,
+                content_hash(behind.old_text),
+                version=behind.commit,
             )
     return list(wanted.values())
 

@@ -7,12 +7,14 @@ app articles' folder.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from service.ingest.fields import APPS, app_slug
-from service.ingest.parse import parse_document
+from service.ingest.parse import parse_document, parse_file
+from service.ingest.sources import SourceFile, content_hash
 from service.records import App, Document, Problem
 from tests.conftest import DATA
 
@@ -186,3 +188,15 @@ def test_the_app_round_trips_through_its_json_form() -> None:
 )
 def test_the_app_id_is_the_slug_of_its_file_name(path: str, slug: str) -> None:
     assert app_slug(path) == slug
+
+
+def test_an_older_version_of_a_source_file_is_parsed_without_its_field_tables() -> None:
+    """``check`` parses the source as a translation's commit had it only to tell what changed
+    since: all of it as the content's file is parsed, but its field tables."""
+    text = (FIXTURES / "en" / "acme-modules.md").read_text(encoding="utf-8")
+    now = SourceFile("en", "en", f"{APPS}x/acme-modules.md", text, content_hash(text))
+    older = dataclasses.replace(now, version="0123abc")
+    full, then = parse_file(now), parse_file(older)
+    assert full.document is not None and then.document is not None
+    assert full.document.app is not None and then.document.app is None
+    assert then.document == dataclasses.replace(full.document, app=None)

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.ingest.parse import parse_document, parser
-from service.ingest.sanitize import inert, markdown_plain, plain
+from service.ingest.sanitize import (
+    clean,
+    collapse,
+    inert,
+    markdown_plain,
+    no_markup,
+    plain,
+    text_of_clean,
+)
 from service.ingest.sources import scan
 
 ENV = {"path": "help/a.md", "locale": "en"}
@@ -81,3 +93,53 @@ def test_a_file_whose_path_holds_markup_is_skipped(tmp_path: Path) -> None:
     assert [f.path for f in files] == ["fine.md"]
     assert [p.path for p in problems] == ["en/\\x3cimg src=x onerror=alert(1)\\x3e.md"]
     assert "skipped" in problems[0].message
+
+
+def _collapse_by_runs(text: str) -> str:
+    """collapse as first written: each whitespace run looked at in Python."""
+    runs = re.sub(
+        r"\s+",
+        lambda m: m.group() if len(m.group()) == 1 and not m.group().isascii() else " ",
+        text,
+    )
+    return runs.strip()
+
+
+_EVERY_SPACE = [chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c))]
+
+
+@given(st.text(alphabet=st.sampled_from([*_EVERY_SPACE, "a", "é", "<", "&"]), max_size=40))
+def test_collapse_is_one_space_per_run_and_keeps_a_lone_no_break_space(text: str) -> None:
+    assert collapse(text) == _collapse_by_runs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "collapsed"),
+    [
+        ("Adobe\u00a0Workfront", "Adobe\u00a0Workfront"),
+        ("a \u00a0b", "a b"),
+        ("a\tb\n\nc\x1cd", "a b c d"),
+        ("  a  ", "a"),
+    ],
+)
+def test_collapse(text: str, collapsed: str) -> None:
+    assert collapse(text) == collapsed
+
+
+@pytest.mark.parametrize("space", _EVERY_SPACE)
+def test_collapse_of_each_space_alone_and_in_a_run(space: str) -> None:
+    for text in (f"a{space}b", f"a{space} b", f"a {space}b", f"{space}a{space}", space):
+        assert collapse(text) == _collapse_by_runs(text)
+
+
+@given(st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="<&\0\r")))
+def test_text_with_no_markup_is_what_the_sanitizer_gives_back(text: str) -> None:
+    """markdown_plain skips nh3 for such text (most headings and titles): it must read the
+    same as through nh3."""
+    assert no_markup(text)
+    assert text_of_clean(clean(text)) == text
+
+
+@pytest.mark.parametrize("text", ["a<b", "AT&amp;T", "a\0b", "a\rb"])
+def test_text_with_markup_goes_through_the_sanitizer(text: str) -> None:
+    assert not no_markup(text)

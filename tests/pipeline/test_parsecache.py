@@ -3,6 +3,7 @@ the same, and a cache it cannot use costs a warning, never the check."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import sqlite3
@@ -11,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from service.cli import main
+from service.ingest.parse import parse_file
+from service.ingest.sources import SourceFile, content_hash
 from service.pipeline import parsecache
+from tests import gitrepo
 from tests.conftest import ARTICLE_PATH, CONTENT
 
 
@@ -110,3 +114,41 @@ def test_no_cache_when_off(
     out, _ = check(capsys, content, "off")
     assert "epidemisch" in out
     assert not (tmp_path / "off").exists() and not (tmp_path / ".lingodocs-cache").exists()
+
+
+def test_two_older_versions_of_one_source_file_are_kept_apart(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Translations made from two commits of one source file: each older version is kept
+    by its own text, so a second check reports each one's changes as the first did."""
+    root, repo, _first = gitrepo.content(tmp_path / "content")
+    second = repo.commit(
+        "limit", {gitrepo.ARTICLE: gitrepo.FRONT + gitrepo.BODY.replace("50", "80")}
+    )
+    repo.commit(
+        "reword",
+        {gitrepo.ARTICLE: gitrepo.FRONT + gitrepo.BODY.replace("50", "80").replace("save", "keep")},
+    )
+    (root / "nl" / "help").mkdir(parents=True)
+    (root / "nl" / gitrepo.ARTICLE).write_text(gitrepo.translation(second), encoding="utf-8")
+    cache = tmp_path / "cache"
+    cold, _ = check(capsys, root, cache, "--format", "json")
+    warm, _ = check(capsys, root, cache, "--format", "json")
+    diffs = {
+        f["locale"]: f["diff"] for f in json.loads(cold)["findings"] if f["kind"] == "outdated"
+    }
+    assert (diffs["fr"]["behind"], diffs["nl"]["behind"]) == (2, 1)
+    assert diffs["fr"]["sections"] != diffs["nl"]["sections"]  # fr's source had 50 items
+    assert json.loads(warm)["findings"] == json.loads(cold)["findings"]
+
+
+def test_an_older_versions_parse_is_never_a_files_parse(tmp_path: Path) -> None:
+    """An older version of a source file is parsed without its field tables: were the file
+    to have that text again (a change undone), its own parse is the one it gets."""
+    text = "---\ntitle: A\n---\n# A\n\nText.\n"
+    now = SourceFile("en", "en", "help/a.md", text, content_hash(text))
+    older = dataclasses.replace(now, version="0123abc")
+    cache = parsecache.ParseCache(tmp_path / "cache")
+    cache.keep([older], [(older, parse_file(older))])
+    assert cache.get([older]).keys() == {0}
+    assert cache.get([now]) == {}
