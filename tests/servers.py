@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import os
 import signal
 import socket
@@ -32,6 +33,28 @@ def free_port() -> int:
 
 def lingodocs(*args: str) -> list[str]:
     return [sys.executable, "-m", "service.cli", *args]
+
+
+def ingest(content: Path, root: Path) -> tuple[int, str, dict[str, object]]:
+    """``lingodocs ingest --json`` of ``content`` into ``root``: its exit code, stderr
+    and summary (empty when it failed)."""
+    done = subprocess.run(
+        lingodocs("ingest", "--content", str(content), "--index", str(root), "--json"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    summary = json.loads(done.stdout) if done.returncode == 0 else {}
+    return done.returncode, done.stderr, summary
+
+
+def built(content: Path, root: Path) -> str:
+    """The build an ingest that must succeed made."""
+    rc, err, summary = ingest(content, root)
+    assert rc == 0, err
+    return str(summary["build"])
 
 
 @dataclass

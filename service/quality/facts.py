@@ -169,15 +169,13 @@ def _entry_numbers(
     codes = {str(c) for c in (*entry.success_status, *other.success_status)}
     mine = [n for n in figures.numbers(entry.description, source_lang) if n.value not in codes]
     theirs = [n for n in figures.numbers(other.description, lang) if n.value not in codes]
-    yield from numbers.finding(
+    yield from numbers.report(
         article,
         doc,
         entry.method,
         "numbers",
-        entry.description,
-        other.description,
-        mine,
-        theirs,
+        (entry.description, other.description),
+        figures.unmatched(mine, theirs, other.description, lang),
+        figures.unmatched(theirs, mine, entry.description, source_lang),
         f"{entry.method} entry",
-        source_lang,
     )

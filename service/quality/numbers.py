@@ -78,9 +78,7 @@ def in_sections(
             field, where = "numbers:", "the introduction"
         else:
             field, where = f"numbers:{section.anchor}", f"section “{section.heading}”"
-        yield from _number_report(
-            article, doc, None, field, mine_text, their_text, lacking, more, where
-        )
+        yield from report(article, doc, None, field, (mine_text, their_text), lacking, more, where)
 
 
 def _took(pool: Counter[str], value: str) -> bool:
@@ -91,38 +89,21 @@ def _took(pool: Counter[str], value: str) -> bool:
     return True
 
 
-def finding(
+def report(
     article: str,
     doc: Document,
     method: str | None,
     field: str,
-    mine_text: str,
-    their_text: str,
-    mine: list[figures.Number],
-    theirs: list[figures.Number],
-    where: str,
-    source_lang: str,
-) -> Iterator[Finding]:
-    lacking = figures.unmatched(mine, theirs, their_text, doc.locale)
-    more = figures.unmatched(theirs, mine, mine_text, source_lang)
-    yield from _number_report(
-        article, doc, method, field, mine_text, their_text, lacking, more, where
-    )
-
-
-def _number_report(
-    article: str,
-    doc: Document,
-    method: str | None,
-    field: str,
-    mine_text: str,
-    their_text: str,
+    texts: tuple[str, str],
     lacking: list[figures.Number],
     more: list[figures.Number],
     where: str,
 ) -> Iterator[Finding]:
+    """The finding of the numbers a text of the translation lacks or has over, quoting
+    the sentences they are in (``texts``: the source's, the translation's)."""
     if not lacking and not more:
         return
+    mine_text, their_text = texts
     their_sentences = (
         [their_text[a:b] for a, b in sentences.spans(their_text)] if lacking and not more else []
     )

@@ -20,7 +20,7 @@ import yaml
 
 from bench import nginx
 from tests.conftest import ARTICLE_PATH, CONTENT
-from tests.servers import ROOT, Server, lingodocs, serve
+from tests.servers import ROOT, Server, built, serve
 
 DEPLOY = ROOT / "deploy"
 PUBLISH = DEPLOY / "publish.sh"
@@ -69,19 +69,6 @@ def test_the_containerfile_builds_the_index_as_an_artifact_and_serves_it() -> No
         assert f"!{copied}" in ignored, copied
 
 
-def ingest(content: Path, index: Path) -> str:
-    done = subprocess.run(
-        lingodocs("ingest", "--content", str(content), "--index", str(index), "--json"),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return str(json.loads(done.stdout)["build"])
-
-
 def publish(source: Path, shared: Path) -> str:
     done = subprocess.run(
         ["sh", str(PUBLISH), str(source), str(shared)],
@@ -101,7 +88,7 @@ def served(server: Server) -> str:
 def test_publish_hands_a_new_build_to_a_running_replica(tmp_path: Path) -> None:
     content, image, shared = tmp_path / "content", tmp_path / "image", tmp_path / "shared"
     subprocess.run(["cp", "-r", str(CONTENT), str(content)], check=True, timeout=30)
-    first = ingest(content, image)
+    first = built(content, image)
     publish(image, shared)
     assert (shared / "current").readlink() == Path("builds") / first
     assert not list((shared / "builds").glob(".*"))
@@ -118,7 +105,7 @@ def test_publish_hands_a_new_build_to_a_running_replica(tmp_path: Path) -> None:
             article.read_text(encoding="utf-8").replace("Retrieves data", "Fetches data", 1),
             encoding="utf-8",
         )
-        second = ingest(content, image)
+        second = built(content, image)
         assert second != first
         publish(image, shared)
         deadline = time.monotonic() + 20

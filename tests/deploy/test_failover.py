@@ -41,7 +41,7 @@ import pytest
 
 from tests.conftest import ARTICLE, ARTICLE_PATH, CONTENT
 from tests.deploy.proxy import Proxy, needs_nginx, nginx_in_front
-from tests.servers import HOST, ROOT, Server, lingodocs, serve
+from tests.servers import HOST, Server, built, serve
 
 pytestmark = [pytest.mark.slow, needs_nginx]
 
@@ -68,20 +68,6 @@ def write_version(content: Path, n: int) -> None:
     (content / "en" / ARTICLE_PATH).write_text(
         source.replace("Retrieves data", f"Retrieves release{n} data", 1), encoding="utf-8"
     )
-
-
-def ingest(content: Path, index: Path) -> str:
-    """``lingodocs ingest`` into ``index``; the build it made."""
-    done = subprocess.run(
-        lingodocs("ingest", "--content", str(content), "--index", str(index), "--json"),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return str(json.loads(done.stdout)["build"])
 
 
 def served_build(server: Server) -> str:
@@ -167,7 +153,7 @@ def deployment(tmp_path: Path) -> Iterator[tuple[Proxy, Server, Server, Path, Pa
     subprocess.run(["cp", "-r", str(CONTENT), str(content)], check=True, timeout=30)
     write_version(content, 0)
     index = tmp_path / "index"
-    ingest(content, index)
+    built(content, index)
     env = {"LINGODOCS_RELOAD_INTERVAL": "0.2", "LINGODOCS_LOG_LEVEL": "warning"}
     with (
         serve(index, content, log=tmp_path / "a.log", env=env) as a,
@@ -208,7 +194,7 @@ def test_a_replica_killed_and_a_build_swapped_under_load_fail_no_request(
 
         # 3. a new build into the shared index: the survivor swaps to it under load
         write_version(content, 1)
-        second = ingest(content, index)
+        second = built(content, index)
         release_of[second[:12]] = 1
         wait_until("the survivor serving the new build", lambda: served_build(b) == second)
         new_seen = lambda: any(p == second[:12] for c in clients for p, _ in c.seen)  # noqa: E731

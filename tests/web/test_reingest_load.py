@@ -28,7 +28,7 @@ import pytest
 
 from service.index import builds
 from tests.conftest import ARTICLE_PATH, CONTENT
-from tests.servers import HOST, ROOT, Server, lingodocs, serve
+from tests.servers import HOST, ROOT, Server, ingest, lingodocs, serve
 
 BULK = 300  # generated articles: enough that re-parsing them all takes a while
 CLIENTS = 3
@@ -56,19 +56,6 @@ def write_version(content: Path, n: int, touch_bulk: bool = False) -> None:
                 + f"\n\nVersion {n} of bulk article {i}: bulkword{i}.\n",
                 encoding="utf-8",
             )
-
-
-def ingest(content: Path, root: Path) -> tuple[int, str, dict[str, object]]:
-    done = subprocess.run(
-        lingodocs("ingest", "--content", str(content), "--index", str(root), "--json"),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    summary = json.loads(done.stdout) if done.returncode == 0 else {}
-    return done.returncode, done.stderr, summary
 
 
 class Client(threading.Thread):
