@@ -50,6 +50,7 @@ from .errors import (
     URITooLong,
 )
 from .figures import figures
+from .onewrite import OneWrite
 
 log = logging.getLogger("lingodocs")
 SPARE = 64  # descriptors kept free beyond twice those a worker has open when it starts
@@ -137,6 +138,13 @@ class GuardedH11(H11Protocol):
             return
         self.book.idle[self] = None
         self.head_timer = self.loop.call_later(self.header_timeout, self.head_timed_out)
+
+    def handle_events(self) -> None:
+        before = self.cycle
+        super().handle_events()
+        cycle = self.cycle
+        if cycle is not None and cycle is not before:  # a new request: its task has not run
+            cycle.transport = OneWrite(self.transport, self.loop)  # type: ignore[assignment]
 
     def data_received(self, data: bytes) -> None:
         if self.lingering:  # refused: what the client still sends is read and dropped
