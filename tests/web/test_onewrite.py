@@ -1,0 +1,58 @@
+"""A response's head and body in one write (service.web.onewrite), over a real socket."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+from service.web.onewrite import OneWrite
+
+HEAD = b"HTTP/1.1 200 OK\r\ncontent-length: 4\r\n\r\n"
+
+
+async def _peer_reads(wrapped: bool, body: bytes | None) -> bytes:
+    """What the other end of a connection reads when a response's head is written, then
+    its body (or, ``None``, the worker dies first: the connection is aborted)."""
+    loop = asyncio.get_running_loop()
+    ours, theirs = socket.socketpair()
+    transport, _ = await loop.connect_accepted_socket(asyncio.Protocol, ours)
+    writer = OneWrite(transport, loop) if wrapped else transport  # type: ignore[arg-type]
+    writer.write(HEAD)
+    if body is None:
+        transport.abort()
+    else:
+        writer.write(body)
+        await asyncio.sleep(0)
+        transport.close()
+    await asyncio.sleep(0.05)  # the held head's turn of the loop has passed
+    theirs.settimeout(5)
+    data = b""
+    while chunk := theirs.recv(4096):
+        data += chunk
+    theirs.close()
+    return data
+
+
+def test_a_worker_dying_between_head_and_body_sends_nothing() -> None:
+    assert asyncio.run(_peer_reads(False, None)) == HEAD  # uvicorn's own: a head alone
+    assert asyncio.run(_peer_reads(True, None)) == b""  # a proxy may try the next replica
+
+
+def test_a_whole_response_arrives_whole() -> None:
+    assert asyncio.run(_peer_reads(True, b"body")) == HEAD + b"body"
+
+
+def test_a_head_without_a_body_in_the_same_turn_is_written_on_its_own() -> None:
+    async def held_then_flushed() -> bytes:
+        loop = asyncio.get_running_loop()
+        ours, theirs = socket.socketpair()
+        transport, _ = await loop.connect_accepted_socket(asyncio.Protocol, ours)
+        OneWrite(transport, loop).write(HEAD)  # a stream that waits before its body
+        await asyncio.sleep(0.05)
+        theirs.settimeout(5)
+        got = theirs.recv(4096)
+        transport.close()
+        theirs.close()
+        return got
+
+    assert asyncio.run(held_then_flushed()) == HEAD
