@@ -7,6 +7,7 @@ The server is ``uvicorn service.app:app_from_env`` in a subprocess, over
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -120,14 +121,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's chromium through Playwright, closed however the tests end (every browser
+    test module's one way to start it)."""
     with sync_api.sync_playwright() as p:
         instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             yield instance
         finally:
             instance.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as instance:
+        yield instance
 
 
 class Watched:

@@ -23,7 +23,7 @@ from service.settings import Settings
 from tests.conftest import APP_FIXTURES, ARTICLE, CONTENT, DATA, ROOT
 from tests.servers import serve
 
-from .test_browser import ARGS, CHROMIUM, Watched
+from .test_browser import CHROMIUM, Watched, chromium
 
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE: dict[str, Any] = {
@@ -70,12 +70,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with chromium() as instance:
+        yield instance
 
 
 def visit(w: Watched, url: str, kind: str) -> None:
