@@ -37,15 +37,6 @@ class AppSummary:
     fields: int
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A module as a search hit finds it: by the anchor of its section."""
-
-    module_id: str
-    name: str
-    fields: tuple[tuple[str, str], ...]  # (field_id, label)
-
-
 @dataclass(slots=True)
 class Names:
     """Keys of one level (apps, one app's modules, one module's fields) → id, and the
@@ -81,7 +72,6 @@ class AppIndex:
         self.modules: dict[str, Names] = {}  # app_id → its modules
         self.fields: dict[str, Names] = {}  # module_id → its fields
         self._summaries: dict[str, list[AppSummary]] = {}
-        self._places: dict[str, dict[tuple[str, str], Place]] = {}
         self._lock = threading.Lock()
         sources = self._all(source_locale)
         for app in sources:
@@ -115,33 +105,6 @@ class AppIndex:
             if found is None:
                 found = self._summaries[locale] = self._summary(self._all(locale))
             return found
-
-    def places(self, locale: str) -> dict[tuple[str, str], Place]:
-        """(path, anchor) → the module whose section it is (or a section below it: a
-        field group's), for ``locale``'s apps."""
-        with self._lock:
-            found = self._places.get(locale)
-            if found is None:
-                found = self._places[locale] = {}
-                for app in self._all(locale):
-                    found.update(self._places_of(locale, app))
-            return found
-
-    def _places_of(self, locale: str, app: App) -> dict[tuple[str, str], Place]:
-        by_anchor = {m.anchor: m for m in app.modules if m.anchor}
-        doc = self.docs.by_path(locale, app.path)
-        out: dict[tuple[str, str], Place] = {}
-        current: tuple[Place, int] | None = None
-        for section in doc.sections if doc else ():
-            module = by_anchor.get(section.anchor)
-            if module is not None:
-                fields = tuple((f.field_id, f.label) for f in module.fields)
-                current = (Place(module.module_id, module.name, fields), section.level)
-            elif current is not None and section.level <= current[1]:
-                current = None
-            if current is not None and section.anchor:
-                out[(app.path, section.anchor)] = current[0]
-        return out
 
     def app(self, locale: str, app_id: str) -> App | None:
         """The app in ``locale``, else in the source language."""

@@ -18,7 +18,10 @@ from typing import Any, Literal
 
 from service.ingest.parse import Parsed
 from service.quality.findings import RANK
-from service.records import App, Document, Module, Problem
+from service.records import App, Document, Module
+
+from . import places
+from .rows import connect, dump, dump_parsed
 
 DOCS = "docs.sqlite"
 _SCHEMA = """
@@ -61,13 +64,13 @@ def write(
     before, known.rows = known.rows, {}
     db = sqlite3.connect(path)
     try:
-        db.executescript(_SCHEMA)
+        db.executescript(_SCHEMA + places.SCHEMA)
         if compared is not None:
             db.executemany("INSERT INTO compared VALUES (?, ?, ?)", compared[0])
             db.execute("INSERT INTO glossary VALUES (?)", (compared[1],))
         db.executemany(
             "INSERT INTO findings (locale, severity, kind, path, data) VALUES (?, ?, ?, ?, ?)",
-            ((f["locale"], RANK[f["severity"]], f["kind"], f["path"], _dump(f)) for f in findings),
+            ((f["locale"], RANK[f["severity"]], f["kind"], f["path"], dump(f)) for f in findings),
         )
         db.executemany(
             "INSERT OR REPLACE INTO apps VALUES (?, ?, ?, ?)",
@@ -76,6 +79,8 @@ def write(
                 for doc_id, a in apps
             ),
         )
+        documents = list(documents)
+        db.executemany(places.INSERT, places.rows(documents))
         db.executemany(
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
             (
@@ -111,7 +116,7 @@ class Written:
     def row(self, before: dict[tuple[str, str, str], tuple[Any, str]], key: Any, one: Any) -> str:
         found = before.get(key)
         if found is None or found[0] != one:
-            found = (one, _dump(_without_app(one) if isinstance(one, Document) else one.as_dict()))
+            found = (one, dump(_without_app(one) if isinstance(one, Document) else one.as_dict()))
         self.rows[key] = found
         return found[1]
 
@@ -126,65 +131,9 @@ def _parsed_row(
     return dump_parsed(parsed)
 
 
-def read_compared(path: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
-    """Each article's kept comparison (article → key, data) and the glossary (None when
-    the build kept none)."""
-    if not path.is_file():
-        return {}, None
-    db = _connect(path)
-    try:
-        glossary = db.execute("SELECT data FROM glossary").fetchone()
-        rows = {a: (k, d) for a, k, d in db.execute("SELECT article, key, data FROM compared")}
-        return rows, glossary[0] if glossary else None
-    except sqlite3.Error:
-        return {}, None
-    finally:
-        db.close()
-
-
 def _without_app(doc: Document) -> dict[str, Any]:
     """A document's row: its app is in the apps table once, not here a second time."""
     return (dataclasses.replace(doc, app=None) if doc.app is not None else doc).as_dict()
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-
-
-def read_parsed(path: Path) -> dict[tuple[str, str], tuple[str, sqlite3.Row | tuple[Any, ...]]]:
-    """(locale, path) → (content hash, row): what the next ingest may reuse."""
-    if not path.is_file():
-        return {}
-    db = _connect(path)
-    try:
-        return {
-            (loc, p): (h, (data, problems))
-            for loc, p, h, data, problems in db.execute(
-                "SELECT locale, path, content_hash, data, problems FROM parsed"
-            )
-        }
-    except sqlite3.Error:
-        return {}
-    finally:
-        db.close()
-
-
-def dump_parsed(parsed: Parsed) -> tuple[str, str]:
-    """A parse (with a document) as the parse cache keeps it: (data, problems)."""
-    assert parsed.document is not None
-    return _dump(parsed.document.as_dict()), _dump([p.as_dict() for p in parsed.problems])
-
-
-def load_parsed(row: Any) -> Parsed:
-    """A parse-cache row (``read_parsed``) as the parse it keeps."""
-    data, problems = row
-    return Parsed(
-        Document.from_dict(json.loads(data)), [Problem.from_dict(p) for p in json.loads(problems)]
-    )
 
 
 class DocStore:
@@ -197,7 +146,7 @@ class DocStore:
     def _db(self) -> sqlite3.Connection:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is None:
-            db = _connect(self.path)
+            db = connect(self.path)
             self._local.db = db
         return db
 
@@ -224,6 +173,10 @@ class DocStore:
         sql = "SELECT data FROM apps WHERE locale = ? AND app_id = ?"
         row = self._db().execute(sql, (locale, app_id)).fetchone()
         return App.from_dict(json.loads(row[0])) if row else None
+
+    def place(self, locale: str, path: str, anchor: str) -> places.Place | None:
+        """The module whose section (or one below it) ``anchor`` of app article ``path`` is."""
+        return places.read(self._db(), locale, path, anchor)
 
     def module(self, locale: str, module_id: str) -> Module | None:
         """One module in one locale, by its id (``{app_id}.{module}``)."""

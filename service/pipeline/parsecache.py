@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from service import dialect, ingest, records
-from service.index import store
+from service.index import rows
 from service.ingest.parse import Parsed
 from service.ingest.sources import SourceFile
 
@@ -108,7 +108,7 @@ class ParseCache:
                         _key(item),
                     ).fetchone()
                     if row is not None:
-                        found[n] = store.load_parsed(row)
+                        found[n] = rows.load_parsed(row)
             finally:
                 db.close()
         except (sqlite3.Error, OSError, ValueError, KeyError, TypeError) as exc:
@@ -120,7 +120,7 @@ class ParseCache:
     def keep(self, used: Sequence[SourceFile], new: Sequence[tuple[SourceFile, Parsed]]) -> None:
         """Keep the ``new`` parses (each with a document), and of the others only those of
         files ``used``."""
-        rows = [(*_key(i), *store.dump_parsed(p)) for i, p in new if p.document is not None]
+        rows = [(*_key(i), *rows.dump_parsed(p)) for i, p in new if p.document is not None]
         try:
             db = self._connect()
             try:

@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from service.i18n.locales import language_of
-from service.index import builds, store
+from service.index import builds, rows, store
 from service.ingest import history as history_mod
 from service.ingest.sources import SourceFile, scan
 from service.ingest.toc import is_toc
 from service.records import Problem
 from service.settings import Settings
 
-FORMAT = 24  # bump when parsing or the build layout changes: forces a full rebuild
+FORMAT = 25  # bump when parsing or the build layout changes: forces a full rebuild
 PARALLEL_FROM = 64  # files: below this, worker processes cost more than they save
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -132,8 +132,8 @@ def plan(settings: Settings, content: Content) -> Plan:
             "rebuilding from content"
         )
     if reusable and previous.serving is not None:
-        found.cached = store.read_parsed(previous.serving / store.DOCS)
-        found.compared = store.read_compared(previous.serving / store.DOCS)
+        found.cached = rows.read_parsed(previous.serving / store.DOCS)
+        found.compared = rows.read_compared(previous.serving / store.DOCS)
     found.todo = [
         f for f in content.files if found.cached.get((f.locale, f.path), ("",))[0] != f.digest
     ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.index import builds, store
+from service.index import builds, rows, store
 from service.index.schema import doc_key
 from service.ingest.parse import Parsed
 from service.records import Problem
@@ -105,7 +105,7 @@ def remember(settings: Settings, memo: Memo) -> None:
         if todo.base is None:
             return
         memo.parsed = {
-            key: (digest, store.load_parsed(row)) for key, (digest, row) in todo.cached.items()
+            key: (digest, rows.load_parsed(row)) for key, (digest, row) in todo.cached.items()
         }
         memo.compared = Comparisons.load(*todo.compared)
         memo.build = todo.base.name
@@ -230,7 +230,7 @@ def _index(
                 cached = done[f.locale, f.path] = (
                     mine[1]
                     if mine is not None and mine[0] == todo.cached[f.locale, f.path][0]
-                    else store.load_parsed(todo.cached[f.locale, f.path][1])
+                    else rows.load_parsed(todo.cached[f.locale, f.path][1])
                 )
                 if cached.document is not None and not writer.incremental:  # a new schema
                     writer.add(cached.document)

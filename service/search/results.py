@@ -18,9 +18,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.index.apps import Place, apps_of
+from service.index.apps import apps_of
 from service.index.catalog import Catalog, Entry
 from service.index.memory import Bounded
+from service.index.places import Place
 from service.records import MethodRecord
 
 from . import concepts, fusion
@@ -77,11 +78,9 @@ def searcher_of(catalog: Catalog) -> Searcher:
 
 def prepare(catalog: Catalog) -> None:
     """What a search needs of a build, made before the build serves: its searcher, and
-    where each language's modules are (a hit in an app article names its module)."""
+    the apps' names (field-help lookups)."""
     searcher_of(catalog)
-    apps = apps_of(catalog)
-    for locale in catalog.locales:
-        apps.places(locale)
+    apps_of(catalog)
 
 
 def search(
@@ -109,9 +108,8 @@ def search(
     words = parsed.words
     found = _search(catalog, q, words, locale, limit, offset, deadline)
     topic = content_words(words, locale)
-    places = apps_of(catalog).places
     for n, r in enumerate(found.results):
-        place = places(r.entry.locale).get((r.entry.path, r.hit.anchor))
+        place = catalog.docs.place(r.entry.locale, r.entry.path, r.hit.anchor)
         if place is not None:
             found.results[n] = Result(r.entry, r.hit, place, _field(place, topic, r.hit.locale))
     return cache.put(key, found)

@@ -10,7 +10,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from service.index import builds, store
+from service.index import builds, rows, store
 from service.ingest import history
 from service.ingest.join import Joined, join
 from service.pipeline import comparing
@@ -28,7 +28,7 @@ def corpus_joined(corpus_settings: Settings) -> tuple[Joined, history.History]:
     build = builds.current_build(corpus_settings.index)
     assert build is not None
     docs = [
-        store.load_parsed(row).document for _, row in store.read_parsed(build / store.DOCS).values()
+        rows.load_parsed(row).document for _, row in rows.read_parsed(build / store.DOCS).values()
     ]
     found, _ = history.from_file(HISTORY)
     return join(docs, "en", found), found

@@ -1,0 +1,73 @@
+"""A build's store rows as an ingest makes them and the next ingest reads them back.
+
+The parse cache (each file's parse by content hash) and the kept comparisons
+of the translations (``pipeline.reuse``) are read from the live build's
+store by the next ingest; :mod:`.store` writes them and serves the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from service.ingest.parse import Parsed
+from service.records import Document, Problem
+
+
+def dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a finished build's store (it never changes)."""
+    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def read_compared(path: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
+    """Each article's kept comparison (article → key, data) and the glossary (None when
+    the build kept none)."""
+    if not path.is_file():
+        return {}, None
+    db = connect(path)
+    try:
+        glossary = db.execute("SELECT data FROM glossary").fetchone()
+        rows = {a: (k, d) for a, k, d in db.execute("SELECT article, key, data FROM compared")}
+        return rows, glossary[0] if glossary else None
+    except sqlite3.Error:
+        return {}, None
+    finally:
+        db.close()
+
+
+def read_parsed(path: Path) -> dict[tuple[str, str], tuple[str, sqlite3.Row | tuple[Any, ...]]]:
+    """(locale, path) → (content hash, row): what the next ingest may reuse."""
+    if not path.is_file():
+        return {}
+    db = connect(path)
+    try:
+        return {
+            (loc, p): (h, (data, problems))
+            for loc, p, h, data, problems in db.execute(
+                "SELECT locale, path, content_hash, data, problems FROM parsed"
+            )
+        }
+    except sqlite3.Error:
+        return {}
+    finally:
+        db.close()
+
+
+def dump_parsed(parsed: Parsed) -> tuple[str, str]:
+    """A parse (with a document) as the parse cache keeps it: (data, problems)."""
+    assert parsed.document is not None
+    return dump(parsed.document.as_dict()), dump([p.as_dict() for p in parsed.problems])
+
+
+def load_parsed(row: Any) -> Parsed:
+    """A parse-cache row (``read_parsed``) as the parse it keeps."""
+    data, problems = row
+    return Parsed(
+        Document.from_dict(json.loads(data)), [Problem.from_dict(p) for p in json.loads(problems)]
+    )
