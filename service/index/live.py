@@ -72,7 +72,7 @@ class Live:
         self.down: str | None = None  # why nothing serves, when builds exist
         self.refused: Refused | None = None  # what ``current`` names, when it is not served
         self._served: tuple[Catalog | None, Stamps] = (None, {})  # with its files' stamps
-        self._checker = Checker()
+        self._checker = Checker(root)
         self._seen: dict[Path, tuple[Stamps, str]] = {}  # refused builds, as they were
         self._suspect: tuple[Path, str] | None = None  # a build a request could not read
         self._lock = threading.Lock()

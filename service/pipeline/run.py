@@ -38,6 +38,7 @@ class Summary:
     parsed: int = 0  # files parsed this time (the rest came from the previous build)
     reindexed: int = 0
     compared: int = 0  # articles whose translations were compared this time (pipeline.reuse)
+    hashed: int = 0  # the build's files hashed (the others' checksums were recorded)
     seconds: float = 0.0
     build: str = ""
     unchanged: bool = False
@@ -77,6 +78,7 @@ class Summary:
             "parsed": self.parsed,
             "reindexed": self.reindexed,
             "compared": self.compared,
+            "hashed": self.hashed,
             "seconds": round(self.seconds, 3),
             "build": self.build,
             "unchanged": self.unchanged,
@@ -192,6 +194,7 @@ def _build(
             manifest(todo.build_id, built.summary, content.problems),
             write_docs,
         )
+        summary.hashed = writer.hashed
     if memo is not None:
         memo.build, memo.compared = todo.build_id, built.compared
         memo.parsed = {

@@ -13,40 +13,23 @@ A new or removed hard link moves the change time too, and happens to every
 shared segment whenever an ingest links a build or prunes an old one: a change
 time that moved with the link count, nothing else changed, is not a change
 (:func:`same`). (Taken for one, it failed a sound build that was checked while
-an ingest pruned, and the server kept serving the old one.)
+an ingest pruned, and the server kept serving the old one.) A server that
+starts takes the checksums the ingest recorded for the files still as they
+were when it hashed them (:mod:`.hashes`): it hashes only what changed since.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .hashes import Known, Stamp, known, load, same, stamp
 from .layout import MANIFEST, builds_dir
 from .manifest import read_manifest, sha256, verify
 
-# st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns, st_nlink
-Stamp = tuple[int, int, int, int, int, int]
 Stamps = dict[str, Stamp | None]  # a build's file name → its stamp (None: missing)
 MEMO_LIMIT = 10_000  # files whose checksums a checker remembers (a few builds have ~10)
-
-
-def stamp(path: Path) -> Stamp | None:
-    """A file's identity and state on disk, or None when it is missing."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_nlink)
-
-
-def same(was: Stamp | None, now: Stamp | None) -> bool:
-    """Whether a file is as it was: the same identity, size and times, except a change
-    time that moved with the link count (a hard link made or removed)."""
-    if was is None or now is None:
-        return was is now
-    return was[:4] == now[:4] and (was[4] == now[4] or was[5] != now[5])
 
 
 def _key(s: Stamp) -> tuple[int, ...]:
@@ -108,13 +91,19 @@ class Refused:
 class Checker:
     """Builds checked against their manifests, each file hashed once while unchanged."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None) -> None:
+        """``root``: the index folder, whose recorded checksums (``hashes``: the
+        ingest's) are taken for the files still as they were when it hashed them."""
+        self.root = root
         self._hashed: dict[tuple[int, ...], str] = {}
+        self._recorded: Known = {}
+        self.hashed = 0  # files hashed so far (the others were known)
 
     def check(self, build: Path, rehash: bool = False) -> Checked:
         """Sizes, then checksums, of every file of ``build``. ``rehash``: hash every file
         again, even one unchanged since it was last hashed (after a read error)."""
         manifest = read_manifest(build)
+        self._recorded = load(self.root) if self.root is not None and not rehash else {}
         before = stamps(build, manifest)
         digest = sha256 if rehash else self._digest
         damage = verify(build, True, manifest, digest)
@@ -125,10 +114,13 @@ class Checker:
 
     def _digest(self, path: Path) -> str:
         before = stamp(path)
-        known = self._hashed.get(_key(before)) if before is not None else None
-        if known is not None:
-            return known
+        memo = self._hashed.get(_key(before)) if before is not None else None
+        if memo is None:
+            memo = known(self._recorded, path)
+        if memo is not None:
+            return memo
         found = sha256(path)
+        self.hashed += 1
         if before is not None and stamp(path) == before:  # unchanged while it was read
             if len(self._hashed) >= MEMO_LIMIT:
                 self._hashed.clear()

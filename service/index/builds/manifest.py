@@ -32,13 +32,15 @@ def sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def listing(build: Path) -> dict[str, dict[str, Any]]:
-    """Every file of a build (but its manifest) with its size and SHA-256."""
+def listing(build: Path, digest: Callable[[Path], str] | None = None) -> dict[str, dict[str, Any]]:
+    """Every file of a build (but its manifest) with its size and SHA-256 (``digest``:
+    one that knows what was hashed before, ``hashes.Hasher``)."""
+    digest = digest or sha256
     found = {}
     for path in sorted(build.rglob("*")):
         name = path.relative_to(build).as_posix()
         if path.is_file() and name != MANIFEST:
-            found[name] = {"size": path.stat().st_size, "sha256": sha256(path)}
+            found[name] = {"size": path.stat().st_size, "sha256": digest(path)}
     return found
 
 

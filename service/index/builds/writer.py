@@ -28,6 +28,7 @@ from service.records import Document
 
 from .. import internals
 from ..schema import doc_key, entry, schema_for
+from .hashes import Hasher
 from .layout import MANIFEST, WHOOSH, BuildError, builds_dir, fsync, prune, swap_current, write_json
 from .manifest import listing
 
@@ -57,6 +58,7 @@ class BuildWriter:
         self.incremental = False
         self.added = 0
         self.segments: list[Any] = []  # written by worker processes (add_segments)
+        self.hashed = 0  # files hashed at commit (the others' checksums were recorded)
         self._done = False
         shutil.rmtree(self.tmp, ignore_errors=True)
         schema = schema_for(languages)
@@ -137,7 +139,8 @@ class BuildWriter:
                     path.unlink()
                 elif path.is_file():
                     fsync(path)
-            write_json(self.tmp / MANIFEST, {**manifest, "files": listing(self.tmp)})
+            hasher = Hasher(self.root)
+            write_json(self.tmp / MANIFEST, {**manifest, "files": listing(self.tmp, hasher)})
             fsync(self.tmp / WHOOSH)
             fsync(self.tmp)
             if final.exists():
@@ -146,6 +149,8 @@ class BuildWriter:
             swap_current(self.root, final)
         self._done = True
         prune(self.root, keep=final)
+        hasher.record(p for p in builds_dir(self.root).iterdir() if not p.name.startswith("."))
+        self.hashed = hasher.hashed
         return final
 
     def abort(self) -> None:
