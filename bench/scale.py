@@ -30,6 +30,7 @@ class Point:
     p50_ms: Spread
     p99_ms: Spread
     rss_mb: float
+    start_s: Spread  # from `lingodocs serve` to its first 200 on /readyz
 
 
 def dir_mb(path: Path) -> float:
@@ -65,8 +66,10 @@ def measure_point(cfg: Config, procs: Procs, factor: int, report: Report) -> Poi
         size = dir_mb(index / "current") if (index / "current").exists() else dir_mb(index)
         lat = Latencies()
         rss = 0.0
+        starts = []
         for _ in range(runs):
             server = serve(procs, cfg, corpus, index, timeout=600)
+            starts.append(server.ready_s)
             try:
                 with RssSampler(server.pid) as sampler:
                     lat.add(measure_http(server.port, QUERIES, cfg.search_rounds, strict=False))
@@ -84,6 +87,7 @@ def measure_point(cfg: Config, procs: Procs, factor: int, report: Report) -> Poi
             Spread.of(lat.cold_p50),
             Spread.of(lat.cold_p99),
             rss,
+            Spread.of(starts),
         )
     finally:
         shutil.rmtree(corpus, ignore_errors=True)
@@ -116,7 +120,8 @@ def run(
             ),
             "search p50 (cold)": (point.p50_ms, one.p50_ms, "ms", False, None),
             "search p99 (cold)": (point.p99_ms, one.p99_ms, "ms", False, 50.0),
-            "serve RSS": (Spread.of([point.rss_mb]), Spread.of([one.rss_mb]), "MB", False, 500.0),
+            "serve RSS": (Spread.of([point.rss_mb]), Spread.of([one.rss_mb]), "MB", False, 200.0),
+            "server start": (point.start_s, one.start_s, "s", False, 1.0),
         }
         tag = f"{point.factor}x ({point.files} files, {point.corpus_mb:.0f} MB)"
         for name, (value, base, unit, grows, limit) in figures.items():
@@ -141,6 +146,7 @@ def run(
             "p50_ms": p.p50_ms.as_dict(),
             "p99_ms": p.p99_ms.as_dict(),
             "rss_mb": p.rss_mb,
+            "start_s": p.start_s.as_dict(),
         }
         for p in points
     ]

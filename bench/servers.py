@@ -59,7 +59,7 @@ def serve(
         str(workers),
     ]
     item = procs.spawn(f"lingodocs-serve-w{workers}", cmd, port=port, cwd=ROOT)
-    wait_ready(item, "/readyz", timeout=timeout)
+    item.ready_s = wait_ready(item, "/readyz", timeout=timeout)
     return item
 
 

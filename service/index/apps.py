@@ -59,43 +59,53 @@ class Names:
         return [by_key[k] for k in difflib.get_close_matches(key(text), by_key, NEAR, 0.5)]
 
 
+@dataclass(frozen=True, slots=True)
+class Modules:
+    """One app's modules and their fields, by name, as the source language has them."""
+
+    modules: Names
+    fields: dict[str, Names]  # module_id → its fields
+    pickers: frozenset[tuple[str, str]]  # (module_id, field_id) whose help is the methods'
+
+    @classmethod
+    def of(cls, app: App | None, pickers: frozenset[str]) -> Modules:
+        names, fields, picks = Names(), {}, set()
+        for module in app.modules if app else ():
+            names.add(module.module_id, module.name)
+            names.ids.setdefault(key(module.module_id.partition(".")[2]), module.module_id)
+            labels = fields[module.module_id] = Names()
+            for f in module.fields:
+                labels.add(f.field_id, f.label)
+                if pickers.intersection(f.links):
+                    picks.add((module.module_id, f.field_id))
+        return cls(names, fields, frozenset(picks))
+
+
 class AppIndex:
-    """The apps of one build: names of the source language, summaries per language."""
+    """The apps of one build: names of the source language, summaries per language.
+
+    Opening it reads only the apps' ids and titles (columns of the store); an app's
+    modules and fields are read the first time a lookup names the app. (Every app's
+    whole record was read when a build opened: 0.4 s on the real corpus, 8 s at 20×.)"""
 
     def __init__(self, docs: DocStore, source_locale: str, pickers: frozenset[str] = frozenset()):
         """``pickers``: the paths of the articles that document the HTTP methods."""
         self.docs = docs
         self.source_locale = source_locale
-        # (module_id, field_id) of the fields whose source help points at those articles
-        self.method_fields: set[tuple[str, str]] = set()
+        self.pickers = pickers
         self.apps = Names()
-        self.modules: dict[str, Names] = {}  # app_id → its modules
-        self.fields: dict[str, Names] = {}  # module_id → its fields
+        self._modules: dict[str, Modules] = {}  # app_id → its modules, once read
         self._summaries: dict[str, list[AppSummary]] = {}
         self._lock = threading.Lock()
-        sources = self._all(source_locale)
-        for app in sources:
+        listed = self._summary(source_locale)
+        for app in listed:
             self.apps.add(app.app_id, app.title)
             # "Adobe Firefly modules" is "Adobe Firefly" in the editor
-            name = _SUFFIX.sub("", app.title)
-            self.apps.ids.setdefault(key(name), app.app_id)
-            names = self.modules[app.app_id] = Names()
-            for module in app.modules:
-                names.add(module.module_id, module.name)
-                names.ids.setdefault(key(module.module_id.partition(".")[2]), module.module_id)
-                labels = self.fields[module.module_id] = Names()
-                for f in module.fields:
-                    labels.add(f.field_id, f.label)
-                    if pickers.intersection(f.links):
-                        self.method_fields.add((module.module_id, f.field_id))
-        self._summaries[source_locale] = self._summary(sources)
+            self.apps.ids.setdefault(key(_SUFFIX.sub("", app.title)), app.app_id)
+        self._summaries[source_locale] = listed
 
-    def _all(self, locale: str) -> list[App]:
-        return [a for i in self.docs.app_ids(locale) if (a := self.docs.app(locale, i))]
-
-    @staticmethod
-    def _summary(apps: list[App]) -> list[AppSummary]:
-        found = [AppSummary(a.app_id, a.title, len(a.modules), a.field_count) for a in apps]
+    def _summary(self, locale: str) -> list[AppSummary]:
+        found = [AppSummary(*row) for row in self.docs.app_list(locale)]
         return sorted(found, key=lambda s: (s.title.casefold(), s.app_id))
 
     def summaries(self, locale: str) -> list[AppSummary]:
@@ -103,8 +113,27 @@ class AppIndex:
         with self._lock:
             found = self._summaries.get(locale)
             if found is None:
-                found = self._summaries[locale] = self._summary(self._all(locale))
+                found = self._summaries[locale] = self._summary(locale)
             return found
+
+    def modules(self, app_id: str) -> Modules:
+        """The modules of an app (none for an app the source language lacks)."""
+        with self._lock:
+            found = self._modules.get(app_id)
+        if found is None:  # read outside the lock: another app's lookup need not wait
+            found = Modules.of(self.docs.app(self.source_locale, app_id), self.pickers)
+            with self._lock:
+                found = self._modules.setdefault(app_id, found)
+        return found
+
+    def fields(self, module_id: str) -> Names:
+        """The fields of a module (``{app_id}.{module}``) by label."""
+        return self.modules(module_id.partition(".")[0]).fields.get(module_id, Names())
+
+    def picks_method(self, module_id: str, field_id: str) -> bool:
+        """Whether the field's source help points at the articles on the HTTP methods
+        (the module's Method picker)."""
+        return (module_id, field_id) in self.modules(module_id.partition(".")[0]).pickers
 
     def app(self, locale: str, app_id: str) -> App | None:
         """The app in ``locale``, else in the source language."""

@@ -34,8 +34,8 @@ CREATE TABLE findings (n INTEGER PRIMARY KEY, locale TEXT, severity INTEGER, kin
                        path TEXT, data TEXT);
 CREATE INDEX findings_locale ON findings (locale, severity);
 CREATE INDEX findings_kind ON findings (kind);  -- the report's kinds, read without a scan
-CREATE TABLE apps (locale TEXT, app_id TEXT, doc_id TEXT, data TEXT,
-                   PRIMARY KEY (locale, app_id));
+CREATE TABLE apps (locale TEXT, app_id TEXT, doc_id TEXT, title TEXT, modules INTEGER,
+                   fields INTEGER, data TEXT, PRIMARY KEY (locale, app_id));
 CREATE TABLE compared (article TEXT PRIMARY KEY, key TEXT, data TEXT);
 CREATE TABLE glossary (data TEXT);
 """
@@ -73,9 +73,12 @@ def write(
             ((f["locale"], RANK[f["severity"]], f["kind"], f["path"], dump(f)) for f in findings),
         )
         db.executemany(
-            "INSERT OR REPLACE INTO apps VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO apps VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                (a.locale, a.app_id, doc_id, known.row(before, ("a", a.locale, a.app_id), a))
+                (
+                    *(a.locale, a.app_id, doc_id, a.title, len(a.modules), a.field_count),
+                    known.row(before, ("a", a.locale, a.app_id), a),
+                )
                 for doc_id, a in apps
             ),
         )
@@ -193,8 +196,14 @@ class DocStore:
         return [(locale, str(module_id)) for locale, module_id in self._db().execute(sql)]
 
     def app_ids(self, locale: str) -> list[str]:
-        sql = "SELECT app_id FROM apps WHERE locale = ? ORDER BY app_id"
-        return [app_id for (app_id,) in self._db().execute(sql, (locale,))]
+        return [app_id for app_id, *_ in self.app_list(locale)]
+
+    def app_list(self, locale: str) -> list[tuple[str, str, int, int]]:
+        """(app_id, title, modules, fields) of every app of ``locale``, by id."""
+        sql = "SELECT app_id, title, modules, fields FROM apps WHERE locale = ? ORDER BY app_id"
+        return [
+            (str(i), str(t), int(m), int(f)) for i, t, m, f in self._db().execute(sql, (locale,))
+        ]
 
     def findings(
         self,

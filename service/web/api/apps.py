@@ -156,7 +156,7 @@ async def get_module(request: Request, module_id: str, lang: LangParam = None) -
     choice = choose(request, catalog, lang)
     app_id = module_id.partition(".")[0]
     app = _app(catalog, app_id, choice)
-    names = index_of(catalog).modules.get(app.app_id, Names())
+    names = index_of(catalog).modules(app.app_id).modules
     wanted = _find(names, module_id, "module", app=app.app_id)
     module = app.module(wanted)
     if module is None:
@@ -206,8 +206,8 @@ async def get_help(request: Request) -> Response:
     choice = choose(request, catalog, params.get("lang"))
     apps = index_of(catalog)
     app_id = _find(apps.apps, app, "app")
-    module_id = _find(apps.modules.get(app_id, Names()), module, "module", app=app_id)
-    field_id = _find(apps.fields.get(module_id, Names()), field, "field", module=module_id)
+    module_id = _find(apps.modules(app_id).modules, module, "module", app=app_id)
+    field_id = _find(apps.fields(module_id), field, "field", module=module_id)
 
     def make() -> dict[str, Any]:
         # the reader's translation of the field, else the source's (a row it lacks)
@@ -231,7 +231,7 @@ async def get_help(request: Request) -> Response:
         }
         # the Method picker: its help (in the source: a translation may drop the link)
         # points at the article that documents the methods
-        if (module_id, field_id) in apps.method_fields:
+        if apps.picks_method(module_id, field_id):
             body["methods"] = [
                 method_json(catalog.pick(m, choice.locale), choice) for m in catalog.methods
             ]

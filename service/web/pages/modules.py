@@ -26,7 +26,7 @@ def module_page(request: Request, locale: str, module_id: str) -> Response:
         return done
     apps = apps_of(catalog)
     app_id = module_id.partition(".")[0]
-    app = apps.app(locale, app_id) if app_id in apps.modules else None
+    app = apps.app(locale, app_id) if app_id in apps.apps.shown else None
     module = app.module(module_id) if app else None
     if app is None or module is None:
         raise NotFound(f"no module '{module_id[:80]}'")

@@ -76,8 +76,8 @@ def _known(app: Any) -> dict[str, list[str]]:
     return {
         "method": [m.lower() for m in catalog.methods] + list(catalog.methods),
         "doc_id": sorted(catalog.articles),
-        "app_id": sorted(apps_of(catalog).modules),
-        "module_id": sorted(m for names in apps_of(catalog).modules.values() for m in names.shown),
+        "app_id": sorted(apps_of(catalog).apps.shown),
+        "module_id": sorted({m for _locale, m in catalog.docs.module_ids()}),
     }
 
 
