@@ -21,7 +21,7 @@ from typing import Any
 
 from whoosh.query import And, Or, Query, Term
 
-from service.index.internals import posting_blocks
+from service.index.internals import field_lengths, posting_blocks
 
 K1, B = 1.2, 0.75  # Whoosh's BM25F defaults, which the service uses
 COORDINATION = 1.0  # "some": a document's sum × (share of the children it matches) ** this
@@ -71,9 +71,7 @@ class Postings:
             found = []
             for reader, offset in self.leaves:
                 found += [0] * (offset - len(found))
-                found += [
-                    reader.doc_field_length(n, name, 0) for n in range(reader.doc_count_all())
-                ]
+                found += field_lengths(reader, name)
             self._lengths[name] = found
             self._avg[name] = self.searcher.avg_field_length(name) or 1
         return found

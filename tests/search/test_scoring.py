@@ -16,6 +16,7 @@ import pytest
 
 from service.index import builds
 from service.index.catalog import Catalog
+from service.index.internals import field_lengths
 from service.index.schema import method_token
 from service.search.compiled import compile_query
 from service.search.query import parse_query
@@ -171,3 +172,16 @@ def test_deleted_entries_are_not_matched(tmp_path_factory: pytest.TempPathFactor
         assert searcher.search("zebraword", "en", 10).total == 1
     finally:
         catalog.close()
+
+
+def test_field_lengths_read_at_once_are_whooshs(searcher: Searcher) -> None:
+    """``internals.field_lengths`` (a segment's length column read as one run of bytes)
+    gives what Whoosh's ``doc_field_length`` gives each document, for every field."""
+    reader = searcher._searcher.reader()
+    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+    for leaf, _offset in leaves:
+        for name in searcher.ix.schema.names():
+            whoosh = [leaf.doc_field_length(n, name, 0) or 0 for n in range(leaf.doc_count_all())]
+            assert field_lengths(leaf, name) == whoosh, name
+            if searcher.ix.schema[name].scorable:
+                assert any(whoosh), name  # a real column was read
