@@ -6,12 +6,11 @@ and the tests all use it); ``from_dict()`` reads it back from the index store.
 
 from __future__ import annotations
 
-import dataclasses
-import types
 import typing
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar
+
+from .jsonform import loader, plain
 
 T = TypeVar("T")
 
@@ -20,77 +19,14 @@ class Record:
     """Mixin: JSON form of a frozen dataclass, and back."""
 
     def as_dict(self) -> dict[str, Any]:
-        found: dict[str, Any] = _plain(self)
+        found: dict[str, Any] = plain(self)
         return found
 
     @classmethod
     def from_dict(cls: type[T], data: dict[str, Any]) -> T:
-        return typing.cast(T, _load(cls, data))
-
-
-_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _names(cls: type) -> tuple[str, ...]:
-    found = _NAMES.get(cls)
-    if found is None:
-        found = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return found
-
-
-def _plain(value: Any) -> Any:
-    """``dataclasses.asdict`` for these records, without its deep copies (ingest
-    writes every document this way, so its cost counts)."""
-    if isinstance(value, Record):
-        return {name: _plain(getattr(value, name)) for name in _names(type(value))}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-Loader = Callable[[Any], Any] | None  # None: the JSON value is the field's value
-_LOADERS: dict[Any, Loader] = {}
-
-
-def _loader(tp: Any) -> Loader:
-    """How a JSON value becomes a value of type ``tp``, worked out once per type (from
-    the annotations, which are strings here): loading was asking ``typing`` about every
-    value of every document, 90% of opening a build and a fifth of a page."""
-    if tp in _LOADERS:
-        return _LOADERS[tp]
-    found: Loader = None
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        _LOADERS[tp] = lambda value: made(value)  # a record may hold its own kind
-        hints = typing.get_type_hints(tp)
-        fields = tuple((f.name, _loader(hints[f.name])) for f in dataclasses.fields(tp))
-
-        def made(value: dict[str, Any], cls: Any = tp) -> Any:
-            return cls(
-                **{
-                    name: value[name] if load is None else load(value[name])
-                    for name, load in fields
-                    if name in value
-                }
-            )
-
-        found = made
-    elif typing.get_origin(tp) in (Union, types.UnionType):
-        inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        one = _loader(inner[0]) if len(inner) == 1 else None
-        if one is not None:
-            found = lambda value: None if value is None else one(value)  # noqa: E731
-    elif typing.get_origin(tp) is tuple:
-        each = _loader(typing.get_args(tp)[0])
-        found = tuple if each is None else (lambda value: tuple(map(each, value)))
-    _LOADERS[tp] = found
-    return found
-
-
-def _load(tp: Any, value: Any) -> Any:
-    load = _loader(tp)
-    return value if load is None else load(value)
+        load = loader(cls)
+        assert load is not None  # a record's is never the identity
+        return typing.cast(T, load(data))
 
 
 @dataclass(frozen=True, slots=True)
