@@ -16,6 +16,11 @@ measures any commit (give that checkout's `.venv/bin/lingodocs`). The sets:
 A hit counts when its path is the expected one, in whatever locale the service
 answers it (the reader's translation, or the English article when there is none).
 `--misses` lists each miss with what ranked above it. Nothing is tuned here.
+
+`--in-process` asks this checkout's own search code instead (``inprocess.open_searcher``:
+what ``GET /api/v1/search`` runs, minus HTTP) on the same index, with no server: the
+same figures, quicker to repeat while trying a change, and the mean time per query
+(a first pass: every ranking is made, none is looked up).
 """
 
 from __future__ import annotations
@@ -29,12 +34,15 @@ import os
 import signal
 import sys
 import tempfile
+import time
 import urllib.parse
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bench.config import ROOT
+from bench.inprocess import open_searcher
 from bench.judged import CORPUS, ingest, serve
 
 DEPTH = 10
@@ -59,15 +67,23 @@ def wanted(case: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(p.strip() for p in paths if p.strip()))
 
 
-def ask(conn: http.client.HTTPConnection, case: dict[str, str]) -> list[dict[str, Any]]:
-    query = urllib.parse.urlencode({"q": case["query"], "lang": case["lang"], "limit": DEPTH})
-    conn.request("GET", f"/api/v1/search?{query}")
-    reply = conn.getresponse()
-    body = json.loads(reply.read())
-    if reply.status != 200:
-        raise RuntimeError(f"{case['query']!r}: {reply.status} {body}")
-    hits: list[dict[str, Any]] = body["hits"]
-    return hits
+Ask = Callable[[dict[str, str]], list[dict[str, Any]]]
+
+
+def over_http(conn: http.client.HTTPConnection) -> Ask:
+    """A served build's hits for a case, from ``GET /api/v1/search``."""
+
+    def ask(case: dict[str, str]) -> list[dict[str, Any]]:
+        query = urllib.parse.urlencode({"q": case["query"], "lang": case["lang"], "limit": DEPTH})
+        conn.request("GET", f"/api/v1/search?{query}")
+        reply = conn.getresponse()
+        body = json.loads(reply.read())
+        if reply.status != 200:
+            raise RuntimeError(f"{case['query']!r}: {reply.status} {body}")
+        hits: list[dict[str, Any]] = body["hits"]
+        return hits
+
+    return ask
 
 
 def measures(paths: list[str], good: list[str]) -> dict[str, float]:
@@ -83,11 +99,11 @@ def measures(paths: list[str], good: list[str]) -> dict[str, float]:
     }
 
 
-def measure(conn: http.client.HTTPConnection, name: str, cases: list[dict[str, str]]) -> Any:
+def measure(ask: Ask, name: str, cases: list[dict[str, str]]) -> Any:
     groups: dict[str, list[dict[str, float]]] = defaultdict(list)
     misses = []
     for case in cases:
-        hits = ask(conn, case)
+        hits = ask(case)
         good = wanted(case)
         paths = [h["path"] for h in hits]
         got = measures(paths, good)
@@ -136,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default="hard,easy,judged", help="comma-separated set names")
     parser.add_argument("--misses", action="store_true", help="list the hard set's misses")
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
+    parser.add_argument(
+        "--in-process", action="store_true", help="this checkout's search code, no server"
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -144,33 +163,49 @@ def main(argv: list[str] | None = None) -> int:
     index = args.index or work / "index"
     if not (index / "current").exists():
         ingest(args.lingodocs, args.corpus, index)
-    sets = {"hard": sorted(HARD.glob("*.tsv")), **SETS}
-    proc = serve(args.lingodocs, index, args.corpus, args.port)
-    result: dict[str, Any] = {"lingodocs": args.lingodocs}
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
-        for name in args.sets.split(","):
-            cases = load(sets[name])
-            if name == "hard" and args.part != "all":
-                cases = [c for c in cases if c["part"] == args.part]
-            table, misses = measure(conn, name, cases)
-            result[name] = {"table": table, "misses": misses}
-            print(render(name, table), end="\n\n")
-            if args.misses and misses:
-                print(f"misses ({name}):")
-                for m in misses:
-                    print(
-                        f"  [{m['lang']}/{m['kind']}] {m['query']!r} → want "
-                        f"{m['expected_path'].rsplit('/', 1)[-1]}"
-                        f" (rank {m['rank']}); above: {' · '.join(m['above'])}"
-                    )
-                print()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(30)
+    result: dict[str, Any] = {"lingodocs": "in-process" if args.in_process else args.lingodocs}
+    if args.in_process:
+        search, close = open_searcher(index)
+        try:
+            run(args, lambda case: search(case["query"], case["lang"], DEPTH), result)
+        finally:
+            close()
+    else:
+        proc = serve(args.lingodocs, index, args.corpus, args.port)
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+            run(args, over_http(conn), result)
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(30)
     if args.out is not None:
         args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
     return 0
+
+
+def run(args: argparse.Namespace, ask: Ask, result: dict[str, Any]) -> None:
+    """Each set asked, its table printed (and its misses when asked for) into ``result``."""
+    sets = {"hard": sorted(HARD.glob("*.tsv")), **SETS}
+    for name in args.sets.split(","):
+        cases = load(sets[name])
+        if name == "hard" and args.part != "all":
+            cases = [c for c in cases if c["part"] == args.part]
+        started = time.perf_counter()
+        table, misses = measure(ask, name, cases)
+        each = (time.perf_counter() - started) / max(len(cases), 1)
+        result[name] = {"table": table, "misses": misses, "seconds_per_query": each}
+        print(render(name, table), end="\n\n")
+        if args.in_process:
+            print(f"{each * 1000:.1f} ms a query (in-process, first pass)\n")
+        if args.misses and misses:
+            print(f"misses ({name}):")
+            for m in misses:
+                print(
+                    f"  [{m['lang']}/{m['kind']}] {m['query']!r} → want "
+                    f"{m['expected_path'].rsplit('/', 1)[-1]}"
+                    f" (rank {m['rank']}); above: {' · '.join(m['above'])}"
+                )
+            print()
 
 
 if __name__ == "__main__":

@@ -52,16 +52,20 @@ class Ranking:
 def foreign_share(searcher: Searcher, words: tuple[str, ...], locale: str, other: str) -> float:
     """How much of a query's ``words`` is ``other``'s rather than ``locale``'s, from 0 to
     1: the mean over its topic words of how much more common each is in ``other``'s
-    docs (``2·p_other / (p_other + p_locale) − 1``, 0 when the reader's is as common)."""
+    docs (``2·p_other / (p_other + p_locale) − 1``, 0 when the reader's is as common).
+
+    The topic words are those of both languages: a function word of either is left
+    out, as the French "de" of "the magasin de données" typed in English (a word
+    ``other``'s docs never index cannot say the query is theirs, nor the reader's)."""
     mine = searcher.words_known(words, locale)
     theirs = dict(searcher.words_known(words, other))
-    if not mine:
-        return 0.0
     shares = []
     for word, p_mine in mine:
-        p_theirs = theirs.get(word, 0.0)
+        if word not in theirs:  # a function word of ``other``
+            continue
+        p_theirs = theirs[word]
         shares.append(max(0.0, 2 * p_theirs / (p_theirs + p_mine) - 1) if p_theirs else 0.0)
-    return sum(shares) / len(shares)
+    return sum(shares) / len(shares) if shares else 0.0
 
 
 def ranking(

@@ -10,8 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.app import create_app
+from service.index import builds
+from service.index.catalog import Catalog
 from service.pipeline.run import run as ingest
 from service.search.function_words import content_words
+from service.search.fusion import foreign_share
+from service.search.results import searcher_of
 from service.settings import Settings
 
 
@@ -54,15 +58,29 @@ ARTICLES = {
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     root = tmp_path_factory.mktemp("ranking")
     for rel, text in ARTICLES.items():
         (root / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / "content" / rel).write_text(text, encoding="utf-8")
     settings = Settings(content=root / "content", index=root / "ix", reload_interval=0)
     ingest(settings, jobs=1)
-    with TestClient(create_app(settings)) as c:
+    return settings
+
+
+@pytest.fixture(scope="module")
+def client(built: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(built)) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def catalog(built: Settings) -> Iterator[Catalog]:
+    build = builds.current_build(built.index)
+    assert build is not None
+    opened = Catalog.open(build)
+    yield opened
+    opened.close()
 
 
 def search(client: TestClient, q: str, lang: str) -> dict[str, object]:
@@ -141,6 +159,24 @@ def test_a_french_word_in_an_english_search(client: TestClient) -> None:
     body = search(client, "entrepôt enregistrements", "en")
     assert body["also_searched"] == ["fr"]
     assert hits(body)[0] == ("stores", "en")  # the reader's language: the English article
+
+
+@pytest.mark.parametrize(
+    ("words", "lang", "other", "share"),
+    [
+        # "de" is a French function word: no evidence either way, "entrepôt" is French
+        ("entrepôt de", "en", "fr", 1.0),
+        ("le entrepôt de", "en", "fr", 1.0),
+        ("entrepôt modules", "en", "fr", 0.5),  # "modules" is English only
+        ("data store", "fr", "en", 1.0),
+        ("de", "en", "fr", 0.0),  # nothing left to weigh
+    ],
+)
+def test_function_words_of_either_language_weigh_nothing(
+    catalog: Catalog, words: str, lang: str, other: str, share: float
+) -> None:
+    searcher = searcher_of(catalog)
+    assert foreign_share(searcher, tuple(words.split()), lang, other) == pytest.approx(share)
 
 
 def test_the_total_counts_articles_once(client: TestClient) -> None:
