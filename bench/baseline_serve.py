@@ -1,7 +1,10 @@
-"""Serve the bare baseline app the way `lingodocs serve` serves the service.
+"""Serve the bare baseline app: the framework alone, as `lingodocs serve` runs it.
 
-Same uvicorn settings and, with several workers, the same listening socket
-(bound as TCP, so responses are not held back by Nagle's algorithm):
+The same uvicorn settings and, with several workers, the same listening
+socket (bound as TCP, so responses are not held back by Nagle's algorithm),
+but nothing the service adds: no access log (uvicorn's is off), no
+middleware. What the service's own access log costs is measured apart (the
+lookup section's `--access-log off` run of the service).
 
     python -m bench.baseline_serve HOST PORT WORKERS
 """
@@ -27,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         server_header=False,
         proxy_headers=False,
         timeout_graceful_shutdown=10,
+        access_log=False,  # bare: the service's log is part of what is measured
+        log_level="warning",
     )
     if int(workers) > 1:
         Multiprocess(config, sockets=[tcp_socket(host, int(port))]).run()

@@ -8,7 +8,7 @@ from pathlib import Path
 from bench import nginx
 from bench.compare import Side, compare_load
 from bench.config import Config
-from bench.load import ACCEPT_MIX, help_targets, method_targets, run_load
+from bench.load import ACCEPT_MIX, Target, help_targets, method_targets, run_load
 from bench.procs import Procs, RssSampler, Timed, free_port, tree_rss_mb
 from bench.queries import QUERIES
 from bench.report import Goal, Report, Row
@@ -63,16 +63,19 @@ def lookup(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
     framework serving the same bytes."""
     cfg = shared.cfg
     fixture = shared.fixture(procs)
-    runs = [
-        (f"workers={n}", f"methods, {n} worker{'s' if n > 1 else ''},", method_targets(), n)
+    quiet = {"LINGODOCS_LOG_LEVEL": "warning"}  # the service's access log off
+    runs: list[tuple[str, str, list[Target], int, dict[str, str] | None]] = [
+        (f"workers={n}", f"methods, {n} worker{'s' if n > 1 else ''},", method_targets(), n, None)
         for n in (1, 2)
     ]
-    runs.append(
-        ("help", "field help, 1 worker,", help_targets(sorted(shared.help_bodies or {})), 1)
-    )
+    runs += [
+        ("help", "field help, 1 worker,", help_targets(sorted(shared.help_bodies or {})), 1, None),
+        # the same as the first, without the access log: what the log costs of the gap
+        ("workers=1 no log", "methods, 1 worker, access log off,", method_targets(), 1, quiet),
+    ]
     out: dict[str, object] = {}
-    for key, label, targets, workers in runs:
-        subject = serve(procs, cfg, cfg.corpus, shared.real_index(), workers=workers)
+    for key, label, targets, workers, env in runs:
+        subject = serve(procs, cfg, cfg.corpus, shared.real_index(), workers=workers, env=env)
         base = baseline(procs, cfg, fixture, workers=workers)
         try:
             out[key] = compare_load(

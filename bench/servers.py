@@ -41,7 +41,13 @@ def ingest(cfg: Config, content: Path, index: Path, timeout: float = 3600.0) -> 
 
 
 def serve(
-    procs: Procs, cfg: Config, content: Path, index: Path, workers: int = 1, timeout: float = 180.0
+    procs: Procs,
+    cfg: Config,
+    content: Path,
+    index: Path,
+    workers: int = 1,
+    timeout: float = 180.0,
+    env: dict[str, str] | None = None,
 ) -> Spawned:
     port = free_port()
     cmd = [
@@ -58,7 +64,7 @@ def serve(
         "--workers",
         str(workers),
     ]
-    item = procs.spawn(f"lingodocs-serve-w{workers}", cmd, port=port, cwd=ROOT)
+    item = procs.spawn(f"lingodocs-serve-w{workers}", cmd, env=env, port=port, cwd=ROOT)
     item.ready_s = wait_ready(item, "/readyz", timeout=timeout)
     return item
 
@@ -67,7 +73,7 @@ def baseline(procs: Procs, cfg: Config, fixture: Path, workers: int = 1) -> Spaw
     """Bare FastAPI/uvicorn app, same host and worker count as the service."""
     port = free_port()
     # Served as `lingodocs serve` serves the service (bench/baseline_serve.py): the same
-    # uvicorn settings, access log included, and the same TCP socket for several workers.
+    # uvicorn settings and TCP socket for several workers, but no access log: bare.
     cmd = [cfg.python, "-m", "bench.baseline_serve", HOST, str(port), str(workers)]
     item = procs.spawn(
         f"baseline-w{workers}", cmd, env={"BENCH_FIXTURE": str(fixture)}, port=port, cwd=ROOT

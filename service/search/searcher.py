@@ -26,6 +26,7 @@ from whoosh.query.compound import DefaultOr
 from whoosh.scoring import BM25F
 
 from service.index.analysis import fold
+from service.index.internals import column_values
 from service.index.memory import MB, Bounded
 from service.index.schema import BOOSTS, method_token, text_field
 
@@ -89,13 +90,13 @@ class Searcher:
             self._priors += [1.0] * (offset - len(self._priors))
             if count == 0:
                 continue
-            column = leaf.column_reader("key") if leaf.has_column("key") else None
-            self._keys += [
-                column[n] if column is not None else leaf.stored_fields(n)["key"]
-                for n in range(count)
-            ]
-            priors = leaf.column_reader("prior") if leaf.has_column("prior") else None
-            self._priors += [priors[n] / 100 if priors else 1.0 for n in range(count)]  # percent
+            self._keys += (
+                column_values(leaf, "key")
+                if leaf.has_column("key")
+                else [leaf.stored_fields(n)["key"] for n in range(count)]
+            )
+            priors = column_values(leaf, "prior") if leaf.has_column("prior") else [100] * count
+            self._priors += [p / 100 for p in priors]  # percent
         # Phrase queries run on Whoosh's matchers: the same factor, as its final step.
         self._searcher.weighting = Prioritised(self._priors)
 

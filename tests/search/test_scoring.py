@@ -16,7 +16,7 @@ import pytest
 
 from service.index import builds
 from service.index.catalog import Catalog
-from service.index.internals import field_lengths
+from service.index.internals import column_values, field_lengths
 from service.index.schema import method_token
 from service.search.compiled import compile_query
 from service.search.query import parse_query
@@ -185,3 +185,16 @@ def test_field_lengths_read_at_once_are_whooshs(searcher: Searcher) -> None:
             assert field_lengths(leaf, name) == whoosh, name
             if searcher.ix.schema[name].scorable:
                 assert any(whoosh), name  # a real column was read
+
+
+def test_column_values_read_at_once_are_whooshs(searcher: Searcher) -> None:
+    """``internals.column_values`` (a column's bytes read in one piece) gives what the
+    column reader gives each document: the keys and the priors a searcher reads."""
+    reader = searcher._searcher.reader()
+    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+    for leaf, _offset in leaves:
+        for name in ("key", "prior"):
+            column = leaf.column_reader(name)
+            whoosh = [column[n] for n in range(leaf.doc_count_all())]
+            assert column_values(leaf, name) == whoosh, name
+            assert whoosh and all(v is not None for v in whoosh)
