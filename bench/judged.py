@@ -15,7 +15,9 @@ harness measures any earlier commit (give that checkout's `.venv/bin/lingodocs`)
   `tests/data/quality_judged.tsv` (tuned: seeded samples of the check's findings on the
   corpus, each judged true, trivial or false by reading the source and the translation;
   the fact checks are tuned on its false alarms), `tests/data/quality_judged_heldout.tsv`
-  (`tuned-2`: held out at first, tuned on since) and `tests/data/quality_judged_heldout2.tsv`
+  (`tuned-2`: held out at first, tuned on since), `tests/data/quality_judged_rest.tsv`
+  (`tuned-3`: every other fact finding of that round's check, read) and
+  `tests/data/quality_judged_heldout2.tsv`
   (held out: never tune on it; how it was drawn is in docs/quality.md); precision is
   true / (true + false), trivial counted apart; recall on
   `bench/judged/quality_injected.tsv` and, apart, `bench/judged/quality_injected_heldout.tsv`
@@ -151,6 +153,8 @@ JUDGED_FINDINGS = {
     "tuned": DATA / "quality_judged.tsv",
     # the first held-out sample, tuned on since it was read (issue 17's second round)
     "tuned-2": DATA / "quality_judged_heldout.tsv",
+    # the check's other fact findings on the corpus, all of them, read in that round
+    "tuned-3": DATA / "quality_judged_rest.tsv",
     "held-out": DATA / "quality_judged_heldout2.tsv",
 }
 SOURCE = "en"

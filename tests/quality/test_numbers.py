@@ -1,7 +1,9 @@
-"""Numbers beside code: a code span's words are cut once for each time they are code.
+"""Numbers beside code and links.
 
-The source's heading names an error as its text has it in code; the translations
-translate the heading and keep the code: the heading's number is a number of both.
+A code span's words are cut once for each time they are code: the source's heading
+names an error as its text has it in code; the translations translate the heading and
+keep the code: the heading's number is a number of both. A web address written out in
+the text (the translation broke a link's markup) is an address, not numbers.
 """
 
 from __future__ import annotations
@@ -65,3 +67,35 @@ def test_a_heading_with_the_codes_words_keeps_its_number(tmp_path: Path) -> None
 def test_a_number_changed_in_that_heading_is_found(tmp_path: Path, locale: str) -> None:
     [f] = of(assess(write(tmp_path, locale)), kind="numbers")
     assert (f.locale, f.source_value, f.translation_value) == (locale[:2], ["403"], ["404"])
+
+
+LINKED = {
+    "en": "See [the webinar](https://example.com/t5/td-p/754182) in 3 parts.",
+    "fr-FR": "Voir [ le webinaire (https://example.com/t5/td-p/754182?profile.language=fr) ] "
+    "en {n} parties.",
+    "nl-NL": "Zie [ het webinar (https://example.com/t5/td-p/754182?profile.language=nl) ] "
+    "in {n} delen.",
+    "sv-SE": "Se [webbinariet (https://example.com/t5/td-p/754182?profile.language=sv)] "
+    "i {n} delar.",
+}
+
+
+def write_linked(root: Path, garbled: str | None) -> Path:
+    for locale, text in LINKED.items():
+        path = root / locale / "webinar.md"
+        path.parent.mkdir(parents=True)
+        body = text.format(n="4" if locale == garbled else "3")
+        path.write_text(
+            ARTICLE.format(title="Webinar", heading="Resources", text=body), encoding="utf-8"
+        )
+    return root
+
+
+def test_a_web_address_written_out_is_not_numbers(tmp_path: Path) -> None:
+    assert of(assess(write_linked(tmp_path, None)), kind="numbers") == []
+
+
+@pytest.mark.parametrize("locale", ["fr-FR", "nl-NL", "sv-SE"])
+def test_a_number_beside_the_address_is_still_compared(tmp_path: Path, locale: str) -> None:
+    [f] = of(assess(write_linked(tmp_path, locale)), kind="numbers")
+    assert (f.locale, f.source_value, f.translation_value) == (locale[:2], ["3"], ["4"])
