@@ -84,6 +84,7 @@ class _Report:
 def join_app(source: App, app: App, report: Callable[[int, str], None]) -> App:
     """``app`` (a translation of ``source``) with the source's ids."""
     pairs = align(source.modules, app.modules, _module_score)
+    pairs += _moved(source.modules, app.modules, pairs)
     first = app.modules[0].line if app.modules else 0
     if len(pairs) < max(len(source.modules), len(app.modules)):
         src_paired, own_paired = {s for s, _ in pairs}, {t for _, t in pairs}
@@ -94,7 +95,7 @@ def join_app(source: App, app: App, report: Callable[[int, str], None]) -> App:
             f"{len(app.modules)} modules where the source has {len(source.modules)}"
             + (f"; not here: {_names(missing)}" if missing else "")
             + (f"; not in the source: {_names(extra)}" if extra else "")
-            + "; the others joined by order, anchor and row count",
+            + "; the others joined by order, anchor and row count, or by their rows",
         )
     by_target = {t: s for s, t in pairs}
     modules = []
@@ -174,6 +175,29 @@ def align(
         else:
             j += 1
     return pairs
+
+
+def _moved(
+    source: Sequence[Module], target: Sequence[Module], pairs: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Modules the order left unpaired that have the same rows, labels and all (at least
+    three): one moved to another place of the article (a translation of an older layout
+    lists it elsewhere). Only where each has no other such match among those left."""
+    left = [i for i in range(len(source)) if i not in {s for s, _ in pairs}]
+    right = [j for j in range(len(target)) if j not in {t for _, t in pairs}]
+
+    def rows(module: Module) -> tuple[str, ...]:
+        return tuple(f.label.casefold() for f in module.fields)
+
+    alike = [
+        (i, j)
+        for i in left
+        for j in right
+        if len(rows(source[i])) >= 3 and rows(source[i]) == rows(target[j])
+    ]
+    once_left = Counter(i for i, _ in alike)
+    once_right = Counter(j for _, j in alike)
+    return [(i, j) for i, j in alike if once_left[i] == 1 and once_right[j] == 1]
 
 
 def _module_score(source: Module, module: Module) -> int:

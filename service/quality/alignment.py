@@ -90,6 +90,13 @@ def _gain(mine: frozenset[str], theirs: frozenset[str], i: int, j: int) -> float
     return _MATCH / (1 + abs(i - j)) + (len(mine & theirs) / union if union else 0.0)
 
 
+_SAME_HEADING = 0.5  # a heading the translation kept in the source's words (a function's name)
+
+
+def _same_heading(a: Section, b: Section) -> bool:
+    return bool(a.heading) and a.heading.casefold() == b.heading.casefold()
+
+
 def pair_sections(
     source: Document, doc: Document
 ) -> tuple[list[tuple[Section, Section]], list[Section], list[Section]]:
@@ -97,8 +104,8 @@ def pair_sections(
 
     Sections pair only with a section of the same level; among the pairings
     that keep their order, the one whose pairs share the most numbers, ids,
-    acronyms, links and images wins (ties: pairs at the same place from the
-    start). Same levels and heading names: paired in order.
+    acronyms, links and images, and headings written alike, wins (ties: pairs at
+    the same place from the start). Same levels and heading names: paired in order.
     """
     mine, theirs = list(source.sections), list(doc.sections)
     if [s.level for s in mine] == [s.level for s in theirs] and all(
@@ -111,7 +118,9 @@ def pair_sections(
     def gain(i: int, j: int) -> float:
         if mine[i].level != theirs[j].level:
             return -math.inf
-        return _gain(a_sig[i], b_sig[j], i + 1, j + 1)
+        return _gain(a_sig[i], b_sig[j], i + 1, j + 1) + _SAME_HEADING * _same_heading(
+            mine[i], theirs[j]
+        )
 
     return in_order(mine, theirs, gain)
 

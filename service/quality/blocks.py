@@ -154,22 +154,23 @@ def _facts(el: Element, tag: str, classes: set[str] | frozenset[str], block: _Op
 
 def without(text: str, values: Sequence[str]) -> str:
     """``text`` without each of ``values`` where it stands alone (code ``i`` is cut from
-    "i = 1", not from every word with an i in it). By hand, not a pattern per value:
-    the values are many and each is cut from one text."""
+    "i = 1", not from every word with an i in it), once for each time it is listed: the
+    marks list a code span as often as it is code, and the same words elsewhere (a
+    heading that says ``403 Access Not Configured`` where the text has it as code) are
+    words. By hand, not a pattern per value: the values are many and each is cut from
+    one text."""
     for value in values:
         if not value:
             continue
         at = text.find(value)
         while at >= 0:
             end = at + len(value)
-            alone = (at == 0 or not _word(text[at - 1]) or not _word(value[0])) and (
+            if (at == 0 or not _word(text[at - 1]) or not _word(value[0])) and (
                 end == len(text) or not _word(text[end]) or not _word(value[-1])
-            )
-            if alone:
+            ):
                 text = f"{text[:at]} {text[end:]}"
-                at = text.find(value, at + 1)
-            else:
-                at = text.find(value, at + 1)
+                break
+            at = text.find(value, at + 1)
     return text
 
 

@@ -50,7 +50,9 @@ CUES: dict[str, re.Pattern[str]] = {
 }
 
 # Words that negate, restrict or except by their meaning (*without*, *unless*, *only*,
-# *fails*, *unavailable*, *sans*, *ne … que*, *zonder*, *alleen*, *utan*, *endast*): a
+# *fails*, *unavailable*, *sans*, *ne … que*, *zonder*, *alleen*, *utan*, *endast*), or
+# place a thing outside another (*outside*, *external to*, *other than*: "a system
+# external to the service" is one that "is not part of" it, *geen deel uitmaakt van*): a
 # translation says with them what its source says with *not*, or the reverse. A sentence
 # with one is not compared. Word stems, general to each language.
 HEDGES: dict[str, re.Pattern[str]] = {
@@ -61,7 +63,7 @@ HEDGES: dict[str, re.Pattern[str]] = {
         r"inconsistent|impossible|illegal|irrelevant|unsure|unknown|yes|otherwise|empty|blank|"
         r"outside|beyond|under|violat\w*|uncheck\w*|stop\w*|ceas\w*|eliminat\w*|different\w*|differ\w*|\w+less|"
         r"\w*insensitive|less|fewer|reduc\w*|dis[a-z]{4,}|whether|maximum|minimum|"
-        r"exceed\w*|at most|at least|up to|"
+        r"exceed\w*|at most|at least|up to|external to|other than|apart from|"
         r"un(?!der|i[qtovx]|til)[a-z]{3,})\b"
         r"|\bnon[-‑]"
     ),
@@ -71,7 +73,8 @@ HEDGES: dict[str, re.Pattern[str]] = {
         r"incomplet\w*|inaccessible|insuffisan\w*|inconnu\w*|désactiv\w*|échou\w*|"
         r"évit\w*|empêch\w*|manqu\w*|absen\w*|plutôt|avant|jusqu|trop|déconseill\w*|"
         r"interdi\w*|oui|sinon|contrair\w*|maximum|minimum|maximal\w*|dépass\w*|au plus|au moins|"
-        r"irréversible\w*|décoch\w*|différe\w*|vide\w*|hors|arrêt\w*|cess\w*)\b"
+        r"irréversible\w*|décoch\w*|différe\w*|vide\w*|hors|dehors|arrêt\w*|cess\w*|"
+        r"extern\w* (?:à|au|aux))\b"
         r"|\bau lieu\b|\bautres? que\b|\bau-delà\b"
     ),
     "nl": _re(
@@ -79,7 +82,8 @@ HEDGES: dict[str, re.Pattern[str]] = {
         r"onbekend\w*|onmogelijk\w*|onvolledig\w*|onjuist\w*|ontbre\w*|mislukt\w*|"
         r"mislukken|vermijd\w*|voorkom\w*|uitgeschakeld\w*|uitschakel\w*|inactie\w*|"
         r"voordat|totdat|tot|te|anders|maximaal|minimaal|maximum|minimum|hoogstens|minstens|"
-        r"ten hoogste|ten minste|overschrijd\w*|verschil\w*|leeg\w*|buiten|stop\w*|gestopt)\b"
+        r"ten hoogste|ten minste|overschrijd\w*|verschil\w*|leeg\w*|buiten|stop\w*|gestopt|"
+        r"extern\w*(?: (?:is|zijn))? aan)\b"
         r"|\bniet[-‑]|\bin plaats van\b|\bandere? dan\b"
     ),
     "sv": _re(
@@ -87,7 +91,7 @@ HEDGES: dict[str, re.Pattern[str]] = {
         r"nej|ja|icke|ogiltig\w*|okänd\w*|omöjlig\w*|ofullständig\w*|felaktig\w*|"
         r"osäker\w*|inaktiv\w*|misslyck\w*|undvik\w*|förhindra\w*|sakna\w*|annars|"
         r"annan|annat|andra|olik\w*|tom\w*|utanför|slut\w*|högst|minst|maximal\w*|"
-        r"minimal\w*|max|överstig\w*)\b"
+        r"minimal\w*|max|överstig\w*|extern\w* till)\b"
         r"|\bi stället\b|\bannan än\b"
     ),
 }

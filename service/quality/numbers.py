@@ -4,11 +4,14 @@ Each paired section's numbers (and each method entry's, apart from its status
 codes) are read in each locale's format (``figures``), without code and
 invisible characters, and compared as multisets; what the translation lacks or
 has over is a ``numbers`` finding quoting both sentences. A number that only
-moved to another section is not one (``in_sections``).
+moved to another section is not one (``in_sections``), nor one in a web address
+written out in the text (a link whose markup the translation broke shows its
+address): the links check compares the links' addresses.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -34,6 +37,12 @@ def _without_code(text: str, section: Section) -> str:
     return INVISIBLE.sub("", without(text, codes))
 
 
+# A web address written out in the text (a link whose markup the translation broke shows
+# its address): the digits of its host and path are an address's, not numbers a sentence
+# states. Its query is left: an example's value (`?ID=5e43…`) may follow it, spaced or not.
+_WEB = re.compile(r"https?://[^\s<>()\[\]?#]+")
+
+
 def in_sections(
     article: str, source: Document, doc: Document, pairs: list[tuple[Section, Section]]
 ) -> Iterator[Finding]:
@@ -46,7 +55,7 @@ def in_sections(
     }
 
     def numbers_of(section: Section, d: Document) -> tuple[str, list[figures.Number]]:
-        text = _without_code(_without_entries(section.text, d), section)
+        text = _WEB.sub(" ", _without_code(_without_entries(section.text, d), section))
         return text, [n for n in figures.numbers(text, d.locale) if n.value not in in_entries]
 
     rows = []

@@ -145,3 +145,43 @@ def test_modules_align_by_anchor_and_rows() -> None:
     joined = apps.join_app(app_src, app_fr, report)
     assert [m.module_id for m in joined.modules] == ["a.one", "a.t"]
     assert len(problems) == 1 and "not here: 'Two'" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("moved", "expected"),
+    [
+        # a translation of an older layout (no "New") lists "Remove" last: joined by its rows
+        (
+            [
+                module("Oud", "oud", "c", "k"),
+                module("Aanroep", "call", "u", "m"),
+                module("Verwijderen", "verwijderen", "c", "i", "o"),
+            ],
+            ["a.old", "a.call", "a.remove"],
+        ),
+        # two left with the same rows: which is which cannot be told, neither is joined
+        (
+            [
+                module("Oud", "oud", "c", "k"),
+                module("Aanroep", "call", "u", "m"),
+                module("Verwijderen", "verwijderen", "c", "i", "o"),
+                module("Wissen", "wissen", "c", "i", "o"),
+                module("Leeg", "leeg", "x"),
+            ],
+            ["a.old", "a.call", "a.verwijderen", "a.wissen", "a.leeg"],
+        ),
+    ],
+)
+def test_a_module_moved_elsewhere_joins_by_its_rows(
+    moved: list[Module], expected: list[str]
+) -> None:
+    source = [
+        module("Remove", "remove", "c", "i", "o"),
+        module("New", "new", "n", "e", "w"),
+        module("Old", "old", "c", "k"),
+        module("Call", "call", "u", "m"),
+    ]
+    app_src = App("a", "A", None, "x.md", "en", tuple(source))
+    app_nl = App("a", "A", None, "x.md", "nl", tuple(moved))
+    joined = apps.join_app(app_src, app_nl, lambda line, message: None)
+    assert [m.module_id for m in joined.modules] == expected

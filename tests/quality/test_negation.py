@@ -21,6 +21,8 @@ CASES = [
     ("en", "Leave the field empty to send all.", "either"),
     ("en", "The option is unavailable.", "either"),
     ("en", "Run it without a filter.", "either"),
+    ("en", "Use a system external to the service.", "either"),
+    ("en", "Use any value other than the default.", "either"),
     ("fr", "Le module ne réessaie pas.", "not"),
     ("fr", "Le module n’est plus disponible.", "not"),
     ("fr", "Il ne réessaie jamais.", "not"),
@@ -31,6 +33,8 @@ CASES = [
     ("fr", "Choisissez n’importe quel module.", "so"),
     ("fr", "Ces champs ne s’affichent que si vous cochez la case.", "either"),
     ("fr", "Exécutez-le sans filtre.", "either"),
+    ("fr", "Utilisez un système externe au service.", "either"),
+    ("fr", "Les fichiers en dehors du dossier.", "either"),
     ("nl", "De module probeert het niet opnieuw.", "not"),
     ("nl", "Er worden geen gegevens verzonden.", "not"),
     ("nl", "Het probeert het nooit opnieuw.", "not"),
@@ -38,6 +42,7 @@ CASES = [
     ("nl", "De module probeert het opnieuw.", "so"),
     ("nl", "Kies een niet-actieve module.", "either"),
     ("nl", "Voer het uit zonder filter.", "either"),
+    ("nl", "Gebruik een systeem dat extern is aan de service.", "either"),
     ("sv", "Modulen försöker inte igen.", "not"),
     ("sv", "Modulen försöker aldrig igen.", "not"),
     ("sv", "Inga data skickas.", "not"),
@@ -47,6 +52,7 @@ CASES = [
     ("sv", "Modulen försöker igen.", "so"),
     ("sv", "Kör det utan filter.", "either"),
     ("sv", "Annars returneras ett fel.", "either"),
+    ("sv", "Använd ett system som är externt till tjänsten.", "either"),
 ]
 
 
@@ -79,6 +85,57 @@ def test_a_language_without_cues_is_not_read() -> None:
         ),
         ("Deleting a version can't be undone.", "La suppression est irréversible.", "fr", False),
         ("If not, an error is returned.", "Annars returneras ett fel.", "sv", False),
+        # outside by meaning: "external to" is "not part of", in either text
+        (
+            "Send notifications with a system external to the service.",
+            "Envoyez des notifications avec un système qui ne fait pas partie du service.",
+            "fr",
+            False,
+        ),
+        (
+            "Send notifications with a system external to the service.",
+            "Verzend meldingen met een systeem dat geen deel uitmaakt van de service.",
+            "nl",
+            False,
+        ),
+        (
+            "Send notifications with a system external to the service.",
+            "Skicka meddelanden med ett system som inte ingår i tjänsten.",
+            "sv",
+            False,
+        ),
+        (
+            "Send notifications with a system that is not part of the service.",
+            "Envoyez des notifications avec un système externe au service.",
+            "fr",
+            False,
+        ),
+        (
+            "Send notifications with a system that is not part of the service.",
+            "Verzend meldingen met een systeem dat extern is aan de service.",
+            "nl",
+            False,
+        ),
+        (
+            "Send notifications with a system that is not part of the service.",
+            "Skicka meddelanden med ett system som är externt till tjänsten.",
+            "sv",
+            False,
+        ),
+        # "external" alone is a word like any other: a negation dropped beside it is found
+        (
+            "External systems are not notified.",
+            "Les systèmes externes sont notifiés.",
+            "fr",
+            True,
+        ),
+        (
+            "External systems are not notified.",
+            "Externe systemen worden op de hoogte gesteld.",
+            "nl",
+            True,
+        ),
+        ("External systems are not notified.", "Externa system meddelas.", "sv", True),
     ],
 )
 def test_differ(mine: str, theirs: str, lang: str, expected: bool) -> None:
