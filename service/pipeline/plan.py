@@ -19,6 +19,7 @@ from typing import Any
 
 from service.i18n.locales import language_of
 from service.index import builds, rows, store
+from service.index.builds.hashes import Hasher
 from service.ingest import history as history_mod
 from service.ingest.sources import SourceFile, scan
 from service.ingest.toc import is_toc
@@ -147,7 +148,7 @@ def servable(root: Path) -> bool:
     for build in [*([current] if current else []), *builds.newest_first(root)]:
         manifest = builds.read_manifest(build)
         ours = (manifest or {}).get("format") == FORMAT
-        if ours and builds.verify(build, True, manifest) is None:
+        if ours and builds.verify(build, True, manifest, Hasher(root)) is None:
             return True
     return False
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from service.index.builds import hashes
 from service.index.builds.checked import Checker
+from service.index.builds.manifest import Previous, verify
 from service.pipeline.run import run as ingest
 from service.settings import Settings
 from tests.conftest import ARTICLE_PATH, CONTENT
@@ -34,6 +35,26 @@ def test_a_server_hashes_nothing_the_ingest_hashed(tmp_path: Path) -> None:
     assert told.check(build).damage is None and told.hashed == 0
     alone = Checker()  # what a server did before: every file
     assert alone.check(build).damage is None and alone.hashed == len(_files(build))
+
+
+def test_an_ingest_verifies_the_live_build_by_the_record(tmp_path: Path) -> None:
+    """What the next ingest (``builds.Previous``) and ``serve``'s first look
+    (``plan.servable``) verify the live build with: nothing hashed while it is as it was;
+    a file written into since is hashed, and the damage found."""
+    settings, build = _ingested(tmp_path)
+    hasher = hashes.Hasher(settings.index)
+    assert verify(build, True, None, hasher) is None and hasher.hashed == 0
+    assert Previous(settings.index).damage is None
+    records = build / "records.json"
+    st = records.stat()
+    garbage(records)
+    os.utime(records, ns=(st.st_atime_ns, st.st_mtime_ns))
+    hasher = hashes.Hasher(settings.index)
+    assert verify(build, True, None, hasher) == (
+        "records.json does not have the checksum its manifest gives"
+    )
+    assert hasher.hashed == 1
+    assert Previous(settings.index).damage is not None
 
 
 def test_a_change_since_is_hashed_and_refused(tmp_path: Path) -> None:

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .hashes import Known, Stamp, known, load, same, stamp
+from .hashes import Known, Stamp, known, load, same, sha256, stamp
 from .layout import MANIFEST, builds_dir
-from .manifest import read_manifest, sha256, verify
+from .manifest import read_manifest, verify
 
 Stamps = dict[str, Stamp | None]  # a build's file name → its stamp (None: missing)
 MEMO_LIMIT = 10_000  # files whose checksums a checker remembers (a few builds have ~10)

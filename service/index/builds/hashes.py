@@ -19,12 +19,11 @@ this says. A missing or unreadable record is no record: everything is hashed.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-
-from .manifest import sha256
 
 # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns, st_nlink
 Stamp = tuple[int, int, int, int, int, int]
@@ -46,6 +45,11 @@ def same(was: Stamp | None, now: Stamp | None) -> bool:
     if was is None or now is None:
         return was is now
     return was[:4] == now[:4] and (was[4] == now[4] or was[5] != now[5])
+
+
+def sha256(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 Known = dict[tuple[int, int], tuple[Stamp, str]]  # (device, inode) → (stamp, SHA-256)

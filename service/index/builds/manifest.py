@@ -8,12 +8,12 @@ swaps it in. :class:`Previous` is the live build as an ingest finds it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .hashes import Hasher, sha256
 from .layout import MANIFEST, linked_build
 
 
@@ -25,11 +25,6 @@ def read_manifest(build: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return found if isinstance(found, dict) else None
-
-
-def sha256(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def listing(build: Path, digest: Callable[[Path], str] | None = None) -> dict[str, dict[str, Any]]:
@@ -88,8 +83,10 @@ class Previous:
     def __init__(self, root: Path, checksums: bool = True) -> None:
         self.build = linked_build(root)
         self.manifest = read_manifest(self.build) if self.build is not None else None
-        self.damage = (
-            verify(self.build, checksums, self.manifest) if self.build is not None else None
+        self.damage = (  # the checksums the ingest recorded, for files still as they were
+            verify(self.build, checksums, self.manifest, Hasher(root))
+            if self.build is not None
+            else None
         )
 
     @property
