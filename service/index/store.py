@@ -119,7 +119,7 @@ class Written:
     def row(self, before: dict[tuple[str, str, str], tuple[Any, str]], key: Any, one: Any) -> str:
         found = before.get(key)
         if found is None or found[0] != one:
-            found = (one, dump(_without_app(one) if isinstance(one, Document) else one.as_dict()))
+            found = (one, dump(_without_app(one) if isinstance(one, Document) else one))
         self.rows[key] = found
         return found[1]
 
@@ -134,9 +134,9 @@ def _parsed_row(
     return dump_parsed(parsed)
 
 
-def _without_app(doc: Document) -> dict[str, Any]:
+def _without_app(doc: Document) -> Document:
     """A document's row: its app is in the apps table once, not here a second time."""
-    return (dataclasses.replace(doc, app=None) if doc.app is not None else doc).as_dict()
+    return dataclasses.replace(doc, app=None) if doc.app is not None else doc
 
 
 class DocStore:

@@ -120,7 +120,7 @@ class ParseCache:
     def keep(self, used: Sequence[SourceFile], new: Sequence[tuple[SourceFile, Parsed]]) -> None:
         """Keep the ``new`` parses (each with a document), and of the others only those of
         files ``used``."""
-        rows = [(*_key(i), *rows.dump_parsed(p)) for i, p in new if p.document is not None]
+        made = [(*_key(i), *rows.dump_parsed(p)) for i, p in new if p.document is not None]
         try:
             db = self._connect()
             try:
@@ -133,7 +133,7 @@ class ParseCache:
                     "DELETE FROM parsed WHERE (locale, path, folder, content_hash) "
                     "NOT IN (SELECT locale, path, folder, content_hash FROM used)"
                 )
-                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)", made)
                 db.commit()
             finally:
                 db.close()

@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 CURRENT = "current"
 BUILDS = "builds"
 RECORDS = "records.json"
@@ -61,8 +63,9 @@ def current_build(root: Path) -> Path | None:
 
 def write_json(path: Path, payload: dict[str, Any]) -> None:
     """``payload`` as compact JSON, on disk when this returns."""
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump(payload, fh, ensure_ascii=False, separators=(",", ":"))
+    data = msgspec.json.encode(payload)  # json.dump encodes in Python: 5x slower
+    with open(path, "wb") as fh:
+        fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
 
