@@ -60,7 +60,7 @@ def write(
     (:func:`read_parsed`), kept as they are for the files of the same content hash
     rather than written anew; ``known``: the same of the documents' and apps' rows this
     process wrote last (their records compared: equal ones are not dumped again)."""
-    known = known or Written()
+    known = known or Written(keep=False)  # a one-off ingest: no next one to compare with
     before, known.rows = known.rows, {}
     db = sqlite3.connect(path)
     try:
@@ -115,12 +115,14 @@ class Written:
     an equal record's row is not dumped again (comparing costs a tenth of dumping)."""
 
     rows: dict[tuple[str, str, str], tuple[Any, str]] = field(default_factory=dict)
+    keep: bool = True  # False: nothing kept (every row's JSON was held to the end: 1 GB at 20×)
 
     def row(self, before: dict[tuple[str, str, str], tuple[Any, str]], key: Any, one: Any) -> str:
         found = before.get(key)
         if found is None or found[0] != one:
             found = (one, dump(_without_app(one) if isinstance(one, Document) else one))
-        self.rows[key] = found
+        if self.keep:
+            self.rows[key] = found
         return found[1]
 
 
