@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from service.index.catalog import Entry
+from service.index.catalog import Entry, Records
 from service.ingest.apps import counts as app_counts
 from service.ingest.join import Joined, join
 from service.ingest.navigation import trees
@@ -44,7 +44,7 @@ def judge(
 @dataclass(slots=True)
 class Assembled:
     joined: Joined  # with each finding's id on its records
-    records: dict[str, Any]  # records.json
+    records: Records  # records.json
     findings: list[dict[str, Any]]  # for the document store
     summary: dict[str, Any]  # for the manifest: what an unchanged ingest reports
     compared: Comparisons  # each article's comparison, for the next ingest (the store)
@@ -52,7 +52,7 @@ class Assembled:
 
     @property
     def locales(self) -> tuple[str, ...]:
-        return tuple(self.records["locales"])
+        return tuple(self.records.locales)
 
 
 def assemble(
@@ -75,26 +75,24 @@ def assemble(
     findings: list[dict[str, Any]] = counts.pop("findings")
     locales = sorted({d.locale for d in joined.documents})
     navigation = trees(content.tocs, joined.documents, source_locale, content.problems)
-    records = {
-        "format": FORMAT,
-        "build_id": build_id,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "source_locale": source_locale,
-        "locales": locales,
-        "entries": [Entry.of(d).as_dict() for d in joined.documents],
-        "records": [r.as_dict() for r in joined.records],
-        "lookup": {
+    records = Records(
+        format=FORMAT,
+        build_id=build_id,
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        source_locale=source_locale,
+        locales=locales,
+        entries=[Entry.of(d) for d in joined.documents],
+        records=list(joined.records),
+        lookup={
             loc: {m: position[id(r)] for m, r in by_m.items()}
             for loc, by_m in joined.lookup.items()
         },
         # the findings are in the document store: a server keeps only the counts
-        "quality": counts,
-        "vocabulary": vocabulary(joined.documents),
-        "history": content.history is not None,
-        "navigation": {
-            loc: [t.as_dict() for t in each] for loc, each in navigation.items() if loc in locales
-        },
-    }
+        quality=counts,
+        vocabulary=vocabulary(joined.documents),
+        history=content.history is not None,
+        navigation={loc: list(each) for loc, each in navigation.items() if loc in locales},
+    )
     summary = {
         "docs": len(joined.documents),
         "locales": locales,

@@ -18,7 +18,6 @@ from .layout import (
     current_build,
     linked_build,
     prune,
-    read_records,
     swap_current,
 )
 from .lock import ingest_lock
@@ -41,7 +40,6 @@ __all__ = [
     "newest_first",
     "prune",
     "read_manifest",
-    "read_records",
     "swap_current",
     "verify",
 ]

@@ -20,7 +20,6 @@ server may still be reading the one before.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -61,7 +60,7 @@ def current_build(root: Path) -> Path | None:
     return path if path is not None and (path / MANIFEST).is_file() else None
 
 
-def write_json(path: Path, payload: dict[str, Any]) -> None:
+def write_json(path: Path, payload: Any) -> None:
     """``payload`` as compact JSON, on disk when this returns."""
     data = msgspec.json.encode(payload)  # json.dump encodes in Python: 5x slower
     with open(path, "wb") as fh:
@@ -104,9 +103,3 @@ def prune(root: Path, keep: Path) -> None:
     for old in builds[KEEP_BUILDS:]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
-
-
-def read_records(build: Path) -> dict[str, Any]:
-    with open(build / RECORDS, encoding="utf-8") as fh:
-        data: dict[str, Any] = json.load(fh)
-    return data

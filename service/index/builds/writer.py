@@ -118,7 +118,7 @@ class BuildWriter:
 
     def commit(
         self,
-        files: dict[str, dict[str, Any]],
+        files: dict[str, Any],
         manifest: dict[str, Any],
         write_more: Callable[[Path], None] | None = None,
     ) -> Path:
