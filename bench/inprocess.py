@@ -59,13 +59,12 @@ def open_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
 def empty_caches(catalog: Any) -> None:
     """Empty every cache a search fills: the build's (responses, rankings, stored
     entries, result pages) and the process's (stems of words, snippet patterns)."""
-    from service.search.highlight import patterns, stems_of
+    from service.search import highlight
     from service.search.results import caches
 
     for cache in caches(catalog).values():
         cache.clear()
-    stems_of.cache_clear()
-    patterns.cache_clear()
+    highlight.forget()
 
 
 def open_catalog_searcher(index: Path) -> tuple[SearchFn, Callable[[], None], Any]:

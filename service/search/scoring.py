@@ -22,6 +22,7 @@ from typing import Any
 from whoosh.query import And, Or, Query, Term
 
 from service.index.internals import field_lengths, posting_blocks
+from service.index.memory import Bounded
 
 K1, B = 1.2, 0.75  # Whoosh's BM25F defaults, which the service uses
 COORDINATION = 1.0  # "some": a document's sum × (share of the children it matches) ** this
@@ -53,8 +54,11 @@ Expr = Word | Node
 class Postings:
     """One opened index's postings, read whole, with BM25F as Whoosh computes it."""
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, cache_bytes: int = 0) -> None:
         self.searcher = searcher
+        # Each term's postings as read lately: distinct queries share their words (a
+        # rare word's few postings cost as much to look up as to score). Never mutated.
+        self.read: Bounded[tuple[str, str], dict[int, float]] = Bounded(cache_bytes, _read_size)
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
         self._lengths: dict[str, list[int]] = {}
         self._avg: dict[str, float] = {}
@@ -77,7 +81,15 @@ class Postings:
         return found
 
     def weights(self, term: Word) -> dict[int, float]:
-        """Global docnum → posting weight (term frequency × field boost)."""
+        """Global docnum → posting weight (term frequency × field boost); the dict is
+        shared (kept for the next query with the word): never change it."""
+        key = (term.field, term.text)
+        found = self.read.get(key)
+        if found is None:
+            found = self.read.put(key, self._weights(term))
+        return found
+
+    def _weights(self, term: Word) -> dict[int, float]:
         out: dict[int, float] = {}
         for reader, offset in self.leaves:
             for ids, weights, deleted in posting_blocks(reader, term.field, term.text):
@@ -169,6 +181,11 @@ class Postings:
             found = {d: s * priors[d] if d < len(priors) else s for d, s in found.items()}
         best = heapq.nsmallest(want, found.items(), key=lambda item: (-item[1], item[0]))
         return [(s, d) for d, s in best], frozenset(found)
+
+
+def _read_size(weights: dict[int, float]) -> int:
+    """About the bytes a term's postings dict holds (a slot, an int, a float each)."""
+    return 64 + 100 * len(weights)
 
 
 def as_whoosh(node: Expr) -> Query:
