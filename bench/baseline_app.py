@@ -4,7 +4,8 @@ It answers `GET /api/v1/methods/{method}` with the bytes of the real service's
 record for that method and language (captured by the harness into the JSON
 fixture named by BENCH_FIXTURE), chosen by an exact dict lookup of the
 Accept-Language header string; `GET /api/v1/help?…` likewise, by the exact
-query string (the field-help lookups the harness captured). So it does the
+query string (the field-help lookups the harness captured); `GET /api/v1/search`
+with the service's response to one search in the `lang` asked for. So it does the
 least work any server could do for the same bytes and headers.
 
     BENCH_FIXTURE=fixture.json uvicorn --factory bench.baseline_app:app_from_env --port P
@@ -28,6 +29,8 @@ def _load(path: Path) -> tuple[dict[tuple[str, str], bytes], dict[str, str], str
     }
     for query, per_locale in data.get("help", {}).items():  # "?app=…" → locale → body
         bodies.update(((query, loc), body.encode("utf-8")) for loc, body in per_locale.items())
+    for loc, body in data.get("search", {}).items():  # one search response per language
+        bodies[("search", loc)] = body.encode("utf-8")
     return bodies, dict(data["accept"]), str(data.get("default", "en"))
 
 
@@ -35,8 +38,8 @@ def create_app(fixture: Path) -> FastAPI:
     bodies, accept, default = _load(fixture)
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
 
-    def answer(key: str, request: Request) -> Response:
-        loc = accept.get(request.headers.get("accept-language", ""), default)
+    def answer(key: str, request: Request, loc: str | None = None) -> Response:
+        loc = loc or accept.get(request.headers.get("accept-language", ""), default)
         body = bodies.get((key, loc))
         if body is None:
             return Response(b'{"detail":"not found"}', status_code=404)
@@ -62,6 +65,10 @@ def create_app(fixture: Path) -> FastAPI:
     @app.get("/api/v1/help")
     async def help_lookup(request: Request) -> Response:
         return answer("?" + request.url.query, request)
+
+    @app.get("/api/v1/search")
+    async def search(request: Request) -> Response:
+        return answer("search", request, request.query_params.get("lang"))
 
     return app
 

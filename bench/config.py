@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("lookup", "cache", "search", "ingest", "scale", "memory")
+SECTIONS = ("lookup", "cache", "search", "flood", "ingest", "scale", "memory")
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,18 +48,38 @@ def whoosh_dir(index: Path) -> Path:
 
 def open_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
     """search(q, lang, limit) -> hits, in-process, as the API computes them; and close().
+    (See :func:`open_catalog_searcher`.)"""
+    try:
+        search, close, _catalog = open_catalog_searcher(index)
+    except ImportError:
+        return open_whoosh_searcher(index)
+    return search, close
+
+
+def empty_caches(catalog: Any) -> None:
+    """Empty every cache a search fills: the build's (responses, rankings, stored
+    entries, result pages) and the process's (stems of words, snippet patterns)."""
+    from service.search import highlight
+    from service.search.results import caches
+
+    for cache in caches(catalog).values():
+        cache.clear()
+    highlight.forget()
+
+
+def open_catalog_searcher(index: Path) -> tuple[SearchFn, Callable[[], None], Any]:
+    """search(q, lang, limit) -> hits, in-process, as the API computes them; close();
+    and the opened catalog.
 
     The one call into the service's search: `service.web.api.search.search_json`
     on a `Catalog` of the current build (what `GET /api/v1/search` runs, minus
-    HTTP, negotiation and serialisation). Falls back to a plain Whoosh query.
+    HTTP, negotiation and serialisation). Raises ImportError on a service without it.
     """
-    try:
-        from service.i18n.locales import Choice, lang_param
-        from service.index.builds import current_build
-        from service.index.catalog import Catalog
-        from service.web.api.search import search_json
-    except ImportError:
-        return open_whoosh_searcher(index)
+    from service.i18n.locales import Choice, lang_param
+    from service.index.builds import current_build
+    from service.index.catalog import Catalog
+    from service.web.api.search import search_json
+
     build = current_build(index)
     if build is None:
         raise FileNotFoundError(f"no current build under {index}")
@@ -76,7 +96,7 @@ def open_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
         result = search_json(catalog, q, Choice(code, code, False), limit, 0)
         return list(result["hits"])
 
-    return search, catalog.close
+    return search, catalog.close, catalog
 
 
 def open_whoosh_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
@@ -100,6 +120,17 @@ def open_whoosh_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
         return [dict(hit.fields()) for hit in results]
 
     return search, searcher.close
+
+
+def vocabulary_of(index: Path) -> dict[str, dict[str, int]]:
+    """The current build's vocabulary: language → folded word → count (what ingest
+    counted for spelling corrections)."""
+    from service.index.builds import current_build, read_records
+
+    build = current_build(index)
+    if build is None:
+        raise FileNotFoundError(f"no current build under {index}")
+    return dict(read_records(build).get("vocabulary", {}))
 
 
 def new_segment_keys(index: Path) -> set[str] | None:

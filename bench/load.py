@@ -212,7 +212,7 @@ end
 """
 
 
-def _distribution_problems(result: LoadResult, slack: int) -> list[str]:
+def distribution_problems(result: LoadResult, slack: int) -> list[str]:
     problems = []
     if result.bad:
         problems.append(f"{result.bad} wrong or non-200 responses")
@@ -275,7 +275,7 @@ def run_wrk(
         got=raw["got"],
         cache_hits=raw["hits"],
     )
-    result.problems = _distribution_problems(result, slack=connections)
+    result.problems = distribution_problems(result, slack=connections)
     return result
 
 
@@ -353,7 +353,7 @@ def run_python(
         sent=dict(sent),
         got=dict(got),
     )
-    result.problems = problems[:5] + _distribution_problems(result, slack=0)
+    result.problems = problems[:5] + distribution_problems(result, slack=0)
     return result
 
 

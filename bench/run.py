@@ -15,7 +15,7 @@ import time
 import traceback
 from pathlib import Path
 
-from bench import ingest_bench, scale, sections
+from bench import flood, ingest_bench, scale, sections
 from bench.config import ROOT, SECTIONS, make_config
 from bench.procs import BenchError, Neighbours, Procs
 from bench.report import Report, print_table, update_readme, write_json
@@ -31,6 +31,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="fewer, shorter runs; no 20x")
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
     parser.add_argument("--corpus", type=Path, default=None, help="real corpus directory")
+    parser.add_argument(
+        "--index", type=Path, default=None, help="a built index of the real corpus to use"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--no-write", action="store_true", help="do not write results/README")
     args = parser.parse_args(argv)
@@ -47,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="lingodocs-bench-"))
     cfg = make_config(args.quick, workdir, args.corpus)
     report = Report("quick" if args.quick else "full")
-    shared = sections.Shared(cfg)
+    shared = sections.Shared(cfg, index=args.index)
     print(f"bench: {', '.join(args.sections)} ({report.mode}); work dir {workdir}", flush=True)
-    order = ["ingest", "lookup", "cache", "search", "memory", "scale"]
+    order = ["ingest", "lookup", "cache", "search", "flood", "memory", "scale"]
     began = time.monotonic()
     try:
         with Procs(workdir / "logs") as procs:
@@ -105,6 +108,8 @@ def run_section(name: str, report: Report, shared: sections.Shared, procs: Procs
         return sections.cache(report, shared, procs)
     if name == "search":
         return sections.search(report, shared, procs)
+    if name == "flood":
+        return flood.flood(report, shared, procs)
     if name == "memory":
         sections.memory(report, shared, procs)
         return None

@@ -147,11 +147,13 @@ def write_fixture(
     bodies: Bodies,
     accept: Mapping[str, str] | None = None,
     help_bodies: Bodies | None = None,
+    search_bodies: dict[str, str] | None = None,
 ) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "bodies": bodies,
         "help": help_bodies or {},
+        "search": search_bodies or {},  # locale → one search response (the flood's baseline)
         "accept": dict(accept or ACCEPT_MIX),
         "default": "en",
     }

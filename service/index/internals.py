@@ -19,7 +19,7 @@ import mmap
 import os
 import sys
 from array import array
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping, Sequence
 from typing import Any
 
 from whoosh import index as whoosh_index
@@ -28,6 +28,7 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -61,9 +62,40 @@ def commit_with(writer: Any, segments: list[Any]) -> None:
 
 def posting_blocks(
     reader: Any, field: str, text: str
-) -> Iterator[tuple[list[int], list[float], Container[int]]]:
+) -> Iterator[tuple[Sequence[int], Sequence[float], Container[int]]]:
     """(docnums, weights, deleted docnums) of each block of a term's postings in one
-    segment (Whoosh 2.7's ``W3LeafMatcher`` reads them so, one document at a time)."""
+    segment (Whoosh 2.7's ``W3LeafMatcher`` reads them so, one document at a time).
+
+    The term's info is looked up once: ``(field, text) in reader`` and then
+    ``reader.postings(field, text)`` look it up twice, a hash-table probe of the
+    segment's terms file each (a third of reading a rare word's postings)."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None or not hasattr(terms, "term_info") or field not in reader.schema:
+        yield from _blocks_of(reader, field, text)  # not a segment of Whoosh 3's codec
+        return
+    tbytes = reader.schema[field].to_bytes(text)
+    try:
+        info = terms.term_info(field, tbytes)
+    except TermNotFound:
+        return
+    deleted: Container[int] = reader.deleted_docs_set or ()
+    if info.is_inlined():  # a rare term's postings are kept in its info
+        ids, weights, _values = info.inlined_postings()
+        yield ids, weights, deleted
+        return
+    fmt = reader.schema[field].format
+    matcher = terms._codec.postings_reader(terms._postfile, info, fmt, term=(field, tbytes))
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        yield matcher._ids, matcher._weights, deleted
+        matcher._next_block()
+
+
+def _blocks_of(
+    reader: Any, field: str, text: str
+) -> Iterator[tuple[Sequence[int], Sequence[float], Container[int]]]:
+    """``posting_blocks`` through Whoosh's reader calls (the term looked up twice)."""
     if (field, text) not in reader:
         return
     matcher = reader.postings(field, text)

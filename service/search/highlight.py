@@ -13,10 +13,10 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from service.index.analysis import analyzer_for, beyond_latin1_variants, prefix_pattern
+from service.index.analysis import analyzer_for, beyond_latin1_variants, fold, prefix_pattern
 from service.ingest.sanitize import inert
 
 SNIPPET_CHARS = 200
@@ -35,15 +35,75 @@ def patterns(stems: frozenset[str], letters: str, flags: int = 0) -> tuple[re.Pa
     per first letter. (``re`` skips ahead quickly to a letter or a few variants of it,
     slowly to any of many: one scan per first letter took half the time of one
     scan for all on the corpus's long articles.)"""
+    return tuple(_pattern(group, letters, flags) for _c, group in _by_first(stems))
+
+
+@lru_cache(maxsize=1024)
+def plain_scans(stems: frozenset[str]) -> tuple[str | re.Pattern[str], ...] | None:
+    """``patterns`` for text folded to ASCII letters (``_plain``), where a prefix can
+    only be itself: a first letter's one prefix as a string (``str.find`` needs
+    nothing compiled and skips ahead quicker than ``re``), several as one plain
+    alternation. None when a prefix is not ASCII (then the variants' patterns)."""
+    groups = _by_first(stems)
+    if not all(p.isascii() for _c, group in groups for p in group):
+        return None
+    return tuple(next(iter(g)) if len(g) == 1 else _pattern(g, "ascii", 0) for _c, g in groups)
+
+
+def _found(scan: str | re.Pattern[str], folded: str, subject: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each word of ``subject`` that starts with a match of ``scan``
+    in ``folded`` (the same text, letters folded, the same length), from left to
+    right, each search after the word before: as ``finditer`` of ``prefix\\w*``."""
+    at = 0
+    while True:
+        if isinstance(scan, str):
+            at = folded.find(scan, at)
+            if at < 0:
+                return
+            stop = at + len(scan)
+        else:
+            m = scan.search(folded, at)
+            if m is None:
+                return
+            at, stop = m.span()
+        rest = _REST.match(subject, stop)
+        end = rest.end() if rest else stop
+        yield at, end
+        at = end
+
+
+_REST = re.compile(r"\w*")  # the rest of a word (it always matches)
+
+
+def _by_first(stems: frozenset[str]) -> list[tuple[str, frozenset[str]]]:
+    """The stems' prefixes grouped by first letter, in letter order."""
     # A stemmer changes at most the last two letters of what it keeps, mostly.
     prefixes = {stem[: max(3, len(stem) - 2)] for stem in stems}
     by_first: dict[str, set[str]] = {}
     for prefix in prefixes:
         if prefix:
             by_first.setdefault(prefix[0], set()).add(prefix)
-    return tuple(
-        re.compile(prefix_pattern(group, letters), flags) for _c, group in sorted(by_first.items())
-    )
+    return [(c, frozenset(group)) for c, group in sorted(by_first.items())]
+
+
+@lru_cache(maxsize=8192)
+def _pattern(group: frozenset[str], letters: str, flags: int) -> re.Pattern[str]:
+    """One first letter's pattern (kept per group of prefixes: a word comes back in
+    other queries, and ``re`` compiles in Python, a large part of quoting a hit).
+    ``letters="ascii"``: a plain alternation, which ``re`` compiles several times
+    quicker than the variants' classes and look-behinds, and which finds the same
+    words in folded text (each branch, then the rest of the word)."""
+    if letters == "ascii":  # the prefix alone: the rest of the word is ``_REST``'s
+        return re.compile("|".join(map(re.escape, sorted(group))), flags)
+    return re.compile(prefix_pattern(group, letters), flags)
+
+
+def forget() -> None:
+    """Empty this module's caches (stems, patterns): a measure of uncached work."""
+    stems_of.cache_clear()
+    patterns.cache_clear()
+    plain_scans.cache_clear()
+    _pattern.cache_clear()
 
 
 class Matcher:
@@ -61,21 +121,23 @@ class Matcher:
             return []
         text = text[:limit]
         subject = text.lower()
-        if len(subject) != len(text):  # rare letters whose lower case is longer
+        plain = plain_scans(stems)
+        folded = _plain(subject) if plain is not None and len(subject) == len(text) else None
+        if plain is not None and folded is not None:
+            found: tuple[str | re.Pattern[str], ...] = plain
+        elif len(subject) != len(text):  # rare letters whose lower case is longer
             found, subject = patterns(stems, "any", re.IGNORECASE), text
-        elif _FOLDED_BEYOND_LATIN1.search(subject):
-            found = patterns(stems, "any")
         else:
-            found = patterns(stems, "latin-1")  # small patterns: quick to compile
+            found = patterns(stems, "any")
         out = []
         for each in found:
-            for m in each.finditer(subject):
-                before = subject[m.start() - 1] if m.start() else " "
+            for start, end in _found(each, folded or subject, subject):
+                before = subject[start - 1] if start else " "
                 if before.isalnum() or before == "_":  # \w: inside a word, not at its start
                     continue
-                hit = stems_of(self.lang, text[m.start() : m.end()]) & stems
+                hit = stems_of(self.lang, text[start:end]) & stems
                 if hit:
-                    out.append((m.start(), m.end(), next(iter(hit))))
+                    out.append((start, end, next(iter(hit))))
         if len(found) > 1:  # words start with one letter: no two matches overlap
             out.sort()
         return out
@@ -122,6 +184,23 @@ class Matcher:
 
 # Lower-case letters beyond Latin-1 that fold to another (œ, for one, does not).
 _FOLDED_BEYOND_LATIN1 = re.compile(f"[{re.escape(beyond_latin1_variants())}]")
+# Each Latin-1 byte → its letter folded (a lower-case variant → its base letter).
+_LATIN1_FOLD = bytes(
+    ord(base) if (base := fold(chr(b))) and len(base) == 1 and ord(base) < 128 else b
+    for b in range(256)
+)
+
+
+def _plain(subject: str) -> str | None:
+    """Lower-case ``subject`` with its Latin-1 letters folded, the same length, where
+    that is every letter that folds (else None: ``patterns(..., "any")``). Any other
+    character beyond Latin-1 becomes ``?``: it folds to nothing, so no prefix (ASCII
+    letters) can match it, and words' ends are read in the text itself."""
+    if subject.isascii():  # most of the corpus's text
+        return subject
+    if _FOLDED_BEYOND_LATIN1.search(subject):
+        return None
+    return subject.encode("latin-1", "replace").translate(_LATIN1_FOLD).decode("latin-1")
 
 
 _MARK = re.compile(r"</?mark>")

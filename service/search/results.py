@@ -32,8 +32,8 @@ from .query import ParsedQuery, parse_query
 from .ranked import Hit
 from .searcher import Searcher
 
-# of a build's cache budget for the searcher (half rankings, half stored entries), and as
-# much for result pages
+# of a build's cache budget for the searcher (a third each for rankings, stored entries and
+# terms' postings), and as much for result pages
 SEARCH_SHARE = 1 / 6
 
 
@@ -134,6 +134,7 @@ def caches(catalog: Catalog) -> dict[str, Bounded[Any, Any]]:
         "responses": catalog.memo,
         "rankings": searcher_of(catalog).rankings,
         "stored": searcher_of(catalog).stored,
+        "postings": searcher_of(catalog).postings.read,
         "results": _pages(catalog),
     }
 

@@ -15,6 +15,7 @@ phrases keep using Whoosh, through :func:`as_whoosh`.
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 from whoosh.query import And, Or, Query, Term
 
 from service.index.internals import field_lengths, posting_blocks
+from service.index.memory import Bounded
 
 K1, B = 1.2, 0.75  # Whoosh's BM25F defaults, which the service uses
 COORDINATION = 1.0  # "some": a document's sum × (share of the children it matches) ** this
@@ -53,8 +55,14 @@ Expr = Word | Node
 class Postings:
     """One opened index's postings, read whole, with BM25F as Whoosh computes it."""
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, cache_bytes: int = 0) -> None:
         self.searcher = searcher
+        # Each term's postings as read lately: distinct queries share their words (a
+        # rare word's few postings cost as much to look up as to score). Never mutated.
+        self.read: Bounded[tuple[str, str], tuple[dict[int, float], int]] = Bounded(
+            cache_bytes, _read_size
+        )
+        self._count = searcher.get_parent().doc_count_all()  # what Whoosh's idf divides
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
         self._lengths: dict[str, list[int]] = {}
         self._avg: dict[str, float] = {}
@@ -77,10 +85,27 @@ class Postings:
         return found
 
     def weights(self, term: Word) -> dict[int, float]:
-        """Global docnum → posting weight (term frequency × field boost)."""
+        """Global docnum → posting weight (term frequency × field boost); the dict is
+        shared (kept for the next query with the word): never change it."""
+        return self._read(term)[0]
+
+    def _read(self, term: Word) -> tuple[dict[int, float], int]:
+        """The term's weights and its document frequency, read lately or now."""
+        key = (term.field, term.text)
+        found = self.read.get(key)
+        if found is None:
+            found = self.read.put(key, self._postings_of(term))
+        return found
+
+    def _postings_of(self, term: Word) -> tuple[dict[int, float], int]:
+        """(weights, document frequency): the frequency counted off the postings read,
+        deleted documents included, as Whoosh's term statistics count it (asking
+        ``searcher.idf`` for it looks the term up in every segment again)."""
         out: dict[int, float] = {}
+        frequency = 0
         for reader, offset in self.leaves:
             for ids, weights, deleted in posting_blocks(reader, term.field, term.text):
+                frequency += len(ids)
                 if deleted:
                     out.update(
                         (n + offset, w)
@@ -91,14 +116,19 @@ class Postings:
                     out.update(zip([n + offset for n in ids], weights, strict=True))
                 else:
                     out.update(zip(ids, weights, strict=True))
-        return out
+        return out, frequency
 
     def scores(self, term: Word, docs: Collection[int] | None = None) -> dict[int, float]:
         """Docnum → the term's score, for ``docs`` (or every document it is in)."""
-        return self._scored(term, self.weights(term), docs)
+        weights, frequency = self._read(term)
+        return self._scored(term, weights, frequency, docs)
 
     def _scored(
-        self, term: Word, weights: dict[int, float], docs: Collection[int] | None
+        self,
+        term: Word,
+        weights: dict[int, float],
+        frequency: int,
+        docs: Collection[int] | None,
     ) -> dict[int, float]:
         if docs is not None:  # walk the smaller of the two
             if len(weights) <= len(docs):
@@ -109,7 +139,8 @@ class Postings:
             return {d: w * term.boost for d, w in weights.items()}
         lengths = self._length_of(term.field)
         avg = self._avg[term.field]
-        idf = self.searcher.idf(term.field, term.text) * term.boost
+        # Whoosh's idf (WeightingModel.idf, which BM25F keeps), of the frequency read
+        idf = (math.log(self._count / (frequency + 1)) + 1) * term.boost
         k, b1, b = K1, 1 - B, B / avg
         return {
             d: idf * (w * (k + 1)) / (w + k * (b1 + b * lengths[d])) for d, w in weights.items()
@@ -122,7 +153,8 @@ class Postings:
         if node.op == "all":
             # Intersect first (C set operations), then score only what is left.
             terms = [c for c in node.children if isinstance(c, Word)]
-            weights = [self.weights(t) for t in terms]
+            read = [self._read(t) for t in terms]
+            weights = [w for w, _f in read]
             nested = [self.match(c) for c in node.children if not isinstance(c, Word)]
             sets = sorted([*weights, *nested], key=len)
             if not sets:
@@ -130,7 +162,7 @@ class Postings:
             keys = set(sets[0]).intersection(*sets[1:])
             out = dict.fromkeys(keys, 0.0)
             for part in [
-                *(self._scored(t, w, keys) for t, w in zip(terms, weights, strict=True)),
+                *(self._scored(t, w, f, keys) for t, (w, f) in zip(terms, read, strict=True)),
                 *nested,
             ]:
                 for d in keys:
@@ -169,6 +201,11 @@ class Postings:
             found = {d: s * priors[d] if d < len(priors) else s for d, s in found.items()}
         best = heapq.nsmallest(want, found.items(), key=lambda item: (-item[1], item[0]))
         return [(s, d) for d, s in best], frozenset(found)
+
+
+def _read_size(read: tuple[dict[int, float], int]) -> int:
+    """About the bytes a term's postings dict holds (a slot, an int, a float each)."""
+    return 96 + 100 * len(read[0])
 
 
 def as_whoosh(node: Expr) -> Query:

@@ -39,7 +39,7 @@ from .scoring import Expr, Node, Postings, Word, as_whoosh
 from .spelling import Vocabulary
 
 FEW_HITS = 3  # fewer hits than this, and a corrected query is suggested
-CACHE_BYTES = 16 * MB  # rankings kept per build (least recently used go first)
+CACHE_BYTES = 16 * MB  # rankings, entries and postings kept per build (least recent go first)
 
 
 class Prioritised(BM25F):  # type: ignore[misc]  # whoosh is untyped
@@ -65,10 +65,10 @@ class Searcher:
         self.ix = ix
         self._searcher = ix.searcher()
         self._vocab = {lang: Vocabulary.of(c) for lang, c in vocabularies.items()}
-        self.rankings: Bounded[tuple[Any, ...], Ranked] = Bounded(cache_bytes // 2, _ranked_size)
+        self.rankings: Bounded[tuple[Any, ...], Ranked] = Bounded(cache_bytes // 3, _ranked_size)
         # the stored fields of entries quoted lately: the articles most searches show
         # (reading one is a decompression and an unpickling)
-        self.stored: Bounded[int, dict[str, Any]] = Bounded(cache_bytes // 2, _stored_size)
+        self.stored: Bounded[int, dict[str, Any]] = Bounded(cache_bytes // 3, _stored_size)
         self._within: LRUCache[frozenset[str], set[int]] = LRUCache(64)
         self._lock = threading.Lock()
         self._fields = set(ix.schema.names())
@@ -76,7 +76,7 @@ class Searcher:
         # the languages the index has text of
         self.languages = frozenset(n[5:] for n in self._fields if n.startswith("text_"))
         self._docnums_by_key: dict[str, int] | None = None
-        self._postings = Postings(self._searcher)
+        self._postings = Postings(self._searcher, cache_bytes // 3)  # terms read lately
         self._postings.prepare(
             name for name in self._fields if name.startswith(("text_", *(f"{b}_" for b in BOOSTS)))
         )
@@ -102,6 +102,11 @@ class Searcher:
 
     def close(self) -> None:
         self._searcher.close()
+
+    @property
+    def postings(self) -> Postings:
+        """The word queries' scorer, with its cache of terms read lately."""
+        return self._postings
 
     def search(
         self,

@@ -55,12 +55,13 @@ def test_ten_thousand_distinct_searches_stay_within_the_budget(catalog: Catalog)
             for name, cache in caches.items():
                 assert cache.used <= cache.budget, (name, n)
                 seen[name].append(cache.used)
-    for name in ("rankings", "results"):
+    for name in ("rankings", "results", "postings"):
         used = seen[name]
         assert used[-1] > caches[name].budget * 0.8, (name, used)  # it did fill up
         assert max(used[4:]) <= caches[name].budget, (name, used)  # and stays level
         assert len(caches[name]) < 10_000  # the least recently used went
-    assert caches["rankings"].budget == caches["stored"].budget == BUDGET // 12
+    assert caches["rankings"].budget == caches["stored"].budget == BUDGET // 18
+    assert caches["postings"].budget == BUDGET // 18
     assert caches["results"].budget == BUDGET // 6
 
 
