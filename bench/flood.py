@@ -31,7 +31,7 @@ import urllib.parse
 from pathlib import Path
 
 from bench.inprocess import vocabulary_of
-from bench.load import LOCALES, LoadResult, distribution_problems
+from bench.load import LOCALES, LoadResult, distribution_problems, lua_done
 from bench.procs import HOST, BenchError, Procs, http_get
 from bench.queries import Query
 from bench.report import Goal, Report, Row
@@ -125,23 +125,6 @@ function response(status, headers, body)
   else bad = bad + 1 end
 end
 
-function done(summary, latency, requests)
-  local t = {sent_en=0, sent_fr=0, sent_nl=0, sent_sv=0,
-             got_en=0, got_fr=0, got_nl=0, got_sv=0, bad=0, wrapped=0}
-  for _, thread in ipairs(threads) do
-    for k, _ in pairs(t) do t[k] = t[k] + (thread:get(k) or 0) end
-  end
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH_JSON {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,' ..
-    '"status":%d,"timeout":%d,"p50":%.1f,"p90":%.1f,"p99":%.1f,"max":%.1f,' ..
-    '"sent":{"en":%d,"fr":%d,"nl":%d,"sv":%d},"got":{"en":%d,"fr":%d,"nl":%d,"sv":%d},' ..
-    '"bad":%d,"wrapped":%d}\n',
-    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-    t.sent_en, t.sent_fr, t.sent_nl, t.sent_sv, t.got_en, t.got_fr, t.got_nl, t.got_sv,
-    t.bad, t.wrapped))
-end
 """
 
 
@@ -199,7 +182,7 @@ def flood(report: Report, shared: Shared, procs: Procs) -> dict[str, object]:
     work = cfg.workdir / "flood"
     work.mkdir(parents=True, exist_ok=True)
     script = work / "flood.lua"
-    script.write_text(LUA, encoding="utf-8")
+    script.write_text(LUA + lua_done("wrapped"), encoding="utf-8")
     per_run = math.ceil(cfg.load_seconds * PER_SECOND)
     warm = math.ceil(WARMUP_S * PER_SECOND)
     pool = unique_queries(vocabulary_of(index), warm + cfg.runs * per_run + 4 * CHECKED)

@@ -125,12 +125,15 @@ def open_whoosh_searcher(index: Path) -> tuple[SearchFn, Callable[[], None]]:
 def vocabulary_of(index: Path) -> dict[str, dict[str, int]]:
     """The current build's vocabulary: language → folded word → count (what ingest
     counted for spelling corrections)."""
-    from service.index.builds import current_build, read_records
+    import msgspec
+
+    from service.index.builds import RECORDS, current_build
+    from service.index.catalog import Records
 
     build = current_build(index)
     if build is None:
         raise FileNotFoundError(f"no current build under {index}")
-    return dict(read_records(build).get("vocabulary", {}))
+    return msgspec.json.decode((build / RECORDS).read_bytes(), type=Records).vocabulary
 
 
 def new_segment_keys(index: Path) -> set[str] | None:

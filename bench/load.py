@@ -137,12 +137,19 @@ def keepalive_probe(port: int, target: Target, requests: int = 20) -> float:
     return percentile(samples, 50) * 1000
 
 
+def lua_done(extra: str) -> str:
+    """wrk's ``done``: every thread's tallies summed, printed as one BENCH_JSON line with
+    the latencies (``extra``: the script's own last counter). The lookup and the flood
+    scripts end with it."""
+    return LUA_DONE.replace("--EXTRA--", extra)
+
+
 def lua_script(targets: Sequence[Target]) -> str:
     rows = ",\n".join(
         f"  {{{json.dumps(t.path)}, {json.dumps(t.accept_language)}, {json.dumps(t.locale)}}}"
         for t in targets
     )
-    return LUA_TEMPLATE.replace("--TARGETS--", rows)
+    return LUA_TEMPLATE.replace("--TARGETS--", rows) + lua_done("hits")
 
 
 LUA_TEMPLATE = r"""
@@ -192,9 +199,13 @@ function response(status, headers, body)
   if cache == "HIT" then hits = hits + 1 end
 end
 
+"""
+
+
+LUA_DONE = r"""
 function done(summary, latency, requests)
   local t = {sent_en=0, sent_fr=0, sent_nl=0, sent_sv=0,
-             got_en=0, got_fr=0, got_nl=0, got_sv=0, bad=0, hits=0}
+             got_en=0, got_fr=0, got_nl=0, got_sv=0, bad=0, --EXTRA--=0}
   for _, thread in ipairs(threads) do
     for k, _ in pairs(t) do t[k] = t[k] + (thread:get(k) or 0) end
   end
@@ -203,11 +214,11 @@ function done(summary, latency, requests)
     'BENCH_JSON {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,' ..
     '"status":%d,"timeout":%d,"p50":%.1f,"p90":%.1f,"p99":%.1f,"max":%.1f,' ..
     '"sent":{"en":%d,"fr":%d,"nl":%d,"sv":%d},"got":{"en":%d,"fr":%d,"nl":%d,"sv":%d},' ..
-    '"bad":%d,"hits":%d}\n',
+    '"bad":%d,"--EXTRA--":%d}\n',
     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
     t.sent_en, t.sent_fr, t.sent_nl, t.sent_sv, t.got_en, t.got_fr, t.got_nl, t.got_sv,
-    t.bad, t.hits))
+    t.bad, t["--EXTRA--"]))
 end
 """
 
