@@ -18,7 +18,9 @@ harness measures any earlier commit (give that checkout's `.venv/bin/lingodocs`)
   (`tuned-2`: held out at first, tuned on since), `tests/data/quality_judged_rest.tsv`
   (`tuned-3`: every other fact finding of that round's check, read) and
   `tests/data/quality_judged_heldout2.tsv`
-  (held out: never tune on it; how it was drawn is in docs/quality.md); precision is
+  (held out: never tune on it; how it was drawn is in docs/quality.md), and the third
+  round's seeded sample split by article, `tests/data/quality_judged_tuned4.tsv` (`tuned-4`)
+  and `tests/data/quality_judged_heldout3.tsv` (`held-out-3`, held out); precision is
   true / (true + false), trivial counted apart; recall on
   `bench/judged/quality_injected.tsv` and, apart, `bench/judged/quality_injected_heldout.tsv`
   (errors written into translations on purpose: found when a finding of that kind on
@@ -156,6 +158,10 @@ JUDGED_FINDINGS = {
     # the check's other fact findings on the corpus, all of them, read in that round
     "tuned-3": DATA / "quality_judged_rest.tsv",
     "held-out": DATA / "quality_judged_heldout2.tsv",
+    # issue 17's third round: a seeded sample of the check's findings in none of the files
+    # above, split by article (docs/quality.md says how): tuned on, and held out
+    "tuned-4": DATA / "quality_judged_tuned4.tsv",
+    "held-out-3": DATA / "quality_judged_heldout3.tsv",
 }
 SOURCE = "en"
 
