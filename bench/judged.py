@@ -150,6 +150,7 @@ INJECTED = {
 }
 CONTROLS = JUDGED / "quality_controls.tsv"
 JUDGEMENTS = ("true", "trivial", "false")
+SHOWN = ("fact", "missing")
 DATA = ROOT / "tests" / "data"
 JUDGED_FINDINGS = {
     "tuned": DATA / "quality_judged.tsv",
@@ -209,13 +210,15 @@ def precision(findings: list[dict[str, Any]], judged: Path) -> dict[str, Any]:
     """Of one file's judged findings the check still reports, how many are true, per kind:
     true / (true + false); trivial ones (real but not worth a writer's time) counted apart,
     and the judged findings no longer reported ("gone") counted beside them."""
-    reported = {f["id"] for f in findings}
+    reported = {f["id"]: f["severity"] for f in findings}
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows(judged):
         assert row["judgement"] in JUDGEMENTS, row
         where = "reported" if row["id"] in reported else "gone"
         for key in (row["kind"], "all"):
             per[key][f"{where}-{row['judgement']}"] += 1
+            # what a reader's page shows: the fact and missing findings (docs/quality.md)
+            per[key][f"shown-{row['judgement']}"] += reported.get(row["id"]) in SHOWN
     return {
         kind: {
             **counts,
@@ -318,15 +321,17 @@ def tables(result: dict[str, Any]) -> str:
     lines += [
         "",
         "| judged | kind | reported: true / trivial / false | gone: true / trivial / false "
-        "| precision |",
-        "| --- | --- | --- | --- | --- |",
+        "| precision | shown (fact, missing): true / trivial / false |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for name, per in result.get("precision", {}).items():
         for kind, v in per.items():
-            reported = " / ".join(str(v.get(f"reported-{j}", 0)) for j in JUDGEMENTS)
-            gone = " / ".join(str(v.get(f"gone-{j}", 0)) for j in JUDGEMENTS)
+            reported, gone, shown = (
+                " / ".join(str(v.get(f"{where}-{j}", 0)) for j in JUDGEMENTS)
+                for where in ("reported", "gone", "shown")
+            )
             got = "–" if v["precision"] is None else f"{v['precision']:.2f}"
-            lines.append(f"| {name} | {kind} | {reported} | {gone} | {got} |")
+            lines.append(f"| {name} | {kind} | {reported} | {gone} | {got} | {shown} |")
     for name, got in result.get("recall", {}).items():
         lines += [
             "",
