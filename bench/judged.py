@@ -18,7 +18,9 @@ harness measures any earlier commit (give that checkout's `.venv/bin/lingodocs`)
   (`tuned-2`: held out at first, tuned on since), `tests/data/quality_judged_rest.tsv`
   (`tuned-3`: every other fact finding of that round's check, read) and
   `tests/data/quality_judged_heldout2.tsv`
-  (held out: never tune on it; how it was drawn is in docs/quality.md); precision is
+  (held out: never tune on it; how it was drawn is in docs/quality.md), and the third
+  round's seeded sample split by article, `tests/data/quality_judged_tuned4.tsv` (`tuned-4`)
+  and `tests/data/quality_judged_heldout3.tsv` (`held-out-3`, held out); precision is
   true / (true + false), trivial counted apart; recall on
   `bench/judged/quality_injected.tsv` and, apart, `bench/judged/quality_injected_heldout.tsv`
   (errors written into translations on purpose: found when a finding of that kind on
@@ -148,6 +150,7 @@ INJECTED = {
 }
 CONTROLS = JUDGED / "quality_controls.tsv"
 JUDGEMENTS = ("true", "trivial", "false")
+SHOWN = ("fact", "missing")
 DATA = ROOT / "tests" / "data"
 JUDGED_FINDINGS = {
     "tuned": DATA / "quality_judged.tsv",
@@ -156,6 +159,10 @@ JUDGED_FINDINGS = {
     # the check's other fact findings on the corpus, all of them, read in that round
     "tuned-3": DATA / "quality_judged_rest.tsv",
     "held-out": DATA / "quality_judged_heldout2.tsv",
+    # issue 17's third round: a seeded sample of the check's findings in none of the files
+    # above, split by article (docs/quality.md says how): tuned on, and held out
+    "tuned-4": DATA / "quality_judged_tuned4.tsv",
+    "held-out-3": DATA / "quality_judged_heldout3.tsv",
 }
 SOURCE = "en"
 
@@ -203,13 +210,15 @@ def precision(findings: list[dict[str, Any]], judged: Path) -> dict[str, Any]:
     """Of one file's judged findings the check still reports, how many are true, per kind:
     true / (true + false); trivial ones (real but not worth a writer's time) counted apart,
     and the judged findings no longer reported ("gone") counted beside them."""
-    reported = {f["id"] for f in findings}
+    reported = {f["id"]: f["severity"] for f in findings}
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows(judged):
         assert row["judgement"] in JUDGEMENTS, row
         where = "reported" if row["id"] in reported else "gone"
         for key in (row["kind"], "all"):
             per[key][f"{where}-{row['judgement']}"] += 1
+            # what a reader's page shows: the fact and missing findings (docs/quality.md)
+            per[key][f"shown-{row['judgement']}"] += reported.get(row["id"]) in SHOWN
     return {
         kind: {
             **counts,
@@ -312,15 +321,17 @@ def tables(result: dict[str, Any]) -> str:
     lines += [
         "",
         "| judged | kind | reported: true / trivial / false | gone: true / trivial / false "
-        "| precision |",
-        "| --- | --- | --- | --- | --- |",
+        "| precision | shown (fact, missing): true / trivial / false |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for name, per in result.get("precision", {}).items():
         for kind, v in per.items():
-            reported = " / ".join(str(v.get(f"reported-{j}", 0)) for j in JUDGEMENTS)
-            gone = " / ".join(str(v.get(f"gone-{j}", 0)) for j in JUDGEMENTS)
+            reported, gone, shown = (
+                " / ".join(str(v.get(f"{where}-{j}", 0)) for j in JUDGEMENTS)
+                for where in ("reported", "gone", "shown")
+            )
             got = "–" if v["precision"] is None else f"{v['precision']:.2f}"
-            lines.append(f"| {name} | {kind} | {reported} | {gone} | {got} |")
+            lines.append(f"| {name} | {kind} | {reported} | {gone} | {got} | {shown} |")
     for name, got in result.get("recall", {}).items():
         lines += [
             "",

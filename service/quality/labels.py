@@ -30,13 +30,14 @@ its sections.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from service.records import Document
 
-from .blocks import INVISIBLE, Block
+from .blocks import INVISIBLE, Block, without
 from .findings import RANK, Finding, Severity
 from .pairing import Paired
 
@@ -161,6 +162,45 @@ def _near(x: str, y: str) -> bool:
     return x in y or y in x or difflib.SequenceMatcher(None, x, y).ratio() >= NEAR
 
 
+# A word written as a name: capitalised (a UI label mid-sentence, as the docs write them).
+_NAME = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_OPENS = ".!?:|"  # after these a capital starts a sentence or a table cell, not a name
+
+
+def _unmarked_names(a: Block, b: Block, lacking: list[str]) -> int:
+    """How many labels of ``a`` that translation ``b`` does not mark it still names, unmarked:
+    a cell (or the block) that is one of ``lacking`` whole in the source and has words in
+    the translation; and the names the translation writes outside its labels beyond those
+    its source writes (runs of capitalised words mid-sentence: ``la liste Sorties`` for
+    *the [!UICONTROL Outputs] list*, translated and unmarked)."""
+    mine = [_plain(c) for c in a.text.split(" | ")]
+    theirs = b.text.split(" | ")
+    cells = (
+        sum(1 for x, t in zip(mine, theirs, strict=True) if x in lacking and t.strip())
+        if len(mine) == len(theirs)
+        else 0
+    )
+    return cells + max(0, _names(b) - _names(a))
+
+
+def _names(block: Block) -> int:
+    """Runs of capitalised words mid-sentence in ``block``, its labels left out."""
+    text = without(block.text, [m[6:] for m in block.marks if m.startswith("label:")])
+    runs, end = 0, -1  # end: where the last name's word ended, -1 after any other word
+    for m in _NAME.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()].rstrip()[-1:]
+        if not (m[0][0].isupper() and before and before not in _OPENS):
+            end = -1
+            continue
+        runs += end < 0 or bool(text[end : m.start()].strip())
+        end = m.end()
+    return runs
+
+
+def _plain(text: str) -> str:
+    return " ".join(INVISIBLE.sub("", text).split()).casefold()
+
+
 def _block(
     lang: str, glossary: Glossary, a: Block, b: Block, where: str, article: frozenset[str]
 ) -> Iterator[_Problem]:
@@ -174,6 +214,8 @@ def _block(
         lacking = [
             x for x in left if x not in words and (glossary.usual_form(lang, x) or x) not in words
         ]
+        if lacking and len(lacking) <= _unmarked_names(a, b, lacking):
+            lacking = []  # its words are there, written as a name, only the marker is gone
         if lacking and len(theirs) < len(mine):
             yield _Problem(
                 "missing",

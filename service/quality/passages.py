@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from service.ingest import sentences
 from service.records import Document, Section
 
-from . import negation
+from . import addresses, negation
 from .blocks import INVISIBLE, Block, without
 from .findings import Finding, Severity, quote, severity_of
 from .pairing import Paired, Pairing, target
@@ -208,22 +208,26 @@ def _short(code: str) -> str:
 
 
 def _urls(at: _Where, pairing: Pairing) -> Iterator[Finding]:
-    lacking, extra = _differing(pairing, _url_of)
-    if not lacking and not extra:
+    lacking, extra, moved = addresses.moved(*_differing(pairing, _url_of))
+    if not lacking and not extra and not moved:
         return
     parts = [f"lacks {len(lacking)} web address{'es' * (len(lacking) != 1)}"] if lacking else []
     parts += [f"adds {len(extra)}"] if extra else []
+    n = len(moved)
+    parts += [f"links {n} page{'s' * (n != 1)} at another address of its site"] if moved else []
+    said, written = lacking + [a for a, _ in moved], extra + [b for _, b in moved]
     yield Finding.on(
         kind="links",
-        severity=severity_of(bool(lacking), bool(extra)),
+        # a page moved is no fact the translation gets wrong: the reader reaches it
+        severity=severity_of(bool(lacking), bool(extra)) if lacking or extra else "cosmetic",
         article=at.article,
         doc=at.doc,
         field=at.field("urls"),
         message=f"web addresses in {at.name} differ: the translation {'; '.join(parts)}",
-        source=" · ".join(lacking[:3]),
-        translation=" · ".join(extra[:3]),
-        source_value=lacking,
-        translation_value=extra,
+        source=" · ".join(said[:3]),
+        translation=" · ".join(written[:3]),
+        source_value=said,
+        translation_value=written,
     )
 
 

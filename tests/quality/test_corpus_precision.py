@@ -46,3 +46,39 @@ def test_corpus_false_alarm_is_gone(
     report, _ = corpus_report
     found = of(report, locale=locale, path=corpus_path(path), kind=kind)
     assert [f.as_dict() for f in found if said in f"{f.message} {f.source} {f.translation}"] == []
+
+
+BASIC = "build-practice-scenarios/create-basic-scenario.md"
+DEVOPS = "references/apps-and-modules/third-party-connectors/azure-dev-ops.md"
+
+COSMETIC = [
+    # "In the [!UICONTROL Outputs] list" / "Dans la liste Sorties": translated, unmarked
+    ("labels", "fr", BASIC, "outputs"),
+    # docs.microsoft.com/azure/devops/… / learn.microsoft.com/azure/devops/…: the same page
+    ("links", "fr", DEVOPS, "learn.microsoft.com/azure/devops"),
+]
+
+
+@needs_corpus()
+@pytest.mark.parametrize(
+    ("kind", "locale", "path", "said"),
+    COSMETIC,
+    ids=[f"{c[1]}-{c[0]}-{c[3]}" for c in COSMETIC],
+)
+def test_corpus_form_only_is_cosmetic(
+    corpus_report: tuple[quality.Report, float],  # noqa: F811
+    kind: str,
+    locale: str,
+    path: str,
+    said: str,
+) -> None:
+    """What only a marker or an address's form tells apart is a cosmetic finding, never a
+    fact or a missing one that a reader's page would show."""
+    report, _ = corpus_report
+    found = [
+        f
+        for f in of(report, locale=locale, path=corpus_path(path), kind=kind)
+        if said in f"{f.message} {f.source} {f.translation}"
+    ]
+    assert found
+    assert {f.severity for f in found} == {"cosmetic"}, [f.as_dict() for f in found]
