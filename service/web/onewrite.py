@@ -18,8 +18,15 @@ class OneWrite:
     (``kill -9``, the OOM killer) left a proxy with a head and no body: one request
     failed that nginx could not retry, as it had passed the head on. Written at once,
     a response is all sent or not at all (a connection closed before a byte of it,
-    which the proxy tries on the next replica). A head with no body part in the same
-    turn of the event loop (a stream that waits) is written on its own, then."""
+    which the proxy tries on the next replica).
+
+    A head that announces its body's length waits for the body's first part however
+    long it takes (a file read in a thread): such a body always follows, and waiting
+    costs the event loop nothing (a callback scheduled per response cost every lookup
+    a turn of the loop: about 3% of its instructions, callgrind). A head without a
+    length (a stream, whose first part may be minutes away) is written on its own at
+    the end of its turn of the loop if no body part came in it. A connection closed
+    with a head still held sends nothing of that response."""
 
     def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
         self._transport = transport
@@ -32,7 +39,8 @@ class OneWrite:
         if self._first:  # the head: held for the body's first part
             self._first = False
             self._head = data
-            self._later = self._loop.call_soon(self._flush)
+            if b"\r\ncontent-length:" not in data.lower():
+                self._later = self._loop.call_soon(self._flush)
             return
         if self._head is not None:
             data, self._head = self._head + data, None
@@ -46,6 +54,8 @@ class OneWrite:
         self._head = None
 
     def close(self) -> None:
+        if self._later is None:  # a head that waits for a body that never came: not sent
+            self._head = None
         self._flush()
         self._transport.close()
 

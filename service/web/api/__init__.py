@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from ..contract import truthful
+from ..routing import add_routes
 from ..schemas import describe_text
 from . import apps, docs, health, locales, methods, quality, search
 
@@ -25,9 +26,9 @@ def install(app: FastAPI) -> None:
     schema says of each string whether it is plain text or sanitized HTML, and of each
     operation what it really answers (``web.contract``)."""
     for module in (methods, apps, docs, locales, search, quality):
-        app.include_router(module.router)
-    app.include_router(health.api_router)
-    app.include_router(health.router)
+        add_routes(app, module.router)
+    add_routes(app, health.api_router)
+    add_routes(app, health.router)
     made = app.openapi
 
     def openapi() -> dict[str, Any]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from ..routing import add_routes
 from . import docs, explorer, home, images, methods, modules, quality, search, sections, sitemap
 from .errors import error_page
 from .static import SWAGGER_UI, SWAGGER_UI_URL, WATCH_JS, Static
@@ -38,5 +39,5 @@ def install(app: FastAPI, watching: bool = False) -> dict[str, str]:
     app.mount("/static", Static(hidden=() if watching else (WATCH_JS,)), name="static")
     csp = explorer.install(app)
     for module in (sitemap, home, methods, modules, docs, sections, images, search, quality):
-        app.include_router(module.router)
+        add_routes(app, module.router)
     return csp
