@@ -78,6 +78,10 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
         docs_url=None,  # /api/docs is pages.explorer's: Swagger UI from our own files
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
+        # FastAPI's own OpenTelemetry (0.16x) asks the global providers on every
+        # request whether any is set (environment reads included): the service
+        # observes itself (observe.py: /metrics, the access log) and sets none.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.live = live
