@@ -92,7 +92,7 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
         watch.install(app, changes)
     app.add_route("/metrics", observe.metrics, methods=["GET"], include_in_schema=False)
     csp = pages.install(app, watching=settings.watch)
-    errors.install(app, pages.error_page, unreadable=unreadable)
+    answer = errors.install(app, pages.error_page, unreadable=unreadable)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -103,7 +103,11 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
         )
     app.add_middleware(Compress, minimum=settings.compress_min_bytes)  # inside the edge
     app.add_middleware(
-        Edge, observer=observer, csp=csp, pages_csp=WATCHING_CSP if settings.watch else None
+        Edge,
+        observer=observer,
+        csp=csp,
+        pages_csp=WATCHING_CSP if settings.watch else None,
+        answer=answer,
     )
     return app
 

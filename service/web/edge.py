@@ -30,9 +30,10 @@ import re
 import time
 from typing import Any
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import PROBLEM_JSON, HeadersTooLarge, PayloadTooLarge, ServiceError, URITooLong
+from .errors import PROBLEM_JSON, Answer, HeadersTooLarge, PayloadTooLarge, ServiceError, URITooLong
 from .observe import REJECTED, UNMATCHED, Observer
 
 MAX_URL = 16384  # bytes of path + query string (a 10 KB nonsense path still gets its 404)
@@ -63,8 +64,10 @@ class Edge:
         observer: Observer | None = None,
         csp: dict[str, str] | None = None,
         pages_csp: str | None = None,
+        answer: Answer | None = None,
     ) -> None:
         self.app = app
+        self.answer = answer  # to unexpected exceptions before a response began
         self.observer = observer
         self.csp = {path: value.encode() for path, value in (csp or {}).items()}
         self.pages_csp = pages_csp.encode() if pages_csp is not None else None
@@ -125,6 +128,13 @@ class Edge:
         except asyncio.CancelledError:
             status = status or 499  # the client went away first (nginx's code for it)
             raise
+        except Exception as exc:  # here, not in a layer of its own: one less per request
+            response = None
+            if not status and self.answer is not None:
+                response = await self.answer(Request(inner), exc)
+            if response is None:
+                raise  # on to Starlette's ServerErrorMiddleware: a 500
+            await response(inner, receive, edge_send)
         finally:
             if observer is not None:
                 observer.record(

@@ -152,6 +152,9 @@ class Compress:
             extensions = dict(scope["extensions"])
             del extensions["http.response.pathsend"]
             scope = {**scope, "extensions": extensions}
+        if not gzip_ok:  # nothing to encode: only Vary to see to, on the response's start
+            await self.app(scope, receive, _varying(send))
+            return
         held: Message | None = None  # the start of a response that may be encoded
         chunks: list[bytes] = []
 
@@ -164,10 +167,7 @@ class Compress:
                     await send(message)
                     return
                 vary_on_encoding(headers)
-                if gzip_ok:
-                    held = message
-                    return
-                await send(message)
+                held = message
                 return
             if held is None:
                 await send(message)
@@ -217,6 +217,24 @@ class Compress:
         kept.append((b"content-length", str(len(encoded)).encode()))
         start["headers"] = kept
         return encoded
+
+
+def _varying(send: Send) -> Send:
+    """``send`` with ``Vary: Accept-Encoding`` on every encodable answer (sent as it is)."""
+
+    async def varying_send(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers") or ())
+            for name, value in headers:  # most answers (``conditional``'s) say it already
+                if name == b"vary" and b"accept-encoding" in value.lower():
+                    break
+            else:
+                if _encodable(message["status"], headers):
+                    vary_on_encoding(headers)
+                    message["headers"] = headers
+        await send(message)
+
+    return varying_send
 
 
 def _gzip(body: bytes) -> bytes:

@@ -19,7 +19,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.ingest.sanitize import inert
 
@@ -170,15 +169,21 @@ def problem_response(request: Request, error: ServiceError) -> Response:
 
 
 Unreadable = Callable[[Request, Exception], "ServiceError | None"]
+# The response to an unexpected exception, or None when it is a 500 (a crash).
+Answer = Callable[[Request, Exception], Awaitable[Response | None]]
 
 
 def install(
     app: FastAPI, page: ErrorPage | None = None, unreadable: Unreadable | None = None
-) -> None:
+) -> Answer | None:
     """The one handler: every error as problem+json on the API, as ``page`` elsewhere.
 
     ``unreadable`` turns an unexpected exception that is the index failing to be read
-    (a damaged build) into the error to answer (a 503), or None: then it is a 500.
+    (a damaged build) into the error to answer (a 503), or None: then it is a 500. The
+    answer to such exceptions is returned, for the outermost layer (``edge.Edge``) to
+    give: Starlette hands a handler keyed on ``Exception`` to its ServerErrorMiddleware,
+    which re-raises what it answered (a traceback in the log, and out of a TestClient):
+    right for a 500, not for a damaged build's 503.
     """
 
     async def render(request: Request, error: ServiceError) -> Response:
@@ -233,46 +238,10 @@ def install(
 
     app.add_exception_handler(Moved, on_moved)
     app.add_exception_handler(ServiceError, on_service_error)
-    if unreadable is not None:
-        app.add_middleware(Answered, answer=on_unexpected)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(Exception, on_crash)
-
-
-class Answered:
-    """Unexpected exceptions that ``answer`` has an answer for end here, answered.
-
-    Starlette gives a handler keyed on ``Exception`` to its ServerErrorMiddleware, which
-    re-raises whatever it answered (a traceback in the log, and out of a TestClient):
-    right for a 500, not for a damaged build's 503. A pure ASGI middleware, inside that
-    one; exceptions it has no answer for go on to it.
-    """
-
-    def __init__(
-        self, app: ASGIApp, answer: Callable[[Request, Exception], Awaitable[Response | None]]
-    ) -> None:
-        self.app = app
-        self.answer = answer
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def sending(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, receive, sending)
-        except Exception as exc:
-            response = None if started else await self.answer(Request(scope), exc)
-            if response is None:
-                raise
-            await response(scope, receive, send)
+    return on_unexpected if unreadable is not None else None
 
 
 def allowed(headers: Mapping[str, str] | None) -> str:

@@ -39,7 +39,7 @@ class OneWrite:
         if self._first:  # the head: held for the body's first part
             self._first = False
             self._head = data
-            if b"\r\ncontent-length:" not in data.lower():
+            if b"\r\ncontent-length:" not in data and b"\r\nContent-Length:" not in data:
                 self._later = self._loop.call_soon(self._flush)
             return
         if self._head is not None:
