@@ -15,7 +15,7 @@ import contextlib
 import sys
 import threading
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from cachetools import LRUCache
 
@@ -62,6 +62,11 @@ class Bounded(Generic[K, V]):
         return len(self._cache)
 
 
-def body_size(value: tuple[bytes, ...]) -> int:
-    """A prepared response: its body first, then short strings (ETag, locale)."""
-    return sys.getsizeof(value[0]) + 150
+def body_size(value: tuple[Any, ...]) -> int:
+    """A prepared response: its body first, then short strings (ETag, locale) and maybe
+    its encoded head (a list of header pairs)."""
+    size = sys.getsizeof(value[0]) + 150
+    for part in value[1:]:
+        if isinstance(part, list):
+            size += sum(len(name) + len(text) + 100 for name, text in part)
+    return size

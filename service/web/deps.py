@@ -23,7 +23,7 @@ from service.index.live import Live
 from service.settings import Settings
 
 from .errors import InvalidLocale, Unavailable
-from .httpcache import conditional, etag_for
+from .httpcache import Ready, conditional, etag_for, ready_head
 
 JSON = "application/json"
 API = "/api/v1"  # every API route's prefix
@@ -102,13 +102,20 @@ def prepared(
 ) -> Response:
     """The cacheable JSON response kept under ``key`` for the build's life: ``make()``'s
     payload, made once, served in its ``locale`` (or the one given)."""
-    found: tuple[bytes, str, str] | None = catalog.memo.get(key)
+    found: tuple[bytes, str, str, list[tuple[bytes, bytes]]] | None = catalog.memo.get(key)
     if found is None:
         payload = make()
         body = dumps(payload)
         served_in = locale or payload["locale"]
-        found = catalog.memo.put(key, (body, etag_for(catalog.build_id, body), served_in))
-    return cacheable(request, found[0], found[2], etag=found[1])
+        etag = etag_for(catalog.build_id, body)
+        settings = settings_of(request)
+        head = ready_head(
+            body, JSON, etag, served_in, settings.cache_max_age, settings.compress_min_bytes
+        )
+        found = catalog.memo.put(key, (body, etag, served_in, head))
+    if "if-none-match" in request.headers:  # maybe a 304
+        return cacheable(request, found[0], found[2], etag=found[1])
+    return Ready(found[0], found[3])
 
 
 def cacheable(

@@ -40,3 +40,19 @@ def test_every_cacheable_get_has_etag_and_vary(client: TestClient, path: str) ->
     assert r.headers["etag"] and r.headers["vary"] == "Accept-Language, Accept-Encoding"
     again = client.get(path, headers={"If-None-Match": r.headers["etag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/methods/put", "/api/v1/methods", f"/api/v1/docs/{ARTICLE}"]
+)
+def test_a_prepared_head_is_the_one_a_revalidated_200_gets(client: TestClient, path: str) -> None:
+    """A prepared answer's head is encoded once (httpcache.Ready); the same head as the
+    200 made afresh where If-None-Match names another tag, on its first and later asks."""
+    plain = {"Accept-Language": "fr", "Accept-Encoding": "identity"}
+    first, again = client.get(path, headers=plain), client.get(path, headers=plain)
+    fresh = client.get(path, headers={**plain, "If-None-Match": '"old"'})
+    assert first.status_code == again.status_code == fresh.status_code == 200
+    assert list(first.headers.items()) == list(again.headers.items())
+    assert list(first.headers.items()) == list(fresh.headers.items())
+    assert first.content == fresh.content
+    assert first.headers["content-length"] == str(len(first.content))
