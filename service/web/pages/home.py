@@ -10,7 +10,7 @@ from service.index.catalog import Catalog
 from service.records import doc_url
 
 from ..deps import catalog_of, choose, settings_of
-from ..httpcache import VARY
+from ..httpcache import VARY, etag_for, matches
 from ..work import offloaded
 from .frame import page, page_locale, remembered
 from .navigation import Navigation, Place, navigation
@@ -20,14 +20,21 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/")
 async def root(request: Request) -> Response:
-    """302 to the reader's language's home page."""
+    """302 to the reader's language's home page: cacheable as every answer, so with an
+    ETag (the target's, under the build) and a 304 for a client that holds it."""
     catalog = catalog_of(request)
     choice = choose(request, catalog)
+    target = f"/{choice.locale}/"
+    etag = etag_for(catalog.build_id, target.encode())
     headers = {
         "Cache-Control": f"public, max-age={settings_of(request).cache_max_age}",
         "Vary": VARY,
+        "ETag": etag,
     }
-    return RedirectResponse(f"/{choice.locale}/", status_code=302, headers=headers)
+    held = request.headers.get("if-none-match")
+    if held is not None and matches(held, etag):
+        return Response(status_code=304, headers=headers)
+    return RedirectResponse(target, status_code=302, headers=headers)
 
 
 @router.get("/docs")

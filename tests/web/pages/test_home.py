@@ -40,6 +40,12 @@ def test_root_redirects_to_the_negotiated_home(
     assert response.headers["location"] == f"/{locale}/"
     assert "Accept-Language" in response.headers["vary"]
     assert response.headers["cache-control"].startswith("public, max-age=")
+    etag = response.headers["etag"]
+    again = client.get(
+        "/", headers={"Accept-Language": accept, "If-None-Match": etag}, follow_redirects=False
+    )
+    assert again.status_code == 304 and again.headers["etag"] == etag
+    assert "Accept-Language" in again.headers["vary"]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
