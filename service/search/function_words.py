@@ -31,10 +31,10 @@ _QUESTION_WORDS = {
     "nl": """hoe wat waar waarom welke welk wie wanneer kan kun kunt kunnen moet moeten
         mag mogen wil wilt willen zou zouden ik mij me mijn we wij ons onze je jij jouw
         mogelijk gebruik gebruiken doe doen gedaan er is zijn krijg krijgen iets manier
-        graag""",
+        graag gebeurt gebeuren gebeurd""",
     "sv": """hur vad var varför vilken vilket vilka vem när kan kunna måste ska skall
         vill ville bör får jag mig min mitt mina vi oss vår gör göra gjort använda
-        använder man möjligt finns det sätt något någon""",
+        använder man möjligt finns det sätt något någon händer hända hänt""",
 }
 
 
@@ -49,8 +49,17 @@ def function_words(lang: str) -> frozenset[str]:
     return frozenset(fold(w) for w in found) - PROTECTED
 
 
+@cache
+def lower_case_function_words(lang: str) -> frozenset[str]:
+    """The HTTP method names that are also question words ("get" of "why did it get
+    switched off"): function words when typed in lower case, the method in capitals."""
+    found = {w for source in {lang, "en"} for w in _QUESTION_WORDS.get(source, "").split()}
+    return frozenset(fold(w) for w in found) & PROTECTED
+
+
 def content_words(words: tuple[str, ...], lang: str) -> tuple[str, ...]:
     """``words`` without the function words of ``lang`` (all of them when none is left)."""
     drop = function_words(lang)
-    kept = tuple(w for w in words if fold(w) not in drop)
+    lower = lower_case_function_words(lang)
+    kept = tuple(w for w in words if fold(w) not in drop and not (w.islower() and w in lower))
     return kept or words

@@ -11,7 +11,8 @@ ranked below exact matches. Word queries are scored from whole posting lists
 (``scoring``); a query with a phrase runs on Whoosh's matchers, which know
 positions, and needs every word and phrase (any, when none has them all).
 Each hit is quoted from its best section, or from its own entry of the method
-the query names (``highlight``).
+the query names (``highlight``). The modules article of an app the query names
+(``apps``) has its score multiplied by ``APP_BOOST``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from service.index.internals import column_values
 from service.index.memory import MB, Bounded
 from service.index.schema import BOOSTS, method_token, text_field
 
+from .apps import AppNames
 from .compiled import Compiled, compile_query
 from .function_words import content_words
 from .highlight import Matcher, snippet
@@ -40,6 +42,7 @@ from .spelling import Vocabulary
 
 FEW_HITS = 3  # fewer hits than this, and a corrected query is suggested
 CACHE_BYTES = 16 * MB  # rankings, entries and postings kept per build (least recent go first)
+APP_BOOST = 1.5  # the score factor of the modules article of an app the query names
 
 
 class Prioritised(BM25F):  # type: ignore[misc]  # whoosh is untyped
@@ -60,9 +63,18 @@ class Searcher:
     """Searches one opened Whoosh index (one build); safe to share between threads."""
 
     def __init__(
-        self, ix: Any, vocabularies: dict[str, dict[str, int]], cache_bytes: int = CACHE_BYTES
+        self,
+        ix: Any,
+        vocabularies: dict[str, dict[str, int]],
+        cache_bytes: int = CACHE_BYTES,
+        apps: AppNames | None = None,
+        versions: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
+        """``apps``: the apps' names, by their articles' doc ids; ``versions``: each
+        article's (doc id's) index keys, one per language."""
         self.ix = ix
+        self._apps = apps or AppNames()
+        self._versions = versions or {}
         self._searcher = ix.searcher()
         self._vocab = {lang: Vocabulary.of(c) for lang, c in vocabularies.items()}
         self.rankings: Bounded[tuple[Any, ...], Ranked] = Bounded(cache_bytes // 3, _ranked_size)
@@ -193,15 +205,25 @@ class Searcher:
         if allow is not None and not allow:  # Whoosh reads an empty filter as no filter
             return none
         need = _need(len(query.words)) if not query.phrases else len(query.words)
-        best, matched = self._run(query, filters, want, allow, need)
+        favour = self._favoured(parsed.words)
+        best, matched = self._run(query, filters, want, allow, need, favour)
         if not matched and (len(query.words) + len(query.phrases) > 1):  # none has enough
-            best, matched = self._run(query, filters, want, allow, 1)
+            best, matched = self._run(query, filters, want, allow, 1, favour)
         found = Ranked(best[:want], matched, frozenset(query.stems), named)
         if query.corrected and found.total < FEW_HITS:
             fixed = [query.corrected[w][0] if w in query.corrected else w for w in parsed.words]
             if fixed != list(parsed.words):
                 found.suggestion = " ".join(fixed)
         return found
+
+    def _favoured(self, words: tuple[str, ...]) -> dict[int, float]:
+        """Docnum → score factor: every version of the articles of the apps named."""
+        return {
+            n: APP_BOOST
+            for doc_id in self._apps.named(words)
+            for key in self._versions.get(doc_id, ())
+            if (n := self.docnum_of(key)) is not None
+        }
 
     def _docnums(self, within: frozenset[str] | None) -> set[int] | None:
         """The docnums of the ``within`` keys (remembered: the sets are the catalog's)."""
@@ -221,9 +243,11 @@ class Searcher:
         want: int,
         allow: set[int] | None,
         need: int,
+        favour: dict[int, float],
     ) -> tuple[list[tuple[float, int]], frozenset[int]]:
         """The ``want`` best documents (best first), and every one that matches: those
-        with ``need`` of the words (all the phrases), and every filter.
+        with ``need`` of the words (all the phrases), and every filter; the ``favour``
+        documents' scores multiplied by their factor.
 
         Words are matched and scored from whole posting lists (scoring.py);
         phrases need positions, so a query with one runs on Whoosh's matchers."""
@@ -231,7 +255,7 @@ class Searcher:
         if not query.phrases:
             core: tuple[Expr, ...] = (Node("some", tuple(words), need),) if words else ()
             return self._postings.search(
-                Node("all", (*core, *filters)), boosts, want, allow, self._priors
+                Node("all", (*core, *filters)), boosts, want, allow, self._priors, favour
             )
         parts = [*map(as_whoosh, words), *query.phrases]
         every = need >= len(words)
@@ -239,7 +263,8 @@ class Searcher:
         if boosts:  # a lazy union: only the entries that match are looked up in it
             found = AndMaybe(found, DefaultOr([as_whoosh(b) for b in boosts]))
         results = self._searcher.search(found, limit=max(want, 1), filter=allow)
-        best = [(float(score), docnum) for docnum, score in results.items()][:want]
+        scored = [(float(score) * favour.get(n, 1.0), n) for n, score in results.items()]
+        best = sorted(scored, key=lambda hit: (-hit[0], hit[1]))[:want]
         return best, frozenset(results.docs())
 
     def hit(self, hit: tuple[float, int], lang: str, ranked: Ranked) -> Hit:
