@@ -31,10 +31,10 @@ _QUESTION_WORDS = {
     "nl": """hoe wat waar waarom welke welk wie wanneer kan kun kunt kunnen moet moeten
         mag mogen wil wilt willen zou zouden ik mij me mijn we wij ons onze je jij jouw
         mogelijk gebruik gebruiken doe doen gedaan er is zijn krijg krijgen iets manier
-        graag gebeurt gebeuren gebeurd""",
+        graag""",
     "sv": """hur vad var varför vilken vilket vilka vem när kan kunna måste ska skall
         vill ville bör får jag mig min mitt mina vi oss vår gör göra gjort använda
-        använder man möjligt finns det sätt något någon händer hända hänt""",
+        använder man möjligt finns det sätt något någon""",
 }
 
 
