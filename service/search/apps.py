@@ -11,7 +11,9 @@ must write one of the name's words with a capital, as names are written, or
 say the vendor ("google forms"). The longest name the query has wins
 ("Workfront Planning" over "Workfront"). A word next to one of the product's
 own words (the capitalised words of the guide's title that are in no app's
-name: "Workfront *Fusion*") is the product's name, not an app's.
+name: "Workfront *Fusion*") is the product's name, not an app's. Every
+version of the named apps' articles has its score multiplied by ``APP_BOOST``
+(``Lift``).
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from service.index.analysis import analyzer_for
 
 VENDOR = 3  # app titles a first word must begin to be a vendor's, not a name
+APP_BOOST = 1.5  # the score factor of the articles of an app the query names
 _SUFFIX = re.compile(r"\s+(?:modules?|connectors?|apps?)\b", re.IGNORECASE)
 _NAMES_LANG = "en"  # app names are English product names in every language
 
@@ -81,3 +84,16 @@ class AppNames:
         ]
         longest = max((n for n, _d in found), default=0)
         return frozenset(doc_id for n, doc_id in found if n == longest)
+
+
+@dataclass(frozen=True, slots=True)
+class Lift:
+    """The score factors of the articles of the apps a query names, by index key."""
+
+    names: AppNames = AppNames()
+    versions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # doc id → keys
+
+    def factors(self, words: tuple[str, ...]) -> dict[str, float]:
+        """Index key (``locale|path``) → factor, for a query's ``words``."""
+        named = self.names.named(words)
+        return {key: APP_BOOST for doc_id in named for key in self.versions.get(doc_id, ())}

@@ -26,7 +26,7 @@ from service.index.schema import doc_key
 from service.records import MethodRecord
 
 from . import concepts, fusion
-from .apps import AppNames
+from .apps import AppNames, Lift
 from .function_words import content_words
 from .fusion import Pick, Ranking
 from .highlight import Matcher, stems_of
@@ -80,7 +80,8 @@ def searcher_of(catalog: Catalog) -> Searcher:
             doc_id: tuple(doc_key(e.locale, e.path) for e in entries.values())
             for doc_id, entries in c.articles.items()
         }
-        return Searcher(c.whoosh, c.vocabulary, int(c.cache_bytes * SEARCH_SHARE), apps, versions)
+        lift = Lift(apps, versions)
+        return Searcher(c.whoosh, c.vocabulary, int(c.cache_bytes * SEARCH_SHARE), lift)
 
     return catalog.part("searcher", make)
 

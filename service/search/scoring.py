@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh.query import And, Or, Query, Term
+from whoosh.scoring import BM25F
 
 from service.index.internals import field_lengths, posting_blocks
 from service.index.memory import Bounded
@@ -206,6 +207,20 @@ class Postings:
                 found[d] *= factor
         best = heapq.nsmallest(want, found.items(), key=lambda item: (-item[1], item[0]))
         return [(s, d) for d, s in best], frozenset(found)
+
+
+class Prioritised(BM25F):  # type: ignore[misc]  # whoosh is untyped
+    """Whoosh's BM25F (the defaults, as ``scoring`` computes it), each document's score
+    multiplied by its entry's prior (``index.priors``)."""
+
+    use_final = True
+
+    def __init__(self, priors: Sequence[float]) -> None:
+        super().__init__()
+        self._priors = priors
+
+    def final(self, searcher: Any, docnum: int, score: float) -> float:
+        return score * self._priors[docnum] if docnum < len(self._priors) else score
 
 
 def _read_size(read: tuple[dict[int, float], int]) -> int:

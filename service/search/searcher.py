@@ -11,52 +11,35 @@ ranked below exact matches. Word queries are scored from whole posting lists
 (``scoring``); a query with a phrase runs on Whoosh's matchers, which know
 positions, and needs every word and phrase (any, when none has them all).
 Each hit is quoted from its best section, or from its own entry of the method
-the query names (``highlight``). The modules article of an app the query names
-(``apps``) has its score multiplied by ``APP_BOOST``.
+the query names (``highlight``). The articles of an app the query names have
+their scores lifted (``apps``).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 from typing import Any
 
 from cachetools import LRUCache
 from whoosh.query import And, AndMaybe, Or, Query
 from whoosh.query.compound import DefaultOr
-from whoosh.scoring import BM25F
 
 from service.index.analysis import fold
 from service.index.internals import column_values
 from service.index.memory import MB, Bounded
 from service.index.schema import BOOSTS, method_token, text_field
 
-from .apps import AppNames
+from .apps import Lift
 from .compiled import Compiled, compile_query
 from .function_words import content_words
 from .highlight import Matcher, snippet
 from .query import ParsedQuery, parse_query
 from .ranked import Found, Hit, Ranked
-from .scoring import Expr, Node, Postings, Word, as_whoosh
+from .scoring import Expr, Node, Postings, Prioritised, Word, as_whoosh
 from .spelling import Vocabulary
 
 FEW_HITS = 3  # fewer hits than this, and a corrected query is suggested
 CACHE_BYTES = 16 * MB  # rankings, entries and postings kept per build (least recent go first)
-APP_BOOST = 1.5  # the score factor of the modules article of an app the query names
-
-
-class Prioritised(BM25F):  # type: ignore[misc]  # whoosh is untyped
-    """Whoosh's BM25F (the defaults, as ``scoring`` computes it), each document's score
-    multiplied by its entry's prior (``index.priors``)."""
-
-    use_final = True
-
-    def __init__(self, priors: Sequence[float]) -> None:
-        super().__init__()
-        self._priors = priors
-
-    def final(self, searcher: Any, docnum: int, score: float) -> float:
-        return score * self._priors[docnum] if docnum < len(self._priors) else score
 
 
 class Searcher:
@@ -67,14 +50,10 @@ class Searcher:
         ix: Any,
         vocabularies: dict[str, dict[str, int]],
         cache_bytes: int = CACHE_BYTES,
-        apps: AppNames | None = None,
-        versions: dict[str, tuple[str, ...]] | None = None,
+        lift: Lift | None = None,  # the apps' articles a query names
     ) -> None:
-        """``apps``: the apps' names, by their articles' doc ids; ``versions``: each
-        article's (doc id's) index keys, one per language."""
         self.ix = ix
-        self._apps = apps or AppNames()
-        self._versions = versions or {}
+        self._lift = lift or Lift()
         self._searcher = ix.searcher()
         self._vocab = {lang: Vocabulary.of(c) for lang, c in vocabularies.items()}
         self.rankings: Bounded[tuple[Any, ...], Ranked] = Bounded(cache_bytes // 3, _ranked_size)
@@ -205,7 +184,8 @@ class Searcher:
         if allow is not None and not allow:  # Whoosh reads an empty filter as no filter
             return none
         need = _need(len(query.words)) if not query.phrases else len(query.words)
-        favour = self._favoured(parsed.words)
+        lifted = self._lift.factors(parsed.words).items()
+        favour = {n: f for key, f in lifted if (n := self.docnum_of(key)) is not None}
         best, matched = self._run(query, filters, want, allow, need, favour)
         if not matched and (len(query.words) + len(query.phrases) > 1):  # none has enough
             best, matched = self._run(query, filters, want, allow, 1, favour)
@@ -215,15 +195,6 @@ class Searcher:
             if fixed != list(parsed.words):
                 found.suggestion = " ".join(fixed)
         return found
-
-    def _favoured(self, words: tuple[str, ...]) -> dict[int, float]:
-        """Docnum → score factor: every version of the articles of the apps named."""
-        return {
-            n: APP_BOOST
-            for doc_id in self._apps.named(words)
-            for key in self._versions.get(doc_id, ())
-            if (n := self.docnum_of(key)) is not None
-        }
 
     def _docnums(self, within: frozenset[str] | None) -> set[int] | None:
         """The docnums of the ``within`` keys (remembered: the sets are the catalog's)."""
