@@ -54,6 +54,12 @@ def stemmer(lang: str) -> Callable[[str], str]:
     return FixedPoint(lang) if lang in TO_A_FIXED_POINT else stemmer_for_language(lang)
 
 
+@cache
+def _snowball(lang: str) -> Callable[[str], str]:
+    found: Callable[[str], str] = stemmer_for_language(lang)  # a new stemmer each call
+    return found
+
+
 class FixedPoint:
     """A Snowball stemmer applied until the stem stops changing (picklable: Whoosh keeps
     the analyser in the index's schema)."""
@@ -62,7 +68,7 @@ class FixedPoint:
         self.lang = lang
 
     def __call__(self, word: str) -> str:
-        once: Callable[[str], str] = stemmer_for_language(self.lang)
+        once = _snowball(self.lang)
         shorter = once(word)
         while shorter != word:
             word, shorter = shorter, once(shorter)

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from service.index.analysis import analyzer_for
 
@@ -31,8 +32,10 @@ _SUFFIX = re.compile(r"\s+(?:modules?|connectors?|apps?)\b", re.IGNORECASE)
 _NAMES_LANG = "en"  # app names are English product names in every language
 
 
+@lru_cache(maxsize=4096)
 def stems(text: str) -> tuple[str, ...]:
-    """``text``'s words as app names are compared: English stems, accents folded."""
+    """``text``'s words as app names are compared: English stems, accents folded
+    (a query's words are looked up again on every search: remembered)."""
     return tuple(t.text for t in analyzer_for(_NAMES_LANG)(text))
 
 
@@ -49,6 +52,7 @@ class AppNames:
 
     names: tuple[Name, ...] = ()
     product: frozenset[str] = frozenset()  # stems
+    by_word: dict[str, tuple[Name, ...]] = field(default_factory=dict)  # stem → names with it
 
     @classmethod
     def of(cls, apps: Iterable[tuple[str, str]], guide_title: str = "") -> AppNames:
@@ -64,7 +68,15 @@ class AppNames:
         vendors = {n.vendor for n in names}
         known = {w for n in names for w in n.words} | vendors
         capitalised = " ".join(w for w in guide_title.split() if w[:1].isupper())
-        return cls(tuple(names), frozenset(stems(capitalised)) - known)
+        by_word: dict[str, list[Name]] = {}
+        for name in names:
+            for word in name.words:
+                by_word.setdefault(word, []).append(name)
+        return cls(
+            tuple(names),
+            frozenset(stems(capitalised)) - known,
+            {w: tuple(each) for w, each in by_word.items()},
+        )
 
     def named(self, words: tuple[str, ...]) -> frozenset[str]:
         """The doc ids of the apps ``words`` (a query's words, as typed) name: those of
@@ -79,7 +91,7 @@ class AppNames:
         capital = {stem for n, (stem, c) in enumerate(said) if c and n not in product}
         found = [
             (len(name.words), name.doc_id)
-            for name in self.names
+            for name in {n for stem in query for n in self.by_word.get(stem, ())}
             if name.words <= query and (name.words & capital or name.vendor in query)
         ]
         longest = max((n for n, _d in found), default=0)
