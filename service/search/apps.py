@@ -24,12 +24,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from service.index.analysis import analyzer_for
+from service.index.analysis import analyzer_for, fold
 
 VENDOR = 3  # app titles a first word must begin to be a vendor's, not a name
 APP_BOOST = 1.5  # the score factor of the articles of an app the query names
 _SUFFIX = re.compile(r"\s+(?:modules?|connectors?|apps?)\b", re.IGNORECASE)
 _NAMES_LANG = "en"  # app names are English product names in every language
+_START = 3  # letters of a word its English stem always starts with
 
 
 @lru_cache(maxsize=4096)
@@ -53,6 +54,9 @@ class AppNames:
     names: tuple[Name, ...] = ()
     product: frozenset[str] = frozenset()  # stems
     by_word: dict[str, tuple[Name, ...]] = field(default_factory=dict)  # stem → names with it
+    # the first letters of every name's, vendor's and the product's stems: a query word that
+    # starts otherwise is none of them, and is not stemmed (most words of most queries)
+    starts: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, apps: Iterable[tuple[str, str]], guide_title: str = "") -> AppNames:
@@ -72,16 +76,22 @@ class AppNames:
         for name in names:
             for word in name.words:
                 by_word.setdefault(word, []).append(name)
+        product = frozenset(stems(capitalised)) - known
         return cls(
             tuple(names),
-            frozenset(stems(capitalised)) - known,
+            product,
             {w: tuple(each) for w, each in by_word.items()},
+            frozenset(w[:_START] for w in (*by_word, *vendors, *product) if w),
         )
 
     def named(self, words: tuple[str, ...]) -> frozenset[str]:
         """The doc ids of the apps ``words`` (a query's words, as typed) name: those of
         the longest name in the query."""
-        said = [(s[0] if len(s) == 1 else "", w[:1].isupper()) for w in words if (s := stems(w))]
+        said = [
+            (s[0] if len(s) == 1 else "", w[:1].isupper())
+            for w in words
+            if (s := stems(w) if fold(w)[:_START] in self.starts else ("",))
+        ]
         product = {
             n
             for n, (stem, _c) in enumerate(said)
