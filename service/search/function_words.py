@@ -49,17 +49,8 @@ def function_words(lang: str) -> frozenset[str]:
     return frozenset(fold(w) for w in found) - PROTECTED
 
 
-@cache
-def lower_case_function_words(lang: str) -> frozenset[str]:
-    """The HTTP method names that are also question words ("get" of "why did it get
-    switched off"): function words when typed in lower case, the method in capitals."""
-    found = {w for source in {lang, "en"} for w in _QUESTION_WORDS.get(source, "").split()}
-    return frozenset(fold(w) for w in found) & PROTECTED
-
-
 def content_words(words: tuple[str, ...], lang: str) -> tuple[str, ...]:
     """``words`` without the function words of ``lang`` (all of them when none is left)."""
     drop = function_words(lang)
-    lower = lower_case_function_words(lang)
-    kept = tuple(w for w in words if fold(w) not in drop and not (w.islower() and w in lower))
+    kept = tuple(w for w in words if fold(w) not in drop)
     return kept or words

@@ -11,7 +11,7 @@ from service.search.function_words import content_words
     ("lang", "query", "kept"),
     [
         ("en", "how do I schedule a scenario", "schedule scenario"),
-        ("en", "why did my scenario get switched off", "scenario switched"),
+        ("en", "how do I get a record", "get record"),  # a module's verb ("Get a record")
         ("en", "what does GET return", "GET return"),  # the method, in capitals
         ("en", "get", "get"),  # a query of function words only keeps them
         ("fr", "comment puis-je planifier un scénario", "planifier scénario"),
