@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from whoosh.analysis import (
@@ -21,7 +21,7 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.lang import has_stemmer, has_stopwords, stopwords_for_language
+from whoosh.lang import has_stemmer, has_stopwords, stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
 
 from service.ingest.methods import KNOWN
@@ -39,8 +39,40 @@ def analyzer_for(lang: str) -> Analyzer:
         )
     chain = chain | CharsetFilter(accent_map)
     if has_stemmer(lang):
-        chain = chain | StemFilter(lang=lang, ignore=PROTECTED, cachesize=100_000)
+        chain = chain | StemFilter(stemfn=stemmer(lang), ignore=PROTECTED, cachesize=100_000)
     return chain
+
+
+# Languages whose Snowball stemmer is applied until the stem no longer changes: the
+# Swedish one takes one suffix off a word and another off its plural, so that a word
+# and its inflections part ("licens" → lic, "licenser" → licens → lic).
+TO_A_FIXED_POINT = frozenset({"sv"})
+
+
+def stemmer(lang: str) -> Callable[[str], str]:
+    """``lang``'s Snowball stemmer (applied to a fixed point where ``TO_A_FIXED_POINT``)."""
+    return FixedPoint(lang) if lang in TO_A_FIXED_POINT else stemmer_for_language(lang)
+
+
+@cache
+def _snowball(lang: str) -> Callable[[str], str]:
+    found: Callable[[str], str] = stemmer_for_language(lang)  # a new stemmer each call
+    return found
+
+
+class FixedPoint:
+    """A Snowball stemmer applied until the stem stops changing (picklable: Whoosh keeps
+    the analyser in the index's schema)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, word: str) -> str:
+        once = _snowball(self.lang)
+        shorter = once(word)
+        while shorter != word:
+            word, shorter = shorter, once(shorter)
+        return word
 
 
 def _fold_table() -> dict[int, str]:

@@ -197,6 +197,11 @@ class DocStore:
         )
         return [(locale, str(module_id)) for locale, module_id in self._db().execute(sql)]
 
+    def app_articles(self, locale: str) -> list[tuple[str, str]]:
+        """(doc_id, title) of every app article of ``locale``, by app id."""
+        sql = "SELECT doc_id, title FROM apps WHERE locale = ? ORDER BY app_id"
+        return [(str(d), str(t)) for d, t in self._db().execute(sql, (locale,))]
+
     def app_ids(self, locale: str) -> list[str]:
         return [app_id for app_id, *_ in self.app_list(locale)]
 

@@ -22,9 +22,11 @@ from service.index.apps import apps_of
 from service.index.catalog import Catalog, Entry
 from service.index.memory import Bounded
 from service.index.places import Place
+from service.index.schema import doc_key
 from service.records import MethodRecord
 
 from . import concepts, fusion
+from .apps import AppNames, Lift
 from .function_words import content_words
 from .fusion import Pick, Ranking
 from .highlight import Matcher, stems_of
@@ -70,10 +72,18 @@ class Results:
 
 def searcher_of(catalog: Catalog) -> Searcher:
     """The build's searcher, made once (``Live`` makes it before the build serves)."""
-    return catalog.part(
-        "searcher",
-        lambda c: Searcher(c.whoosh, c.vocabulary, int(c.cache_bytes * SEARCH_SHARE)),
-    )
+
+    def make(c: Catalog) -> Searcher:
+        guide = next((t.title for t in c.navigation.get(c.source_locale, ()) if t.title), "")
+        apps = AppNames.of(c.docs.app_articles(c.source_locale), guide)
+        versions = {
+            doc_id: tuple(doc_key(e.locale, e.path) for e in entries.values())
+            for doc_id, entries in c.articles.items()
+        }
+        lift = Lift(apps, versions)
+        return Searcher(c.whoosh, c.vocabulary, int(c.cache_bytes * SEARCH_SHARE), lift)
+
+    return catalog.part("searcher", make)
 
 
 def prepare(catalog: Catalog) -> None:

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh.query import And, Or, Query, Term
+from whoosh.scoring import BM25F
 
 from service.index.internals import field_lengths, posting_blocks
 from service.index.memory import Bounded
@@ -187,10 +188,12 @@ class Postings:
         want: int,
         allow: set[int] | None = None,
         priors: Sequence[float] | None = None,
+        favour: Mapping[int, float] | None = None,
     ) -> tuple[list[tuple[float, int]], frozenset[int]]:
         """The ``want`` best (score, docnum) for ``core``, boosted where ``boosts``
         match too (Whoosh's AndMaybe), and every document that matches; each score
-        multiplied by its document's ``priors`` entry when given (Whoosh's ``final``)."""
+        multiplied by its document's ``priors`` entry when given (Whoosh's ``final``),
+        and by its ``favour`` factor (the query's own: an app it names)."""
         found = self.match(core)
         if allow is not None:
             found = {d: s for d, s in found.items() if d in allow}
@@ -199,8 +202,25 @@ class Postings:
                 found[d] += s
         if priors is not None:
             found = {d: s * priors[d] if d < len(priors) else s for d, s in found.items()}
+        for d, factor in (favour or {}).items():
+            if d in found:
+                found[d] *= factor
         best = heapq.nsmallest(want, found.items(), key=lambda item: (-item[1], item[0]))
         return [(s, d) for d, s in best], frozenset(found)
+
+
+class Prioritised(BM25F):  # type: ignore[misc]  # whoosh is untyped
+    """Whoosh's BM25F (the defaults, as ``scoring`` computes it), each document's score
+    multiplied by its entry's prior (``index.priors``)."""
+
+    use_final = True
+
+    def __init__(self, priors: Sequence[float]) -> None:
+        super().__init__()
+        self._priors = priors
+
+    def final(self, searcher: Any, docnum: int, score: float) -> float:
+        return score * self._priors[docnum] if docnum < len(self._priors) else score
 
 
 def _read_size(read: tuple[dict[int, float], int]) -> int:

@@ -11,58 +11,49 @@ ranked below exact matches. Word queries are scored from whole posting lists
 (``scoring``); a query with a phrase runs on Whoosh's matchers, which know
 positions, and needs every word and phrase (any, when none has them all).
 Each hit is quoted from its best section, or from its own entry of the method
-the query names (``highlight``).
+the query names (``highlight``). The articles of an app the query names have
+their scores lifted (``apps``).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 from typing import Any
 
 from cachetools import LRUCache
 from whoosh.query import And, AndMaybe, Or, Query
 from whoosh.query.compound import DefaultOr
-from whoosh.scoring import BM25F
 
 from service.index.analysis import fold
 from service.index.internals import column_values
 from service.index.memory import MB, Bounded
 from service.index.schema import BOOSTS, method_token, text_field
 
+from .apps import Lift
 from .compiled import Compiled, compile_query
 from .function_words import content_words
 from .highlight import Matcher, snippet
 from .query import ParsedQuery, parse_query
 from .ranked import Found, Hit, Ranked
-from .scoring import Expr, Node, Postings, Word, as_whoosh
+from .scoring import Expr, Node, Postings, Prioritised, Word, as_whoosh
 from .spelling import Vocabulary
 
 FEW_HITS = 3  # fewer hits than this, and a corrected query is suggested
 CACHE_BYTES = 16 * MB  # rankings, entries and postings kept per build (least recent go first)
 
 
-class Prioritised(BM25F):  # type: ignore[misc]  # whoosh is untyped
-    """Whoosh's BM25F (the defaults, as ``scoring`` computes it), each document's score
-    multiplied by its entry's prior (``index.priors``)."""
-
-    use_final = True
-
-    def __init__(self, priors: Sequence[float]) -> None:
-        super().__init__()
-        self._priors = priors
-
-    def final(self, searcher: Any, docnum: int, score: float) -> float:
-        return score * self._priors[docnum] if docnum < len(self._priors) else score
-
-
 class Searcher:
     """Searches one opened Whoosh index (one build); safe to share between threads."""
 
     def __init__(
-        self, ix: Any, vocabularies: dict[str, dict[str, int]], cache_bytes: int = CACHE_BYTES
+        self,
+        ix: Any,
+        vocabularies: dict[str, dict[str, int]],
+        cache_bytes: int = CACHE_BYTES,
+        lift: Lift | None = None,  # the apps' articles a query names
     ) -> None:
         self.ix = ix
+        self._lift = lift or Lift()
         self._searcher = ix.searcher()
         self._vocab = {lang: Vocabulary.of(c) for lang, c in vocabularies.items()}
         self.rankings: Bounded[tuple[Any, ...], Ranked] = Bounded(cache_bytes // 3, _ranked_size)
@@ -193,9 +184,11 @@ class Searcher:
         if allow is not None and not allow:  # Whoosh reads an empty filter as no filter
             return none
         need = _need(len(query.words)) if not query.phrases else len(query.words)
-        best, matched = self._run(query, filters, want, allow, need)
+        lifted = self._lift.factors(parsed.words).items()
+        favour = {n: f for key, f in lifted if (n := self.docnum_of(key)) is not None}
+        best, matched = self._run(query, filters, want, allow, need, favour)
         if not matched and (len(query.words) + len(query.phrases) > 1):  # none has enough
-            best, matched = self._run(query, filters, want, allow, 1)
+            best, matched = self._run(query, filters, want, allow, 1, favour)
         found = Ranked(best[:want], matched, frozenset(query.stems), named)
         if query.corrected and found.total < FEW_HITS:
             fixed = [query.corrected[w][0] if w in query.corrected else w for w in parsed.words]
@@ -221,9 +214,11 @@ class Searcher:
         want: int,
         allow: set[int] | None,
         need: int,
+        favour: dict[int, float],
     ) -> tuple[list[tuple[float, int]], frozenset[int]]:
         """The ``want`` best documents (best first), and every one that matches: those
-        with ``need`` of the words (all the phrases), and every filter.
+        with ``need`` of the words (all the phrases), and every filter; the ``favour``
+        documents' scores multiplied by their factor.
 
         Words are matched and scored from whole posting lists (scoring.py);
         phrases need positions, so a query with one runs on Whoosh's matchers."""
@@ -231,7 +226,7 @@ class Searcher:
         if not query.phrases:
             core: tuple[Expr, ...] = (Node("some", tuple(words), need),) if words else ()
             return self._postings.search(
-                Node("all", (*core, *filters)), boosts, want, allow, self._priors
+                Node("all", (*core, *filters)), boosts, want, allow, self._priors, favour
             )
         parts = [*map(as_whoosh, words), *query.phrases]
         every = need >= len(words)
@@ -239,7 +234,8 @@ class Searcher:
         if boosts:  # a lazy union: only the entries that match are looked up in it
             found = AndMaybe(found, DefaultOr([as_whoosh(b) for b in boosts]))
         results = self._searcher.search(found, limit=max(want, 1), filter=allow)
-        best = [(float(score), docnum) for docnum, score in results.items()][:want]
+        scored = [(float(score) * favour.get(n, 1.0), n) for n, score in results.items()]
+        best = sorted(scored, key=lambda hit: (-hit[0], hit[1]))[:want]
         return best, frozenset(results.docs())
 
     def hit(self, hit: tuple[float, int], lang: str, ranked: Ranked) -> Hit:
