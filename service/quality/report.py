@@ -160,7 +160,7 @@ def first_pass(
                 uses.update((locale, x) for x in labels.used(sections))
                 learnt.compared.append((article, source, doc, sections, not (lacking or extra)))
                 learnt.findings.extend(facts.compare(article, source, doc, pairs))
-                learnt.findings.extend(structure.compare(article, source, doc, lacking, extra))
+                learnt.findings.extend(structure.compare(article, source, doc))
                 learnt.findings.extend(fields.compare(article, source, doc))
         taught = mine.counts()
         learnt.glossary.merge(taught)
