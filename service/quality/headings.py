@@ -24,12 +24,14 @@ from service.records import Section
 
 from . import alignment
 from .blocks import blocks
+from .pairing import target
 
 _NEUTRAL = ("code:", "link:", "image:")  # marks no translation changes (labels are translated)
 _PLACE = 0.05  # what being as far from the start is worth when nothing else agrees
 _SAME_HEADING = 0.5  # a heading kept in the source's words (a function's name)
 _ACROSS = 1.8  # of 3: how alike sections one level apart must be to pair
 _LEVEL_COST = 1.0  # taken off the worth of such a pair: a level kept is worth more
+_ADDED = 1.0  # taken off pairing a section added since the translation (a rename may be one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +45,18 @@ class _Shape:
 
 def _shape(section: Section) -> _Shape:
     found = blocks(section.html)
-    marks = {m for b in found for m in b.marked if m.startswith(_NEUTRAL)}
+    marks = {_neutral(m) for b in found for m in b.marked if m.startswith(_NEUTRAL)}
     return _Shape(
         alignment.signals(section.text, section.html) | marks,
-        Counter(b.kind for b in found),
+        Counter(b.kind for b in found if b.kind != "heading"),  # its own heading: every one has
         len(section.text),
     )
+
+
+def _neutral(mark: str) -> str:
+    """A code mark as it is; a link or image without what a translation changes in it."""
+    kind, _, value = mark.partition(":")
+    return mark if kind == "code" else f"{kind}:{target(value)}"
 
 
 def _alike(a: _Shape, b: _Shape) -> float:
@@ -63,21 +71,26 @@ def _alike(a: _Shape, b: _Shape) -> float:
 
 
 def pair(
-    mine: Sequence[Section], theirs: Sequence[Section]
+    mine: Sequence[Section], theirs: Sequence[Section], added: frozenset[str] = frozenset()
 ) -> tuple[list[tuple[Section, Section]], list[Section], list[Section]]:
     """(paired sections, the source's ``mine`` the translation lacks, the translation's
     ``theirs`` the source does not have), headed sections only.
 
     Of the pairings that keep both orders, the one whose pairs are most alike
     (:func:`_alike`; a heading written alike in both counts too); ties go to pairs
-    at the same place from the start.
+    at the same place from the start. A source section ``added`` (its anchor) since the
+    translation was made is worth less: its translator most likely never saw it (but a
+    section renamed or moved to another level reads as added too).
     """
     mine = [s for s in mine if s.level > 0]
     theirs = [s for s in theirs if s.level > 0]
     a_shape = [_shape(s) for s in mine]
     b_shape = [_shape(s) for s in theirs]
-    gains = [[_gain(a, b, i, j, a_shape[i], b_shape[j]) for j, b in enumerate(theirs)]
-             for i, a in enumerate(mine)]  # fmt: skip
+    gains = [
+        [_gain(a, b, i, j, a_shape[i], b_shape[j]) - _ADDED * (a.anchor in added)
+         for j, b in enumerate(theirs)]
+        for i, a in enumerate(mine)
+    ]  # fmt: skip
     return alignment.in_order(mine, theirs, lambda i, j: gains[i][j])
 
 

@@ -18,9 +18,12 @@ from . import headings
 from .findings import Finding, severity_of
 
 
-def compare(article: str, source: Document, doc: Document) -> Iterator[Finding]:
-    """The structure findings on translation ``doc`` of ``source``."""
-    yield from _headings(article, source, doc)
+def compare(
+    article: str, source: Document, doc: Document, added: frozenset[str] = frozenset()
+) -> Iterator[Finding]:
+    """The structure findings on translation ``doc`` of ``source`` (``added``: the anchors
+    of the source's sections added since the translation was made, from git)."""
+    yield from _headings(article, source, doc, added)
     yield from _links(article, source, doc)
 
 
@@ -28,12 +31,14 @@ def _heading(section: Section) -> str:
     return f"{'#' * section.level} {section.heading}"
 
 
-def _headings(article: str, source: Document, doc: Document) -> Iterator[Finding]:
+def _headings(
+    article: str, source: Document, doc: Document, added: frozenset[str]
+) -> Iterator[Finding]:
     mine = [s.level for s in source.sections if s.level > 0]
     theirs = [s.level for s in doc.sections if s.level > 0]
     if mine == theirs:
         return
-    _pairs, lacking, extra = headings.pair(source.sections, doc.sections)
+    _pairs, lacking, extra = headings.pair(source.sections, doc.sections, added)
     parts = ([f"lacks {len(lacking)} of the source's sections"] if lacking else []) + (
         [f"has {len(extra)} the source does not"] if extra else []
     )
