@@ -31,7 +31,7 @@ _PLACE = 0.05  # what being as far from the start is worth when nothing else agr
 _SAME_HEADING = 0.5  # a heading kept in the source's words (a function's name)
 _ACROSS = 1.8  # of 3: how alike sections one level apart must be to pair
 _LEVEL_COST = 1.0  # taken off the worth of such a pair: a level kept is worth more
-_ADDED = 1.0  # taken off pairing a section added since the translation (a rename may be one)
+_ADDED = 0.5  # taken off pairing a section added since the translation (a rename may be one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +54,10 @@ def _shape(section: Section) -> _Shape:
 
 
 def _neutral(mark: str) -> str:
-    """A code mark as it is; a link or image without what a translation changes in it."""
+    """A code mark as it is, and a link within the page (its anchors are the source's);
+    a link or image elsewhere without what a translation changes in it."""
     kind, _, value = mark.partition(":")
-    return mark if kind == "code" else f"{kind}:{target(value)}"
+    return mark if kind == "code" or value.startswith("#") else f"{kind}:{target(value)}"
 
 
 def _alike(a: _Shape, b: _Shape) -> float:
