@@ -29,7 +29,7 @@ from .pairing import target
 _NEUTRAL = ("code:", "link:", "image:")  # marks no translation changes (labels are translated)
 _PLACE = 0.05  # what being as far from the start is worth when nothing else agrees
 _SAME_HEADING = 0.5  # a heading kept in the source's words (a function's name)
-_ACROSS = 1.8  # of 3: how alike sections one level apart must be to pair
+_ACROSS = 2.2  # of 3: how alike sections one level apart must be to pair
 _LEVEL_COST = 1.0  # taken off the worth of such a pair: a level kept is worth more
 _ADDED = 0.5  # taken off pairing a section added since the translation (a rename may be one)
 
