@@ -26,10 +26,11 @@ from . import alignment
 from .blocks import blocks
 from .pairing import target
 
-_NEUTRAL = ("code:", "link:", "image:")  # marks no translation changes (labels are translated)
+_MARKS = ("code:", "label:", "link:", "image:")  # labels: kept in Dutch and Swedish
 _PLACE = 0.05  # what being as far from the start is worth when nothing else agrees
 _SAME_HEADING = 0.5  # a heading kept in the source's words (a function's name)
-_ACROSS = 2.2  # of 3: how alike sections one level apart must be to pair
+_FACTS = 2.0  # what sharing all their facts is worth, against 1 for their kinds, 1 for lengths
+_ACROSS = 2.8  # of 4: how alike sections one level apart must be to pair
 _LEVEL_COST = 1.0  # taken off the worth of such a pair: a level kept is worth more
 _ADDED = 0.5  # taken off pairing a section added since the translation (a rename may be one)
 
@@ -45,7 +46,7 @@ class _Shape:
 
 def _shape(section: Section) -> _Shape:
     found = blocks(section.html)
-    marks = {_neutral(m) for b in found for m in b.marked if m.startswith(_NEUTRAL)}
+    marks = {_neutral(m) for b in found for m in b.marked if m.startswith(_MARKS)}
     return _Shape(
         alignment.signals(section.text, section.html) | marks,
         Counter(b.kind for b in found if b.kind != "heading"),  # its own heading: every one has
@@ -54,21 +55,24 @@ def _shape(section: Section) -> _Shape:
 
 
 def _neutral(mark: str) -> str:
-    """A code mark as it is, and a link within the page (its anchors are the source's);
-    a link or image elsewhere without what a translation changes in it."""
+    """A code or label mark as it is, and a link within the page (its anchors are the
+    source's); a link or image elsewhere without what a translation changes in it."""
     kind, _, value = mark.partition(":")
-    return mark if kind == "code" or value.startswith("#") else f"{kind}:{target(value)}"
+    if kind in ("code", "label") or value.startswith("#"):
+        return mark
+    return f"{kind}:{target(value)}"
 
 
 def _alike(a: _Shape, b: _Shape) -> float:
-    """0 to 3: the facts both have (of all either has), the kinds of blocks both have (as
+    """0 to 4: the facts both have (of all either has; worth twice the rest: they are
+    what a translation keeps), the kinds of blocks both have (as
     ``difflib.SequenceMatcher.quick_ratio`` counts them) and how near their lengths are."""
     union = len(a.facts | b.facts)
     facts = len(a.facts & b.facts) / union if union else 0.0
     total = sum(a.kinds.values()) + sum(b.kinds.values())
     kinds = 2 * sum((a.kinds & b.kinds).values()) / total if total else 1.0
     length = (min(a.length, b.length) + 1) / (max(a.length, b.length) + 1)
-    return facts + kinds + length
+    return _FACTS * facts + kinds + length
 
 
 def pair(
