@@ -7,6 +7,8 @@ lacks, in French, Dutch and Swedish.
 * A source that put sections one level deeper under a new grouping heading: the
   translation's ``###`` are the source's ``####``, and the grouping heading and its new
   sibling are the ones lacking, not the ``####`` the translation has at ``###``.
+* With the git history, a source section added since the translation was made is
+  worth less to pair than the one that was there.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from service.quality import headings
+from service.records import Section
 from tests.quality.reports import assess, of
 
 SETTINGS = """---
@@ -215,3 +219,28 @@ def test_sections_one_level_deeper_in_the_source(tmp_path: Path, locale: str) ->
     )
     assert (f.translation, f.severity) == ("", "missing")
     assert f.message.startswith("the translation lacks 2 of the source's sections")
+
+
+def _section(heading: str, level: int, paragraphs: int, items: int, words: str) -> Section:
+    html = "".join(f"<p>{words}</p>" for _ in range(paragraphs))
+    html += "<ol>" + "".join(f"<li>{words}</li>" for _ in range(items)) + "</ol>" if items else ""
+    text = " ".join([words] * (paragraphs + items))
+    anchor = heading.lower().replace(" ", "-")
+    return Section(heading=heading, anchor=anchor, level=level, text=text, html=html)
+
+
+def test_a_section_added_since_the_translation_is_worth_less_to_pair() -> None:
+    """A translation's section that stands for one the source no longer has (its
+    "Set notification options", now commented out) pairs with the section that was
+    there, not with one added since that happens to have its shape."""
+    source = [
+        _section("Team-level settings", 2, 1, 4, "Click the tab."),
+        _section("Scenario-level settings", 2, 1, 7, "Click the tab."),
+        _section("Restore defaults", 2, 2, 3, "Click the tab."),
+    ]
+    theirs = [_section("Ange meddelandealternativ", 2, 2, 3, "Klicka på fliken.")]
+    _pairs, lacking, _extra = headings.pair(source, theirs)
+    assert [s.heading for s in lacking] == ["Team-level settings", "Scenario-level settings"]
+    added = frozenset({"scenario-level-settings", "restore-defaults"})
+    _pairs, lacking, _extra = headings.pair(source, theirs, added)
+    assert [s.heading for s in lacking] == ["Scenario-level settings", "Restore defaults"]
