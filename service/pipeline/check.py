@@ -9,6 +9,7 @@ severity given to ``--fail-on`` (with a baseline, :mod:`.baseline`: any new one)
 
 from __future__ import annotations
 
+import gc
 import json
 import textwrap
 import time
@@ -69,7 +70,13 @@ def collect(
     for one in parsed:
         content.problems.extend(one.problems)
     docs = [p.document for p in parsed if p.document is not None]
-    joined, report = judge(docs, content, settings.source_locale, jobs)
+    # the parsed documents live through the comparison: kept out of the cyclic collector's
+    # walks while it runs (and in the processes it forks), a twentieth of a check's CPU
+    gc.freeze()
+    try:
+        joined, report = judge(docs, content, settings.source_locale, jobs)
+    finally:
+        gc.unfreeze()
     content.problems.extend(joined.problems)
     return Checked(
         report,

@@ -35,7 +35,7 @@ from service.quality.findings import Finding
 from .plan import PARALLEL_FROM
 from .workers import JOIN, die_with_parent, died, send, send_error
 
-Changed = dict[tuple[str, str], set[str]]
+Changed = report.Changed
 
 
 def comparer(jobs: int) -> report.Comparing:

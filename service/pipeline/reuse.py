@@ -101,7 +101,7 @@ def key_of(by_locale: Mapping[str, Document], changed: Changed) -> str:
     h = hashlib.blake2b(digest_size=16)
     for _locale, doc in sorted(by_locale.items()):
         h.update(_ENCODER.encode(doc))  # all its fields (repr took 6x as long)
-        h.update(repr(sorted(changed.get((doc.locale, doc.path), ()))).encode())
+        h.update(repr(sorted(changed.get((doc.locale, doc.path), {}).items())).encode())
     return h.hexdigest()
 
 

@@ -74,7 +74,7 @@ _TARGET = re.compile(r'(?:href|src)="/[A-Za-z-]+/([^"#?]+)')  # our links and im
 
 
 @lru_cache(maxsize=16384)
-def _signals(text: str, html: str) -> frozenset[str]:
+def signals(text: str, html: str) -> frozenset[str]:
     """What a section says in any language: its numbers, ids, acronyms, links, images."""
     return frozenset(
         {n.value for n in figures.worth(figures.numbers(text))}
@@ -112,8 +112,8 @@ def pair_sections(
         _key(a) == _key(b) for a, b in zip(mine, theirs, strict=True)
     ):
         return list(zip(mine, theirs, strict=True)), [], []
-    a_sig = [_signals(s.text, s.html) for s in mine]
-    b_sig = [_signals(s.text, s.html) for s in theirs]
+    a_sig = [signals(s.text, s.html) for s in mine]
+    b_sig = [signals(s.text, s.html) for s in theirs]
 
     def gain(i: int, j: int) -> float:
         if mine[i].level != theirs[j].level:
@@ -162,4 +162,4 @@ def in_order(
 
 def clear() -> None:
     """Forget the sections read: the cache serves one report."""
-    _signals.cache_clear()
+    signals.cache_clear()

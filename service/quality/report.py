@@ -79,7 +79,10 @@ class Report:
         }
 
 
-Comparing = Callable[[Joined, str, dict[tuple[str, str], set[str]]], list[Finding]]
+# Per translation (locale, path), its source's sections changed since it was made (from
+# git): each one's anchor, and how ("changed", "added": the translator never saw it).
+Changed = dict[tuple[str, str], dict[str, str]]
+Comparing = Callable[[Joined, str, Changed], list[Finding]]
 
 
 def assess(
@@ -103,9 +106,7 @@ def assess(
     )
 
 
-def compare(
-    joined: Joined, source_locale: str, changed: dict[tuple[str, str], set[str]] | None = None
-) -> list[Finding]:
+def compare(joined: Joined, source_locale: str, changed: Changed | None = None) -> list[Finding]:
     """The fact and structure findings of every translation against its source.
 
     ``changed``: per translation (locale, path), the anchors of the source's sections
@@ -138,7 +139,7 @@ class Learnt:
 def first_pass(
     joined: Joined,
     source_locale: str,
-    changed: dict[tuple[str, str], set[str]],
+    changed: Changed,
     articles: Iterable[str],
 ) -> Learnt:
     """Pair the sections and blocks of each translation of ``articles`` with its source's;
@@ -154,13 +155,13 @@ def first_pass(
         for locale, doc in sorted(by_locale.items()):
             if locale != source_locale:
                 pairs, lacking, extra = alignment.pair_sections(source, doc)
-                stale = changed.get((doc.locale, doc.path), set())
+                stale = changed.get((doc.locale, doc.path), {})
                 sections = pairing.paired([p for p in pairs if p[0].anchor not in stale])
                 mine.learn(locale, sections)
                 uses.update((locale, x) for x in labels.used(sections))
                 learnt.compared.append((article, source, doc, sections, not (lacking or extra)))
                 learnt.findings.extend(facts.compare(article, source, doc, pairs))
-                learnt.findings.extend(structure.compare(article, source, doc, lacking, extra))
+                learnt.findings.extend(structure.compare(article, source, doc, _added(stale)))
                 learnt.findings.extend(fields.compare(article, source, doc))
         taught = mine.counts()
         learnt.glossary.merge(taught)
@@ -185,13 +186,20 @@ def clear() -> None:
     alignment.clear()
 
 
-def _changed(found: list[Finding]) -> dict[tuple[str, str], set[str]]:
-    """Per translation, the anchors of its source's sections changed since (from git)."""
-    out: dict[tuple[str, str], set[str]] = {}
+def _changed(found: list[Finding]) -> Changed:
+    """Per translation, its source's sections changed since (from git), and how: "added"
+    only when every change of that anchor is an addition."""
+    out: Changed = {}
     for f in found:
         if f.diff is not None:
-            out.setdefault((f.locale, f.path), set()).update(s.anchor for s in f.diff.sections)
+            mine = out.setdefault((f.locale, f.path), {})
+            for s in f.diff.sections:
+                mine[s.anchor] = s.status if mine.get(s.anchor, s.status) == s.status else "changed"
     return out
+
+
+def _added(stale: dict[str, str]) -> frozenset[str]:
+    return frozenset(anchor for anchor, how in stale.items() if how == "added")
 
 
 def apply(joined: Joined, report: Report) -> Joined:

@@ -1,6 +1,7 @@
 """Structure: are a translation's headings and links its source's?
 
-Per document: headings, how many and at which levels (``headings``), the
+Per document: headings, how many and at which levels (``headings``; which sections
+a translation lacks or adds, as :mod:`.headings` pairs them), the
 links to other articles (``links``); UI labels are compared block by block
 (:mod:`.labels`).
 Lacking what the source has is ``missing`` (or ``fact`` when something else
@@ -13,15 +14,16 @@ from collections.abc import Iterator
 
 from service.records import Document, Section
 
+from . import headings
 from .findings import Finding, severity_of
 
 
 def compare(
-    article: str, source: Document, doc: Document, lacking: list[Section], extra: list[Section]
+    article: str, source: Document, doc: Document, added: frozenset[str] = frozenset()
 ) -> Iterator[Finding]:
-    """The structure findings on translation ``doc`` of ``source`` (``lacking``, ``extra``:
-    the sections ``alignment.pair_sections`` could not pair)."""
-    yield from _headings(article, source, doc, lacking, extra)
+    """The structure findings on translation ``doc`` of ``source`` (``added``: the anchors
+    of the source's sections added since the translation was made, from git)."""
+    yield from _headings(article, source, doc, added)
     yield from _links(article, source, doc)
 
 
@@ -30,14 +32,13 @@ def _heading(section: Section) -> str:
 
 
 def _headings(
-    article: str, source: Document, doc: Document, lacking: list[Section], extra: list[Section]
+    article: str, source: Document, doc: Document, added: frozenset[str]
 ) -> Iterator[Finding]:
     mine = [s.level for s in source.sections if s.level > 0]
     theirs = [s.level for s in doc.sections if s.level > 0]
     if mine == theirs:
         return
-    lacking = [s for s in lacking if s.level > 0]
-    extra = [s for s in extra if s.level > 0]
+    _pairs, lacking, extra = headings.pair(source.sections, doc.sections, added)
     parts = ([f"lacks {len(lacking)} of the source's sections"] if lacking else []) + (
         [f"has {len(extra)} the source does not"] if extra else []
     )
