@@ -125,6 +125,23 @@ class Records(msgspec.Struct):
 _DECODER = msgspec.json.Decoder(Records)
 
 
+class _Vocabulary(msgspec.Struct):
+    vocabulary: dict[str, dict[str, int]] = msgspec.field(default_factory=dict)
+
+
+_VOCABULARY = msgspec.json.Decoder(_Vocabulary)
+
+
+def read_vocabulary(build: Path) -> dict[str, dict[str, int]] | None:
+    """The vocabulary of a build's ``records.json`` (the next ingest revises it), decoded
+    alone; None when it cannot be read."""
+    try:
+        with open(build / builds.RECORDS, "rb") as fh:
+            return _VOCABULARY.decode(fh.read()).vocabulary
+    except (OSError, msgspec.DecodeError):
+        return None
+
+
 @dataclass(slots=True)
 class Catalog:
     build: Path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from service.ingest.navigation import Parses
 from service.ingest.parse import Parsed
 from service.quality.findings import RANK
 from service.records import App, Document, Module
@@ -38,6 +40,8 @@ CREATE TABLE apps (locale TEXT, app_id TEXT, doc_id TEXT, title TEXT, modules IN
                    fields INTEGER, data TEXT, PRIMARY KEY (locale, app_id));
 CREATE TABLE compared (article TEXT PRIMARY KEY, key TEXT, data TEXT);
 CREATE TABLE glossary (data TEXT);
+CREATE TABLE tocs (locale TEXT, path TEXT, content_hash TEXT, data TEXT, problems TEXT,
+                   PRIMARY KEY (locale, path));
 """
 
 
@@ -50,6 +54,7 @@ def write(
     compared: tuple[Iterable[tuple[str, str, str]], str] | None = None,
     rows: Mapping[tuple[str, str], tuple[str, Any]] | None = None,
     known: Written | None = None,
+    tocs: Parses | None = None,
 ) -> None:
     """The build's documents, the parse cache (each parse with a document), the
     quality findings (in report order, each with its severity's rank: 0 is the worst),
@@ -59,15 +64,27 @@ def write(
     ``pipeline.reuse``). ``rows``: the parse cache's rows of the previous build
     (:func:`read_parsed`), kept as they are for the files of the same content hash
     rather than written anew; ``known``: the same of the documents' and apps' rows this
-    process wrote last (their records compared: equal ones are not dumped again)."""
+    process wrote last (their records compared: equal ones are not dumped again);
+    ``tocs``: the guides' TOCs as read, for the next ingest (``navigation.Parses``)."""
     known = known or Written(keep=False)  # a one-off ingest: no next one to compare with
     before, known.rows = known.rows, {}
     db = sqlite3.connect(path)
     try:
+        # no journal, no syncs of SQLite's own: the file is new, in a build that is swapped
+        # in only once whole (a failed write leaves no build), and synced once at the end
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
         db.executescript(_SCHEMA + places.SCHEMA)
         if compared is not None:
             db.executemany("INSERT INTO compared VALUES (?, ?, ?)", compared[0])
             db.execute("INSERT INTO glossary VALUES (?)", (compared[1],))
+        db.executemany(
+            "INSERT INTO tocs VALUES (?, ?, ?, ?, ?)",
+            (
+                (loc, p, digest, dump(toc), dump(more))
+                for (loc, p), (digest, toc, more) in (tocs or {}).items()
+            ),
+        )
         db.executemany(
             "INSERT INTO findings (locale, severity, kind, path, data) VALUES (?, ?, ?, ?, ?)",
             ((f["locale"], RANK[f["severity"]], f["kind"], f["path"], dump(f)) for f in findings),
@@ -107,6 +124,11 @@ def write(
         db.commit()
     finally:
         db.close()
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @dataclass(slots=True)

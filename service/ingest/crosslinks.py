@@ -48,10 +48,11 @@ class Targets:
 
     def __init__(self, docs: Iterable[Document], source_locale: str) -> None:
         self.source_locale = source_locale
+        self.docs = list(docs)
         self.ids: dict[tuple[str, str], str] = {}
         self.any_locale: dict[str, str] = {}
         self.versions: dict[str, dict[str, Document]] = {}
-        for d in docs:
+        for d in self.docs:
             self.ids[d.locale, d.path] = d.doc_id
             self.any_locale.setdefault(d.path, d.doc_id)
             self.versions.setdefault(d.doc_id, {})[d.locale] = d
@@ -138,26 +139,63 @@ def _loose(anchor: str) -> str:
     return "~" + _HYPHENS.sub("-", anchor).strip("-")  # "~": never an anchor as written
 
 
+class _Resolved:
+    """The sections and method entries resolved last, for targets of one state (a
+    process that ingests again and again, ``serve --watch``, hands the unchanged files'
+    parsed sections over as the same objects: their resolution is taken as it was)."""
+
+    def __init__(self) -> None:
+        self.state: tuple[object, ...] = ()
+        # id(sections) → (sections, methods, what they resolved to); the records kept, so
+        # an id is never another's while it is here
+        self.done: dict[int, tuple[object, object, tuple[object, object]]] = {}
+
+
+_LAST = _Resolved()
+
+
+def _state(docs: Iterable[Document], source_locale: str) -> tuple[object, ...]:
+    """All that :class:`Targets` resolves by: each document's place, id and anchors."""
+    return (
+        source_locale,
+        *((d.locale, d.path, d.doc_id, tuple(s.anchor for s in d.sections)) for d in docs),
+    )
+
+
 def resolve_links(docs: list[Document], targets: Targets) -> list[Document]:
     """Every document with its links to other articles resolved (its sections, method
     entries and field help)."""
-    return [_resolved(doc, targets.rewrite) if doc.link_lines else doc for doc in docs]
+    state = _state(targets.docs, targets.source_locale)
+    if state != _LAST.state:
+        _LAST.state, _LAST.done = state, {}
+    done, _LAST.done = _LAST.done, {}
+    out = [_resolved(doc, targets.rewrite, done) if doc.link_lines else doc for doc in docs]
+    return out
 
 
-def _resolved(doc: Document, swap: Callable[[str], str]) -> Document:
+def _resolved(
+    doc: Document,
+    swap: Callable[[str], str],
+    before: dict[int, tuple[object, object, tuple[object, object]]],
+) -> Document:
     # a record copied only where its HTML changes (most of a document's have no link)
-    sections = tuple(
-        s if (html := swap(s.html)) == s.html else dataclasses.replace(s, html=html)
-        for s in doc.sections
-    )
-    entries = tuple(
-        e
-        if (html := swap(e.description_html)) == e.description_html
-        else dataclasses.replace(e, description_html=html)
-        for e in doc.methods
-    )
+    was = before.get(id(doc.sections))
+    if was is not None and was[0] is doc.sections and was[1] is doc.methods:
+        sections, entries = was[2]
+    else:
+        sections = tuple(
+            s if (html := swap(s.html)) == s.html else dataclasses.replace(s, html=html)
+            for s in doc.sections
+        )
+        entries = tuple(
+            e
+            if (html := swap(e.description_html)) == e.description_html
+            else dataclasses.replace(e, description_html=html)
+            for e in doc.methods
+        )
+    _LAST.done[id(doc.sections)] = (doc.sections, doc.methods, (sections, entries))
     app = map_help(doc.app, swap) if doc.app else None
-    return dataclasses.replace(doc, sections=sections, methods=entries, app=app)
+    return dataclasses.replace(doc, sections=sections, methods=entries, app=app)  # type: ignore[arg-type]
 
 
 def missing(

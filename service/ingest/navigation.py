@@ -11,7 +11,7 @@ language's folders, so that every corpus can be browsed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from service.dialect.anchors import slugify
@@ -29,18 +29,44 @@ def _parse_toc(text: str, path: str, locale: str, where: str) -> tuple[Toc, tupl
     return toc, tuple(more)
 
 
+Parses = Mapping[tuple[str, str], tuple[str, Toc, tuple[Problem, ...]]]  # (locale, path) →
+# (content hash, the TOC as read, its problems): parses kept from an earlier build
+
+
+def read_toc(item: SourceFile, kept: Parses | None = None) -> tuple[Toc, tuple[Problem, ...]]:
+    """A TOC file read (:func:`parse_toc`), or its parse kept (``kept``, same content hash)."""
+    mine = kept.get((item.locale, item.path)) if kept is not None else None
+    if mine is not None and mine[0] == item.digest:
+        return mine[1], mine[2]
+    return _parse_toc(item.text, item.path, item.locale, item.where)
+
+
+def parses(tocs: Sequence[SourceFile], kept: Parses | None = None) -> Parses:
+    """Every TOC file that can be read, read (or its kept parse): what a build keeps for
+    the next (those that cannot be read are reported by :func:`trees`)."""
+    found: dict[tuple[str, str], tuple[str, Toc, tuple[Problem, ...]]] = {}
+    for item in tocs:
+        try:
+            found[item.locale, item.path] = (item.digest, *read_toc(item, kept))
+        except Exception:  # trees says so, as a problem of the file
+            continue
+    return found
+
+
 def trees(
     tocs: Sequence[SourceFile],
     docs: Sequence[Document],
     source_locale: str,
     problems: list[Problem],
+    kept: Parses | None = None,
 ) -> dict[str, tuple[Toc, ...]]:
     """locale → its guides' trees (a language with no TOC of its own has none here: the
-    pages borrow the source's); a tree of folders for the source when no language has one."""
+    pages borrow the source's); a tree of folders for the source when no language has one.
+    ``kept``: TOC parses of an earlier build, used for the files of the same content."""
     found: dict[str, list[Toc]] = {}
     for item in sorted(tocs, key=lambda f: (f.locale, f.path)):
         try:
-            toc, more = _parse_toc(item.text, item.path, item.locale, item.where)
+            toc, more = read_toc(item, kept)
         except Exception as exc:  # one bad TOC never stops the ingest
             problems.append(
                 Problem(item.where, 1, f"TOC could not be read ({type(exc).__name__}); skipped")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,12 +50,44 @@ class ContentError(Exception):
     """The content directory itself is unusable."""
 
 
-def scan(root: Path, max_bytes: int = MAX_BYTES) -> tuple[list[SourceFile], list[Problem]]:
+# path → (its stat: device, inode, size, mtime, ctime; when it was read; the file read)
+Seen = dict[str, tuple[tuple[int, int, int, int, int], int, SourceFile]]
+RACY_NS = 2_000_000_000  # a file changed this soon before it was read may change unseen
+
+
+def _stat(path: Path) -> tuple[int, int, int, int, int] | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _reread(path: Path, seen: Seen | None) -> SourceFile | None:
+    """The file as read before when its stat is as it was then (``serve --watch``: only
+    the edited files are read and hashed again). A file modified less than
+    :data:`RACY_NS` before it was read is read again (a write in the same clock tick
+    keeps its time), as git treats a racily clean file."""
+    if seen is None:
+        return None
+    was = seen.get(str(path))
+    if was is None or was[0][3] + RACY_NS > was[1]:
+        return None
+    return was[2] if _stat(path) == was[0] else None
+
+
+def scan(
+    root: Path, max_bytes: int = MAX_BYTES, earlier: Seen | None = None
+) -> tuple[list[SourceFile], list[Problem]]:
+    """Every Markdown file of every locale folder, read (or reported). ``earlier``: the
+    files read by an earlier scan, taken as they were when their stat is the same;
+    updated with the files read this time."""
     if not root.is_dir():
         raise ContentError(f"content directory {root} does not exist or is not a directory")
     files: list[SourceFile] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, str], str] = {}
+    seen_files = earlier
     real_root = root.resolve()
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         locale = folder_language(folder.name)
@@ -89,12 +122,26 @@ def scan(root: Path, max_bytes: int = MAX_BYTES) -> tuple[list[SourceFile], list
                     )
                 )
                 continue
-            item = _read(folder / rel, real_root, where, max_bytes)
+            path = folder / rel
+            known = _reread(path, seen_files)
+            if known is not None:
+                seen[locale, rel] = where
+                files.append(known)
+                continue
+            before, read_at = _stat(path), time.time_ns()
+            item = _read(path, real_root, where, max_bytes)
             if isinstance(item, Problem):
                 problems.append(item)
                 continue
             seen[locale, rel] = where
-            files.append(SourceFile(locale, folder.name, rel, item, content_hash(item)))
+            one = SourceFile(locale, folder.name, rel, item, content_hash(item))
+            files.append(one)
+            if seen_files is not None and before is not None and not path.is_symlink():
+                seen_files[str(path)] = (before, read_at, one)
+    if seen_files is not None:
+        gone = set(seen_files) - {str(root / f.folder / f.path) for f in files}
+        for name in gone:
+            del seen_files[name]
     return files, problems
 
 

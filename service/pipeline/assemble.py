@@ -17,11 +17,11 @@ from typing import Any
 from service.index.catalog import Entry, Records
 from service.ingest.apps import counts as app_counts
 from service.ingest.join import Joined, join
-from service.ingest.navigation import trees
+from service.ingest.navigation import Parses, parses, trees
 from service.ingest.parse import Parsed
 from service.quality.report import Comparing, Report, apply, assess
 from service.records import Document, Problem
-from service.search.spelling import vocabulary
+from service.search.spelling import revised, vocabulary
 
 from .comparing import comparer
 from .plan import FORMAT, Content
@@ -41,6 +41,17 @@ def judge(
     return joined, assess(joined, source_locale, content.history, comparing or comparer(jobs))
 
 
+@dataclass(frozen=True, slots=True)
+class Since:
+    """What changed since the live build, for what is counted by delta: its vocabulary,
+    its documents of the files changed or deleted (as they were), and the documents
+    parsed this time (as they are)."""
+
+    vocabulary: dict[str, dict[str, int]]
+    gone: list[Document]
+    came: list[Document]
+
+
 @dataclass(slots=True)
 class Assembled:
     joined: Joined  # with each finding's id on its records
@@ -48,6 +59,7 @@ class Assembled:
     findings: list[dict[str, Any]]  # for the document store
     summary: dict[str, Any]  # for the manifest: what an unchanged ingest reports
     compared: Comparisons  # each article's comparison, for the next ingest (the store)
+    tocs: Parses  # the TOCs as read, for the next ingest (the store)
     again: int = 0  # articles compared this time (the others' comparisons were kept)
 
     @property
@@ -62,9 +74,13 @@ def assemble(
     build_id: str,
     jobs: int = 1,
     kept: Comparisons | None = None,
+    since: Since | None = None,
+    tocs: Parses | None = None,
 ) -> Assembled:
     """Everything the build keeps but the index entries (the problems go to ``content``).
-    ``kept``: the previous build's comparisons, of which those still true are kept."""
+    ``kept``: the previous build's comparisons, of which those still true are kept;
+    ``since``: what changed since the live build (else its vocabulary is counted anew);
+    ``tocs``: its TOC parses, kept for the TOC files of the same content."""
     docs = [p.document for p in parsed if p.document is not None]
     reusing = Reusing(kept, jobs)
     joined, report = judge(docs, content, source_locale, jobs, reusing)
@@ -74,7 +90,8 @@ def assemble(
     counts = report.as_dict()
     findings: list[dict[str, Any]] = counts.pop("findings")
     locales = sorted({d.locale for d in joined.documents})
-    navigation = trees(content.tocs, joined.documents, source_locale, content.problems)
+    read = parses(content.tocs, tocs)  # only the changed TOCs read again
+    navigation = trees(content.tocs, joined.documents, source_locale, content.problems, read)
     records = Records(
         format=FORMAT,
         build_id=build_id,
@@ -89,7 +106,11 @@ def assemble(
         },
         # the findings are in the document store: a server keeps only the counts
         quality=counts,
-        vocabulary=vocabulary(joined.documents),
+        vocabulary=(
+            revised(since.vocabulary, since.gone, since.came, locales)
+            if since is not None
+            else vocabulary(joined.documents)
+        ),
         history=content.history is not None,
         navigation={loc: list(each) for loc, each in navigation.items() if loc in locales},
     )
@@ -100,7 +121,7 @@ def assemble(
         "apps": app_counts(joined.documents),  # the apps themselves are in the store
         "build": build_id,
     }
-    return Assembled(joined, records, findings, summary, reusing.made, reusing.again)
+    return Assembled(joined, records, findings, summary, reusing.made, read, reusing.again)
 
 
 def manifest(build_id: str, summary: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:

@@ -21,7 +21,8 @@ from service.i18n.locales import language_of
 from service.index import builds, rows, store
 from service.index.builds.hashes import Hasher
 from service.ingest import history as history_mod
-from service.ingest.sources import SourceFile, scan
+from service.ingest.navigation import Parses
+from service.ingest.sources import Seen, SourceFile, scan
 from service.ingest.toc import is_toc
 from service.records import Problem
 from service.settings import Settings
@@ -52,9 +53,10 @@ class Content:
         return {(f.locale, f.path): f.where for f in self.files}
 
 
-def read_content(settings: Settings) -> Content:
-    """Scan ``settings.content``; raises ``sources.ContentError`` when it is unusable."""
-    files, problems = scan(settings.content)
+def read_content(settings: Settings, earlier: Seen | None = None) -> Content:
+    """Scan ``settings.content``; raises ``sources.ContentError`` when it is unusable.
+    ``earlier``: the files an earlier scan read (``sources.scan``: ``serve --watch``)."""
+    files, problems = scan(settings.content, earlier=earlier)
     articles = [f for f in files if not is_toc(f.path)]
     tocs = [f for f in files if is_toc(f.path)]
     return Content(articles, problems, load_history(settings, problems), tocs)
@@ -99,6 +101,7 @@ class Plan:
     manifest: dict[str, Any]  # the whole live build's, when it is of this format
     cached: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)  # parse cache
     compared: tuple[dict[str, tuple[str, str]], str | None] = ({}, None)  # pipeline.reuse's
+    tocs: Parses = field(default_factory=dict)  # the TOCs as the live build read them
     todo: list[SourceFile] = field(default_factory=list)  # files to parse
     notices: list[str] = field(default_factory=list)  # what the operator should know
 
@@ -135,6 +138,7 @@ def plan(settings: Settings, content: Content) -> Plan:
     if reusable and previous.serving is not None:
         found.cached = rows.read_parsed(previous.serving / store.DOCS)
         found.compared = rows.read_compared(previous.serving / store.DOCS)
+        found.tocs = rows.read_tocs(previous.serving / store.DOCS)
     found.todo = [
         f for f in content.files if found.cached.get((f.locale, f.path), ("",))[0] != f.digest
     ]

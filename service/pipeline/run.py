@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from service.index import builds, rows, store
+from service.index.catalog import read_vocabulary
 from service.index.schema import doc_key
 from service.ingest.parse import Parsed
+from service.ingest.sources import Seen
 from service.records import Problem
 from service.settings import Settings
 
-from .assemble import assemble, manifest
+from .assemble import Since, assemble, manifest
 from .parse import parse_and_index, parse_stream
 from .plan import PARALLEL_FROM, Plan, Progress, default_jobs, plan, read_content
 from .reuse import Comparisons
@@ -97,6 +99,8 @@ class Memo:
     parsed: dict[tuple[str, str], tuple[str, Parsed]] = field(default_factory=dict)
     compared: Comparisons | None = None
     written: store.Written = field(default_factory=store.Written)  # the store's last rows
+    vocabulary: dict[str, dict[str, int]] | None = None  # the build's (records.json's)
+    seen: Seen = field(default_factory=dict)  # the content files as last read (sources.scan)
 
 
 def remember(settings: Settings, memo: Memo) -> None:
@@ -127,7 +131,7 @@ def run(
     ``notice`` hears, when it happens, what an operator should know (a damaged
     live build being rebuilt); the summary lists it too."""
     started = time.perf_counter()
-    content = read_content(settings)
+    content = read_content(settings, memo.seen if memo is not None else None)
     with builds.ingest_lock(settings.index):
         todo = plan(settings, content)
         for message in todo.notices:
@@ -158,7 +162,7 @@ def _build(
     content = todo.content
     if memo is not None and (todo.base is None or memo.build != todo.base.name):
         memo.build, memo.parsed, memo.compared = "", {}, None  # of another build: unused
-        memo.written = store.Written()
+        memo.written, memo.vocabulary = store.Written(), None
     summary = Summary(problems=content.problems, parsed=len(todo.todo), build=todo.build_id)
     languages = {f.locale for f in content.files}
     with builds.BuildWriter(
@@ -171,7 +175,8 @@ def _build(
             return summary  # the writer removes its partial build; the old one serves
         summary.reindexed = writer.added
         kept = memo.compared if memo and memo.compared else Comparisons.load(*todo.compared)
-        built = assemble(parsed, content, settings.source_locale, todo.build_id, jobs, kept)
+        since = _since(todo, parsed, memo)
+        built = assemble(parsed, content, settings.source_locale, todo.build_id, jobs, kept, since)
         summary.docs, summary.methods = built.summary["docs"], built.summary["methods"]
         summary.compared = built.again
         summary.apps = built.summary["apps"]
@@ -187,6 +192,7 @@ def _build(
                 (built.compared.rows(), json.dumps(built.compared.glossary, sort_keys=True)),
                 todo.cached,
                 memo.written if memo is not None else None,
+                built.tocs,
             )
 
         writer.commit(
@@ -197,11 +203,39 @@ def _build(
         summary.hashed = writer.hashed
     if memo is not None:
         memo.build, memo.compared = todo.build_id, built.compared
+        memo.vocabulary = built.records.vocabulary
         memo.parsed = {
             (f.locale, f.path): (f.digest, one)
             for f, one in zip(content.files, parsed, strict=True)
         }
     return summary
+
+
+def _since(todo: Plan, parsed: list[Parsed], memo: Memo | None) -> Since | None:
+    """What changed since the live build (:class:`.assemble.Since`); None without one
+    (or when its vocabulary cannot be read: it is counted anew)."""
+    if todo.base is None:
+        return None
+    known = memo.vocabulary if memo is not None and memo.build == todo.base.name else None
+    before = known if known is not None else read_vocabulary(todo.base)
+    if before is None:
+        return None
+    present = {(f.locale, f.path) for f in todo.content.files}
+    changed = {(f.locale, f.path) for f in todo.todo}
+    kept = memo.parsed if memo is not None else {}
+    gone = []
+    for key, (digest, row) in todo.cached.items():
+        if key in changed or key not in present:
+            mine = kept.get(key)
+            was = mine[1] if mine is not None and mine[0] == digest else rows.load_parsed(row)
+            if was.document is not None:
+                gone.append(was.document)
+    came = [
+        one.document
+        for f, one in zip(todo.content.files, parsed, strict=True)
+        if (f.locale, f.path) in changed and one.document is not None
+    ]
+    return Since(before, gone, came)
 
 
 def _index(

@@ -200,3 +200,29 @@ def test_the_facts_keep_the_repo_paths(joined: Joined) -> None:
     """What the quality checks compare: the articles linked, as paths."""
     assert "help/a/two.md" in doc(joined, "fr").links
     assert "help/b/three.md" in doc(joined, "fr").links
+
+
+def _parses() -> list[Document]:
+    docs = []
+    for (locale, path), text in FILES.items():
+        parsed = parse_document(text, path, locale, where(locale, path))
+        assert parsed.document is not None
+        docs.append(parsed.document)
+    return docs
+
+
+def test_a_join_again_of_the_same_parses_resolves_as_the_first() -> None:
+    """``serve --watch`` joins the same parsed documents again and again: their links'
+    resolution is kept while the targets are as they were, and made anew when not."""
+    docs = _parses()
+    wheres = {(d.locale, d.path): where(d.locale, d.path) for d in docs}
+    first = join(docs, "en", None, wheres)
+    again = join(docs, "en", None, wheres)
+    assert again.documents == first.documents
+    assert doc(again, "fr").sections is doc(first, "fr").sections  # kept, not made again
+    # the French "two" gone: links to it lead to the English one now, as a fresh join's
+    gone = ("fr", "help/a/two.md")
+    then = join([d for d in docs if (d.locale, d.path) != gone], "en", None, wheres)
+    fresh = join([d for d in _parses() if (d.locale, d.path) != gone], "en", None, wheres)
+    assert then.documents == fresh.documents
+    assert doc(then, "fr").sections != doc(first, "fr").sections

@@ -2,7 +2,7 @@
 
 On a copy of the real corpus: a full ingest, then two edits (an English
 article's text; a French article's UI label, which changes the glossary that
-other articles' label findings read), then an incremental ingest, and a full
+other articles' label findings read; a Dutch file deleted), then an incremental ingest, and a full
 ingest of the same content into another index: the two builds hold the same
 records, findings, documents, apps and kept comparisons. Then twice more, an
 edit ingested as ``serve --watch`` does (:class:`~service.pipeline.run.Memo`)
@@ -27,7 +27,7 @@ from service.pipeline.run import run as ingest
 from service.settings import Settings
 from tests.conftest import ARTICLE_PATH, CORPUS, CORPUS_TIMEOUT, needs_corpus
 
-TABLES = ("documents", "findings", "apps", "parsed", "compared", "glossary")
+TABLES = ("documents", "findings", "apps", "parsed", "compared", "glossary", "tocs")
 
 
 def _tables(build: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -78,6 +78,8 @@ def test_a_one_file_ingest_builds_what_a_full_one_does(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     _relabel(content)
+    gone = sorted((content / "nl-NL").rglob("*.md"))[-1]  # a deleted file: its words go
+    gone.unlink()
     again = ingest(settings)
     assert again.parsed == 2 and again.reindexed == 2, again.as_dict()
     assert 2 <= again.compared < total / 4, (again.compared, total)
