@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,6 +22,7 @@ from service.quality.findings import RANK
 from service.records import App, Document, Module
 
 from . import places
+from .builds.layout import fsync
 from .rows import connect, dump, dump_parsed
 
 DOCS = "docs.sqlite"
@@ -124,11 +124,7 @@ def write(
         db.commit()
     finally:
         db.close()
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync(path)
 
 
 @dataclass(slots=True)

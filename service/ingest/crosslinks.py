@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import quote, unquote
 
 from service.dialect.links import DOC_LINK_PREFIX
-from service.records import Document, Problem, doc_url
+from service.records import Document, MethodEntry, Problem, Section, doc_url
 
 from .apps import map_help
 
@@ -139,6 +139,10 @@ def _loose(anchor: str) -> str:
     return "~" + _HYPHENS.sub("-", anchor).strip("-")  # "~": never an anchor as written
 
 
+Sections = tuple[Section, ...]
+Entries = tuple[MethodEntry, ...]
+
+
 class _Resolved:
     """The sections and method entries resolved last, for targets of one state (a
     process that ingests again and again, ``serve --watch``, hands the unchanged files'
@@ -148,7 +152,7 @@ class _Resolved:
         self.state: tuple[object, ...] = ()
         # id(sections) → (sections, methods, what they resolved to); the records kept, so
         # an id is never another's while it is here
-        self.done: dict[int, tuple[object, object, tuple[object, object]]] = {}
+        self.done: dict[int, tuple[Sections, Entries, tuple[Sections, Entries]]] = {}
 
 
 _LAST = _Resolved()
@@ -176,7 +180,7 @@ def resolve_links(docs: list[Document], targets: Targets) -> list[Document]:
 def _resolved(
     doc: Document,
     swap: Callable[[str], str],
-    before: dict[int, tuple[object, object, tuple[object, object]]],
+    before: dict[int, tuple[Sections, Entries, tuple[Sections, Entries]]],
 ) -> Document:
     # a record copied only where its HTML changes (most of a document's have no link)
     was = before.get(id(doc.sections))
@@ -195,7 +199,7 @@ def _resolved(
         )
     _LAST.done[id(doc.sections)] = (doc.sections, doc.methods, (sections, entries))
     app = map_help(doc.app, swap) if doc.app else None
-    return dataclasses.replace(doc, sections=sections, methods=entries, app=app)  # type: ignore[arg-type]
+    return dataclasses.replace(doc, sections=sections, methods=entries, app=app)
 
 
 def missing(

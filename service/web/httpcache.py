@@ -60,12 +60,22 @@ class Ready(Response):
         self.raw_headers = head.copy()  # the layers outside may add to theirs
 
 
+def vary_for(compress_from: int) -> str:
+    """What a cacheable answer varies on: the language, and the coding when compressing."""
+    return VARY_ENCODED if compress_from > 0 else VARY
+
+
+def held(request: Request, etag: str) -> bool:
+    """Whether the client's ``If-None-Match`` names ``etag`` (it holds the answer: a 304)."""
+    inm = request.headers.get("if-none-match")
+    return inm is not None and matches(inm, etag)
+
+
 def ready_head(
     body: bytes, media_type: str, etag: str, locale: str, max_age: int, compress_from: int = 0
 ) -> list[tuple[bytes, bytes]]:
     """The head :func:`conditional` gives ``body``'s 200, encoded (for :class:`Ready`)."""
-    vary = VARY_ENCODED if compress_from > 0 else VARY
-    headers = cache_headers(etag, locale, max_age, vary)
+    headers = cache_headers(etag, locale, max_age, vary_for(compress_from))
     return Response(body, media_type=media_type, headers=headers).raw_headers
 
 
@@ -83,11 +93,10 @@ def conditional(
 
     ``compress_from`` is ``LINGODOCS_COMPRESS_MIN_BYTES`` (0: off): the 304 names the
     ETag of the representation a 200 would be (the middleware encodes that 200)."""
-    headers = cache_headers(etag, locale, max_age, VARY_ENCODED if compress_from > 0 else VARY)
+    headers = cache_headers(etag, locale, max_age, vary_for(compress_from))
     if extra:
         headers.update(extra)
-    inm = request.headers.get("if-none-match")
-    if inm is not None and matches(inm, etag):
+    if held(request, etag):
         coding = coding_for(
             request.headers.get("accept-encoding"), media_type, len(body), compress_from
         )

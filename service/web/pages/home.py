@@ -10,7 +10,7 @@ from service.index.catalog import Catalog
 from service.records import doc_url
 
 from ..deps import catalog_of, choose, settings_of
-from ..httpcache import VARY, etag_for, matches
+from ..httpcache import VARY, etag_for, held
 from ..work import offloaded
 from .frame import page, page_locale, remembered
 from .navigation import Navigation, Place, navigation
@@ -31,8 +31,7 @@ async def root(request: Request) -> Response:
         "Vary": VARY,
         "ETag": etag,
     }
-    held = request.headers.get("if-none-match")
-    if held is not None and matches(held, etag):
+    if held(request, etag):
         return Response(status_code=304, headers=headers)
     return RedirectResponse(target, status_code=302, headers=headers)
 
