@@ -26,7 +26,7 @@ from service.search.scoring import as_whoosh as whoosh_query
 from service.search.searcher import Searcher
 from service.search.spelling import Vocabulary
 from service.settings import Settings
-from tests.conftest import DATA
+from tests.conftest import CORPUS_TIMEOUT, DATA
 
 with (DATA / "search_cases.tsv").open(encoding="utf-8") as _fh:
     CASES = [(c["lang"], c["query"]) for c in csv.DictReader(_fh, delimiter="\t")]
@@ -42,7 +42,12 @@ MORE = [
 ]
 
 
-@pytest.fixture(scope="module", params=["content", "corpus"])
+# The corpus case may be the test that ingests the whole corpus (a fixture asked for by
+# name inside another is not seen by conftest's per-item timeout rule): its own timeout.
+@pytest.fixture(
+    scope="module",
+    params=["content", pytest.param("corpus", marks=pytest.mark.timeout(CORPUS_TIMEOUT))],
+)
 def searcher(request: pytest.FixtureRequest, content_settings: Settings) -> Iterator[Searcher]:
     settings = (
         content_settings
