@@ -28,6 +28,7 @@ from service.records import Document, Section
 
 from .analysis import analyzer_for
 from .priors import prior
+from .wordmap import word_map
 
 BOOSTS = {"head": 2.0, "desc": 1.5}  # boost field → its weight
 
@@ -39,6 +40,7 @@ def schema_for(languages: Iterable[str]) -> Schema:
         "method": KEYWORD(lowercase=True, stored=True, field_boost=3.0),
         "sections": STORED(),  # ((anchor, heading, text), ...): the intro first
         "methods": STORED(),  # ((METHOD, description), ...)
+        "where": STORED(),  # which sections hold which stems (wordmap.py)
         # the score factor of its kind (priors.py), in percent: Whoosh cannot keep a float
         # column (its NumericColumn packs the float default as an int)
         "prior": NUMERIC(int, bits=8, sortable=True, default=100),
@@ -81,6 +83,7 @@ def entry(doc: Document) -> dict[str, Any]:
         "key": doc_key(doc.locale, doc.path),
         "locale": doc.locale,
         "sections": tuple(sections),
+        "where": word_map(lang, sections),
         "methods": tuple((m.method, m.description) for m in doc.methods),
         text_field(lang): "\n".join([doc.title, words, *(t for _a, _h, t in rest)]),
         f"head_{lang}": "\n".join([doc.title, doc.title, *(h for _a, h, _t in sections if h)]),

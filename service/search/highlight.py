@@ -10,17 +10,16 @@ cache per process, shared by every query of every language).
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from service.index.analysis import analyzer_for, beyond_latin1_variants, fold, prefix_pattern
+from service.index.wordmap import COUNT_CAP, SCAN_CHARS, places
 from service.ingest.sanitize import inert
 
 SNIPPET_CHARS = 200
-_SCAN_CHARS = 20_000  # a snippet is looked for in the first part of long sections
 
 
 @lru_cache(maxsize=200_000)
@@ -113,7 +112,7 @@ class Matcher:
         self.lang = lang
 
     def matches(
-        self, text: str, stems: frozenset[str], limit: int | None = _SCAN_CHARS
+        self, text: str, stems: frozenset[str], limit: int | None = SCAN_CHARS
     ) -> list[tuple[int, int, str]]:
         """(start, end, stem) of each word of ``text`` (its first ``limit``
         characters) that a query stem matches."""
@@ -146,40 +145,27 @@ class Matcher:
         return [(start, end) for start, end, _stem in self.matches(text, stems)]
 
     def best_section(
-        self, sections: Sequence[tuple[str, str, str]], stems: frozenset[str]
+        self, sections: Sequence[tuple[str, str, str]], stems: frozenset[str], found: str
     ) -> tuple[str, str, list[tuple[int, int, str]]]:
         """(anchor, text, matches) of the section with the most distinct query words,
-        those of its heading counting double; the first section when none has any.
-
-        The sections are searched as one text (one pass, one lower-casing); a
-        newline between them keeps every word inside its own section."""
-        texts = [text[:_SCAN_CHARS] for _a, _h, text in sections]
-        starts, at = [], 0
-        for text in texts:
-            starts.append(at)
-            at += len(text) + 1
-        found = self.matches("\n".join(texts), stems, limit=None)
-        best: tuple[str, str, list[tuple[int, int, str]]] = (*sections[0][::2], [])
-        best_score = 0
-        n = 0
-        while n < len(found):
-            where = bisect.bisect_right(starts, found[n][0]) - 1
-            end = starts[where] + len(texts[where])
-            mine = []
-            while n < len(found) and found[n][0] < end:
-                mine.append(found[n])
-                n += 1
-            anchor, heading, text = sections[where]
-            base = starts[where]
-            # a section's text starts with its heading
-            head = base + (len(heading) if heading and text.startswith(heading) else 0)
-            distinct = {stem for _s, _e, stem in mine}
-            in_heading = {stem for start, _e, stem in mine if start < head}
-            score = len(distinct) * 10 + len(in_heading) * 10 + min(len(mine), 9)
+        those of its heading counting double, then the most matches; the first
+        section when none has any. ``found`` is the entry's word map (written at
+        ingest: ``index.wordmap``), so only the chosen section's text is scanned."""
+        distinct: dict[int, int] = {}  # section → query stems it holds
+        headed: dict[int, int] = {}  # section → query stems its heading holds
+        matched: dict[int, int] = {}  # section → matches of query stems (each capped)
+        for stem in stems:
+            for n, count, in_heading in places(found, stem):
+                distinct[n] = distinct.get(n, 0) + 1
+                headed[n] = headed.get(n, 0) + in_heading
+                matched[n] = matched.get(n, 0) + count
+        best, best_score = 0, 0
+        for n in sorted(distinct):
+            score = distinct[n] * 10 + headed[n] * 10 + min(matched[n], COUNT_CAP)
             if score > best_score:
-                shifted = [(s - base, e - base, stem) for s, e, stem in mine]
-                best, best_score = (anchor, text, shifted), score
-        return best
+                best, best_score = n, score
+        anchor, _heading, text = sections[best]
+        return anchor, text, self.matches(text, stems) if best_score else []
 
 
 # Lower-case letters beyond Latin-1 that fold to another (œ, for one, does not).

@@ -257,7 +257,7 @@ class Searcher:
             anchor, text, method = "", methods[named], named
             spans = matcher.spans(text, stems)
         else:
-            anchor, text, found = matcher.best_section(fields["sections"], stems)
+            anchor, text, found = matcher.best_section(fields["sections"], stems, fields["where"])
             method, spans = None, [(start, end) for start, end, _stem in found]
         return Hit(
             locale=locale,
@@ -277,7 +277,7 @@ def _stored_size(fields: dict[str, Any]) -> int:
     """About the bytes an entry's stored fields hold: their text, and a tuple per part."""
     sections = fields.get("sections") or ()
     methods = fields.get("methods") or ()
-    text = sum(len(t) for part in (*sections, *methods) for t in part)
+    text = sum(len(t) for part in (*sections, *methods) for t in part) + len(fields["where"])
     return 2 * text + 120 * (len(sections) + len(methods)) + 400
 
 

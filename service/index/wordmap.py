@@ -1,0 +1,69 @@
+"""Which sections of an entry hold which stems: written at ingest, read by search to
+choose a hit's best section without reading every section's text again.
+
+A hit is quoted from its section with the most distinct query words (those of
+its heading counting double, then the number of matches). Finding that by
+scanning every section of a long article for every hit was a third of an
+uncached search's CPU; this map answers it with one ``str.find`` per query
+stem. It is one string per entry (a dict of a thousand stems would cost more
+to unpickle than the scan it saves)::
+
+    \\n{stem}\\t{section}:{count}[h],{section}:{count}[h]…\\n…
+
+``count`` is capped at :data:`COUNT_CAP` (all the choice needs) and ``h`` marks a
+stem its section's heading holds. Words are what the analyzer's tokenizer finds
+(``\\w+``), stemmed one by one as the matcher stems them, in each section's first
+:data:`SCAN_CHARS` characters (the part a snippet is looked for in).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .analysis import TOKEN, analyzer_for
+
+SCAN_CHARS = 20_000  # a snippet is looked for in the first part of long sections
+COUNT_CAP = 9
+
+
+@lru_cache(maxsize=200_000)
+def _stems(lang: str, word: str) -> frozenset[str]:
+    return frozenset(t.text for t in analyzer_for(lang)(word))
+
+
+def word_map(lang: str, sections: Sequence[tuple[str, str, str]]) -> str:
+    """The map of ``sections`` ((anchor, heading, text), each text starting with its
+    heading when it has one) in ``lang``."""
+    by_stem: dict[str, list[str]] = {}
+    for n, (_anchor, heading, text) in enumerate(sections):
+        text = text[:SCAN_CHARS]
+        counts: Counter[str] = Counter()
+        for word, times in Counter(TOKEN.findall(text.lower())).items():
+            for stem in _stems(lang, word):
+                counts[stem] += times
+        in_heading: set[str] = set()
+        if heading and text.startswith(heading):
+            for word in TOKEN.findall(heading.lower()):
+                in_heading |= _stems(lang, word)
+        for stem, times in counts.items():
+            mark = "h" if stem in in_heading else ""
+            by_stem.setdefault(stem, []).append(f"{n}:{min(times, COUNT_CAP)}{mark}")
+    if not by_stem:
+        return ""
+    return "".join(f"\n{stem}\t{','.join(places)}" for stem, places in by_stem.items()) + "\n"
+
+
+def places(found: str, stem: str) -> list[tuple[int, int, bool]]:
+    """(section, count, in its heading) of each section holding ``stem``."""
+    at = found.find(f"\n{stem}\t")
+    if at < 0:
+        return []
+    start = at + len(stem) + 2
+    out = []
+    for place in found[start : found.index("\n", start)].split(","):
+        n, _, count = place.partition(":")
+        heading = count.endswith("h")
+        out.append((int(n), int(count[:-1] if heading else count), heading))
+    return out
