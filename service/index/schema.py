@@ -8,8 +8,8 @@ what a document is about and are indexed again only to add their boost
 where they have the words: ``head_{lang}`` (the title twice, then the
 headings) and ``desc_{lang}`` (the front matter's description: often the best
 paraphrase of the task an article is for).
-The sections are stored: search picks the best one of each hit for its link
-and snippet, so the index holds each word of a document once (the intro is
+The sections are kept in a column (``quotes.py``): search picks the best one
+of each hit for its link and snippet, so the index holds each word of a document once (the intro is
 stored with the description before it, unless it already says it). Method names
 are exact tokens of each language (``fr:put``).
 """
@@ -21,13 +21,14 @@ from collections.abc import Iterable
 from html import unescape
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from service.ingest.sanitize import collapse, inert
 from service.records import Document, Section
 
 from .analysis import analyzer_for
 from .priors import prior
+from .quotes import Quote, encode, quote_field
 from .wordmap import word_map
 
 BOOSTS = {"head": 2.0, "desc": 1.5}  # boost field → its weight
@@ -38,9 +39,7 @@ def schema_for(languages: Iterable[str]) -> Schema:
         "key": ID(unique=True, stored=True, sortable=True),
         "locale": ID(stored=True),
         "method": KEYWORD(lowercase=True, stored=True, field_boost=3.0),
-        "sections": STORED(),  # ((anchor, heading, text), ...): the intro first
-        "methods": STORED(),  # ((METHOD, description), ...)
-        "where": STORED(),  # which sections hold which stems (wordmap.py)
+        "quote": quote_field(),  # sections, methods and word map (quotes.py)
         # the score factor of its kind (priors.py), in percent: Whoosh cannot keep a float
         # column (its NumericColumn packs the float default as an int)
         "prior": NUMERIC(int, bits=8, sortable=True, default=100),
@@ -82,9 +81,13 @@ def entry(doc: Document) -> dict[str, Any]:
     found: dict[str, Any] = {
         "key": doc_key(doc.locale, doc.path),
         "locale": doc.locale,
-        "sections": tuple(sections),
-        "where": word_map(lang, sections),
-        "methods": tuple((m.method, m.description) for m in doc.methods),
+        "quote": encode(
+            Quote(
+                tuple(sections),
+                tuple((m.method, m.description) for m in doc.methods),
+                word_map(lang, sections),
+            )
+        ),
         text_field(lang): "\n".join([doc.title, words, *(t for _a, _h, t in rest)]),
         f"head_{lang}": "\n".join([doc.title, doc.title, *(h for _a, h, _t in sections if h)]),
         f"desc_{lang}": doc.description,

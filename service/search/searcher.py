@@ -27,6 +27,7 @@ from whoosh.query.compound import DefaultOr
 from service.index.analysis import fold
 from service.index.internals import column_values
 from service.index.memory import MB, Bounded
+from service.index.quotes import Quote, decode
 from service.index.schema import BOOSTS, method_token, text_field
 
 from .apps import Lift
@@ -57,9 +58,8 @@ class Searcher:
         self._searcher = ix.searcher()
         self._vocab = {lang: Vocabulary.of(c) for lang, c in vocabularies.items()}
         self.rankings: Bounded[tuple[Any, ...], Ranked] = Bounded(cache_bytes // 3, _ranked_size)
-        # the stored fields of entries quoted lately: the articles most searches show
-        # (reading one is a decompression and an unpickling)
-        self.stored: Bounded[int, dict[str, Any]] = Bounded(cache_bytes // 3, _stored_size)
+        # the quotes of entries quoted lately: the articles most searches show
+        self.stored: Bounded[int, Quote] = Bounded(cache_bytes // 3, _stored_size)
         self._within: LRUCache[frozenset[str], set[int]] = LRUCache(64)
         self._lock = threading.Lock()
         self._fields = set(ix.schema.names())
@@ -88,6 +88,7 @@ class Searcher:
             )
             priors = column_values(leaf, "prior") if leaf.has_column("prior") else [100] * count
             self._priors += [p / 100 for p in priors]  # percent
+        self._quotes = self._searcher.reader().column_reader("quote")
         # Phrase queries run on Whoosh's matchers: the same factor, as its final step.
         self._searcher.weighting = Prioritised(self._priors)
 
@@ -246,18 +247,19 @@ class Searcher:
         self, hit: tuple[float, int], lang: str, stems: frozenset[str], named: str | None
     ) -> Hit:
         score, docnum = hit
-        fields = self.stored.get(docnum)
-        if fields is None:
+        quote = self.stored.get(docnum)
+        if quote is None:
             with self._lock:  # Whoosh reads a shared file by seek-then-read: one at a time
-                fields = self.stored.put(docnum, self._searcher.stored_fields(docnum))
-        locale, _, path = fields["key"].partition("|")
+                raw = self._quotes[docnum]
+            quote = self.stored.put(docnum, decode(raw))
+        locale, _, path = (self._keys[docnum] or "").partition("|")
         matcher = Matcher(lang)
-        methods = dict(fields.get("methods") or ())
+        methods = dict(quote.methods)
         if named is not None and named in methods:  # the article's own words for it
             anchor, text, method = "", methods[named], named
             spans = matcher.spans(text, stems)
         else:
-            anchor, text, found = matcher.best_section(fields["sections"], stems, fields["where"])
+            anchor, text, found = matcher.best_section(quote.sections, stems, quote.where)
             method, spans = None, [(start, end) for start, end, _stem in found]
         return Hit(
             locale=locale,
@@ -273,12 +275,10 @@ def _ranked_size(ranked: Ranked) -> int:
     return ranked.nbytes
 
 
-def _stored_size(fields: dict[str, Any]) -> int:
-    """About the bytes an entry's stored fields hold: their text, and a tuple per part."""
-    sections = fields.get("sections") or ()
-    methods = fields.get("methods") or ()
-    text = sum(len(t) for part in (*sections, *methods) for t in part) + len(fields["where"])
-    return 2 * text + 120 * (len(sections) + len(methods)) + 400
+def _stored_size(quote: Quote) -> int:
+    """About the bytes an entry's quote holds: its text, and a tuple per part."""
+    text = sum(len(t) for part in (*quote.sections, *quote.methods) for t in part)
+    return 2 * (text + len(quote.where)) + 120 * (len(quote.sections) + len(quote.methods)) + 400
 
 
 def _depth(want: int) -> int:

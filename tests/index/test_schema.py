@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from service.index.quotes import decode
 from service.index.schema import entry, text_field
 from service.ingest.parse import parse_document
 from service.records import Document
@@ -27,10 +28,10 @@ def test_the_intro_quotes_a_description_its_first_paragraph_says_once(locale: st
     intro does not say is quoted before it."""
     doc = _article(locale)
     found = entry(doc)
-    _anchor, _heading, quoted = found["sections"][0]
+    _anchor, _heading, quoted = decode(found["quote"]).sections[0]
     assert quoted.count(doc.description) == 1, quoted
     assert quoted.startswith(doc.title)  # the intro's heading, then its paragraphs
     assert found[text_field(locale)].count(doc.description) == 2
 
     other = entry(dataclasses.replace(doc, description="Pick a method."))
-    assert other["sections"][0][2] == f"Pick a method.\n{quoted}"
+    assert decode(other["quote"]).sections[0][2] == f"Pick a method.\n{quoted}"

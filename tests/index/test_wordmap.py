@@ -13,6 +13,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from service.index.builds import current_build
+from service.index.quotes import decode
 from service.index.wordmap import COUNT_CAP, places, word_map
 from service.search.highlight import Matcher, stems_of
 from service.settings import Settings
@@ -56,19 +57,22 @@ def test_the_map_chooses_the_section_scanning_chooses(
     rng = random.Random(seed)
     chose = 0
     with ix.searcher() as searcher:
-        entries = [searcher.stored_fields(n) for n in range(searcher.doc_count_all())]
-        pool = [w for e in entries for _a, _h, t in e["sections"] for w in t.split()]
-        for fields in entries:
-            lang = fields["locale"]
-            sections = fields["sections"]
+        column = searcher.reader().column_reader("quote")
+        entries = [
+            (searcher.stored_fields(n)["locale"], decode(column[n]))
+            for n in range(searcher.doc_count_all())
+        ]
+        pool = [w for _lang, e in entries for _a, _h, t in e.sections for w in t.split()]
+        for lang, quote in entries:
+            sections = quote.sections
             for _ in range(40):
                 words = rng.sample(pool, rng.randint(1, 4))
                 stems = frozenset(s for w in words for s in stems_of(lang, w.strip(".,:()")))
-                anchor, text, spans = Matcher(lang).best_section(sections, stems, fields["where"])
+                anchor, text, spans = Matcher(lang).best_section(sections, stems, quote.where)
                 scores = [scanned_score(lang, s, stems) for s in sections]
                 best = max(scores)
                 where = [n for n, s in enumerate(sections) if (s[0], s[2]) == (anchor, text)]
-                assert scores[where[0]] == best, (fields["key"], stems)
+                assert scores[where[0]] == best, (sections[0], stems)
                 assert spans == (Matcher(lang).matches(text, stems) if best else [])
                 chose += best > 0 and where[0] > 0
     assert chose > 50  # the queries did pick sections past the intro
