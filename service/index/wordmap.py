@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 from .analysis import TOKEN, analyzer_for
 
@@ -28,25 +27,39 @@ SCAN_CHARS = 20_000  # a snippet is looked for in the first part of long section
 COUNT_CAP = 9
 
 
-@lru_cache(maxsize=200_000)
-def _stems(lang: str, word: str) -> frozenset[str]:
-    return frozenset(t.text for t in analyzer_for(lang)(word))
+_KEPT = 200_000  # words whose stem is remembered, per language (then forgotten at once)
+_known: dict[str, dict[str, str]] = {}  # language → word → its stem ("" for a stop word)
+
+
+def _stem_of(lang: str, word: str) -> str:
+    # a plain dict, not lru_cache: this runs once per distinct word of every section
+    stem = "".join(t.text for t in analyzer_for(lang)(word))  # one token at most: ``\w+``
+    known = _known.setdefault(lang, {})
+    if len(known) >= _KEPT:
+        known.clear()
+    known[word] = stem
+    return stem
 
 
 def word_map(lang: str, sections: Sequence[tuple[str, str, str]]) -> str:
     """The map of ``sections`` ((anchor, heading, text), each text starting with its
     heading when it has one) in ``lang``."""
+    known = _known.get(lang, {})
     by_stem: dict[str, list[str]] = {}
     for n, (_anchor, heading, text) in enumerate(sections):
         text = text[:SCAN_CHARS]
-        counts: Counter[str] = Counter()
+        counts: dict[str, int] = {}
         for word, times in Counter(TOKEN.findall(text.lower())).items():
-            for stem in _stems(lang, word):
-                counts[stem] += times
-        in_heading: set[str] = set()
+            stem = known.get(word)
+            if stem is None:
+                stem = _stem_of(lang, word)
+                known = _known[lang]
+            if stem:
+                counts[stem] = counts.get(stem, 0) + times
+        in_heading = set()
         if heading and text.startswith(heading):
             for word in TOKEN.findall(heading.lower()):
-                in_heading |= _stems(lang, word)
+                in_heading.add(known.get(word) or _stem_of(lang, word))
         for stem, times in counts.items():
             mark = "h" if stem in in_heading else ""
             by_stem.setdefault(stem, []).append(f"{n}:{min(times, COUNT_CAP)}{mark}")
