@@ -48,15 +48,16 @@ WHOOSH_READERS = (
 
 
 def read_error(exc: BaseException) -> bool:
-    """True when ``exc`` is a build failing to be read: a SQLite error, a file not the size
-    its manifest gives, or an error raised where Whoosh reads its files (a damaged
-    segment fails there as ``Exception('Block tag error')``, ``zlib.error``,
+    """True when ``exc`` is a build failing to be read: a SQLite error, a file not the
+    size its manifest gives, a segment the service decodes itself failing to decode
+    (``internals.Unreadable``), or an error raised where Whoosh reads its files (a
+    damaged segment fails there as ``Exception('Block tag error')``, ``zlib.error``,
     ``UnicodeEncodeError``, ``UnpicklingError``…)."""
     seen: set[int] = set()
     error: BaseException | None = exc
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        if isinstance(error, (sqlite3.DatabaseError, internals.SizeMismatch)):
+        if isinstance(error, (sqlite3.DatabaseError, internals.SizeMismatch, internals.Unreadable)):
             return True
         innermost = ""
         tb = error.__traceback__

@@ -15,6 +15,8 @@ import msgspec
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN
 
+from .internals import Unreadable
+
 Section = tuple[str, str, str]  # (anchor, heading, text): the text starts with its heading
 
 
@@ -38,5 +40,9 @@ def encode(quote: Quote) -> bytes:
 
 
 def decode(raw: bytes) -> Quote:
-    """An entry's quote (:data:`EMPTY` for an entry written with none)."""
-    return _DECODER.decode(raw) if raw else EMPTY
+    """An entry's quote (:data:`EMPTY` for an entry written with none); raises
+    ``internals.Unreadable`` for bytes that are not one (a damaged segment)."""
+    try:
+        return _DECODER.decode(raw) if raw else EMPTY
+    except msgspec.DecodeError as exc:
+        raise Unreadable(f"a quote of {len(raw)} bytes: {exc}") from exc
