@@ -59,7 +59,7 @@ class Searcher:
         self._vocab = {lang: Vocabulary.of(c) for lang, c in vocabularies.items()}
         self.rankings: Bounded[tuple[Any, ...], Ranked] = Bounded(cache_bytes // 3, _ranked_size)
         # the quotes of entries quoted lately: the articles most searches show
-        self.stored: Bounded[int, Quote] = Bounded(cache_bytes // 3, _stored_size)
+        self.stored: Bounded[int, tuple[Quote, int]] = Bounded(cache_bytes // 3, _stored_size)
         self._within: LRUCache[frozenset[str], set[int]] = LRUCache(64)
         self._lock = threading.Lock()
         self._fields = set(ix.schema.names())
@@ -247,11 +247,12 @@ class Searcher:
         self, hit: tuple[float, int], lang: str, stems: frozenset[str], named: str | None
     ) -> Hit:
         score, docnum = hit
-        quote = self.stored.get(docnum)
-        if quote is None:
+        kept = self.stored.get(docnum)
+        if kept is None:
             with self._lock:  # Whoosh reads a shared file by seek-then-read: one at a time
                 raw = self._quotes[docnum]
-            quote = self.stored.put(docnum, decode(raw))
+            kept = self.stored.put(docnum, _sized(decode(raw), len(raw)))
+        quote = kept[0]
         locale, _, path = (self._keys[docnum] or "").partition("|")
         matcher = Matcher(lang)
         methods = dict(quote.methods)
@@ -275,10 +276,14 @@ def _ranked_size(ranked: Ranked) -> int:
     return ranked.nbytes
 
 
-def _stored_size(quote: Quote) -> int:
-    """About the bytes an entry's quote holds: its text, and a tuple per part."""
-    text = sum(len(t) for part in (*quote.sections, *quote.methods) for t in part)
-    return 2 * (text + len(quote.where)) + 120 * (len(quote.sections) + len(quote.methods)) + 400
+def _sized(quote: Quote, encoded: int) -> tuple[Quote, int]:
+    """A quote with about the bytes it holds: its text (about twice its encoded length:
+    the strings and their objects), and a tuple per section or method."""
+    return quote, 2 * encoded + 120 * (len(quote.sections) + len(quote.methods)) + 400
+
+
+def _stored_size(kept: tuple[Quote, int]) -> int:
+    return kept[1]
 
 
 def _depth(want: int) -> int:
