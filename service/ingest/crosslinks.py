@@ -143,19 +143,17 @@ Sections = tuple[Section, ...]
 Entries = tuple[MethodEntry, ...]
 
 
-class _Resolved:
+class Resolved:
     """The sections and method entries resolved last, for targets of one state (a
     process that ingests again and again, ``serve --watch``, hands the unchanged files'
-    parsed sections over as the same objects: their resolution is taken as it was)."""
+    parsed sections over as the same objects: their resolution is taken as it was).
+    Kept by its caller from one ingest to the next (``pipeline.run.Memo``)."""
 
     def __init__(self) -> None:
         self.state: tuple[object, ...] = ()
         # id(sections) → (sections, methods, what they resolved to); the records kept, so
         # an id is never another's while it is here
         self.done: dict[int, tuple[Sections, Entries, tuple[Sections, Entries]]] = {}
-
-
-_LAST = _Resolved()
 
 
 def _state(docs: Iterable[Document], source_locale: str) -> tuple[object, ...]:
@@ -166,21 +164,25 @@ def _state(docs: Iterable[Document], source_locale: str) -> tuple[object, ...]:
     )
 
 
-def resolve_links(docs: list[Document], targets: Targets) -> list[Document]:
+def resolve_links(
+    docs: list[Document], targets: Targets, last: Resolved | None = None
+) -> list[Document]:
     """Every document with its links to other articles resolved (its sections, method
-    entries and field help)."""
+    entries and field help); ``last``: what the previous ingest of this process
+    resolved, taken as it was where it still holds, and replaced by this one's."""
+    last = last if last is not None else Resolved()
     state = _state(targets.docs, targets.source_locale)
-    if state != _LAST.state:
-        _LAST.state, _LAST.done = state, {}
-    done, _LAST.done = _LAST.done, {}
-    out = [_resolved(doc, targets.rewrite, done) if doc.link_lines else doc for doc in docs]
-    return out
+    if state != last.state:
+        last.state, last.done = state, {}
+    done, last.done = last.done, {}
+    return [_resolved(doc, targets.rewrite, done, last) if doc.link_lines else doc for doc in docs]
 
 
 def _resolved(
     doc: Document,
     swap: Callable[[str], str],
     before: dict[int, tuple[Sections, Entries, tuple[Sections, Entries]]],
+    last: Resolved,
 ) -> Document:
     # a record copied only where its HTML changes (most of a document's have no link)
     was = before.get(id(doc.sections))
@@ -197,7 +199,7 @@ def _resolved(
             else dataclasses.replace(e, description_html=html)
             for e in doc.methods
         )
-    _LAST.done[id(doc.sections)] = (doc.sections, doc.methods, (sections, entries))
+    last.done[id(doc.sections)] = (doc.sections, doc.methods, (sections, entries))
     app = map_help(doc.app, swap) if doc.app else None
     return dataclasses.replace(doc, sections=sections, methods=entries, app=app)
 

@@ -75,7 +75,10 @@ def join(
     source_locale: str,
     history: History | None,
     wheres: dict[tuple[str, str], str] | None = None,
+    resolved: crosslinks.Resolved | None = None,
 ) -> Joined:
+    """The documents joined into articles (``resolved``: the links the previous ingest
+    of this process resolved, ``crosslinks.resolve_links``)."""
     wheres = wheres or {}
     problems: list[Problem] = []
     docs = _dedupe_exl_ids(docs, source_locale, wheres, problems)
@@ -119,7 +122,7 @@ def join(
     final = apps.assign(final, source_locale, wheres, problems)
     targets = crosslinks.Targets(final, source_locale)
     problems.extend(crosslinks.missing(final, targets, wheres))
-    joined = Joined(crosslinks.resolve_links(final, targets), [], source_locale, problems)
+    joined = Joined(crosslinks.resolve_links(final, targets, resolved), [], source_locale, problems)
     return joined.replace(joined.documents, _records(joined.articles, source_locale))
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from service.index import builds, rows, store
 from service.index.catalog import read_vocabulary
 from service.index.schema import doc_key
+from service.ingest.crosslinks import Resolved
 from service.ingest.parse import Parsed
 from service.ingest.sources import Seen
 from service.records import Problem
@@ -101,6 +102,7 @@ class Memo:
     written: store.Written = field(default_factory=store.Written)  # the store's last rows
     vocabulary: dict[str, dict[str, int]] | None = None  # the build's (records.json's)
     seen: Seen = field(default_factory=dict)  # the content files as last read (sources.scan)
+    resolved: Resolved = field(default_factory=Resolved)  # the links resolved last
 
 
 def remember(settings: Settings, memo: Memo) -> None:
@@ -176,7 +178,16 @@ def _build(
         summary.reindexed = writer.added
         kept = memo.compared if memo and memo.compared else Comparisons.load(*todo.compared)
         since = _since(todo, parsed, memo)
-        built = assemble(parsed, content, settings.source_locale, todo.build_id, jobs, kept, since)
+        built = assemble(
+            parsed,
+            content,
+            settings.source_locale,
+            todo.build_id,
+            jobs,
+            kept,
+            since,
+            resolved=memo.resolved if memo is not None else None,
+        )
         summary.docs, summary.methods = built.summary["docs"], built.summary["methods"]
         summary.compared = built.again
         summary.apps = built.summary["apps"]

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from service.ingest.crosslinks import MISSING
+from service.ingest.crosslinks import MISSING, Resolved
 from service.ingest.join import Joined, join
 from service.ingest.parse import parse_document
 from service.records import Document
@@ -213,16 +213,21 @@ def _parses() -> list[Document]:
 
 def test_a_join_again_of_the_same_parses_resolves_as_the_first() -> None:
     """``serve --watch`` joins the same parsed documents again and again: their links'
-    resolution is kept while the targets are as they were, and made anew when not."""
+    resolution is kept (in the ``Resolved`` its caller keeps) while the targets are as
+    they were, and made anew when not; a join given none keeps nothing."""
     docs = _parses()
     wheres = {(d.locale, d.path): where(d.locale, d.path) for d in docs}
-    first = join(docs, "en", None, wheres)
-    again = join(docs, "en", None, wheres)
+    last = Resolved()
+    first = join(docs, "en", None, wheres, last)
+    again = join(docs, "en", None, wheres, last)
     assert again.documents == first.documents
     assert doc(again, "fr").sections is doc(first, "fr").sections  # kept, not made again
+    alone = join(docs, "en", None, wheres)
+    assert alone.documents == first.documents
+    assert doc(alone, "fr").sections is not doc(first, "fr").sections
     # the French "two" gone: links to it lead to the English one now, as a fresh join's
     gone = ("fr", "help/a/two.md")
-    then = join([d for d in docs if (d.locale, d.path) != gone], "en", None, wheres)
+    then = join([d for d in docs if (d.locale, d.path) != gone], "en", None, wheres, last)
     fresh = join([d for d in _parses() if (d.locale, d.path) != gone], "en", None, wheres)
     assert then.documents == fresh.documents
     assert doc(then, "fr").sections != doc(first, "fr").sections
