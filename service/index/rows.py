@@ -7,7 +7,9 @@ store by the next ingest; :mod:`.store` writes them and serves the rest.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,38 +37,56 @@ def connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
 
 
-def read_compared(path: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
-    """Each article's kept comparison (article → key, data) and the glossary (None when
-    the build kept none)."""
-    if not path.is_file():
-        return {}, None
-    db = connect(path)
-    try:
-        glossary = db.execute("SELECT data FROM glossary").fetchone()
-        rows = {a: (k, d) for a, k, d in db.execute("SELECT article, key, data FROM compared")}
-        return rows, glossary[0] if glossary else None
-    except sqlite3.Error:
-        return {}, None
-    finally:
-        db.close()
+@dataclass(slots=True)
+class Reusable:
+    """What the next ingest may take from a live build's store: the parse cache
+    ((locale, path) → (content hash, row)), the kept comparisons (article → key, data)
+    and their glossary (None when the build kept none), the TOC parses ((locale, path)
+    → (content hash, TOC, problems)). Each is empty where the store has none or
+    cannot be read."""
+
+    parsed: dict[tuple[str, str], tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
+    compared: dict[str, tuple[str, str]] = field(default_factory=dict)
+    glossary: str | None = None
+    tocs: dict[tuple[str, str], tuple[str, Toc, tuple[Problem, ...]]] = field(default_factory=dict)
 
 
-def read_parsed(path: Path) -> dict[tuple[str, str], tuple[str, sqlite3.Row | tuple[Any, ...]]]:
-    """(locale, path) → (content hash, row): what the next ingest may reuse."""
+def read_reusable(path: Path) -> Reusable:
+    """The store at ``path`` read once for all the next ingest may reuse."""
+    found = Reusable()
     if not path.is_file():
-        return {}
+        return found
     db = connect(path)
     try:
-        return {
-            (loc, p): (h, (data, problems))
-            for loc, p, h, data, problems in db.execute(
-                "SELECT locale, path, content_hash, data, problems FROM parsed"
-            )
-        }
-    except sqlite3.Error:
-        return {}
+        with contextlib.suppress(sqlite3.Error):
+            found.parsed = _parsed(db)
+        with contextlib.suppress(sqlite3.Error):
+            found.compared, found.glossary = _compared(db)
+        with contextlib.suppress(sqlite3.Error, ValueError):
+            found.tocs = _tocs(db)
     finally:
         db.close()
+    return found
+
+
+def read_parsed(path: Path) -> dict[tuple[str, str], tuple[str, tuple[Any, ...]]]:
+    """(locale, path) → (content hash, row): the parse cache alone."""
+    return read_reusable(path).parsed
+
+
+def _compared(db: sqlite3.Connection) -> tuple[dict[str, tuple[str, str]], str | None]:
+    glossary = db.execute("SELECT data FROM glossary").fetchone()
+    rows = {a: (k, d) for a, k, d in db.execute("SELECT article, key, data FROM compared")}
+    return rows, glossary[0] if glossary else None
+
+
+def _parsed(db: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, tuple[Any, ...]]]:
+    return {
+        (loc, p): (h, (data, problems))
+        for loc, p, h, data, problems in db.execute(
+            "SELECT locale, path, content_hash, data, problems FROM parsed"
+        )
+    }
 
 
 def dump_parsed(parsed: Parsed) -> tuple[str, str]:
@@ -83,20 +103,10 @@ def load_parsed(row: Any) -> Parsed:
     return Parsed(_DOCUMENT.decode(data), _PROBLEMS.decode(problems))
 
 
-def read_tocs(path: Path) -> dict[tuple[str, str], tuple[str, Toc, tuple[Problem, ...]]]:
-    """(locale, path) → (content hash, TOC, problems): the TOC parses the next ingest may
-    reuse (``ingest.navigation.Parses``); empty when the store has none or is unreadable."""
-    if not path.is_file():
-        return {}
-    db = connect(path)
-    try:
-        return {
-            (loc, p): (h, _TOC.decode(data), _TOC_PROBLEMS.decode(problems))
-            for loc, p, h, data, problems in db.execute(
-                "SELECT locale, path, content_hash, data, problems FROM tocs"
-            )
-        }
-    except (sqlite3.Error, ValueError):
-        return {}
-    finally:
-        db.close()
+def _tocs(db: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, Toc, tuple[Problem, ...]]]:
+    return {
+        (loc, p): (h, _TOC.decode(data), _TOC_PROBLEMS.decode(problems))
+        for loc, p, h, data, problems in db.execute(
+            "SELECT locale, path, content_hash, data, problems FROM tocs"
+        )
+    }

@@ -136,9 +136,12 @@ def plan(settings: Settings, content: Content) -> Plan:
             "rebuilding from content"
         )
     if reusable and previous.serving is not None:
-        found.cached = rows.read_parsed(previous.serving / store.DOCS)
-        found.compared = rows.read_compared(previous.serving / store.DOCS)
-        found.tocs = rows.read_tocs(previous.serving / store.DOCS)
+        kept = rows.read_reusable(previous.serving / store.DOCS)  # the store opened once
+        found.cached, found.compared, found.tocs = (
+            kept.parsed,
+            (kept.compared, kept.glossary),
+            kept.tocs,
+        )
     found.todo = [
         f for f in content.files if found.cached.get((f.locale, f.path), ("",))[0] != f.digest
     ]

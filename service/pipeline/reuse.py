@@ -84,7 +84,7 @@ class Comparisons:
 
     @classmethod
     def load(cls, rows: Mapping[str, tuple[str, str]], glossary: str | None) -> Comparisons | None:
-        """From the store's rows (:func:`service.index.rows.read_compared`); None when the
+        """From the store's rows (:func:`service.index.rows.read_reusable`); None when the
         build kept none (or they cannot be read: all are compared)."""
         if glossary is None:
             return None
