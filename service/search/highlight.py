@@ -38,15 +38,16 @@ def patterns(stems: frozenset[str], letters: str, flags: int = 0) -> tuple[re.Pa
 
 
 @lru_cache(maxsize=1024)
-def plain_scans(stems: frozenset[str]) -> tuple[str | re.Pattern[str], ...] | None:
+def plain_scans(stems: frozenset[str]) -> tuple[str, ...] | None:
     """``patterns`` for text folded to ASCII letters (``_plain``), where a prefix can
-    only be itself: a first letter's one prefix as a string (``str.find`` needs
-    nothing compiled and skips ahead quicker than ``re``), several as one plain
-    alternation. None when a prefix is not ASCII (then the variants' patterns)."""
-    groups = _by_first(stems)
-    if not all(p.isascii() for _c, group in groups for p in group):
+    only be itself: each prefix a string for ``str.find`` (which needs nothing
+    compiled: compiling an alternation of a first letter's prefixes was half of
+    quoting a hit with a new query's words). None when a prefix is not ASCII (then
+    the variants' patterns)."""
+    prefixes = sorted(p for _c, group in _by_first(stems) for p in group)
+    if not all(p.isascii() for p in prefixes):
         return None
-    return tuple(next(iter(g)) if len(g) == 1 else _pattern(g, "ascii", 0) for _c, g in groups)
+    return tuple(prefixes)
 
 
 def _found(scan: str | re.Pattern[str], folded: str, subject: str) -> Iterator[tuple[int, int]]:
@@ -88,12 +89,7 @@ def _by_first(stems: frozenset[str]) -> list[tuple[str, frozenset[str]]]:
 @lru_cache(maxsize=8192)
 def _pattern(group: frozenset[str], letters: str, flags: int) -> re.Pattern[str]:
     """One first letter's pattern (kept per group of prefixes: a word comes back in
-    other queries, and ``re`` compiles in Python, a large part of quoting a hit).
-    ``letters="ascii"``: a plain alternation, which ``re`` compiles several times
-    quicker than the variants' classes and look-behinds, and which finds the same
-    words in folded text (each branch, then the rest of the word)."""
-    if letters == "ascii":  # the prefix alone: the rest of the word is ``_REST``'s
-        return re.compile("|".join(map(re.escape, sorted(group))), flags)
+    other queries, and ``re`` compiles in Python, a large part of quoting a hit)."""
     return re.compile(prefix_pattern(group, letters), flags)
 
 
@@ -129,15 +125,19 @@ class Matcher:
         else:
             found = patterns(stems, "any")
         out = []
+        seen: set[int] = set()  # words found by another prefix (plain scans: one each)
         for each in found:
             for start, end in _found(each, folded or subject, subject):
                 before = subject[start - 1] if start else " "
                 if before.isalnum() or before == "_":  # \w: inside a word, not at its start
                     continue
+                if start in seen:
+                    continue
+                seen.add(start)
                 hit = stems_of(self.lang, text[start:end]) & stems
                 if hit:
                     out.append((start, end, next(iter(hit))))
-        if len(found) > 1:  # words start with one letter: no two matches overlap
+        if len(found) > 1:  # a word is one word whichever prefix found it
             out.sort()
         return out
 
