@@ -1,11 +1,14 @@
 """Where a hit's words are: its best section, and a snippet with them in ``<mark>``
 (``snippet_html``; :func:`snippet_text` is the same words as plain text).
 
-A hit's stored sections are searched for the query's stems as written:
-words are found by their folded prefix (one regular expression per query,
-so ``re`` scans in C), then stemmed to be sure. Stemming a word costs far
-more than finding it, so each word's stems are remembered (one bounded
-cache per process, shared by every query of every language).
+A hit's section is chosen from its entry's word map (``index.wordmap``: which
+sections hold which stems, written at ingest); only that section's text is
+then searched for the query's stems as written: words are found by their
+folded prefix (``str.find`` on text folded to ASCII, a regular expression of
+the letters' variants otherwise, so the scan runs in C), then stemmed to be
+sure. Stemming a word costs far more than finding it, so each word's stems are
+remembered (one bounded cache per process, shared by every query of every
+language).
 """
 
 from __future__ import annotations

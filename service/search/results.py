@@ -34,7 +34,7 @@ from .query import ParsedQuery, parse_query
 from .ranked import Hit
 from .searcher import Searcher
 
-# of a build's cache budget for the searcher (a third each for rankings, stored entries and
+# of a build's cache budget for the searcher (a third each for rankings, entries' quotes and
 # terms' postings), and as much for result pages
 SEARCH_SHARE = 1 / 6
 
