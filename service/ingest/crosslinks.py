@@ -40,7 +40,7 @@ _A = re.compile(r'<a\s[^>"]*(?:"[^"]*"[^>"]*)*>')
 _PLACEHOLDER = re.compile(r'href="/([A-Za-z0-9-]+)/' + DOC_LINK_PREFIX + r'([^"#]*)(?:#([^"]*))?"')
 _CLASS = re.compile(r'\bclass="')
 _HYPHENS = re.compile(r"-{2,}")
-_ANCHOR_SAFE = "-._~!$&'()*+,;=:@/?"
+ANCHOR_SAFE = "-._~!$&'()*+,;=:@/?"  # what an anchor keeps unquoted in an href
 
 
 class Targets:
@@ -91,14 +91,14 @@ class Targets:
         sections = self.versions[doc_id][shown].sections
         loose = mine.get(_loose(wanted))
         if loose is not None:  # Adobe's slugs keep a hyphen per space ("workfront--watch")
-            return quote(sections[loose].anchor, safe=_ANCHOR_SAFE)
+            return quote(sections[loose].anchor, safe=ANCHOR_SAFE)
         for locale in sorted(self.versions[doc_id], key=lambda loc: loc != self.source_locale):
             if locale == shown:
                 continue
             theirs = self._of(doc_id, locale)
             at = theirs.get(wanted, theirs.get(_loose(wanted)))
             if at is not None and len(self.versions[doc_id][locale].sections) == len(sections):
-                return quote(sections[at].anchor, safe=_ANCHOR_SAFE) or fragment
+                return quote(sections[at].anchor, safe=ANCHOR_SAFE) or fragment
         return fragment
 
     def _of(self, doc_id: str, locale: str) -> dict[str, int]:

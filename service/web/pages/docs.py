@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from service.dialect.alerts import retitle
 from service.i18n.catalogs import gettext_for
+from service.index.catalog import Catalog
 from service.ingest.crosslinks import MISSING
 from service.records import Document, doc_url
 
@@ -27,6 +28,7 @@ from .findings import findings_notice
 from .frame import page, page_locale, remembered, versions
 from .navigation import navigation
 from .notices import notices_for
+from .relink import relinked
 
 router = APIRouter(include_in_schema=False)
 _HEADING = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.DOTALL)
@@ -75,7 +77,7 @@ def doc_page(request: Request, locale: str, doc_id: str) -> Response:
         notices=notices,
         doc=doc,
         content_lang=doc.locale,
-        sections=sections_html(doc, locale),
+        sections=sections_html(doc, locale, catalog),
         place=place,
         trail=nav.trail(place) if place is not None else [],
         neighbours=nav.neighbours(place) if place is not None else (None, None),
@@ -101,14 +103,21 @@ def anchored(html: str, label: str) -> str:
     return _HEADING.sub(link, html)
 
 
-def sections_html(doc: Document, locale: str) -> list[str]:
+def sections_html(doc: Document, locale: str, catalog: Catalog) -> list[str]:
     """The article's sections: titles in its language, headings linked, links to articles
-    not in the docs titled so (labels in the page's)."""
+    not in the docs titled so (labels in the page's), links to other articles leading to
+    the page's language where they have it (``relink``: a fallback page)."""
     _ = gettext_for(locale)
     label = _("Link to this section")
     missing = _("This article is not in these docs")
     return [
-        titled(anchored(retitle(s.html, gettext_for(doc.locale)), label), missing)
+        titled(
+            anchored(
+                retitle(relinked(s.html, doc.locale, locale, catalog), gettext_for(doc.locale)),
+                label,
+            ),
+            missing,
+        )
         for s in doc.sections
     ]
 

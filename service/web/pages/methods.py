@@ -13,6 +13,7 @@ from ..work import offloaded
 from .findings import findings_notice
 from .frame import page, page_locale, remembered
 from .notices import notices_for
+from .relink import relinked
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,6 +61,7 @@ def method_page(request: Request, locale: str, method: str) -> Response:
         x_default=f"/{catalog.source_locale if source else record.locale}/methods/{name}",
         notices=notices,
         record=record,
+        description_html=relinked(record.description_html, record.locale, locale, catalog),
         content_lang=record.locale,
         methods=catalog.methods,
         agree=agrees(record),

@@ -12,6 +12,7 @@ from ..errors import NotFound
 from ..work import offloaded
 from .frame import page, page_locale, remembered, versions
 from .notices import notices_for
+from .relink import relinked
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,6 +59,7 @@ def module_page(request: Request, locale: str, module_id: str) -> Response:
         notices=notices,
         app=app,
         module=module,
+        helps=[relinked(f.help_html, app.locale, locale, catalog) for f in module.fields],
         article_url=f"/{locale}/docs/{entry.doc_id}#{module.anchor}",
         content_lang=app.locale,
         memo_key=key,
