@@ -186,6 +186,7 @@ def _build(
             jobs,
             kept,
             since,
+            tocs=todo.tocs,  # the live build's TOC parses: only changed TOCs are read again
             resolved=memo.resolved if memo is not None else None,
         )
         summary.docs, summary.methods = built.summary["docs"], built.summary["methods"]

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from service.index import builds, store
+from service.ingest import navigation
 from service.pipeline.reuse import moved
 from service.pipeline.run import Memo, remember
 from service.pipeline.run import run as ingest
@@ -80,8 +81,10 @@ def test_a_one_file_ingest_builds_what_a_full_one_does(tmp_path: Path) -> None:
     _relabel(content)
     gone = sorted((content / "nl-NL").rglob("*.md"))[-1]  # a deleted file: its words go
     gone.unlink()
+    navigation._parse_toc.cache_clear()  # as a new process: no TOC parsed yet
     again = ingest(settings)
     assert again.parsed == 2 and again.reindexed == 2, again.as_dict()
+    assert navigation._parse_toc.cache_info().misses == 0  # the TOCs' parses kept in the store
     assert 2 <= again.compared < total / 4, (again.compared, total)
 
     full = ingest(settings.with_(index=tmp_path / "b"))
