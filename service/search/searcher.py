@@ -7,14 +7,13 @@ its words: all of one or two, a third of a longer one (``need``), each
 entry's score scaled by the share it has, so that entries with more of the
 query rank first; when none has enough, any word will do. A word the
 vocabulary does not know is also matched by its corrections (``spelling``),
-ranked below exact matches. Each entry's score is multiplied by its prior: its
-kind of page, and how many articles link to it (``index.priors``). Word
-queries are scored from whole posting lists
-(``scoring``); a query with a phrase runs on Whoosh's matchers, which know
-positions, and needs every word and phrase (any, when none has them all).
-Each hit is quoted from its best section, or from its own entry of the method
-the query names (``highlight``). The articles of an app the query names have
-their scores lifted (``apps``).
+ranked below exact matches. Each score is multiplied by its entry's prior (its
+kind of page, the articles that link to it: ``index.priors``). Word queries are
+scored from whole posting lists (``scoring``); a query with a phrase runs on
+Whoosh's matchers, which know positions, and needs every word and phrase (any,
+when none has them all). Each hit is quoted from its best section, or from its
+own entry of the method the query names (``highlight``). The articles of an app
+the query names have their scores lifted (``apps``).
 """
 
 from __future__ import annotations
@@ -55,7 +54,7 @@ class Searcher:
         vocabularies: dict[str, dict[str, int]],
         cache_bytes: int = CACHE_BYTES,
         lift: Lift | None = None,  # the apps' articles a query names
-        cited: Mapping[str, int] | None = None,  # path → articles linking to it (priors)
+        cited: Mapping[str, int] | None = None,  # path → articles linking to it
     ) -> None:
         self.ix = ix
         self._lift = lift or Lift()
@@ -93,9 +92,7 @@ class Searcher:
             )
             priors = column_values(leaf, "prior") if leaf.has_column("prior") else [100] * count
             self._priors += [p / 100 for p in priors]  # percent
-        # An article the others link to ranks above those that only match (priors.cited):
-        # every version of it, by its path.
-        for n, key in enumerate(self._keys):
+        for n, key in enumerate(self._keys):  # every version of an article others link to
             if key is not None and (count := (cited or {}).get(key.partition("|")[2])):
                 self._priors[n] *= authority(count)
         # Phrase queries run on Whoosh's matchers: the same factor, as its final step.
