@@ -121,6 +121,8 @@ class Records(msgspec.Struct):
     history: bool = False
     vocabulary: dict[str, dict[str, int]] = msgspec.field(default_factory=dict)
     navigation: dict[str, list[Toc]] = msgspec.field(default_factory=dict)
+    # article path → the source-language articles that link to it (``priors.cited``)
+    cited: dict[str, int] = msgspec.field(default_factory=dict)
 
 
 _DECODER = msgspec.json.Decoder(Records)
@@ -162,6 +164,7 @@ class Catalog:
     vocabulary: dict[str, dict[str, int]]  # language → folded word → count
     methods: tuple[str, ...] = ()  # documented methods, in picker order
     navigation: dict[str, tuple[Toc, ...]] = field(default_factory=dict)  # locale → its TOCs
+    cited: dict[str, int] = field(default_factory=dict)  # path → articles linking to it
     cache_bytes: int = CACHE_BYTES  # the budget of every cache of this build
     memo: Bounded[Any, Any] = field(init=False, repr=False)  # responses prepared from it
     _parts: dict[Any, Any] = field(init=False, repr=False)
@@ -216,6 +219,7 @@ class Catalog:
             vocabulary=data.vocabulary,
             methods=tuple(sorted({m for by_m in lookup.values() for m in by_m}, key=sort_key)),
             navigation={loc: tuple(each) for loc, each in data.navigation.items()},
+            cited=data.cited,
         )
 
     def budget(self, nbytes: int) -> None:

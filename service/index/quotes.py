@@ -46,3 +46,16 @@ def decode(raw: bytes) -> Quote:
         return _DECODER.decode(raw) if raw else EMPTY
     except msgspec.DecodeError as exc:
         raise Unreadable(f"a quote of {len(raw)} bytes: {exc}") from exc
+
+
+Kept = tuple[Quote, int]  # a quote and about the bytes it holds, as a cache keeps it
+
+
+def sized(quote: Quote, encoded: int) -> Kept:
+    """A quote with about the bytes it holds: its text (about twice its encoded length:
+    the strings and their objects), and a tuple per section or method."""
+    return quote, 2 * encoded + 120 * (len(quote.sections) + len(quote.methods)) + 400
+
+
+def kept_size(kept: Kept) -> int:
+    return kept[1]

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from service.index.catalog import Entry, Records
+from service.index.priors import cited
 from service.ingest.apps import counts as app_counts
 from service.ingest.crosslinks import Resolved
 from service.ingest.join import Joined, join
@@ -117,6 +118,7 @@ def assemble(
         ),
         history=content.history is not None,
         navigation={loc: list(each) for loc, each in navigation.items() if loc in locales},
+        cited=cited(joined.documents, source_locale),
     )
     summary = {
         "docs": len(joined.documents),

@@ -81,7 +81,8 @@ def searcher_of(catalog: Catalog) -> Searcher:
             for doc_id, entries in c.articles.items()
         }
         lift = Lift(apps, versions)
-        return Searcher(c.whoosh, c.vocabulary, int(c.cache_bytes * SEARCH_SHARE), lift)
+        budget = int(c.cache_bytes * SEARCH_SHARE)
+        return Searcher(c.whoosh, c.vocabulary, budget, lift, c.cited)
 
     return catalog.part("searcher", make)
 

@@ -7,17 +7,19 @@ its words: all of one or two, a third of a longer one (``need``), each
 entry's score scaled by the share it has, so that entries with more of the
 query rank first; when none has enough, any word will do. A word the
 vocabulary does not know is also matched by its corrections (``spelling``),
-ranked below exact matches. Word queries are scored from whole posting lists
-(``scoring``); a query with a phrase runs on Whoosh's matchers, which know
-positions, and needs every word and phrase (any, when none has them all).
-Each hit is quoted from its best section, or from its own entry of the method
-the query names (``highlight``). The articles of an app the query names have
-their scores lifted (``apps``).
+ranked below exact matches. Each score is multiplied by its entry's prior (its
+kind of page, the articles that link to it: ``index.priors``). Word queries are
+scored from whole posting lists (``scoring``); a query with a phrase runs on
+Whoosh's matchers, which know positions, and needs every word and phrase (any,
+when none has them all). Each hit is quoted from its best section, or from its
+own entry of the method the query names (``highlight``). The articles of an app
+the query names have their scores lifted (``apps``).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 from cachetools import LRUCache
@@ -27,7 +29,8 @@ from whoosh.query.compound import DefaultOr
 from service.index.analysis import fold
 from service.index.internals import column_values
 from service.index.memory import MB, Bounded
-from service.index.quotes import Quote, decode
+from service.index.priors import authority
+from service.index.quotes import Kept, decode, kept_size, sized
 from service.index.schema import BOOSTS, method_token, text_field
 
 from .apps import Lift
@@ -52,6 +55,7 @@ class Searcher:
         vocabularies: dict[str, dict[str, int]],
         cache_bytes: int = CACHE_BYTES,
         lift: Lift | None = None,  # the apps' articles a query names
+        cited: Mapping[str, int] | None = None,  # path → articles linking to it
     ) -> None:
         self.ix = ix
         self._lift = lift or Lift()
@@ -59,7 +63,7 @@ class Searcher:
         self._vocab = {lang: Vocabulary.of(c) for lang, c in vocabularies.items()}
         self.rankings: Bounded[tuple[Any, ...], Ranked] = Bounded(cache_bytes // 3, _ranked_size)
         # the quotes of entries quoted lately: the articles most searches show
-        self.stored: Bounded[int, tuple[Quote, int]] = Bounded(cache_bytes // 3, _stored_size)
+        self.stored: Bounded[int, Kept] = Bounded(cache_bytes // 3, kept_size)
         self._within: LRUCache[frozenset[str], set[int]] = LRUCache(64)
         self._lock = threading.Lock()
         self._fields = set(ix.schema.names())
@@ -89,6 +93,9 @@ class Searcher:
             priors = column_values(leaf, "prior") if leaf.has_column("prior") else [100] * count
             self._priors += [p / 100 for p in priors]  # percent
         self._quotes = self._searcher.reader().column_reader("quote")
+        for n, key in enumerate(self._keys):  # every version of an article others link to
+            if key is not None and (count := (cited or {}).get(key.partition("|")[2])):
+                self._priors[n] *= authority(count)
         # Phrase queries run on Whoosh's matchers: the same factor, as its final step.
         self._searcher.weighting = Prioritised(self._priors)
 
@@ -251,7 +258,7 @@ class Searcher:
         if kept is None:
             with self._lock:  # Whoosh reads a shared file by seek-then-read: one at a time
                 raw = self._quotes[docnum]
-            kept = self.stored.put(docnum, _sized(decode(raw), len(raw)))
+            kept = self.stored.put(docnum, sized(decode(raw), len(raw)))
         quote = kept[0]
         locale, _, path = (self._keys[docnum] or "").partition("|")
         matcher = Matcher(lang)
@@ -274,16 +281,6 @@ class Searcher:
 
 def _ranked_size(ranked: Ranked) -> int:
     return ranked.nbytes
-
-
-def _sized(quote: Quote, encoded: int) -> tuple[Quote, int]:
-    """A quote with about the bytes it holds: its text (about twice its encoded length:
-    the strings and their objects), and a tuple per section or method."""
-    return quote, 2 * encoded + 120 * (len(quote.sections) + len(quote.methods)) + 400
-
-
-def _stored_size(kept: tuple[Quote, int]) -> int:
-    return kept[1]
 
 
 def _depth(want: int) -> int:
