@@ -6,16 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from service.app import create_app
 from service.index import priors
 from service.index.builds import current_build
 from service.index.catalog import Catalog
 from service.ingest.parse import parse_document
-from service.pipeline.run import run as ingest
 from service.records import Document
 from service.settings import Settings
+from tests.served import served
 
 ARTICLE = "---\ntitle: Webhook queue\nexl-id: a\n---\n# Webhook queue\n\n{body}\n"
 BODY = "The webhook queue holds incoming bundles until the scenario runs."
@@ -56,21 +54,16 @@ def test_a_page_of_links_is_a_contents_page() -> None:
 
 
 def test_an_article_ranks_above_release_notes_and_contents_pages(tmp_path: Path) -> None:
-    content = tmp_path / "content"
     links = "\n".join(f"* [Webhook queue topic {n}](t{n}.md)" for n in range(6))
-    for rel, text in {
+    files = {
         # the release notes and the contents page say "webhook queue" more often
         "en/news.md": "---\ntitle: Release: webhook queue\ncontent-type: release-notes\n"
         "exl-id: n\n---\n# Release: webhook queue\n\nWebhook queue, webhook queue: new.\n",
         "en/toc.md": f"---\ntitle: Webhook queue articles\nexl-id: t\n---\n# Webhook queue\n\n"
         f"{links}\n",
         "en/article.md": ARTICLE.format(body=BODY),
-    }.items():
-        (content / rel).parent.mkdir(parents=True, exist_ok=True)
-        (content / rel).write_text(text, encoding="utf-8")
-    settings = Settings(content=content, index=tmp_path / "ix", reload_interval=0)
-    ingest(settings, jobs=1)
-    with TestClient(create_app(settings)) as c:
+    }
+    with served(tmp_path, files) as c:
         words = c.get("/api/v1/search", params={"q": "webhook queue", "lang": "en"}).json()
         phrase = c.get("/api/v1/search", params={"q": '"webhook queue"', "lang": "en"}).json()
     for result in (words, phrase):
@@ -105,8 +98,7 @@ def test_a_link_pasted_into_a_tenth_of_the_articles_is_a_template() -> None:
 
 
 def test_the_article_the_others_link_to_ranks_first(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    for rel, text in {
+    files = {
         # two articles that match alike (the first says it once more); the others send
         # their readers to the second
         "en/help/queue.md": ARTICLE.format(body=f"{BODY} A webhook queue is per hook."),
@@ -117,12 +109,8 @@ def test_the_article_the_others_link_to_ranks_first(tmp_path: Path) -> None:
             + ("Read [the overview](queue-overview.md) first.\n" if n < 3 else "Scenarios.\n")
             for n in range(40)
         },
-    }.items():
-        (content / rel).parent.mkdir(parents=True, exist_ok=True)
-        (content / rel).write_text(text, encoding="utf-8")
-    settings = Settings(content=content, index=tmp_path / "ix", reload_interval=0)
-    ingest(settings, jobs=1)
-    with TestClient(create_app(settings)) as c:
+    }
+    with served(tmp_path, files) as c:
         result = c.get("/api/v1/search", params={"q": "webhook queue", "lang": "en"}).json()
     assert [h["doc_id"] for h in result["hits"][:2]] == ["o", "a"], result
     assert result["total"] == 2  # a citation changes the order, never what matches

@@ -17,6 +17,7 @@ from service.search.query import MAX_TERMS, ParsedQuery, parse_query
 from service.search.spelling import Vocabulary, edits1
 from service.settings import Settings
 from tests.conftest import ARTICLE, DATA
+from tests.served import served
 
 
 def search(client: TestClient, q: str, lang: str, **params: object) -> dict[str, object]:
@@ -99,18 +100,13 @@ def test_phrase_and_or_fallback(client: TestClient) -> None:
 
 
 def test_results_in_the_language_first_then_the_source(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    for rel, text in {
+    files = {
         "en/a.md": "---\ntitle: Webhooks guide\nexl-id: a\n---\n# Webhooks guide\n\nQueues.\n",
         "fr/a.md": "---\ntitle: Guide des webhooks\nexl-id: a\n---\n# Guide des webhooks\n\n"
         "Files d’attente.\n",
         "en/b.md": "---\ntitle: Webhooks limits\nexl-id: b\n---\n# Webhooks limits\n\nRate.\n",
-    }.items():
-        (content / rel).parent.mkdir(parents=True, exist_ok=True)
-        (content / rel).write_text(text, encoding="utf-8")
-    settings = Settings(content=content, index=tmp_path / "ix", reload_interval=0)
-    ingest(settings, jobs=1)
-    with TestClient(create_app(settings)) as c:
+    }
+    with served(tmp_path, files) as c:
         result = search(c, "webhooks", "fr")
     hits = result["hits"]
     assert [(h["doc_id"], h["locale"]) for h in hits] == [("a", "fr"), ("b", "en")]  # type: ignore[union-attr]

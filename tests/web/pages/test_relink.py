@@ -10,9 +10,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.pipeline.run import run as ingest
-from service.settings import Settings
+from tests.ingest.test_crosslinks import THREE_EN, TWO_EN, TWO_FR
+from tests.served import served
 
 ONE_EN = """---
 title: One
@@ -22,33 +21,7 @@ exl-id: one-id
 
 See [the second part](two.md#second-part), [two](two.md) and [three](../b/three.md).
 """
-TWO_EN = """---
-title: Two
-exl-id: two-id
----
-# Two
-
-## First part
-
-## Second part
-"""
-TWO_FR = """---
-title: Deux
-exl-id: two-id
----
-# Deux
-
-## Première partie
-
-## Deuxième partie
-"""
-THREE_EN = """---
-title: Three
-exl-id: three-id
----
-# Three
-"""
-FILES = {
+FILES = {  # the others are the link tests' (ingest's resolution)
     "en/help/a/one.md": ONE_EN,
     "en/help/a/two.md": TWO_EN,
     "fr/help/a/two.md": TWO_FR,
@@ -58,13 +31,7 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    root = tmp_path_factory.mktemp("relink")
-    for name, text in FILES.items():
-        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / "content" / name).write_text(text, encoding="utf-8")
-    settings = Settings(content=root / "content", index=root / "index", reload_interval=0)
-    assert ingest(settings, jobs=1).docs == 4
-    with TestClient(create_app(settings)) as c:
+    with served(tmp_path_factory.mktemp("relink"), FILES) as c:
         yield c
 
 
