@@ -21,6 +21,7 @@ from service.records import Document
 from .. import schemas
 from ..deps import API, catalog_of, choose, prepared, served
 from ..errors import NotFound
+from ..relink import relinked
 
 router = APIRouter(prefix=API)
 LangParam = Annotated[
@@ -57,13 +58,15 @@ async def get_doc(request: Request, doc_id: str, lang: LangParam = None) -> Resp
 
 
 def doc_json(catalog: Catalog, doc: Document, choice: Choice) -> dict[str, Any]:
-    """A document's JSON form: its sections with their admonition titles in its language."""
+    """A document's JSON form: its sections with their admonition titles in its language
+    (and, shown in another language than the reader's, its links to the reader's pages)."""
     _ = gettext_for(doc.locale)
     sections = []
     for section in doc.sections:
         data = section.as_dict()
         del data["text"]
-        sections.append({**data, "html": retitle(section.html, _)})
+        html = relinked(section.html, doc.locale, choice.locale, catalog)  # a fallback's links
+        sections.append({**data, "html": retitle(html, _)})
     return {
         "doc_id": doc.doc_id,
         **served(choice, doc.locale),

@@ -23,12 +23,12 @@ from service.records import Document, doc_url
 
 from ..deps import catalog_of
 from ..errors import NotFound
+from ..relink import relinked
 from ..work import offloaded
 from .findings import findings_notice
 from .frame import page, page_locale, remembered, versions
 from .navigation import navigation
 from .notices import notices_for
-from .relink import relinked
 
 router = APIRouter(include_in_schema=False)
 _HEADING = re.compile(r'(<h([1-6]) id="([^"]+)"[^>]*>)(.*?)(</h\2>)', re.DOTALL)

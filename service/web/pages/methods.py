@@ -9,11 +9,11 @@ from service.records import MethodRecord
 
 from ..deps import catalog_of
 from ..errors import NotFound
+from ..relink import relinked
 from ..work import offloaded
 from .findings import findings_notice
 from .frame import page, page_locale, remembered
 from .notices import notices_for
-from .relink import relinked
 
 router = APIRouter(include_in_schema=False)
 

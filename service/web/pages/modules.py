@@ -9,10 +9,10 @@ from service.index.apps import apps_of
 
 from ..deps import catalog_of
 from ..errors import NotFound
+from ..relink import relinked
 from ..work import offloaded
 from .frame import page, page_locale, remembered, versions
 from .notices import notices_for
-from .relink import relinked
 
 router = APIRouter(include_in_schema=False)
 

@@ -55,3 +55,11 @@ def test_the_page_in_its_own_language_keeps_its_links(client: TestClient) -> Non
     body = client.get("/en/docs/one-id").text
     assert 'href="/en/docs/two-id#second-part"' in link(body, "the second part")
     assert "hreflang" not in link(body, "three")
+
+
+def test_the_apis_document_in_a_language_it_lacks_links_alike(client: TestClient) -> None:
+    found = client.get("/api/v1/docs/one-id", params={"lang": "fr"}).json()
+    assert found["locale"] == "en" and found["fallback"] is True
+    html = "".join(s["html"] for s in found["sections"])
+    assert 'href="/fr/docs/two-id#deuxi%C3%A8me-partie"' in link(html, "the second part")
+    assert 'hreflang="en"' in link(html, "three")

@@ -1,4 +1,5 @@
-"""Links on a page shown in another language than the reader's (a fallback).
+"""Links of a document shown in another language than the reader's (a fallback page,
+or the API's document in a language it lacks).
 
 Ingest resolves each link for the language of the document it is in
 (``ingest.crosslinks``): an English article links to English pages. Shown to a
