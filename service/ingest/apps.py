@@ -24,14 +24,28 @@ T = TypeVar("T")
 U = TypeVar("U")
 
 
+class Translated:
+    """The translations' apps joined last (``serve --watch`` hands the unchanged files'
+    parses over as the same objects: a pair joined before is taken as it was, with the
+    warnings it gave). Kept by its caller from one join to the next."""
+
+    def __init__(self) -> None:
+        # (id(source app), id(translation's app)) → (both, the join, its warnings); the
+        # apps kept, so an id is never another's while it is here
+        self.done: dict[tuple[int, int], tuple[App, App, App, list[Problem]]] = {}
+
+
 def assign(
     docs: list[Document],
     source_locale: str,
     wheres: dict[tuple[str, str], str],
     problems: list[Problem],
+    last: Translated | None = None,
 ) -> list[Document]:
     """The documents (already joined: one ``doc_id`` per article), each translation's
-    app with its source's ids."""
+    app with its source's ids (``last``: the previous join's, taken where it holds)."""
+    last = last if last is not None else Translated()
+    before, last.done = last.done, {}
     docs = _unique_ids(docs, source_locale)
     sources = {d.doc_id: d.app for d in docs if d.locale == source_locale and d.app is not None}
     out = []
@@ -40,9 +54,15 @@ def assign(
         if doc.app is None or doc.locale == source_locale or source is None:
             out.append(doc)
             continue
-        where = wheres.get((doc.locale, doc.path), doc.path)
-        app = join_app(source, doc.app, _Report(where, problems))
-        out.append(dataclasses.replace(doc, app=app))
+        key = (id(source), id(doc.app))
+        kept = before.get(key)
+        if kept is None or kept[0] is not source or kept[1] is not doc.app:
+            said: list[Problem] = []
+            where = wheres.get((doc.locale, doc.path), doc.path)
+            kept = (source, doc.app, join_app(source, doc.app, _Report(where, said)), said)
+        last.done[key] = kept
+        problems.extend(kept[3])
+        out.append(dataclasses.replace(doc, app=kept[2]))
     return out
 
 

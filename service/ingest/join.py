@@ -70,15 +70,25 @@ class _Union:
         self.parent[self.find(a)] = self.find(b)
 
 
+@dataclass(slots=True)
+class Last:
+    """What a join made, for the next one of the same process (``serve --watch``, which
+    hands the unchanged files' parses over as the same objects): the links resolved and
+    the translations' apps joined. Kept by the caller (``pipeline.run.Memo``)."""
+
+    links: crosslinks.Resolved = field(default_factory=crosslinks.Resolved)
+    app_joins: apps.Translated = field(default_factory=apps.Translated)
+
+
 def join(
     docs: Sequence[Document],
     source_locale: str,
     history: History | None,
     wheres: dict[tuple[str, str], str] | None = None,
-    resolved: crosslinks.Resolved | None = None,
+    last: Last | None = None,
 ) -> Joined:
-    """The documents joined into articles (``resolved``: the links the previous ingest
-    of this process resolved, ``crosslinks.resolve_links``)."""
+    """The documents joined into articles (``last``: what the previous join of this
+    process made, taken where it still holds)."""
     wheres = wheres or {}
     problems: list[Problem] = []
     docs = _dedupe_exl_ids(docs, source_locale, wheres, problems)
@@ -119,10 +129,15 @@ def join(
             by_locale[doc.locale] = doc
             final.append(doc)
 
-    final = apps.assign(final, source_locale, wheres, problems)
+    final = apps.assign(final, source_locale, wheres, problems, last.app_joins if last else None)
     targets = crosslinks.Targets(final, source_locale)
     problems.extend(crosslinks.missing(final, targets, wheres))
-    joined = Joined(crosslinks.resolve_links(final, targets, resolved), [], source_locale, problems)
+    joined = Joined(
+        crosslinks.resolve_links(final, targets, last.links if last else None),
+        [],
+        source_locale,
+        problems,
+    )
     return joined.replace(joined.documents, _records(joined.articles, source_locale))
 
 

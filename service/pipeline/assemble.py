@@ -17,8 +17,7 @@ from typing import Any
 from service.index.catalog import Entry, Records
 from service.index.priors import cited
 from service.ingest.apps import counts as app_counts
-from service.ingest.crosslinks import Resolved
-from service.ingest.join import Joined, join
+from service.ingest.join import Joined, Last, join
 from service.ingest.navigation import Parses, parses, trees
 from service.ingest.parse import Parsed
 from service.quality.report import Comparing, Report, apply, assess
@@ -36,12 +35,12 @@ def judge(
     source_locale: str,
     jobs: int = 1,
     comparing: Comparing | None = None,
-    resolved: Resolved | None = None,
+    last: Last | None = None,
 ) -> tuple[Joined, Report]:
     """The documents joined into articles, and the quality report on their translations
     (compared in ``jobs`` processes: :mod:`.comparing`, unless ``comparing`` is given;
-    ``resolved``: the links a previous ingest of this process resolved)."""
-    joined = join(docs, source_locale, content.history, content.wheres, resolved)
+    ``last``: what the previous join of this process made)."""
+    joined = join(docs, source_locale, content.history, content.wheres, last)
     return joined, assess(joined, source_locale, content.history, comparing or comparer(jobs))
 
 
@@ -80,7 +79,7 @@ def assemble(
     kept: Comparisons | None = None,
     since: Since | None = None,
     tocs: Parses | None = None,
-    resolved: Resolved | None = None,
+    last: Last | None = None,
 ) -> Assembled:
     """Everything the build keeps but the index entries (the problems go to ``content``).
     ``kept``: the previous build's comparisons, of which those still true are kept;
@@ -88,7 +87,7 @@ def assemble(
     ``tocs``: its TOC parses, kept for the TOC files of the same content."""
     docs = [p.document for p in parsed if p.document is not None]
     reusing = Reusing(kept, jobs)
-    joined, report = judge(docs, content, source_locale, jobs, reusing, resolved)
+    joined, report = judge(docs, content, source_locale, jobs, reusing, last)
     content.problems.extend(joined.problems)
     joined = apply(joined, report)
     position = {id(r): i for i, r in enumerate(joined.records)}

@@ -19,7 +19,7 @@ from typing import Any
 from service.index import builds, rows, store
 from service.index.catalog import read_vocabulary
 from service.index.schema import doc_key
-from service.ingest.crosslinks import Resolved
+from service.ingest.join import Last
 from service.ingest.parse import Parsed
 from service.ingest.sources import Seen
 from service.records import Problem
@@ -102,7 +102,7 @@ class Memo:
     written: store.Written = field(default_factory=store.Written)  # the store's last rows
     vocabulary: dict[str, dict[str, int]] | None = None  # the build's (records.json's)
     seen: Seen = field(default_factory=dict)  # the content files as last read (sources.scan)
-    resolved: Resolved = field(default_factory=Resolved)  # the links resolved last
+    joined: Last = field(default_factory=Last)  # what the last join made (links, apps)
 
 
 def remember(settings: Settings, memo: Memo) -> None:
@@ -187,7 +187,7 @@ def _build(
             kept,
             since,
             tocs=todo.tocs,  # the live build's TOC parses: only changed TOCs are read again
-            resolved=memo.resolved if memo is not None else None,
+            last=memo.joined if memo is not None else None,
         )
         summary.docs, summary.methods = built.summary["docs"], built.summary["methods"]
         summary.compared = built.again

@@ -185,3 +185,27 @@ def test_a_module_moved_elsewhere_joins_by_its_rows(
     app_nl = App("a", "A", None, "x.md", "nl", tuple(moved))
     joined = apps.join_app(app_src, app_nl, lambda line, message: None)
     assert [m.module_id for m in joined.modules] == expected
+
+
+def test_a_join_again_of_the_same_parses_takes_the_apps_it_joined() -> None:
+    """``serve --watch`` joins the same parses again: a translation's app joined before
+    (the same source and translation objects) is taken as it was, its warnings said
+    again; a translation parsed anew is joined anew; with nothing kept, nothing is
+    shared."""
+    docs = [doc("en"), doc("fr"), doc("nl")]
+    wheres = {(d.locale, d.path): f"{d.locale}/{d.path}" for d in docs}
+
+    def assigned(docs: list[Document], last: apps.Translated | None) -> tuple[list[App], list[str]]:
+        said: list[Problem] = []
+        out = apps.assign(docs, "en", wheres, said, last)
+        return [d.app for d in out if d.app is not None], [p.message for p in said]
+
+    last = apps.Translated()
+    (_en, fr, nl), said = assigned(docs, last)
+    assert said  # the fixtures' rows and modules that do not line up
+    (_en, fr_again, nl_again), said_again = assigned(docs, last)
+    assert fr_again is fr and nl_again is nl and said_again == said
+    (_en, fr_new, nl_kept), _said = assigned([docs[0], doc("fr"), docs[2]], last)
+    assert fr_new is not fr and fr_new == fr and nl_kept is nl
+    (_en, _fr, nl_alone), _said = assigned(docs, None)
+    assert nl_alone is not nl and nl_alone == nl

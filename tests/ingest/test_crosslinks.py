@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from service.ingest.crosslinks import MISSING, Resolved
-from service.ingest.join import Joined, join
+from service.ingest.crosslinks import MISSING
+from service.ingest.join import Joined, Last, join
 from service.ingest.parse import parse_document
 from service.records import Document
 
@@ -213,11 +213,11 @@ def _parses() -> list[Document]:
 
 def test_a_join_again_of_the_same_parses_resolves_as_the_first() -> None:
     """``serve --watch`` joins the same parsed documents again and again: their links'
-    resolution is kept (in the ``Resolved`` its caller keeps) while the targets are as
+    resolution is kept (in the ``join.Last`` its caller keeps) while the targets are as
     they were, and made anew when not; a join given none keeps nothing."""
     docs = _parses()
     wheres = {(d.locale, d.path): where(d.locale, d.path) for d in docs}
-    last = Resolved()
+    last = Last()
     first = join(docs, "en", None, wheres, last)
     again = join(docs, "en", None, wheres, last)
     assert again.documents == first.documents
