@@ -69,6 +69,7 @@ class Glossary:
     seen: dict[str, dict[str, Counter[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(Counter))
     )
+    _named: dict[str, dict[str, str]] = field(default_factory=dict)  # of :meth:`named_as`
 
     def learn(self, lang: str, sections: Sequence[Paired]) -> None:
         for one in sections:
@@ -77,6 +78,7 @@ class Glossary:
                 if mine and len(mine) == len(theirs):
                     for x, y in zip(mine, theirs, strict=True):
                         self.seen[lang][x][y] += 1
+        self._named.clear()
 
     def counts(self) -> Counts:
         """What it has learnt, as plain data (to send to another process)."""
@@ -91,6 +93,7 @@ class Glossary:
         for lang, by_label in counts.items():
             for label, forms in by_label.items():
                 self.seen[lang][label].update(forms)
+        self._named.clear()
 
     def seen_elsewhere(self, lang: str, label: str, written: str) -> bool:
         """True if ``label`` is written as ``written`` in ``lang`` besides this use."""
@@ -120,6 +123,26 @@ class Glossary:
             return None
         form, n = _top(forms)
         return form if n >= SEEN else None
+
+    def named_as(self, lang: str, form: str) -> str | None:
+        """The source label that ``lang`` writes as ``form`` as a rule (:func:`_rule`), if
+        one does, and only one."""
+        if lang not in self._named:
+            by_form: dict[str, list[str]] = defaultdict(list)
+            for label, forms in self.seen.get(lang, {}).items():
+                rule = _rule(forms)
+                if rule is not None:
+                    by_form[rule].append(label)
+            self._named[lang] = {f: ls[0] for f, ls in by_form.items() if len(ls) == 1}
+        return self._named[lang].get(form)
+
+
+def _rule(forms: Counter[str]) -> str | None:
+    """The form a label is written in as a rule: :data:`AGREE` of its uses, and
+    :data:`CONSISTENT` or more of them."""
+    total = sum(forms.values())
+    form, n = _top(forms) if forms else ("", 0)
+    return form if n >= CONSISTENT and n >= AGREE * total else None
 
 
 def _top(forms: Counter[str]) -> tuple[str, int]:
@@ -245,6 +268,22 @@ def _block(
             None,
         )
         usual = glossary.usual(lang, x, y)
+        # written as the language writes another label as a rule, where it writes this
+        # one otherwise as a rule: another control named (``Modèles`` for *Scenarios*,
+        # where French writes *Scenarios* ``Scénarios`` and *Templates* ``Modèles``)
+        other = glossary.named_as(lang, y)
+        if (
+            swapped is None
+            and other is not None
+            and other != x
+            and not _near(other, x)
+            and usual is not None
+            and usual[0] != y
+            and usual[1] >= AGREE
+            and usual[2] >= CONSISTENT
+            and not glossary.others(lang, x, y)[y]
+        ):
+            swapped = other
         if swapped is not None:
             yield _Problem("fact", where, x, y, f"names “{x}” as it names “{swapped}”")
         elif usual is not None and usual[0] == x and usual[1] >= AGREE and usual[2] >= CONSISTENT:
