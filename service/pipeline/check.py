@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.ingest.join import Joined
-from service.quality import alignment, since
+from service.quality import headings, since
 from service.quality.findings import SEVERITIES, Finding, at_least
 from service.quality.report import Report
 from service.records import Document, Problem
@@ -130,7 +130,7 @@ def _section_line(joined: Joined, source_locale: str, doc: Document, anchor: str
     source = joined.articles.get(doc.doc_id, {}).get(source_locale)
     if source is None:
         return 0
-    pairs, _lacking, _extra = alignment.pair_sections(source, doc)
+    pairs, _lacking, _extra = headings.sections(source, doc)
     return next((b.line for a, b in pairs if a.anchor == anchor and a.level), 0)
 
 

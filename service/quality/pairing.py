@@ -121,7 +121,7 @@ class Paired:
 def paired(
     pairs: list[tuple[Section, Section]], reworded: frozenset[str] = frozenset()
 ) -> list[Paired]:
-    """Each pair of sections (``alignment.pair_sections``) with its blocks paired; the
+    """Each pair of sections (``headings.sections``) with its blocks paired; the
     source's sections whose anchor is in ``reworded`` marked so."""
     return [
         Paired(a, b, pair_blocks(blocks(a.html), blocks(b.html)), a.anchor in reworded)

@@ -30,6 +30,7 @@ from . import (
     fields,
     figures,
     freshness,
+    headings,
     labels,
     pairing,
     passages,
@@ -157,8 +158,8 @@ def first_pass(
         mine, uses = labels.Glossary(), set[tuple[str, str]]()
         for locale, doc in sorted(by_locale.items()):
             if locale != source_locale:
-                pairs, lacking, extra = alignment.pair_sections(source, doc)
                 stale = changed.get((doc.locale, doc.path), {})
+                pairs, lacking, extra = headings.sections(source, doc, _added(stale))
                 reworded = frozenset(a for a, how in stale.items() if how == REWORDED)
                 sections = pairing.paired(
                     [p for p in pairs if p[0].anchor in reworded or p[0].anchor not in stale],
