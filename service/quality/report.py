@@ -169,7 +169,9 @@ def first_pass(
                 uses.update((locale, x) for x in labels.used(sections))
                 learnt.compared.append((article, source, doc, sections, not (lacking or extra)))
                 learnt.findings.extend(facts.compare(article, source, doc, pairs))
-                learnt.findings.extend(structure.compare(article, source, doc, _added(stale)))
+                learnt.findings.extend(
+                    structure.compare(article, source, doc, _added(stale), (lacking, extra))
+                )
                 learnt.findings.extend(fields.compare(article, source, doc))
         taught = mine.counts()
         learnt.glossary.merge(taught)
