@@ -213,6 +213,25 @@ def clauses(sentence: str, lang: str) -> list[str]:
     return cut.split(sentence) if cut is not None else [sentence]
 
 
+def in_clauses(
+    ours: list[str], mine: str, other: list[str], theirs: str
+) -> tuple[list[str], list[str]]:
+    """Sentence pairs (``ours`` in ``mine``, ``other`` in ``theirs``) cut into their clauses
+    where both have as many (a sentence of two clauses may negate one and its translation
+    the other: both negate something)."""
+    if len(ours) != len(other):
+        return ours, other
+    a: list[str] = []
+    b: list[str] = []
+    for s, t in zip(ours, other, strict=True):
+        cs, ct = clauses(s, mine), clauses(t, theirs)
+        if len(cs) != len(ct):
+            cs, ct = [s], [t]
+        a.extend(cs)
+        b.extend(ct)
+    return a, b
+
+
 def _uncopied(text: str, lang: str, other: str) -> str:
     """``text`` without the cues that ``other`` has as they are written."""
 

@@ -246,24 +246,6 @@ def _sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in sentences.spans(text)] if text.strip() else []
 
 
-def _clauses(
-    ours: list[str], mine: str, other: list[str], theirs: str
-) -> tuple[list[str], list[str]]:
-    """Sentence pairs cut into their clauses where both have as many (a sentence of two
-    clauses may negate one and its translation the other: both negate something)."""
-    if len(ours) != len(other):
-        return ours, other
-    a: list[str] = []
-    b: list[str] = []
-    for s, t in zip(ours, other, strict=True):
-        cs, ct = negation.clauses(s, mine), negation.clauses(t, theirs)
-        if len(cs) != len(ct):
-            cs, ct = [s], [t]
-        a.extend(cs)
-        b.extend(ct)
-    return a, b
-
-
 def _negates(sentence: str, lang: str) -> bool:
     return bool(negation.negates(sentence, lang))
 
@@ -281,7 +263,9 @@ def _negations(at: _Where, pairing: Pairing, mine: str, theirs: str) -> Iterator
             continue
         if not (negation.negates(a.text, mine) or negation.negates(b.text, theirs)):
             continue  # neither negates anything: nothing to compare
-        ours, other = _clauses(_sentences(_plain(a)), mine, _sentences(_plain(b)), theirs)
+        ours, other = negation.in_clauses(
+            _sentences(_plain(a)), mine, _sentences(_plain(b)), theirs
+        )
         if len(ours) == len(other):
             found = [
                 (s, t, _negates(s, mine))
