@@ -163,6 +163,8 @@ JUDGED_FINDINGS = {
     # above, split by article (docs/quality.md says how): tuned on, and held out
     "tuned-4": DATA / "quality_judged_tuned4.tsv",
     "held-out-3": DATA / "quality_judged_heldout3.tsv",
+    # issue 17's fourth round: every finding its section pairing (headings.sections) added
+    "tuned-5": DATA / "quality_judged_tuned5.tsv",
 }
 SOURCE = "en"
 

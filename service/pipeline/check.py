@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.ingest.join import Joined
-from service.quality import alignment, since
+from service.quality import headings, since
 from service.quality.findings import SEVERITIES, Finding, at_least
 from service.quality.report import Report
 from service.records import Document, Problem
@@ -97,6 +97,7 @@ def lines_of(joined: Joined, source_locale: str, findings: Sequence[Finding]) ->
     translation's; the translation's section paired with the source's where they differ);
     an outdated one's first changed section. A finding on a whole document has none."""
     docs = {(d.locale, d.path): d for d in joined.documents}
+    paired: dict[tuple[str, str], dict[str, int]] = {}  # per translation, its sections' pairs
     lines = {}
     for f in findings:
         doc = docs.get((f.locale, f.path))
@@ -113,7 +114,11 @@ def lines_of(joined: Joined, source_locale: str, findings: Sequence[Finding]) ->
             else module.line
             if module
             else next(
-                (n for a in anchors if a and (n := _section_line(joined, source_locale, doc, a))),
+                (
+                    n
+                    for a in anchors
+                    if a and (n := _section_line(joined, source_locale, doc, a, paired))
+                ),
                 0,
             )
         )
@@ -122,16 +127,27 @@ def lines_of(joined: Joined, source_locale: str, findings: Sequence[Finding]) ->
     return lines
 
 
-def _section_line(joined: Joined, source_locale: str, doc: Document, anchor: str) -> int:
-    """The line of ``doc``'s section with ``anchor``, or paired with the source's."""
+def _section_line(
+    joined: Joined,
+    source_locale: str,
+    doc: Document,
+    anchor: str,
+    paired: dict[tuple[str, str], dict[str, int]],
+) -> int:
+    """The line of ``doc``'s section with ``anchor``, or paired with the source's (the
+    pairs of each translation kept in ``paired``: an outdated one asks for many anchors)."""
     mine = next((s for s in doc.sections if s.anchor == anchor and s.level), None)
     if mine is not None:
         return mine.line
-    source = joined.articles.get(doc.doc_id, {}).get(source_locale)
-    if source is None:
-        return 0
-    pairs, _lacking, _extra = alignment.pair_sections(source, doc)
-    return next((b.line for a, b in pairs if a.anchor == anchor and a.level), 0)
+    key = (doc.locale, doc.path)
+    if key not in paired:
+        source = joined.articles.get(doc.doc_id, {}).get(source_locale)
+        pairs = headings.sections(source, doc)[0] if source is not None else []
+        paired[key] = {}
+        for a, b in reversed(pairs):  # the first pair of an anchor wins
+            if a.level:
+                paired[key][a.anchor] = b.line
+    return paired[key].get(anchor, 0)
 
 
 def selected(

@@ -27,7 +27,7 @@ from service.ingest.toc import is_toc
 from service.records import Problem
 from service.settings import Settings
 
-FORMAT = 30  # bump when parsing or the build layout changes: forces a full rebuild
+FORMAT = 31  # bump when parsing or the build layout changes: forces a full rebuild
 PARALLEL_FROM = 64  # files: below this, worker processes cost more than they save
 
 Progress = Callable[[int, int], None]  # (done, total)

@@ -2,21 +2,20 @@
 
 Translations reword everything but what does not depend on language: the
 numbers, ids and acronyms, the links and images, the heading levels. Those
-pair a source's sections with a translation's (:func:`pair_sections`: a
-sequence alignment that keeps order) and find the translated sentence to
-quote beside a source sentence (:func:`align`).
+find the translated sentence to quote beside a source sentence (:func:`align`)
+and, with :func:`in_order` (a sequence alignment that keeps order), pair a
+source's sections with a translation's (``headings.sections``).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
 from service.ingest.sentences import spans
-from service.records import Document, Section
+from service.records import Section
 
 from . import figures
 
@@ -61,12 +60,9 @@ def align(sentence: str, at: int, total: int, candidates: Sequence[str]) -> str:
 _CODE_LIKE = re.compile(r"\w*\d\w*|\w+\(|\b[A-Z]{2,}\w*|\b[a-z]+[A-Z]\w*")
 
 
-def _key(section: Section) -> tuple[int, frozenset[str]]:
+def heading_key(section: Section) -> tuple[int, frozenset[str]]:
     """What a heading says in any language: its level and its names, numbers, calls."""
     return section.level, frozenset(_CODE_LIKE.findall(section.heading))
-
-
-_MATCH = 0.05  # what pairing two sections of one level is worth when nothing else agrees
 
 
 _CAPS = re.compile(r"\b[A-Z][A-Z0-9]+\b")
@@ -81,48 +77,6 @@ def signals(text: str, html: str) -> frozenset[str]:
         | set(_CAPS.findall(text))
         | set(_TARGET.findall(html))
     )
-
-
-def _gain(mine: frozenset[str], theirs: frozenset[str], i: int, j: int) -> float:
-    """What pairing the ``i``-th source section with the ``j``-th translated one is worth:
-    the signals they share, and a little for being as far from the start."""
-    union = len(mine | theirs)
-    return _MATCH / (1 + abs(i - j)) + (len(mine & theirs) / union if union else 0.0)
-
-
-_SAME_HEADING = 0.5  # a heading the translation kept in the source's words (a function's name)
-
-
-def _same_heading(a: Section, b: Section) -> bool:
-    return bool(a.heading) and a.heading.casefold() == b.heading.casefold()
-
-
-def pair_sections(
-    source: Document, doc: Document
-) -> tuple[list[tuple[Section, Section]], list[Section], list[Section]]:
-    """(paired sections, source sections the translation lacks, translation's extra ones).
-
-    Sections pair only with a section of the same level; among the pairings
-    that keep their order, the one whose pairs share the most numbers, ids,
-    acronyms, links and images, and headings written alike, wins (ties: pairs at
-    the same place from the start). Same levels and heading names: paired in order.
-    """
-    mine, theirs = list(source.sections), list(doc.sections)
-    if [s.level for s in mine] == [s.level for s in theirs] and all(
-        _key(a) == _key(b) for a, b in zip(mine, theirs, strict=True)
-    ):
-        return list(zip(mine, theirs, strict=True)), [], []
-    a_sig = [signals(s.text, s.html) for s in mine]
-    b_sig = [signals(s.text, s.html) for s in theirs]
-
-    def gain(i: int, j: int) -> float:
-        if mine[i].level != theirs[j].level:
-            return -math.inf
-        return _gain(a_sig[i], b_sig[j], i + 1, j + 1) + _SAME_HEADING * _same_heading(
-            mine[i], theirs[j]
-        )
-
-    return in_order(mine, theirs, gain)
 
 
 def in_order(

@@ -27,7 +27,7 @@ def compare(
     article: str, source: Document, doc: Document, pairs: list[tuple[Section, Section]]
 ) -> Iterator[Finding]:
     """The fact findings on translation ``doc`` of ``source`` (``pairs``: their sections,
-    paired by ``alignment.pair_sections``)."""
+    paired by ``headings.sections``)."""
     yield from _methods(article, source, doc)
     yield from numbers.in_sections(article, source, doc, pairs)
 

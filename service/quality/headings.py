@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.records import Section
+from service.records import Document, Section
 
 from . import alignment
 from .blocks import blocks
@@ -97,6 +97,31 @@ def pair(
         for i, a in enumerate(mine)
     ]  # fmt: skip
     return alignment.in_order(mine, theirs, lambda i, j: gains[i][j])
+
+
+def sections(
+    source: Document, doc: Document, added: frozenset[str] = frozenset()
+) -> tuple[list[tuple[Section, Section]], list[Section], list[Section]]:
+    """(paired sections, the source's sections the translation lacks, the translation's
+    the source does not have), every section: what each fact check compares, paired as
+    the ``headings`` finding pairs them. The same levels and headings' names, numbers and
+    calls (:func:`alignment.heading_key`): in order; else the introductions (level 0) in
+    order and the headed sections by :func:`pair`."""
+    mine, theirs = list(source.sections), list(doc.sections)
+    if len(mine) == len(theirs) and all(
+        alignment.heading_key(a) == alignment.heading_key(b)
+        for a, b in zip(mine, theirs, strict=True)
+    ):
+        return list(zip(mine, theirs, strict=True)), [], []
+    a_intro = [s for s in mine if s.level == 0]
+    b_intro = [s for s in theirs if s.level == 0]
+    n = min(len(a_intro), len(b_intro))
+    pairs, lacking, extra = pair(mine, theirs, added)
+    return (
+        list(zip(a_intro[:n], b_intro[:n], strict=True)) + pairs,
+        a_intro[n:] + lacking,
+        b_intro[n:] + extra,
+    )
 
 
 def _gain(a: Section, b: Section, i: int, j: int, sa: _Shape, sb: _Shape) -> float:

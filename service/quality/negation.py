@@ -61,7 +61,8 @@ HEDGES: dict[str, re.Pattern[str]] = {
         r"before|fail\w*|lack\w*|avoid\w*|prevent\w*|missing|absent|disabl\w*|disallow\w*|"
         r"invalid|inactive|incorrect\w*|incomplete|inaccessible|insecure|insufficient\w*|"
         r"inconsistent|impossible|illegal|irrelevant|unsure|unknown|yes|otherwise|empty|blank|"
-        r"outside|beyond|under|violat\w*|uncheck\w*|stop\w*|ceas\w*|eliminat\w*|different\w*|differ\w*|\w+less|"
+        r"outside|out of|beyond|under|violat\w*|uncheck\w*|stop\w*|ceas\w*|eliminat\w*|"
+        r"different\w*|differ\w*|\w+less|"
         r"\w*insensitive|less|fewer|reduc\w*|dis[a-z]{4,}|whether|maximum|minimum|"
         r"exceed\w*|at most|at least|up to|external to|other than|apart from|"
         r"un(?!der|i[qtovx]|til)[a-z]{3,})\b"
@@ -97,6 +98,32 @@ HEDGES: dict[str, re.Pattern[str]] = {
 }
 
 
+# Of those words, the ones that translate each other (*without* is *sans*, *zonder*,
+# *utan*; *outside*, *beyond* are *hors*, *au-delà*, *buiten*, *utanför*): a sentence and
+# its translation that have the same of them, as many times, and no other, say with them
+# the same thing, so one negating a clause and the other not is a negation lost or added
+# ("not accessible beyond X" for "accessibles au-delà de X"). Each pattern is matched
+# against one word of :data:`HEDGES` as found.
+#
+# *Too* (*trop*, Dutch *te*, Swedish *för*) is left out of that comparison: Dutch *te* is
+# the infinitive's mark as well ("zonder … te maken"), Swedish *för* is *for*.
+_TOO = {"en": _re(r"too"), "fr": _re(r"trop"), "nl": _re(r"te"), "sv": _re(r"för")}
+ALIKE: dict[str, dict[str, re.Pattern[str]]] = {
+    "without": {
+        "en": _re(r"without"),
+        "fr": _re(r"sans"),
+        "nl": _re(r"zonder"),
+        "sv": _re(r"utan"),
+    },
+    "outside": {
+        "en": _re(r"outside|out of|beyond|external to"),
+        "fr": _re(r"hors|dehors|au-delà|extern\w* (?:à|au|aux)"),
+        "nl": _re(r"buiten|extern\w*(?: (?:is|zijn))? aan"),
+        "sv": _re(r"utanför|extern\w* till"),
+    },
+}
+
+
 @lru_cache(maxsize=65536)
 def negates(text: str, lang: str) -> bool | None:
     """True if ``text`` (a sentence) negates a clause in ``lang``; None for a language
@@ -112,6 +139,33 @@ def hedges(text: str, lang: str) -> bool:
     return found is not None and found.search(text) is not None
 
 
+@lru_cache(maxsize=65536)
+def alike_hedges(text: str, lang: str, negating: bool) -> tuple[tuple[str, int], ...] | None:
+    """Which words of :data:`ALIKE` ``text`` has, counted, sorted, if it has one and comes
+    to its first after a cue where it is ``negating`` (the negated verb before its
+    complement: "not accessible beyond", "niet bijwerken zonder"; a cue after it is
+    another clause's, "without scrolling through those you don't need"); None when it has
+    none, or a word of
+    :data:`HEDGES` that is none of them (a cue's own first word, French *ne* of
+    *ne … pas*, is the cue, not such a word)."""
+    found = HEDGES.get(lang)
+    if found is None:
+        return None
+    cues = CUES.get(lang)
+    starts = {m.start() for m in cues.finditer(text)} if cues is not None else set()
+    kinds: dict[str, int] = {}
+    for m in found.finditer(text):
+        if m.start() in starts or (lang in _TOO and _TOO[lang].fullmatch(m[0])):
+            continue
+        kind = next((k for k, by in ALIKE.items() if lang in by and by[lang].fullmatch(m[0])), None)
+        if kind is None:
+            return None
+        if negating and not kinds and not any(at < m.start() for at in starts):
+            return None  # no cue before the first: the cue is not on what it qualifies
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return tuple(sorted(kinds.items())) or None
+
+
 def polarity(text: str, lang: str) -> tuple[bool, bool] | None:
     """(negates a clause, has a word that negates by meaning), None for a language with
     no cues here."""
@@ -122,7 +176,8 @@ def polarity(text: str, lang: str) -> tuple[bool, bool] | None:
 def differ(mine: str, lang: str, theirs: str, their_lang: str) -> bool:
     """True if one sentence negates a clause and the other says it plainly: with no
     word that negates by meaning either (:data:`HEDGES`; such a word, on either side,
-    may be what stands for the negation, so the two are not compared). A cue the other
+    may be what stands for the negation, so the two are not compared), unless both have
+    the same such words, that translate each other (:data:`ALIKE`). A cue the other
     sentence has too, as it is (an operator ``Not``, a value ``no``), is a name copied,
     not a negation."""
     a, b = negates(mine, lang), negates(theirs, their_lang)
@@ -134,7 +189,47 @@ def differ(mine: str, lang: str, theirs: str, their_lang: str) -> bool:
         b = negates(_uncopied(theirs, their_lang, mine), their_lang)
     if a == b:
         return False
-    return not (hedges(mine, lang) or hedges(theirs, their_lang))
+    if not (hedges(mine, lang) or hedges(theirs, their_lang)):
+        return True
+    # words that translate each other, the same on both sides, stand for nothing lost:
+    # read where the negating side has its cue before them
+    ours = alike_hedges(mine, lang, negating=a)
+    return ours is not None and ours == alike_hedges(theirs, their_lang, negating=b)
+
+
+# A comma before a coordinating conjunction ends a clause ("…, and Fusion does not
+# include…"): a sentence of two clauses may negate one and its translation the other.
+_CLAUSE = {
+    "en": _re(r",\s+(?=(?:and|but|or|so)\b)"),
+    "fr": _re(r",\s+(?=(?:et|mais|ou|donc)\b)"),
+    "nl": _re(r",\s+(?=(?:en|maar|of|dus)\b)"),
+    "sv": _re(r",\s+(?=(?:och|men|eller|så)\b)"),
+}
+
+
+def clauses(sentence: str, lang: str) -> list[str]:
+    """A sentence's coordinated clauses (:data:`_CLAUSE`), or the sentence whole."""
+    cut = _CLAUSE.get(lang)
+    return cut.split(sentence) if cut is not None else [sentence]
+
+
+def in_clauses(
+    ours: list[str], mine: str, other: list[str], theirs: str
+) -> tuple[list[str], list[str]]:
+    """Sentence pairs (``ours`` in ``mine``, ``other`` in ``theirs``) cut into their clauses
+    where both have as many (a sentence of two clauses may negate one and its translation
+    the other: both negate something)."""
+    if len(ours) != len(other):
+        return ours, other
+    a: list[str] = []
+    b: list[str] = []
+    for s, t in zip(ours, other, strict=True):
+        cs, ct = clauses(s, mine), clauses(t, theirs)
+        if len(cs) != len(ct):
+            cs, ct = [s], [t]
+        a.extend(cs)
+        b.extend(ct)
+    return a, b
 
 
 def _uncopied(text: str, lang: str, other: str) -> str:

@@ -64,7 +64,11 @@ def in_sections(
         their_text, theirs = numbers_of(other, doc)
         if not mine and not theirs:
             continue
-        lacking = figures.unmatched(mine, theirs, their_text, doc.locale)
+        lacking = [
+            n
+            for n in figures.unmatched(mine, theirs, their_text, doc.locale)
+            if not _percent_typed_5(n, mine_text, their_text)
+        ]
         more = figures.unmatched(theirs, mine, mine_text, source.locale)
         rows.append((section, mine_text, their_text, lacking, more))
     # A number the translation lacks in one section and has over in another (or in a
@@ -88,6 +92,15 @@ def in_sections(
         else:
             field, where = f"numbers:{section.anchor}", f"section “{section.heading}”"
         yield from report(article, doc, None, field, (mine_text, their_text), lacking, more, where)
+
+
+def _percent_typed_5(n: figures.Number, mine_text: str, their_text: str) -> bool:
+    """The source's ``1005`` a percentage typed without its shift key (``%`` and ``5`` are
+    one key), where the translation has one more ``100 %`` than the source."""
+    if len(n.text) < 3 or not n.text.endswith("5") or not n.text[:-1].isdigit():
+        return False
+    percent = re.compile(rf"(?<![\d.,]){re.escape(n.text[:-1])}\s?%")
+    return len(percent.findall(their_text)) > len(percent.findall(mine_text))
 
 
 def _took(pool: Counter[str], value: str) -> bool:

@@ -113,8 +113,17 @@ class Paired:
     section: Section
     other: Section
     blocks: Pairing
+    # the source reworded this section since the translation was made (from git), its
+    # facts the same: what it says of them is compared, not its wording (negation, terms)
+    reworded: bool = False
 
 
-def paired(pairs: list[tuple[Section, Section]]) -> list[Paired]:
-    """Each pair of sections (``alignment.pair_sections``) with its blocks paired."""
-    return [Paired(a, b, pair_blocks(blocks(a.html), blocks(b.html))) for a, b in pairs]
+def paired(
+    pairs: list[tuple[Section, Section]], reworded: frozenset[str] = frozenset()
+) -> list[Paired]:
+    """Each pair of sections (``headings.sections``) with its blocks paired; the
+    source's sections whose anchor is in ``reworded`` marked so."""
+    return [
+        Paired(a, b, pair_blocks(blocks(a.html), blocks(b.html)), a.anchor in reworded)
+        for a, b in pairs
+    ]

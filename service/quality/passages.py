@@ -72,7 +72,8 @@ def compare(
         yield from _notes(at, one.section, one.other, one.blocks)
         yield from _code(at, one.blocks)
         yield from _urls(at, one.blocks)
-        yield from _negations(at, one.blocks, source.locale, doc.locale)
+        if not one.reworded:  # the source's words changed since: a negation may have too
+            yield from _negations(at, one.blocks, source.locale, doc.locale)
 
 
 def _text(block: Block) -> str:
@@ -262,7 +263,9 @@ def _negations(at: _Where, pairing: Pairing, mine: str, theirs: str) -> Iterator
             continue
         if not (negation.negates(a.text, mine) or negation.negates(b.text, theirs)):
             continue  # neither negates anything: nothing to compare
-        ours, other = _sentences(_plain(a)), _sentences(_plain(b))
+        ours, other = negation.in_clauses(
+            _sentences(_plain(a)), mine, _sentences(_plain(b)), theirs
+        )
         if len(ours) == len(other):
             found = [
                 (s, t, _negates(s, mine))

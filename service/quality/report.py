@@ -30,6 +30,7 @@ from . import (
     fields,
     figures,
     freshness,
+    headings,
     labels,
     pairing,
     passages,
@@ -80,8 +81,10 @@ class Report:
 
 
 # Per translation (locale, path), its source's sections changed since it was made (from
-# git): each one's anchor, and how ("changed", "added": the translator never saw it).
+# git): each one's anchor, and how ("changed", "added": the translator never saw it,
+# "reworded": changed in its words only, its facts the same).
 Changed = dict[tuple[str, str], dict[str, str]]
+REWORDED = "reworded"
 Comparing = Callable[[Joined, str, Changed], list[Finding]]
 
 
@@ -111,7 +114,8 @@ def compare(joined: Joined, source_locale: str, changed: Changed | None = None) 
 
     ``changed``: per translation (locale, path), the anchors of the source's sections
     that changed since it was made (from git); their passages are not compared (the
-    ``outdated`` finding shows what changed in them)."""
+    ``outdated`` finding shows what changed in them), but for those only reworded: their
+    facts are compared, not their wording (negation, terms)."""
     learnt = first_pass(joined, source_locale, changed or {}, joined.articles)
     try:
         return learnt.findings + second_pass(learnt, learnt.glossary)
@@ -154,14 +158,20 @@ def first_pass(
         mine, uses = labels.Glossary(), set[tuple[str, str]]()
         for locale, doc in sorted(by_locale.items()):
             if locale != source_locale:
-                pairs, lacking, extra = alignment.pair_sections(source, doc)
                 stale = changed.get((doc.locale, doc.path), {})
-                sections = pairing.paired([p for p in pairs if p[0].anchor not in stale])
+                pairs, lacking, extra = headings.sections(source, doc, _added(stale))
+                reworded = frozenset(a for a, how in stale.items() if how == REWORDED)
+                sections = pairing.paired(
+                    [p for p in pairs if p[0].anchor in reworded or p[0].anchor not in stale],
+                    reworded,
+                )
                 mine.learn(locale, sections)
                 uses.update((locale, x) for x in labels.used(sections))
                 learnt.compared.append((article, source, doc, sections, not (lacking or extra)))
                 learnt.findings.extend(facts.compare(article, source, doc, pairs))
-                learnt.findings.extend(structure.compare(article, source, doc, _added(stale)))
+                learnt.findings.extend(
+                    structure.compare(article, source, doc, _added(stale), (lacking, extra))
+                )
                 learnt.findings.extend(fields.compare(article, source, doc))
         taught = mine.counts()
         learnt.glossary.merge(taught)
@@ -188,13 +198,15 @@ def clear() -> None:
 
 def _changed(found: list[Finding]) -> Changed:
     """Per translation, its source's sections changed since (from git), and how: "added"
-    only when every change of that anchor is an addition."""
+    only when every change of that anchor is an addition, :data:`REWORDED` when every one
+    changed words only (no number, code, label, link, note, item or block came or went)."""
     out: Changed = {}
     for f in found:
         if f.diff is not None:
             mine = out.setdefault((f.locale, f.path), {})
             for s in f.diff.sections:
-                mine[s.anchor] = s.status if mine.get(s.anchor, s.status) == s.status else "changed"
+                how = REWORDED if s.status == "changed" and s.change == "wording" else s.status
+                mine[s.anchor] = how if mine.get(s.anchor, how) == how else "changed"
     return out
 
 

@@ -17,13 +17,20 @@ from service.records import Document, Section
 from . import headings
 from .findings import Finding, severity_of
 
+Aligned = tuple[list[Section], list[Section]]  # the source's sections lacking, the extra
+
 
 def compare(
-    article: str, source: Document, doc: Document, added: frozenset[str] = frozenset()
+    article: str,
+    source: Document,
+    doc: Document,
+    added: frozenset[str] = frozenset(),
+    aligned: Aligned | None = None,
 ) -> Iterator[Finding]:
     """The structure findings on translation ``doc`` of ``source`` (``added``: the anchors
-    of the source's sections added since the translation was made, from git)."""
-    yield from _headings(article, source, doc, added)
+    of the source's sections added since the translation was made, from git; ``aligned``:
+    the sections :func:`headings.sections` left unpaired, if already known)."""
+    yield from _headings(article, source, doc, added, aligned)
     yield from _links(article, source, doc)
 
 
@@ -32,13 +39,19 @@ def _heading(section: Section) -> str:
 
 
 def _headings(
-    article: str, source: Document, doc: Document, added: frozenset[str]
+    article: str,
+    source: Document,
+    doc: Document,
+    added: frozenset[str],
+    aligned: Aligned | None,
 ) -> Iterator[Finding]:
     mine = [s.level for s in source.sections if s.level > 0]
     theirs = [s.level for s in doc.sections if s.level > 0]
     if mine == theirs:
         return
-    _pairs, lacking, extra = headings.pair(source.sections, doc.sections, added)
+    if aligned is None:
+        aligned = headings.sections(source, doc, added)[1:]
+    lacking, extra = ([s for s in found if s.level > 0] for found in aligned)
     parts = ([f"lacks {len(lacking)} of the source's sections"] if lacking else []) + (
         [f"has {len(extra)} the source does not"] if extra else []
     )

@@ -15,6 +15,7 @@ GOOGLE = "create-scenarios/connect-to-apps/connect-fusion-to-google-using-oauth.
 STORAGE = "references/apps-and-modules/adobe-connectors/adobe-storage-modules.md"
 PHOTOSHOP = "references/apps-and-modules/adobe-connectors/adobe-photoshop-modules.md"
 WORKFRONT = "references/apps-and-modules/adobe-connectors/workfront-modules.md"
+TEMPLATES = "create-and-manage-templates/currently-available-fusion-templates.md"
 
 GONE = [
     # heading "[403 Access Not Configured]", the text's code `403 Access Not Configured`
@@ -27,6 +28,8 @@ GONE = [
     ("fields", "sv", PHOTOSHOP, "Ta bort bakgrund"),
     # a broken link's address written out: …/td-p/754182?profile.language=nl
     *(("numbers", locale, WORKFRONT, "754182") for locale in ("nl", "sv")),
+    # "all tasks at 1005 complete" (the % typed unshifted) / "terminées à 100 %"
+    ("numbers", "fr", TEMPLATES, "1005"),
 ]
 
 

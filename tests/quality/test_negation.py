@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.quality.negation import differ, polarity
+from service.quality.negation import clauses, differ, polarity
 
 CASES = [
     # (lang, sentence, polarity)
@@ -136,7 +136,84 @@ def test_a_language_without_cues_is_not_read() -> None:
             True,
         ),
         ("External systems are not notified.", "Externa system meddelas.", "sv", True),
+        # the same word that negates by meaning on both sides (*beyond*, *au-delà*;
+        # *without*, *zonder*, *utan*), after the cue: they translate each other, and the
+        # negation beside them is lost or added
+        (
+            "The outputs are not accessible beyond the Aggregator.",
+            "Les sorties sont accessibles au-delà de l’agrégateur.",
+            "fr",
+            True,
+        ),
+        (
+            "The outputs are not accessible beyond the Aggregator.",
+            "Les sorties ne sont pas accessibles au-delà de l’agrégateur.",
+            "fr",
+            False,
+        ),
+        (
+            "You can update the module without creating a new scenario.",
+            "U kunt de module niet bijwerken zonder een nieuw scenario te maken.",
+            "nl",
+            True,
+        ),
+        (
+            "Directives cannot be used out of the scope of an error handler route.",
+            "Direktiven kan användas utanför omfånget för en felhanterarväg.",
+            "sv",
+            True,
+        ),
+        (
+            "You can run it without a filter.",
+            "Du kan inte köra det utan filter.",
+            "sv",
+            True,
+        ),
+        # a cue after that word is another clause's: a rewording, not compared
+        (
+            "Use these fields without scrolling through the ones you don't need.",
+            "Accédez aux champs pertinents sans devoir tous les parcourir.",
+            "fr",
+            False,
+        ),
+        # another word that negates by meaning beside it: not compared
+        (
+            "You cannot run it without a filter unless you are an administrator.",
+            "Vous pouvez l’exécuter sans filtre seulement en tant qu’administrateur.",
+            "fr",
+            False,
+        ),
     ],
 )
 def test_differ(mine: str, theirs: str, lang: str, expected: bool) -> None:
     assert differ(mine, "en", theirs, lang) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected"),
+    [
+        (
+            "It cannot be used here, and Fusion does not offer a module for it.",
+            "en",
+            ["It cannot be used here", "and Fusion does not offer a module for it."],
+        ),
+        (
+            "Il ne peut pas servir ici, et Fusion n’offre aucun module.",
+            "fr",
+            ["Il ne peut pas servir ici", "et Fusion n’offre aucun module."],
+        ),
+        (
+            "Het kan hier niet, en Fusion biedt geen module.",
+            "nl",
+            ["Het kan hier niet", "en Fusion biedt geen module."],
+        ),
+        (
+            "Det kan inte användas här, och Fusion har ingen modul.",
+            "sv",
+            ["Det kan inte användas här", "och Fusion har ingen modul."],
+        ),
+        ("Red, green and blue.", "en", ["Red, green and blue."]),
+    ],
+)
+def test_clauses(sentence: str, lang: str, expected: list[str]) -> None:
+    assert clauses(sentence, lang) == expected

@@ -99,3 +99,34 @@ def test_a_web_address_written_out_is_not_numbers(tmp_path: Path) -> None:
 def test_a_number_beside_the_address_is_still_compared(tmp_path: Path, locale: str) -> None:
     [f] = of(assess(write_linked(tmp_path, locale)), kind="numbers")
     assert (f.locale, f.source_value, f.translation_value) == (locale[:2], ["3"], ["4"])
+
+
+# The source typed a percentage without its shift key (`%` and `5` are one key): the
+# translations write what is meant. A real `1005`, or another percentage, is still compared.
+PERCENT = {
+    "en": "Complete at 100% complete. It updates projects that have all tasks at 1005 complete.",
+    "fr-FR": "Terminé à 100 %. Il met à jour les projets dont les tâches sont à {n} terminées.",
+    "nl-NL": "Voltooid bij 100%. Het werkt projecten bij waarvan alle taken {n} voltooid zijn.",
+    "sv-SE": "Slutförd vid 100 %. Den uppdaterar projekt där alla uppgifter är {n} slutförda.",
+}
+
+
+def write_percent(root: Path, written: dict[str, str]) -> Path:
+    for locale, text in PERCENT.items():
+        path = root / locale / "complete.md"
+        path.parent.mkdir(parents=True)
+        body = text.format(n=written.get(locale, "100 %"))
+        path.write_text(
+            ARTICLE.format(title="Complete", heading="Projects", text=body), encoding="utf-8"
+        )
+    return root
+
+
+def test_a_percent_typed_as_5_is_the_percentage(tmp_path: Path) -> None:
+    assert of(assess(write_percent(tmp_path, {"nl-NL": "100%"})), kind="numbers") == []
+
+
+@pytest.mark.parametrize("locale", ["fr-FR", "nl-NL", "sv-SE"])
+def test_another_number_there_is_still_compared(tmp_path: Path, locale: str) -> None:
+    [f] = of(assess(write_percent(tmp_path, {locale: "90 %"})), kind="numbers")
+    assert (f.locale, f.source_value, f.translation_value) == (locale[:2], ["1005"], ["90"])

@@ -21,25 +21,30 @@ PASSAGES = {
     "en": (
         "Use one of the following HTTP methods.",
         "Requests do not follow redirects. See [the guide]({url}) and set "
-        "`followRedirects` to `true`.\n\n>[!NOTE]\n>\n>The [!UICONTROL Timeout] field is in "
+        "`followRedirects` to `true`.\n\nOutputs are not kept beyond the run, and the module does "
+        "not log them.\n\n>[!NOTE]\n>\n>The [!UICONTROL Timeout] field is in "
         "seconds.\n\n* [!UICONTROL Headers]\n* [!UICONTROL Query String]\n",
     ),
     "fr": (
         "Utilisez l’une des méthodes HTTP suivantes.",
         "Les requêtes ne suivent pas les redirections. Voir [le guide]({url}) et définissez "
-        "`followRedirects` sur `true`.\n\n>[!NOTE]\n>\n>Le champ [!UICONTROL Délai] est en "
+        "`followRedirects` sur `true`.\n\nLes sorties ne sont pas conservées au-delà de "
+        "l’exécution, et le module ne les journalise pas.\n\n>[!NOTE]\n>\n>Le champ "
+        "[!UICONTROL Délai] est en "
         "secondes.\n\n* [!UICONTROL En-têtes]\n* [!UICONTROL Chaîne de requête]\n",
     ),
     "nl": (
         "Gebruik een van de volgende HTTP-methoden.",
         "Verzoeken volgen geen omleidingen. Zie [de gids]({url}) en stel `followRedirects` "
-        "in op `true`.\n\n>[!NOTE]\n>\n>Het veld [!UICONTROL Timeout] is in seconden.\n\n"
+        "in op `true`.\n\nUitvoer wordt niet bewaard buiten de uitvoering, en de module logt "
+        "ze niet.\n\n>[!NOTE]\n>\n>Het veld [!UICONTROL Timeout] is in seconden.\n\n"
         "* [!UICONTROL Headers]\n* [!UICONTROL Query String]\n",
     ),
     "sv": (
         "Använd någon av följande HTTP-metoder.",
         "Begäranden följer inte omdirigeringar. Se [guiden]({url}) och ange "
-        "`followRedirects` till `true`.\n\n>[!NOTE]\n>\n>Fältet [!UICONTROL Timeout] anges i "
+        "`followRedirects` till `true`.\n\nUtdata sparas inte utanför körningen, och modulen "
+        "loggar dem inte.\n\n>[!NOTE]\n>\n>Fältet [!UICONTROL Timeout] anges i "
         "sekunder.\n\n* [!UICONTROL Headers]\n* [!UICONTROL Query String]\n",
     ),
 }
@@ -49,6 +54,11 @@ BREAKS = [
     ("fr", "ne suivent pas les", "suivent les", "negation", "fact"),
     ("nl", "volgen geen omleidingen", "volgen omleidingen", "negation", "fact"),
     ("sv", "följer inte omdirigeringar", "följer omdirigeringar", "negation", "fact"),
+    # beside a word that negates by meaning, the same in both (*beyond*, *au-delà*,
+    # *buiten*, *utanför*); in Swedish the sentence's other clause still negates
+    ("fr", "ne sont pas conservées au-delà", "sont conservées au-delà", "negation", "fact"),
+    ("nl", "wordt niet bewaard buiten", "wordt bewaard buiten", "negation", "fact"),
+    ("sv", "sparas inte utanför", "sparas utanför", "negation", "fact"),
     ("fr", ">[!NOTE]\n>\n>Le champ", "Le champ", "notes", "missing"),
     ("nl", ">[!NOTE]\n>\n>Het veld", "Het veld", "notes", "missing"),
     ("sv", ">[!NOTE]\n>\n>Fältet", ">[!WARNING]\n>\n>Fältet", "notes", "fact"),

@@ -150,3 +150,46 @@ def test_the_quality_page_folds_the_diffs(git_settings: Settings) -> None:
     summary = item[item.index("<summary>") : item.index("</summary>")]
     assert "2 modifications de retard sur l’original" in summary
     assert "<del>50</del> <ins>80</ins>" in item
+
+
+FAITHFUL = """# Configurer le widget
+
+Cliquez sur le bouton pour enregistrer votre widget.
+
+## Limites
+
+Un widget contient 50 éléments. Voir [Autre](other.md).
+
+* Ouvrez le panneau
+* Appuyez sur [!UICONTROL Enregistrer]
+
+>[!NOTE]
+>
+>Les widgets sont conservés 30 jours.
+"""
+
+
+@pytest.mark.parametrize(
+    ("broken", "kinds"),
+    [
+        (FAITHFUL, []),
+        # the label dropped in the section the source reworded since: its labels are the
+        # same, so they are compared
+        (FAITHFUL.replace("Appuyez sur [!UICONTROL Enregistrer]", "Appuyez"), ["labels"]),
+    ],
+)
+def test_a_section_only_reworded_since_keeps_its_facts_compared(
+    tmp_path: Path, broken: str, kinds: list[str]
+) -> None:
+    """The source rewords its section *Limits* (a negation added, its facts the same): the
+    translation's negation is not compared there (the source's words changed), its
+    labels, notes and items are."""
+    root, repo, first = content(tmp_path)
+    (root / "fr" / ARTICLE).write_text(translation(first, FAITHFUL), encoding="utf-8")
+    reworded = BODY.replace("A widget holds 50 items.", "A widget holds no more than 50 items.")
+    repo.commit("reword", {ARTICLE: FRONT + reworded})
+    (root / "fr" / ARTICLE).write_text(translation(first, broken), encoding="utf-8")
+    report = assess(root)
+    [outdated] = of(report, kind="outdated")
+    assert outdated.diff is not None and outdated.diff.change == "wording"
+    assert [f.kind for f in report.findings if f.kind != "outdated"] == kinds
