@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from whoosh.analysis import (
     Analyzer,
@@ -41,6 +41,14 @@ def analyzer_for(lang: str) -> Analyzer:
     if has_stemmer(lang):
         chain = chain | StemFilter(stemfn=stemmer(lang), ignore=PROTECTED, cachesize=100_000)
     return chain
+
+
+@lru_cache(maxsize=200_000)
+def stems_of(lang: str, word: str) -> frozenset[str]:
+    """The stems of one word as written, in ``lang`` (a word of ``TOKEN``: one at most;
+    none for a stop word). One bounded cache per process: ingest's word maps and
+    search's snippets stem the same words again and again."""
+    return frozenset(t.text for t in analyzer_for(lang)(word))
 
 
 # Languages whose Snowball stemmer is applied until the stem no longer changes: the

@@ -69,11 +69,6 @@ def read_reusable(path: Path) -> Reusable:
     return found
 
 
-def read_parsed(path: Path) -> dict[tuple[str, str], tuple[str, tuple[Any, ...]]]:
-    """(locale, path) → (content hash, row): the parse cache alone."""
-    return read_reusable(path).parsed
-
-
 def _compared(db: sqlite3.Connection) -> tuple[dict[str, tuple[str, str]], str | None]:
     glossary = db.execute("SELECT data FROM glossary").fetchone()
     rows = {a: (k, d) for a, k, d in db.execute("SELECT article, key, data FROM compared")}
@@ -96,7 +91,7 @@ def dump_parsed(parsed: Parsed) -> tuple[str, str]:
 
 
 def load_parsed(row: Any) -> Parsed:
-    """A parse-cache row (``read_parsed``) as the parse it keeps."""
+    """A parse-cache row (``read_reusable``) as the parse it keeps."""
     data, problems = row
     # msgspec decodes straight into the records (the rows are its encoding of them): a
     # quarter less time than json and from_dict, for every unchanged file of an ingest

@@ -62,7 +62,7 @@ def write(
     document's own row leaves its app out; the parse cache keeps it). ``compared``:
     each article's comparison and the glossary, for the next ingest (rows of
     ``pipeline.reuse``). ``rows``: the parse cache's rows of the previous build
-    (:func:`read_parsed`), kept as they are for the files of the same content hash
+    (:func:`read_reusable`), kept as they are for the files of the same content hash
     rather than written anew; ``known``: the same of the documents' and apps' rows this
     process wrote last (their records compared: equal ones are not dumped again);
     ``tocs``: the guides' TOCs as read, for the next ingest (``navigation.Parses``)."""

@@ -12,8 +12,9 @@ to unpickle than the scan it saves)::
 
 ``count`` is capped at :data:`COUNT_CAP` (all the choice needs) and ``h`` marks a
 stem its section's heading holds. Words are what the analyzer's tokenizer finds
-(``\\w+``), stemmed one by one as the matcher stems them, in each section's first
-:data:`SCAN_CHARS` characters (the part a snippet is looked for in).
+(``\\w+``), stemmed one by one as the snippet's matcher stems them
+(``analysis.stems_of``), in each section's first :data:`SCAN_CHARS` characters
+(the part a snippet is looked for in).
 """
 
 from __future__ import annotations
@@ -21,45 +22,26 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from .analysis import TOKEN, analyzer_for
+from .analysis import TOKEN, stems_of
 
 SCAN_CHARS = 20_000  # a snippet is looked for in the first part of long sections
 COUNT_CAP = 9
 
 
-_KEPT = 200_000  # words whose stem is remembered, per language (then forgotten at once)
-_known: dict[str, dict[str, str]] = {}  # language → word → its stem ("" for a stop word)
-
-
-def _stem_of(lang: str, word: str) -> str:
-    # a plain dict, not lru_cache: this runs once per distinct word of every section
-    stem = "".join(t.text for t in analyzer_for(lang)(word))  # one token at most: ``\w+``
-    known = _known.setdefault(lang, {})
-    if len(known) >= _KEPT:
-        known.clear()
-    known[word] = stem
-    return stem
-
-
 def word_map(lang: str, sections: Sequence[tuple[str, str, str]]) -> str:
     """The map of ``sections`` ((anchor, heading, text), each text starting with its
     heading when it has one) in ``lang``."""
-    known = _known.get(lang, {})
     by_stem: dict[str, list[str]] = {}
     for n, (_anchor, heading, text) in enumerate(sections):
         text = text[:SCAN_CHARS]
         counts: dict[str, int] = {}
         for word, times in Counter(TOKEN.findall(text.lower())).items():
-            stem = known.get(word)
-            if stem is None:
-                stem = _stem_of(lang, word)
-                known = _known[lang]
-            if stem:
+            for stem in stems_of(lang, word):
                 counts[stem] = counts.get(stem, 0) + times
-        in_heading = set()
+        in_heading: set[str] = set()
         if heading and text.startswith(heading):
             for word in TOKEN.findall(heading.lower()):
-                in_heading.add(known.get(word) or _stem_of(lang, word))
+                in_heading |= stems_of(lang, word)
         for stem, times in counts.items():
             mark = "h" if stem in in_heading else ""
             by_stem.setdefault(stem, []).append(f"{n}:{min(times, COUNT_CAP)}{mark}")

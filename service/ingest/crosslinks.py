@@ -24,6 +24,7 @@ the quality checks compare.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterable
 from urllib.parse import quote, unquote
@@ -57,6 +58,15 @@ class Targets:
             self.any_locale.setdefault(d.path, d.doc_id)
             self.versions.setdefault(d.doc_id, {})[d.locale] = d
         self._anchors: dict[tuple[str, str], dict[str, int]] = {}
+
+    @functools.cached_property
+    def state(self) -> tuple[object, ...]:
+        """All the links resolve by: each document's place, id and anchors (what a kept
+        resolution, :class:`Resolved`, holds for)."""
+        return (
+            self.source_locale,
+            *((d.locale, d.path, d.doc_id, tuple(s.anchor for s in d.sections)) for d in self.docs),
+        )
 
     def article(self, locale: str, path: str) -> str | None:
         """The id of the article at ``path`` (its ``locale`` version's, else any's)."""
@@ -156,33 +166,27 @@ class Resolved:
         self.done: dict[int, tuple[Sections, Entries, tuple[Sections, Entries]]] = {}
 
 
-def _state(docs: Iterable[Document], source_locale: str) -> tuple[object, ...]:
-    """All that :class:`Targets` resolves by: each document's place, id and anchors."""
-    return (
-        source_locale,
-        *((d.locale, d.path, d.doc_id, tuple(s.anchor for s in d.sections)) for d in docs),
-    )
-
-
 def resolve_links(
     docs: list[Document], targets: Targets, last: Resolved | None = None
 ) -> list[Document]:
     """Every document with its links to other articles resolved (its sections, method
     entries and field help); ``last``: what the previous ingest of this process
     resolved, taken as it was where it still holds, and replaced by this one's."""
-    last = last if last is not None else Resolved()
-    state = _state(targets.docs, targets.source_locale)
-    if state != last.state:
-        last.state, last.done = state, {}
+    if last is None:
+        return [_resolved(doc, targets.rewrite, {}, {}) if doc.link_lines else doc for doc in docs]
+    if targets.state != last.state:
+        last.state, last.done = targets.state, {}
     done, last.done = last.done, {}
-    return [_resolved(doc, targets.rewrite, done, last) if doc.link_lines else doc for doc in docs]
+    return [
+        _resolved(doc, targets.rewrite, done, last.done) if doc.link_lines else doc for doc in docs
+    ]
 
 
 def _resolved(
     doc: Document,
     swap: Callable[[str], str],
     before: dict[int, tuple[Sections, Entries, tuple[Sections, Entries]]],
-    last: Resolved,
+    kept: dict[int, tuple[Sections, Entries, tuple[Sections, Entries]]],
 ) -> Document:
     # a record copied only where its HTML changes (most of a document's have no link)
     was = before.get(id(doc.sections))
@@ -199,7 +203,7 @@ def _resolved(
             else dataclasses.replace(e, description_html=html)
             for e in doc.methods
         )
-    last.done[id(doc.sections)] = (doc.sections, doc.methods, (sections, entries))
+    kept[id(doc.sections)] = (doc.sections, doc.methods, (sections, entries))
     app = map_help(doc.app, swap) if doc.app else None
     return dataclasses.replace(doc, sections=sections, methods=entries, app=app)
 

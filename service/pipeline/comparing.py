@@ -29,8 +29,9 @@ from typing import Any
 
 from service.index.builds import WorkerError
 from service.ingest.join import Joined
-from service.quality import labels, report
+from service.quality import report
 from service.quality.findings import Finding
+from service.quality.glossary import Counts, Glossary
 
 from .plan import PARALLEL_FROM
 from .workers import JOIN, die_with_parent, died, send, send_error
@@ -51,8 +52,8 @@ def comparer(jobs: int) -> report.Comparing:
 @dataclass(slots=True)
 class Compared:
     findings: list[Finding]  # each article's in its order: its first pass's, its second's
-    taught: dict[str, tuple[labels.Counts, frozenset[tuple[str, str]]]]  # report.Learnt's
-    glossary: labels.Counts  # what the second pass read: ``known`` and what was learnt
+    taught: dict[str, tuple[Counts, frozenset[tuple[str, str]]]]  # report.Learnt's
+    glossary: Counts  # what the second pass read: ``known`` and what was learnt
 
 
 def compare_articles(
@@ -60,7 +61,7 @@ def compare_articles(
     source_locale: str,
     changed: Changed,
     articles: Collection[str] | None,
-    known: labels.Counts,
+    known: Counts,
     jobs: int,
 ) -> Compared:
     """The two passes over ``articles`` (None: all), their labels judged by a glossary
@@ -72,7 +73,7 @@ def compare_articles(
     if jobs <= 1 or translations < PARALLEL_FROM:
         try:
             learnt = report.first_pass(joined, source_locale, changed, chosen)
-            glossary = labels.Glossary()
+            glossary = Glossary()
             glossary.merge(known)
             glossary.merge(learnt.glossary.counts())
             found = learnt.findings + report.second_pass(learnt, glossary)
@@ -128,7 +129,7 @@ def _work(
     try:
         learnt = report.first_pass(joined, source_locale, changed, share)
         send(conn, ("learnt", (learnt.glossary.counts(), learnt.findings, learnt.taught)))
-        glossary = labels.Glossary()
+        glossary = Glossary()
         try:
             glossary.merge(conn.recv())
         except EOFError:  # the parent is gone
@@ -145,7 +146,7 @@ def _in_processes(
     joined: Joined,
     source_locale: str,
     changed: Changed,
-    known: labels.Counts | None = None,
+    known: Counts | None = None,
 ) -> Compared:
     context = get_context("fork")  # the processes read the parent's joined articles
     procs: list[tuple[Any, Connection]] = []
@@ -162,10 +163,10 @@ def _in_processes(
             proc.start()
             theirs.close()  # from now on only the process holds its writing end
             procs.append((proc, mine))
-        glossary = labels.Glossary()
+        glossary = Glossary()
         glossary.merge(known or {})
         findings: list[Finding] = []
-        taught: dict[str, tuple[labels.Counts, frozenset[tuple[str, str]]]] = {}
+        taught: dict[str, tuple[Counts, frozenset[tuple[str, str]]]] = {}
         for proc, conn in procs:
             counts, found, theirs = _receive(proc, conn, "learnt")
             glossary.merge(counts)

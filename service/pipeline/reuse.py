@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 import msgspec
 
 from service.ingest.join import Joined
-from service.quality import labels
 from service.quality.findings import Finding
+from service.quality.glossary import Counts, Glossary
 from service.records import Document
 
 from .comparing import Changed, compare_articles
@@ -45,7 +45,7 @@ class Kept:
     """One article's comparison, as a build keeps it for the next."""
 
     key: str
-    taught: labels.Counts  # what it taught the glossary
+    taught: Counts  # what it taught the glossary
     uses: frozenset[tuple[str, str]]  # the (language, label) its label finding looks up
     findings: tuple[Finding, ...]  # in the order its comparison found them
 
@@ -76,7 +76,7 @@ class Comparisons:
     """Every article's comparison, and the glossary they make together."""
 
     articles: dict[str, Kept] = field(default_factory=dict)
-    glossary: labels.Counts = field(default_factory=dict)
+    glossary: Counts = field(default_factory=dict)
 
     def rows(self) -> Iterable[tuple[str, str, str]]:
         """(article, key, data) for the document store."""
@@ -105,7 +105,7 @@ def key_of(by_locale: Mapping[str, Document], changed: Changed) -> str:
     return h.hexdigest()
 
 
-def moved(before: labels.Counts, now: labels.Counts) -> set[tuple[str, str]]:
+def moved(before: Counts, now: Counts) -> set[tuple[str, str]]:
     """The (language, label) whose uses differ between two glossaries."""
     found: set[tuple[str, str]] = set()
     for lang in before.keys() | now.keys():
@@ -165,8 +165,8 @@ class Reusing:
         return [f for a in keys for f in self.made.articles[a].findings]
 
 
-def _taught(old: Mapping[str, Kept], articles: Iterable[str]) -> labels.Counts:
-    glossary = labels.Glossary()
+def _taught(old: Mapping[str, Kept], articles: Iterable[str]) -> Counts:
+    glossary = Glossary()
     for a in articles:
         glossary.merge(old[a].taught)
     return glossary.counts()

@@ -38,9 +38,7 @@ from service.records import Document
 
 from .blocks import INVISIBLE, Block, without
 from .findings import RANK, Finding, Severity
-from .glossary import AGREE, CONSISTENT, labels_of
-from .glossary import Counts as Counts  # what report and pipeline.comparing send
-from .glossary import Glossary as Glossary  # report and pipeline.comparing make them
+from .glossary import AGREE, CONSISTENT, Glossary, labels_of
 from .pairing import Paired
 
 NEAR = 0.8  # difflib's ratio of two labels that differ by a typo

@@ -40,6 +40,7 @@ from . import (
 )
 from .blocks import blocks
 from .findings import RANK, SEVERITIES, Finding, at_least
+from .glossary import Counts, Glossary
 
 
 @dataclass(slots=True)
@@ -130,14 +131,12 @@ class Learnt:
     glossary of *every* article, so in worker processes each gets the merged one)."""
 
     findings: list[Finding]
-    glossary: labels.Glossary
+    glossary: Glossary
     compared: list[tuple[str, Document, Document, list[pairing.Paired], bool]]
     # per article: what it taught the glossary, and the (language, label) its label
     # finding looks up there (a one-file ingest compares again only what changed:
     # ``pipeline.reuse``)
-    taught: dict[str, tuple[labels.Counts, frozenset[tuple[str, str]]]] = field(
-        default_factory=dict
-    )
+    taught: dict[str, tuple[Counts, frozenset[tuple[str, str]]]] = field(default_factory=dict)
 
 
 def first_pass(
@@ -148,14 +147,14 @@ def first_pass(
 ) -> Learnt:
     """Pair the sections and blocks of each translation of ``articles`` with its source's;
     learn the labels; find what needs no glossary (numbers, methods, structure, fields)."""
-    learnt = Learnt([], labels.Glossary(), [])
+    learnt = Learnt([], Glossary(), [])
     by_article = joined.articles
     for article in articles:
         by_locale = by_article[article]
         source = by_locale.get(source_locale)
         if source is None:
             continue
-        mine, uses = labels.Glossary(), set[tuple[str, str]]()
+        mine, uses = Glossary(), set[tuple[str, str]]()
         for locale, doc in sorted(by_locale.items()):
             if locale != source_locale:
                 stale = changed.get((doc.locale, doc.path), {})
@@ -179,7 +178,7 @@ def first_pass(
     return learnt
 
 
-def second_pass(learnt: Learnt, glossary: labels.Glossary) -> list[Finding]:
+def second_pass(learnt: Learnt, glossary: Glossary) -> list[Finding]:
     """The passages, labels and terms of what :func:`first_pass` paired, by ``glossary``."""
     findings: list[Finding] = []
     for article, source, doc, sections, whole in learnt.compared:

@@ -82,7 +82,6 @@ def remember(files: Sequence[SourceFile], parsed: Sequence[Parsed]) -> None:
 def forget() -> None:
     """Drop the kept versions (a report is made)."""
     _THEN.clear()
-    _LINKED.clear()
 
 
 Ids = Targets  # every joined document, to resolve links against
@@ -92,21 +91,11 @@ def ids_of(documents: Iterable[Document], source_locale: str) -> Ids:
     return Targets(documents, source_locale)
 
 
-_LINKED: dict[int, Document] = {}  # id of a kept version → it linked, for one report
-
-
 def _linked(doc: Document, ids: Ids) -> Document:
     """``doc`` (an old version) with its links to other articles resolved as the join
     resolves the source's now (``/en/path/x.md`` → ``/en/docs/<id>``), so that a link
-    differs only where its target does. The kept versions are resolved all at once, on
-    the first one asked for: each call of ``resolve_links`` reads every document's
-    anchors first (1.4 s of a check's CPU when called once per version)."""
-    if id(doc) not in _LINKED:
-        pending = {id(d): d for d in _THEN.values() if d is not None and d.link_lines}
-        pending = {k: d for k, d in pending.items() if k not in _LINKED}
-        pending[id(doc)] = doc
-        _LINKED.update(zip(pending, resolve_links(list(pending.values()), ids), strict=True))
-    return _LINKED[id(doc)]
+    differs only where its target does."""
+    return resolve_links([doc], ids)[0]
 
 
 def source_diff(behind: Behind, source: Document, ids: Ids) -> SourceDiff:

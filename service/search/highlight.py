@@ -18,17 +18,11 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from service.index.analysis import analyzer_for, beyond_latin1_variants, fold, prefix_pattern
+from service.index.analysis import beyond_latin1_variants, fold, prefix_pattern, stems_of
 from service.index.wordmap import COUNT_CAP, SCAN_CHARS, places
 from service.ingest.sanitize import inert
 
 SNIPPET_CHARS = 200
-
-
-@lru_cache(maxsize=200_000)
-def stems_of(lang: str, word: str) -> frozenset[str]:
-    """The stems of one word as written, in ``lang``."""
-    return frozenset(t.text for t in analyzer_for(lang)(word))
 
 
 @lru_cache(maxsize=1024)

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.index.analysis import stems_of
 from service.index.apps import apps_of
 from service.index.catalog import Catalog, Entry
 from service.index.memory import Bounded
@@ -29,7 +30,7 @@ from . import concepts, fusion
 from .apps import AppNames, Lift
 from .function_words import content_words
 from .fusion import Pick, Ranking
-from .highlight import Matcher, stems_of
+from .highlight import Matcher
 from .query import ParsedQuery, parse_query
 from .ranked import Hit
 from .searcher import Searcher

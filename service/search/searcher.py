@@ -93,8 +93,9 @@ class Searcher:
             priors = column_values(leaf, "prior") if leaf.has_column("prior") else [100] * count
             self._priors += [p / 100 for p in priors]  # percent
         self._quotes = self._searcher.reader().column_reader("quote")
+        cited = cited or {}
         for n, key in enumerate(self._keys):  # every version of an article others link to
-            if key is not None and (count := (cited or {}).get(key.partition("|")[2])):
+            if key is not None and (count := cited.get(key.partition("|")[2])):
                 self._priors[n] *= authority(count)
         # Phrase queries run on Whoosh's matchers: the same factor, as its final step.
         self._searcher.weighting = Prioritised(self._priors)

@@ -12,10 +12,11 @@ import random
 import pytest
 from whoosh import index as whoosh_index
 
+from service.index.analysis import stems_of
 from service.index.builds import current_build
 from service.index.quotes import decode
 from service.index.wordmap import COUNT_CAP, places, word_map
-from service.search.highlight import Matcher, stems_of
+from service.search.highlight import Matcher
 from service.settings import Settings
 
 

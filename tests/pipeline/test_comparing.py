@@ -14,8 +14,8 @@ from service.ingest.join import Joined, join
 from service.pipeline import comparing
 from service.pipeline.parse import parse_files
 from service.pipeline.plan import read_content
-from service.quality import labels
 from service.quality import report as quality
+from service.quality.glossary import Glossary
 from service.settings import Settings
 from tests.conftest import ARTICLE_PATH, CONTENT
 
@@ -79,12 +79,12 @@ def test_an_error_in_a_process_is_reported(joined: Joined, monkeypatch: pytest.M
 
 def test_merged_glossaries_do_not_depend_on_the_order() -> None:
     """A label written two ways as often: the same usual form whichever share came first."""
-    one, two = labels.Glossary(), labels.Glossary()
+    one, two = Glossary(), Glossary()
     one.seen["fr"]["Save"] = Counter({"Enregistrer": 4, "Sauvegarder": 1})
     two.seen["fr"]["Save"] = Counter({"Sauvegarder": 3})
     forms = []
     for first, second in ((one, two), (two, one)):
-        merged = labels.Glossary()
+        merged = Glossary()
         merged.merge(first.counts())
         merged.merge(second.counts())
         forms.append((merged.usual_form("fr", "Save"), merged.usual("fr", "Save", "x")))

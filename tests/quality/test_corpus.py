@@ -27,9 +27,8 @@ def corpus_joined(corpus_settings: Settings) -> tuple[Joined, history.History]:
     """The corpus's parsed documents (from the session's build), joined here."""
     build = builds.current_build(corpus_settings.index)
     assert build is not None
-    docs = [
-        rows.load_parsed(row).document for _, row in rows.read_parsed(build / store.DOCS).values()
-    ]
+    kept = rows.read_reusable(build / store.DOCS).parsed
+    docs = [rows.load_parsed(row).document for _, row in kept.values()]
     found, _ = history.from_file(HISTORY)
     return join(docs, "en", found), found
 

@@ -11,8 +11,9 @@ import re
 
 import pytest
 
+from service.index.analysis import stems_of
 from service.search import highlight
-from service.search.highlight import Matcher, patterns, stems_of
+from service.search.highlight import Matcher, patterns
 
 WORDS_FROM = "abcdeéèfghiïklmnoöprstuüvåäçß"
 TEXT_FROM = WORDS_FROM + "êîôùñAÉÖœłšİ’–_ 0123456789 .,-\n"
