@@ -24,7 +24,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(STAMP)
 	$(BIN)/pybabel compile --domain messages --directory locales --locale $*
 
+# The service's bytecode, written once here: a process started with PYTHONDONTWRITEBYTECODE
+# (as CI and the container run) otherwise compiles every module of it at each start, a
+# sixth of a server's start at 20x the corpus. Up-to-date files are skipped.
 install: $(STAMP) $(CATALOGS)
+	@$(BIN)/python -m compileall -q service
 
 $(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
 	@if command -v npm >/dev/null; then \

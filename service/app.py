@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -22,13 +23,15 @@ from service.index.catalog import Catalog
 from service.index.live import Live, settle
 from service.index.memory import MB
 from service.pipeline.plan import FORMAT
-from service.pipeline.watch import Outcome, Watcher
 from service.search.results import prepare
 from service.settings import Settings
 from service.web import api, deps, errors, observe, pages, watch
 from service.web.edge import WATCHING_CSP, Edge
 from service.web.encoding import Compress
 from service.web.work import Work
+
+if TYPE_CHECKING:
+    from service.pipeline.watch import Outcome
 
 
 def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
@@ -48,6 +51,10 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
     )
     changes = watcher = None
     if settings.watch:
+        # Only a watching server ingests: the others start without the pipeline's
+        # modules (a third of the import time of `lingodocs serve`).
+        from service.pipeline.watch import Watcher
+
         changes = watch.Changes(lambda: live.catalog.build_id if live.catalog else "")
 
         def swapped(outcome: Outcome, changes: watch.Changes = changes) -> None:
@@ -58,7 +65,7 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        settle()  # the app and the catalog live as long as the process
+        settle(collect=False)  # the app and the catalog live as long as the process
         live.start()
         if watcher is not None:
             watcher.start()

@@ -29,6 +29,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.fields import NUMERIC, FieldType
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.matching.wrappers import FilterMatcher
@@ -189,7 +190,22 @@ def column_values(reader: Any, fieldname: str) -> list[Any]:
     else:
         values = list(inner)
     values += [inner[n] for n in range(len(values), count)]  # the default, past its end
-    return [field.from_column_value(v) for v in values[:count]]
+    return _converted(field, values[:count])
+
+
+def _converted(field: Any, values: list[Any]) -> list[Any]:
+    """``field.from_column_value`` of each value, in one comprehension for the two kinds
+    a searcher reads at start (text and whole numbers: a call per value per document was
+    a fifth of a 20× build's opening); any other field value by value."""
+    kind = type(field)
+    if kind.from_column_value is FieldType.from_column_value and (
+        kind.from_bytes is FieldType.from_bytes
+    ):
+        return [bytes(v).decode("utf-8") for v in values]
+    if isinstance(field, NUMERIC) and field.numtype is int and not field.decimal_places:
+        shift = 1 << (field.bits - 1) if field.signed else 0  # whoosh.util.numeric.from_sortable
+        return [v - shift for v in values]
+    return [field.from_column_value(v) for v in values]
 
 
 class SizeMismatch(OSError):

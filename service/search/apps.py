@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -113,9 +113,11 @@ class Lift:
     """The score factors of the articles of the apps a query names, by index key."""
 
     names: AppNames = AppNames()
-    versions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # doc id → keys
+    # doc id → its versions' index keys; asked only for the apps a query names (a table
+    # of every article's was a tenth of a 20× build's opening)
+    versions: Callable[[str], tuple[str, ...]] = lambda _doc_id: ()  # none known
 
     def factors(self, words: tuple[str, ...]) -> dict[str, float]:
         """Index key (``locale|path``) → factor, for a query's ``words``."""
         named = self.names.named(words)
-        return {key: APP_BOOST for doc_id in named for key in self.versions.get(doc_id, ())}
+        return {key: APP_BOOST for doc_id in named for key in self.versions(doc_id)}

@@ -77,10 +77,10 @@ def searcher_of(catalog: Catalog) -> Searcher:
     def make(c: Catalog) -> Searcher:
         guide = next((t.title for t in c.navigation.get(c.source_locale, ()) if t.title), "")
         apps = AppNames.of(c.docs.app_articles(c.source_locale), guide)
-        versions = {
-            doc_id: tuple(doc_key(e.locale, e.path) for e in entries.values())
-            for doc_id, entries in c.articles.items()
-        }
+
+        def versions(doc_id: str) -> tuple[str, ...]:
+            return tuple(doc_key(e.locale, e.path) for e in c.articles.get(doc_id, {}).values())
+
         lift = Lift(apps, versions)
         budget = int(c.cache_bytes * SEARCH_SHARE)
         return Searcher(c.whoosh, c.vocabulary, budget, lift, c.cited)

@@ -97,7 +97,7 @@ class Vocabulary:
 
     @classmethod
     def of(cls, counts: dict[str, int]) -> Vocabulary:
-        letters = sorted({c for w in counts for c in w} | set(_ALPHABET))
+        letters = sorted(set("".join(counts)) | set(_ALPHABET))  # one pass in C
         return cls(counts, "".join(letters))
 
     def corrections(self, word: str) -> list[str]:

@@ -12,6 +12,7 @@ case runs only under real servers: ``web/test_damaged_builds``.)
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -239,3 +240,33 @@ def test_what_a_damaged_build_raises_is_a_read_error(pair: Builds, tmp_path: Pat
     finally:
         searcher.close()
         catalog.close()
+
+
+def test_a_build_is_opened_with_the_collector_paused_and_served_frozen(pair: Builds) -> None:
+    """No cyclic collection while a build is opened and prepared (its objects are none of
+    them garbage), the collector back on afterwards, even when preparing fails, and what
+    serves frozen out of the collector's generations."""
+    seen: list[bool] = []
+
+    def prepare(catalog: Catalog) -> None:
+        seen.append(gc.isenabled())
+        searcher_of(catalog)
+
+    assert gc.isenabled()
+    gc.unfreeze()
+    live = Live(pair.root, 0, prepare=prepare)
+    try:
+        assert seen == [False] and gc.isenabled()
+        assert live.catalog is not None and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        if live.catalog is not None:
+            live.catalog.close()
+
+    def failing(_catalog: Catalog) -> None:
+        raise RuntimeError("prepare failed")
+
+    refused = Live(pair.root, 0, prepare=failing)
+    assert refused.catalog is None and gc.isenabled()
+    assert refused.refused is not None and "prepare failed" in refused.refused.reason
+    gc.unfreeze()
