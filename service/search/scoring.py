@@ -3,9 +3,12 @@
 Whoosh matches a query by walking a tree of matcher objects one document at a
 time, in Python: on a large index, a few common words cost tens of
 milliseconds before any scoring. Here each term's postings are read block by
-block into a dict (docnum → weight, built in C), the query's AND and OR are
-set operations on those dicts, and only the documents that match are scored,
-with Whoosh's own BM25F formula and statistics. The query shapes are the ones
+block into two arrays (docnums, weights), the query's AND is an intersection
+of sorted docnum arrays, its OR a sum into one score per document of the
+index, and only the documents that match are scored, with Whoosh's own BM25F
+formula and statistics, all as NumPy operations (a Python loop per posting was
+most of a search's time at 20× the corpus, whose common words have tens of
+thousands). The query shapes are the ones
 :class:`~service.search.searcher.Searcher` builds for words (see ``Node``);
 phrases keep using Whoosh, through :func:`as_whoosh`.
 
@@ -14,12 +17,13 @@ phrases keep using Whoosh, through :func:`as_whoosh`.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from whoosh.query import And, Or, Query, Term
 from whoosh.scoring import BM25F
 
@@ -28,6 +32,10 @@ from service.index.memory import Bounded
 
 K1, B = 1.2, 0.75  # Whoosh's BM25F defaults, which the service uses
 COORDINATION = 1.0  # "some": a document's sum × (share of the children it matches) ** this
+
+Docnums = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +61,42 @@ class Node:
 Expr = Word | Node
 
 
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """Documents and their scores: ``docnums`` ascending, ``scores`` beside them."""
+
+    docnums: Docnums
+    scores: Floats
+
+    def __len__(self) -> int:
+        return len(self.docnums)
+
+    def as_dict(self) -> dict[int, float]:
+        return dict(zip(self.docnums.tolist(), self.scores.tolist(), strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A term's postings as read: docnums ascending, their weights (term frequency ×
+    field boost, float32 as Whoosh stores them), and its document frequency. Shared
+    by the queries that have the word: never changed."""
+
+    docnums: npt.NDArray[np.int32]
+    weights: npt.NDArray[np.float32]
+    frequency: int
+
+
 class Postings:
     """One opened index's postings, read whole, with BM25F as Whoosh computes it."""
 
     def __init__(self, searcher: Any, cache_bytes: int = 0) -> None:
         self.searcher = searcher
         # Each term's postings as read lately: distinct queries share their words (a
-        # rare word's few postings cost as much to look up as to score). Never mutated.
-        self.read: Bounded[tuple[str, str], tuple[dict[int, float], int]] = Bounded(
-            cache_bytes, _read_size
-        )
+        # rare word's few postings cost as much to look up as to score).
+        self.read: Bounded[tuple[str, str], Read] = Bounded(cache_bytes, _read_size)
         self._count = searcher.get_parent().doc_count_all()  # what Whoosh's idf divides
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
-        self._lengths: dict[str, list[int]] = {}
+        self._lengths: dict[str, Floats] = {}
         self._avg: dict[str, float] = {}
         self._scorable = {name: searcher.schema[name].scorable for name in searcher.schema.names()}
 
@@ -74,120 +105,118 @@ class Postings:
         for name in fields:
             self._length_of(name)
 
-    def _length_of(self, name: str) -> list[int]:
+    def _length_of(self, name: str) -> Floats:
         found = self._lengths.get(name)
         if found is None:
-            found = []
+            lengths: list[int] = []
             for reader, offset in self.leaves:
-                found += [0] * (offset - len(found))
-                found += field_lengths(reader, name)
-            self._lengths[name] = found
+                lengths += [0] * (offset - len(lengths))
+                lengths += field_lengths(reader, name)
+            found = self._lengths[name] = np.asarray(lengths, dtype=np.float64)
             self._avg[name] = self.searcher.avg_field_length(name) or 1
         return found
 
-    def weights(self, term: Word) -> dict[int, float]:
-        """Global docnum → posting weight (term frequency × field boost); the dict is
-        shared (kept for the next query with the word): never change it."""
-        return self._read(term)[0]
-
-    def _read(self, term: Word) -> tuple[dict[int, float], int]:
-        """The term's weights and its document frequency, read lately or now."""
+    def _read(self, term: Word) -> Read:
+        """The term's postings, read lately or now."""
         key = (term.field, term.text)
         found = self.read.get(key)
         if found is None:
             found = self.read.put(key, self._postings_of(term))
         return found
 
-    def _postings_of(self, term: Word) -> tuple[dict[int, float], int]:
-        """(weights, document frequency): the frequency counted off the postings read,
-        deleted documents included, as Whoosh's term statistics count it (asking
+    def _postings_of(self, term: Word) -> Read:
+        """The term's postings in every segment; the frequency counted off the postings
+        read, deleted documents included, as Whoosh's term statistics count it (asking
         ``searcher.idf`` for it looks the term up in every segment again)."""
-        out: dict[int, float] = {}
+        docnums: list[int] = []
+        weights: list[float] = []
         frequency = 0
         for reader, offset in self.leaves:
-            for ids, weights, deleted in posting_blocks(reader, term.field, term.text):
+            for ids, each, deleted in posting_blocks(reader, term.field, term.text):
                 frequency += len(ids)
                 if deleted:
-                    out.update(
-                        (n + offset, w)
-                        for n, w in zip(ids, weights, strict=True)
-                        if n not in deleted
-                    )
-                elif offset:
-                    out.update(zip([n + offset for n in ids], weights, strict=True))
+                    kept = [(n, w) for n, w in zip(ids, each, strict=True) if n not in deleted]
+                    docnums += [n + offset for n, _w in kept]
+                    weights += [w for _n, w in kept]
                 else:
-                    out.update(zip(ids, weights, strict=True))
-        return out, frequency
+                    docnums += [n + offset for n in ids] if offset else ids
+                    weights += each
+        return Read(
+            np.asarray(docnums, dtype=np.int32), np.asarray(weights, dtype=np.float32), frequency
+        )
 
-    def scores(self, term: Word, docs: Collection[int] | None = None) -> dict[int, float]:
-        """Docnum → the term's score, for ``docs`` (or every document it is in)."""
-        weights, frequency = self._read(term)
-        return self._scored(term, weights, frequency, docs)
+    def scores(self, term: Word, docs: Scored | None = None) -> Scored:
+        """The term's score in each of ``docs`` it is in (or every document it is in)."""
+        read = self._read(term)
+        docnums, weights = read.docnums, read.weights
+        if docs is not None:
+            at = _positions(docnums, docs.docnums)
+            docnums, weights = docnums[at], weights[at]
+        return Scored(docnums.astype(np.int64), self._scored(term, docnums, weights, read))
 
     def _scored(
         self,
         term: Word,
-        weights: dict[int, float],
-        frequency: int,
-        docs: Collection[int] | None,
-    ) -> dict[int, float]:
-        if docs is not None:  # walk the smaller of the two
-            if len(weights) <= len(docs):
-                weights = {d: w for d, w in weights.items() if d in docs}
-            else:
-                weights = {d: weights[d] for d in docs if d in weights}
+        docnums: npt.NDArray[np.integer[Any]],
+        weights: npt.NDArray[np.float32],
+        read: Read,
+    ) -> Floats:
+        w = weights.astype(np.float64)  # Python's floats, as Whoosh computes with them
         if not self._scorable.get(term.field, False):  # Whoosh: the weight itself
-            return {d: w * term.boost for d, w in weights.items()}
+            return w * term.boost
         lengths = self._length_of(term.field)
         avg = self._avg[term.field]
         # Whoosh's idf (WeightingModel.idf, which BM25F keeps), of the frequency read
-        idf = (math.log(self._count / (frequency + 1)) + 1) * term.boost
+        idf = (math.log(self._count / (read.frequency + 1)) + 1) * term.boost
         k, b1, b = K1, 1 - B, B / avg
-        return {
-            d: idf * (w * (k + 1)) / (w + k * (b1 + b * lengths[d])) for d, w in weights.items()
-        }
+        scored: Floats = idf * (w * (k + 1)) / (w + k * (b1 + b * lengths[docnums]))
+        return scored
 
-    def match(self, node: Expr) -> dict[int, float]:
+    def match(self, node: Expr) -> Scored:
         """Every document ``node`` matches, with its score."""
         if isinstance(node, Word):
             return self.scores(node)
         if node.op == "all":
-            # Intersect first (C set operations), then score only what is left.
+            # Intersect first (sorted arrays), then score only what is left.
             terms = [c for c in node.children if isinstance(c, Word)]
             read = [self._read(t) for t in terms]
-            weights = [w for w, _f in read]
             nested = [self.match(c) for c in node.children if not isinstance(c, Word)]
-            sets = sorted([*weights, *nested], key=len)
+            sets: list[npt.NDArray[np.integer[Any]]] = [
+                *(r.docnums for r in read),
+                *(n.docnums for n in nested),
+            ]
+            sets.sort(key=len)
             if not sets:
-                return {}
-            keys = set(sets[0]).intersection(*sets[1:])
-            out = dict.fromkeys(keys, 0.0)
-            for part in [
-                *(self._scored(t, w, f, keys) for t, (w, f) in zip(terms, read, strict=True)),
-                *nested,
-            ]:
-                for d in keys:
-                    out[d] += part[d]
-            return out
-        summed: dict[int, float] = {}
-        count: dict[int, int] = {}
+                return Scored(_NONE, np.zeros(0))
+            keys: Docnums = sets[0].astype(np.int64)
+            for other in sets[1:]:
+                keys = np.intersect1d(keys, other, assume_unique=True)
+            out = np.zeros(len(keys))
+            for t, r in zip(terms, read, strict=True):
+                at = np.searchsorted(r.docnums, keys)
+                out += self._scored(t, keys, r.weights[at], r)
+            for n in nested:
+                out += n.scores[np.searchsorted(n.docnums, keys)]
+            return Scored(keys, out)
+        # OR and "some": each child's scores summed into one slot per document
+        summed = np.zeros(self._count)
+        count = np.zeros(self._count, dtype=np.int32)
         for part in (self.match(child) for child in node.children):
-            for d, s in part.items():
-                summed[d] = summed.get(d, 0.0) + s
-                count[d] = count.get(d, 0) + 1
+            summed[part.docnums] += part.scores  # a child's docnums are distinct
+            count[part.docnums] += 1
+        keys = np.flatnonzero(count >= (node.need if node.op == "some" else 1))
         if node.op == "some":
-            n, need = len(node.children), node.need
-            power = COORDINATION
-            return {d: s * (count[d] / n) ** power for d, s in summed.items() if count[d] >= need}
-        return summed
+            share = count[keys] / len(node.children)
+            return Scored(keys, summed[keys] * share**COORDINATION)
+        return Scored(keys, summed[keys])
 
     def search(
         self,
         core: Node,
         boosts: Sequence[Word],
         want: int,
-        allow: set[int] | None = None,
-        priors: Sequence[float] | None = None,
+        allow: Collection[int] | None = None,
+        priors: Floats | None = None,
         favour: Mapping[int, float] | None = None,
     ) -> tuple[list[tuple[float, int]], frozenset[int]]:
         """The ``want`` best (score, docnum) for ``core``, boosted where ``boosts``
@@ -195,18 +224,51 @@ class Postings:
         multiplied by its document's ``priors`` entry when given (Whoosh's ``final``),
         and by its ``favour`` factor (the query's own: an app it names)."""
         found = self.match(core)
+        docnums, scores = found.docnums, found.scores
         if allow is not None:
-            found = {d: s for d, s in found.items() if d in allow}
-        for term in boosts:
-            for d, s in self.scores(term, found).items():
-                found[d] += s
+            kept = np.isin(docnums, np.fromiter(allow, dtype=np.int64, count=len(allow)))
+            docnums, scores = docnums[kept], scores[kept]
+        if boosts and len(docnums):
+            total = np.zeros(self._count)
+            total[docnums] = scores
+            present = np.zeros(self._count, dtype=bool)
+            present[docnums] = True
+            for term in boosts:
+                read = self._read(term)
+                at = present[read.docnums]
+                ids = read.docnums[at]
+                total[ids] += self._scored(term, ids, read.weights[at], read)
+            scores = total[docnums]
         if priors is not None:
-            found = {d: s * priors[d] if d < len(priors) else s for d, s in found.items()}
+            scores = scores * priors[docnums]
         for d, factor in (favour or {}).items():
-            if d in found:
-                found[d] *= factor
-        best = heapq.nsmallest(want, found.items(), key=lambda item: (-item[1], item[0]))
-        return [(s, d) for d, s in best], frozenset(found)
+            where = int(np.searchsorted(docnums, d))
+            if where < len(docnums) and docnums[where] == d:
+                scores[where] *= factor
+        return _best(docnums, scores, want), frozenset(docnums.tolist())
+
+
+def _positions(docnums: npt.NDArray[np.int32], among: Docnums) -> npt.NDArray[np.intp]:
+    """Where in ``docnums`` (ascending) the ones also in ``among`` (ascending) are."""
+    at = np.searchsorted(docnums, among)
+    inside = at < len(docnums)
+    at, among = at[inside], among[inside]
+    hit: npt.NDArray[np.intp] = at[docnums[at] == among]
+    return hit
+
+
+def _best(docnums: Docnums, scores: Floats, want: int) -> list[tuple[float, int]]:
+    """The ``want`` highest scores, best first, ties by docnum (as a sort by (-score,
+    docnum) orders them): those at or above the ``want``-th score, sorted."""
+    if want <= 0 or not len(docnums):
+        return []
+    if len(scores) > want:
+        cut = np.partition(scores, len(scores) - want)[len(scores) - want]
+        pick = np.flatnonzero(scores >= cut)
+    else:
+        pick = np.arange(len(scores))
+    order = pick[np.lexsort((docnums[pick], -scores[pick]))][:want]
+    return list(zip(scores[order].tolist(), docnums[order].tolist(), strict=True))
 
 
 class Prioritised(BM25F):  # type: ignore[misc]  # whoosh is untyped
@@ -223,9 +285,9 @@ class Prioritised(BM25F):  # type: ignore[misc]  # whoosh is untyped
         return score * self._priors[docnum] if docnum < len(self._priors) else score
 
 
-def _read_size(read: tuple[dict[int, float], int]) -> int:
-    """About the bytes a term's postings dict holds (a slot, an int, a float each)."""
-    return 96 + 100 * len(read[0])
+def _read_size(read: Read) -> int:
+    """About the bytes a term's postings hold (two arrays: a docnum and a weight each)."""
+    return 300 + 8 * len(read.docnums)
 
 
 def as_whoosh(node: Expr) -> Query:

@@ -22,6 +22,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 from cachetools import LRUCache
 from whoosh.query import And, AndMaybe, Or, Query
 from whoosh.query.compound import DefaultOr
@@ -97,6 +98,7 @@ class Searcher:
         for n, key in enumerate(self._keys):  # every version of an article others link to
             if key is not None and (count := cited.get(key.partition("|")[2])):
                 self._priors[n] *= authority(count)
+        self._prior_array = np.asarray(self._priors, dtype=np.float64)  # for word queries
         # Phrase queries run on Whoosh's matchers: the same factor, as its final step.
         self._searcher.weighting = Prioritised(self._priors)
 
@@ -235,7 +237,7 @@ class Searcher:
         if not query.phrases:
             core: tuple[Expr, ...] = (Node("some", tuple(words), need),) if words else ()
             return self._postings.search(
-                Node("all", (*core, *filters)), boosts, want, allow, self._priors, favour
+                Node("all", (*core, *filters)), boosts, want, allow, self._prior_array, favour
             )
         parts = [*map(as_whoosh, words), *query.phrases]
         every = need >= len(words)

@@ -99,14 +99,14 @@ def test_same_matches_and_scores_as_whoosh(searcher: Searcher, lang: str, q: str
     miscounts when not optimizing, so the whole boosted query is not the
     reference: its parts are.)"""
     for core, boosts in shapes(searcher, lang, q):
-        fast = searcher._postings.match(core)
+        fast = searcher._postings.match(core).as_dict()
         slow = whoosh_scores(searcher, whoosh_query(core))
         assert fast.keys() == slow.keys(), (q, core)
         for docnum, score in slow.items():
             assert fast[docnum] == pytest.approx(score, rel=1e-6), (q, core, docnum)
         total = dict(fast)
         for boost in boosts:
-            mine = searcher._postings.scores(boost, fast)
+            mine = searcher._postings.scores(boost, searcher._postings.match(core)).as_dict()
             theirs = whoosh_scores(searcher, whoosh_query(boost))
             assert mine.keys() == theirs.keys() & fast.keys(), (q, boost)
             for docnum, score in mine.items():
@@ -117,7 +117,7 @@ def test_same_matches_and_scores_as_whoosh(searcher: Searcher, lang: str, q: str
         expected = sorted(total.items(), key=lambda item: (-item[1], item[0]))[:10]
         assert [(d, pytest.approx(s)) for s, d in best] == expected, q
         # each score times its entry's prior, as Whoosh's final step gives it (phrases)
-        weighed, _ = searcher._postings.search(core, [], 10, None, searcher._priors)
+        weighed, _ = searcher._postings.search(core, [], 10, None, searcher._prior_array)
         theirs = whoosh_scores(searcher, whoosh_query(core), priors=True)
         top = sorted(theirs.items(), key=lambda item: (-item[1], item[0]))[:10]
         assert [(d, pytest.approx(s)) for s, d in weighed] == top, q
@@ -134,7 +134,7 @@ def test_some_of_the_words_as_whoosh_any_with_coordination(
     words: list[Node | Word] = list(compile_query(parse_query(q), lang, vocab).words)
     if not words:
         return
-    fast = searcher._postings.match(Node("some", tuple(words), need))
+    fast = searcher._postings.match(Node("some", tuple(words), need)).as_dict()
     each = [whoosh_scores(searcher, whoosh_query(w)) for w in words]
     union: dict[int, float] = {}
     for part in each:
@@ -172,7 +172,7 @@ def test_deleted_entries_are_not_matched(tmp_path_factory: pytest.TempPathFactor
         assert searcher._searcher.reader().has_deletions()
         for word in ("idempotent", "zebraword"):
             core = Node("all", (Word("text_en", word),))
-            fast = searcher._postings.match(core)
+            fast = searcher._postings.match(core).as_dict()
             assert fast.keys() == whoosh_scores(searcher, whoosh_query(core)).keys(), word
         assert searcher.search("zebraword", "en", 10).total == 1
     finally:
