@@ -5,13 +5,14 @@
 serves it, and asks `GET /api/v1/search` every judged query, so the same harness
 measures any commit (give that checkout's `.venv/bin/lingodocs`). The sets:
 
-* **hard** (`bench/relevance/*.tsv`): 184 queries, 46 per language, written from a
+* **hard** (`bench/relevance/*.tsv`): 224 queries, 56 per language, written from a
   user's need before the answer was looked up (questions, tasks, what an HTTP
   method does, ambiguous short queries, English terms in a French, Dutch or Swedish
   UI), each with the article a person would want (and, when two answer equally,
-  a second). 52 are marked `heldout`: never looked at while tuning (a quarter of
-  the first 160; half of a second round of 24, notes "new round 2", written and
-  split before the service was asked them).
+  a second). 72 are marked `heldout`: never looked at while tuning (a quarter of
+  the first 160; half of a second round of 24, notes "new round 2", and half of a
+  third of 40, "new round 3", each written and split before the service was asked
+  them).
 * **easy** (`tests/data/search_cases.tsv`): inflections, accents, typos, method names.
 * **judged** (`bench/judged/search_heldout.tsv`): the earlier held-out set.
 

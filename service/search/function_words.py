@@ -22,19 +22,20 @@ _QUESTION_WORDS = {
         may might must do does did done doing i me my mine we our want wants wanted need
         needs needed try trying able possible way ways use using used please help is are
         there any some it its get got make makes making go going something anything
-        happen happens happened""",
+        happen happens happened won doesn didn isn aren wasn weren couldn shouldn
+        wouldn haven hasn""",
     "fr": """comment quoi quel quelle quels quelles pourquoi ou où quand combien est-ce
         est ce qu que qui puis peux peut pouvez pourrais pourrait faut dois doit devez
         je j me moi mon ma mes on nous veux voudrais voulez souhaite besoin possible
         faire fais fait utiliser utilise comment-faire y a il elle cela ça ca sert
-        quelqu quelque chose existe""",
+        quelqu quelque chose existe les être avoir passe""",
     "nl": """hoe wat waar waarom welke welk wie wanneer kan kun kunt kunnen moet moeten
         mag mogen wil wilt willen zou zouden ik mij me mijn we wij ons onze je jij jouw
         mogelijk gebruik gebruiken doe doen gedaan er is zijn krijg krijgen iets manier
-        graag""",
+        graag gebeurt gebeuren gebeurd""",
     "sv": """hur vad var varför vilken vilket vilka vem när kan kunna måste ska skall
         vill ville bör får jag mig min mitt mina vi oss vår gör göra gjort använda
-        använder man möjligt finns det sätt något någon""",
+        använder man möjligt finns det sätt något någon händer hände hänt""",
 }
 
 

@@ -6,10 +6,13 @@ looked up in each language's vocabulary: a word much more common in another
 language's docs than in the reader's is that language's (``foreign_share``).
 Where part of the query is the source language's (or, for a source-language
 reader, another's), that language is searched too and its ranking fused with
-the reader's: each side's scores divided by its best one and weighed by the
-share of the query that is its own (the other side's ``foreign_share``, the
-reader's the rest), so that a query half in English is not ranked as if its
-French half were all of it. Otherwise the reader's
+the reader's: each side's scores weighed by the share of the query that is its
+own (the other side's ``foreign_share``, the reader's the rest), so that a query
+half in English is not ranked as if its French half were all of it, and divided
+by the best score of either side (one scale: the same BM25F, the same
+statistics), not each by its own best, so that a side that matches the query
+poorly does not count its best entry as much as the side that matches it
+well. Otherwise the reader's
 hits come first, then untranslated source-language articles.
 
 The result is a list of :class:`Pick`: entries not yet quoted. Only the page
@@ -109,8 +112,9 @@ def _fused(
     other: tuple[str, float],
     want: int,
 ) -> Ranking:
-    """The reader's ranking and ``other``'s fused by article, shown in the reader's
-    language where the article has a version in it."""
+    """The reader's ranking and ``other``'s fused by article (each side's scores weighed
+    by its share of the query, on the scale of the best of either), shown in the
+    reader's language where the article has a version in it."""
     other_locale, weight = other
     depth = max(DEPTH, want)
     sides = [(searcher.ranked(q, locale, depth), 1.0 - weight)]
@@ -118,8 +122,13 @@ def _fused(
     scores: dict[str, float] = {}
     shown: dict[str, Entry] = {}
     matched: set[str] = set()
+    # One scale for both sides: the best score of either. Both are BM25F under the same
+    # statistics; a side whose best entry has only a common word of the query (the
+    # reader's side of "hur fungerar commit och rollback", where the Swedish docs
+    # have only "scenario") must not count its best as much as the other's, which has
+    # every word.
+    top = max((ranked.best[0][0] for ranked, _w in sides if ranked.best), default=1.0)
     for ranked, w in sides:
-        top = ranked.best[0][0] if ranked.best else 1.0
         for score, docnum in ranked.best:
             entry = _entry(catalog, searcher, docnum)
             if entry is None:

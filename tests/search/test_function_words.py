@@ -18,6 +18,17 @@ from service.search.function_words import content_words
         ("fr", "que renvoie GET", "renvoie GET"),
         ("nl", "hoe kan ik een scenario plannen", "scenario plannen"),
         ("sv", "hur gör jag för att schemalägga ett scenario", "schemalägga scenario"),
+        # "what happens", in each language, as the English list has it
+        ("en", "what happens when a webhook fails", "webhook fails"),
+        ("fr", "que se passe t il quand un webhook échoue", "webhook échoue"),
+        ("nl", "wat gebeurt er als een webhook mislukt", "webhook mislukt"),
+        ("sv", "vad händer om en webhook misslyckas", "webhook misslyckas"),
+        # what is left of a contraction ("won't", "doesn't") says nothing of the topic
+        ("en", "my scenario won t start", "scenario start"),
+        ("en", "why doesn t the webhook fire", "webhook fire"),
+        # French "les" is not in Whoosh's stop list; the auxiliaries' infinitives
+        ("fr", "voir les données d'un module", "voir données d'un module"),
+        ("fr", "peut-on avoir plusieurs routes", "plusieurs routes"),
     ],
 )
 def test_content_words(lang: str, query: str, kept: str) -> None:

@@ -207,3 +207,33 @@ def test_each_side_of_a_mixed_query_weighs_what_it_knows(tmp_path: Path) -> None
         (h["doc_id"], h["score"])
         for h in body["hits"]  # type: ignore[attr-defined]
     ]
+
+
+def test_the_side_that_matches_poorly_counts_less(tmp_path: Path) -> None:
+    """The two rankings are fused on one scale (the best score of either side), not each
+    on its own: a French reader asks about English terms the French docs do not use.
+    The French side's best entry has only the common word (its score low), the English
+    side's has both English words: the article they are about comes first."""
+    for rel, text in {
+        "en/phases.md": _doc(
+            "phases", "Commit and rollback", "Each cycle ends in a commit or a rollback."
+        ),
+        "fr/phases.md": _doc(
+            "phases", "Phases", "Les cycles fonctionnent ainsi : validation ou annulation."
+        ),
+        "en/editor.md": _doc("editor", "Scenario editor", "The editor shows each scenario."),
+        "fr/editor.md": _doc(
+            "editor", "Éditeur de scénario", "L’éditeur montre chaque scénario et ses modules."
+        ),
+    }.items():
+        (tmp_path / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "content" / rel).write_text(text, encoding="utf-8")
+    settings = Settings(content=tmp_path / "content", index=tmp_path / "ix", reload_interval=0)
+    ingest(settings, jobs=1)
+    with TestClient(create_app(settings)) as c:
+        body = search(c, "comment fonctionnent le commit et le rollback d’un scénario", "fr")
+    assert body["also_searched"] == ["en"]
+    assert hits(body)[0] == ("phases", "fr"), [
+        (h["doc_id"], h["score"])
+        for h in body["hits"]  # type: ignore[attr-defined]
+    ]
