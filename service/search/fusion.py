@@ -23,9 +23,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from service.index.catalog import Catalog, Entry
 
-from .ranked import Ranked
+from .ranked import NO_DOCS, Ranked
 from .searcher import Searcher
 
 DEPTH = 30  # entries each side ranks before fusing (at least the page asked for)
@@ -121,7 +124,7 @@ def _fused(
     sides.append((searcher.ranked(q, other_locale, depth), weight))
     scores: dict[str, float] = {}
     shown: dict[str, Entry] = {}
-    matched: set[str] = set()
+    matched = NO_DOCS
     # One scale for both sides: the best score of either. Both are BM25F under the same
     # statistics; a side whose best entry has only a common word of the query (the
     # reader's side of "hur fungerar commit och rollback", where the Swedish docs
@@ -136,7 +139,7 @@ def _fused(
             reader = catalog.doc_entry(entry.doc_id, locale) or entry
             shown[entry.doc_id] = reader
             scores[entry.doc_id] = scores.get(entry.doc_id, 0.0) + w * score / top
-        matched |= _articles(catalog, searcher, ranked)
+        matched = np.union1d(matched, _articles(catalog, searcher, ranked))
     order = sorted(scores, key=lambda d: (-scores[d], d))[:want]
     first = sides[0][0]
     found = Ranking(len(matched), [], first.suggestion, (other_locale,))
@@ -169,7 +172,19 @@ def _entry(catalog: Catalog, searcher: Searcher, docnum: int) -> Entry | None:
     return entries[docnum] if 0 <= docnum < len(entries) else None
 
 
-def _articles(catalog: Catalog, searcher: Searcher, ranked: Ranked) -> set[str]:
-    """The articles (doc ids) of every entry ``ranked`` matches: the honest total."""
+def _articles(catalog: Catalog, searcher: Searcher, ranked: Ranked) -> npt.NDArray[np.int32]:
+    """The articles (numbered) of every entry ``ranked`` matches, ascending: the honest
+    total, the versions of one article counted once."""
+
+    def make(_catalog: Catalog) -> npt.NDArray[np.int32]:  # each docnum's article, or -1
+        numbers: dict[str, int] = {}
+        return np.array(
+            [-1 if e is None else numbers.setdefault(e.doc_id, len(numbers)) for e in entries],
+            dtype=np.int32,
+        )
+
     entries = _entries(catalog, searcher)
-    return {e.doc_id for n in ranked.matched if (e := entries[n]) is not None}
+    article = catalog.part("article by docnum", make)
+    found = np.unique(article[ranked.matched])
+    kept: npt.NDArray[np.int32] = found[found >= 0]
+    return kept

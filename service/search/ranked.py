@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
 from .highlight import snippet_text
+
+NO_DOCS: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +32,9 @@ class Ranked:
     """One language's ranking of a query: the best entries, and every entry it matches."""
 
     best: list[tuple[float, int]]  # (score, docnum), best first
-    matched: frozenset[int]  # docnums
+    # every docnum it matches, ascending (an array: at 20× the corpus a common word's
+    # set of tens of thousands of ints cost more to make and keep than its scoring)
+    matched: npt.NDArray[np.int32]
     stems: frozenset[str]  # to highlight
     named: str | None  # the HTTP method the query names
     suggestion: str | None = None
@@ -39,8 +46,8 @@ class Ranked:
     @property
     def nbytes(self) -> int:
         """About what it holds in memory: a (score, docnum) pair is a tuple and a float
-        (72 bytes, its docnum small or shared), a set slot and its int about 40."""
-        return 300 + 72 * len(self.best) + 40 * len(self.matched) + 60 * len(self.stems)
+        (72 bytes, its docnum small or shared), a matched docnum 4."""
+        return 300 + 72 * len(self.best) + 4 * len(self.matched) + 60 * len(self.stems)
 
 
 @dataclass(slots=True)

@@ -218,9 +218,9 @@ class Postings:
         allow: Collection[int] | None = None,
         priors: Floats | None = None,
         favour: Mapping[int, float] | None = None,
-    ) -> tuple[list[tuple[float, int]], frozenset[int]]:
+    ) -> tuple[list[tuple[float, int]], npt.NDArray[np.int32]]:
         """The ``want`` best (score, docnum) for ``core``, boosted where ``boosts``
-        match too (Whoosh's AndMaybe), and every document that matches; each score
+        match too (Whoosh's AndMaybe), and every document that matches (ascending); each score
         multiplied by its document's ``priors`` entry when given (Whoosh's ``final``),
         and by its ``favour`` factor (the query's own: an app it names)."""
         found = self.match(core)
@@ -245,7 +245,7 @@ class Postings:
             where = int(np.searchsorted(docnums, d))
             if where < len(docnums) and docnums[where] == d:
                 scores[where] *= factor
-        return _best(docnums, scores, want), frozenset(docnums.tolist())
+        return _best(docnums, scores, want), docnums.astype(np.int32)
 
 
 def _positions(docnums: npt.NDArray[np.int32], among: Docnums) -> npt.NDArray[np.intp]:

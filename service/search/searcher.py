@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from cachetools import LRUCache
 from whoosh.query import And, AndMaybe, Or, Query
 from whoosh.query.compound import DefaultOr
@@ -39,7 +40,7 @@ from .compiled import Compiled, compile_query
 from .function_words import content_words
 from .highlight import Matcher, snippet
 from .query import ParsedQuery, parse_query
-from .ranked import Found, Hit, Ranked
+from .ranked import NO_DOCS, Found, Hit, Ranked
 from .scoring import Expr, Node, Postings, Prioritised, Word, as_whoosh
 from .spelling import Vocabulary
 
@@ -181,7 +182,7 @@ class Searcher:
         within: frozenset[str] | None,
     ) -> Ranked:
         named = parsed.named_method()
-        none = Ranked([], frozenset(), frozenset(), named)
+        none = Ranked([], NO_DOCS, frozenset(), named)
         if text_field(lang) not in self._fields:
             return none
         query = compile_query(parsed, lang, self._vocab.get(lang, Vocabulary({})))
@@ -198,7 +199,7 @@ class Searcher:
         lifted = self._lift.factors(parsed.words).items()
         favour = {n: f for key, f in lifted if (n := self.docnum_of(key)) is not None}
         best, matched = self._run(query, filters, want, allow, need, favour)
-        if not matched and (len(query.words) + len(query.phrases) > 1):  # none has enough
+        if not len(matched) and (len(query.words) + len(query.phrases) > 1):  # none has enough
             best, matched = self._run(query, filters, want, allow, 1, favour)
         found = Ranked(best[:want], matched, frozenset(query.stems), named)
         if query.corrected and found.total < FEW_HITS:
@@ -226,7 +227,7 @@ class Searcher:
         allow: set[int] | None,
         need: int,
         favour: dict[int, float],
-    ) -> tuple[list[tuple[float, int]], frozenset[int]]:
+    ) -> tuple[list[tuple[float, int]], npt.NDArray[np.int32]]:
         """The ``want`` best documents (best first), and every one that matches: those
         with ``need`` of the words (all the phrases), and every filter; the ``favour``
         documents' scores multiplied by their factor.
@@ -247,7 +248,7 @@ class Searcher:
         results = self._searcher.search(found, limit=max(want, 1), filter=allow)
         scored = [(float(score) * favour.get(n, 1.0), n) for n, score in results.items()]
         best = sorted(scored, key=lambda hit: (-hit[0], hit[1]))[:want]
-        return best, frozenset(results.docs())
+        return best, np.fromiter(sorted(results.docs()), dtype=np.int32)
 
     def hit(self, hit: tuple[float, int], lang: str, ranked: Ranked) -> Hit:
         """One ranked entry as a hit, quoted where ``ranked``'s words are."""
