@@ -80,20 +80,19 @@ class Entry(Record):
     locale: str
     path: str
     title: str
-    description: str
     translation: TranslationStatus
     methods: tuple[str, ...]
 
     @classmethod
     def of(cls, doc: Document) -> Entry:
-        """``doc``'s entry. Its findings' summaries stay in the document's row (a page reads
-        them there): every entry is in memory and in each article's list of translations."""
+        """``doc``'s entry. Its findings' summaries and its description stay in the
+        document's row (a page reads them there): every entry is in memory and in each
+        article's list of translations."""
         return cls(
             doc.doc_id,
             doc.locale,
             doc.path,
             doc.title,
-            doc.description,
             dataclasses.replace(doc.translation, finding_summaries=()),
             tuple(e.method for e in doc.methods),
         )
