@@ -68,12 +68,6 @@ class Scored:
     docnums: Docnums
     scores: Floats
 
-    def __len__(self) -> int:
-        return len(self.docnums)
-
-    def as_dict(self) -> dict[int, float]:
-        return dict(zip(self.docnums.tolist(), self.scores.tolist(), strict=True))
-
 
 @dataclass(frozen=True, slots=True)
 class Read:
@@ -145,14 +139,12 @@ class Postings:
             np.asarray(docnums, dtype=np.int32), np.asarray(weights, dtype=np.float32), frequency
         )
 
-    def scores(self, term: Word, docs: Scored | None = None) -> Scored:
-        """The term's score in each of ``docs`` it is in (or every document it is in)."""
+    def scores(self, term: Word) -> Scored:
+        """The term's score in every document it is in."""
         read = self._read(term)
-        docnums, weights = read.docnums, read.weights
-        if docs is not None:
-            at = _positions(docnums, docs.docnums)
-            docnums, weights = docnums[at], weights[at]
-        return Scored(docnums.astype(np.int64), self._scored(term, docnums, weights, read))
+        return Scored(
+            read.docnums.astype(np.int64), self._scored(term, read.docnums, read.weights, read)
+        )
 
     def _scored(
         self,
@@ -246,15 +238,6 @@ class Postings:
             if where < len(docnums) and docnums[where] == d:
                 scores[where] *= factor
         return _best(docnums, scores, want), docnums.astype(np.int32)
-
-
-def _positions(docnums: npt.NDArray[np.int32], among: Docnums) -> npt.NDArray[np.intp]:
-    """Where in ``docnums`` (ascending) the ones also in ``among`` (ascending) are."""
-    at = np.searchsorted(docnums, among)
-    inside = at < len(docnums)
-    at, among = at[inside], among[inside]
-    hit: npt.NDArray[np.intp] = at[docnums[at] == among]
-    return hit
 
 
 def _best(docnums: Docnums, scores: Floats, want: int) -> list[tuple[float, int]]:
