@@ -28,7 +28,7 @@ _QUESTION_WORDS = {
         est ce qu que qui puis peux peut pouvez pourrais pourrait faut dois doit devez
         je j me moi mon ma mes on nous veux voudrais voulez souhaite besoin possible
         faire fais fait utiliser utilise comment-faire y a il elle cela ça ca sert
-        quelqu quelque chose existe les être avoir passe""",
+        quelqu quelque chose existe les être avoir""",
     "nl": """hoe wat waar waarom welke welk wie wanneer kan kun kunt kunnen moet moeten
         mag mogen wil wilt willen zou zouden ik mij me mijn we wij ons onze je jij jouw
         mogelijk gebruik gebruiken doe doen gedaan er is zijn krijg krijgen iets manier

@@ -20,7 +20,9 @@ from service.search.function_words import content_words
         ("sv", "hur gör jag för att schemalägga ett scenario", "schemalägga scenario"),
         # "what happens", in each language, as the English list has it
         ("en", "what happens when a webhook fails", "webhook fails"),
-        ("fr", "que se passe t il quand un webhook échoue", "webhook échoue"),
+        # (not French "passe" of "que se passe-t-il": it is the "passe" of "mot de passe")
+        ("fr", "que se passe t il quand un webhook échoue", "passe webhook échoue"),
+        ("fr", "changer le mot de passe d'une connexion", "changer mot passe d'une connexion"),
         ("nl", "wat gebeurt er als een webhook mislukt", "webhook mislukt"),
         ("sv", "vad händer om en webhook misslyckas", "webhook misslyckas"),
         # what is left of a contraction ("won't", "doesn't") says nothing of the topic
