@@ -89,9 +89,9 @@ def searcher_of(catalog: Catalog) -> Searcher:
 
 
 def prepare(catalog: Catalog) -> None:
-    """What a search needs of a build, made before the build serves: its searcher, and
-    the apps' names (field-help lookups)."""
-    searcher_of(catalog)
+    """What a search needs of a build, made before the build serves: its searcher, its
+    tables by docnum, and the apps' names (field-help lookups)."""
+    fusion.prepare(catalog, searcher_of(catalog))
     apps_of(catalog)
 
 

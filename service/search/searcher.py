@@ -72,7 +72,6 @@ class Searcher:
         self._totals = {lang: sum(c.values()) for lang, c in vocabularies.items()}
         # the languages the index has text of
         self.languages = frozenset(n[5:] for n in self._fields if n.startswith("text_"))
-        self._docnums_by_key: dict[str, int] | None = None
         self._postings = Postings(self._searcher, cache_bytes // 3)  # terms read lately
         self._postings.prepare(
             name for name in self._fields if name.startswith(("text_", *(f"{b}_" for b in BOOSTS)))
@@ -94,6 +93,7 @@ class Searcher:
             )
             priors = column_values(leaf, "prior") if leaf.has_column("prior") else [100] * count
             self._priors += [p / 100 for p in priors]  # percent
+        self._by_key = {k: n for n, k in enumerate(self._keys) if k is not None}
         self._quotes = self._searcher.reader().column_reader("quote")
         cited = cited or {}
         for n, key in enumerate(self._keys):  # every version of an article others link to
@@ -155,14 +155,17 @@ class Searcher:
     def doc_count(self) -> int:
         return len(self._keys)
 
+    @property
+    def keys(self) -> list[str | None]:
+        """Each entry's ``locale|path`` key by docnum (None: a deleted one); not to change."""
+        return self._keys
+
     def key_of(self, docnum: int) -> str | None:
         """The ``locale|path`` key of an entry."""
         return self._keys[docnum] if 0 <= docnum < len(self._keys) else None
 
     def docnum_of(self, key: str) -> int | None:
-        if self._docnums_by_key is None:
-            self._docnums_by_key = {k: n for n, k in enumerate(self._keys) if k is not None}
-        return self._docnums_by_key.get(key)
+        return self._by_key.get(key)
 
     def words_known(self, words: tuple[str, ...], lang: str) -> list[tuple[str, float]]:
         """A query's topic words (folded), each with how common it is in ``lang``'s docs
