@@ -20,7 +20,8 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 
 from service.index.catalog import Catalog
-from service.index.live import Live, settle
+from service.index.collector import settle
+from service.index.live import Live
 from service.index.memory import MB
 from service.pipeline.plan import FORMAT
 from service.search.results import prepare

@@ -24,55 +24,21 @@ The old catalog is closed a while later, when the requests holding it are done.
 
 from __future__ import annotations
 
-import gc
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import builds
 from .builds.checked import Checker, Refused, Stamps, changed, cut, newest_first
 from .catalog import Catalog, read_error
+from .collector import collector_paused, settle
 
 log = logging.getLogger("lingodocs")
 RETIRE_AFTER = 30.0  # seconds a retired catalog stays open for the requests holding it
 NO_BUILD = "no index is built yet; run `lingodocs ingest`"
-
-
-def settle(collect: bool = True) -> None:
-    """Exempt what is alive now (the app, the catalog) from the cycle collector.
-
-    A catalog is hundreds of thousands of long-lived objects; every full
-    collection walked them all, and a search allocates enough to trigger
-    collections: a few milliseconds added to some searches. ``gc.freeze``
-    moves them out of the collector's generations (Python's advice for
-    long-lived servers); ``unfreeze`` first lets a retired catalog go.
-
-    ``collect=False`` freezes without the full collection first: at start,
-    when the only garbage is what the imports left (a full collection there
-    walked the whole new catalog, a fifth of a 20× build's opening).
-    """
-    if collect:
-        gc.unfreeze()
-        gc.collect()
-    gc.freeze()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic collection while a build is opened: decoding it makes hundreds of
-    thousands of objects, none of them garbage, and each collection they triggered
-    walked them all again (a third of a 20× build's opening). ``settle`` follows."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Live:

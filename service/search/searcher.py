@@ -152,17 +152,9 @@ class Searcher:
         return Ranked(found.best[:want], found.matched, found.stems, found.named, found.suggestion)
 
     @property
-    def doc_count(self) -> int:
-        return len(self._keys)
-
-    @property
     def keys(self) -> list[str | None]:
         """Each entry's ``locale|path`` key by docnum (None: a deleted one); not to change."""
         return self._keys
-
-    def key_of(self, docnum: int) -> str | None:
-        """The ``locale|path`` key of an entry."""
-        return self._keys[docnum] if 0 <= docnum < len(self._keys) else None
 
     def docnum_of(self, key: str) -> int | None:
         return self._by_key.get(key)
