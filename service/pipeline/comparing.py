@@ -12,10 +12,16 @@ passages', labels' and terms' findings. The findings are those of
 :func:`~service.quality.report.compare` in one process (a test holds them
 equal): an article's findings come from one process, in the same order.
 
-The processes are forked, so they read the joined articles without any being
-sent; only glossaries and findings cross a pipe. As in :mod:`.workers` (which
-says why), each has a pipe of its own whose writing end only it holds: a
-process that dies is an end of file for the parent, never a hang.
+The processes are forked, but they are sent the articles they compare (their
+documents in msgspec's MessagePack, an article a message) rather than
+reading them from the parent's memory: a forked process counts every page of
+its parent's as its own, and by the time translations are compared the
+ingest holds every document of the corpus (at 20×, 1.3 GB that each process
+counted again). So an ingest makes its processes (:class:`Comparers`) before
+it parses anything, while it holds little, and they wait for their share.
+Only articles, glossaries and findings cross a pipe. As in :mod:`.workers`
+(which says why), each has a pipe of its own whose writing end only it
+holds: a process that dies is an end of file for the parent, never a hang.
 """
 
 from __future__ import annotations
@@ -27,16 +33,21 @@ from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from typing import Any
 
+import msgspec
+
 from service.index.builds import WorkerError
 from service.ingest.join import Joined
 from service.quality import report
 from service.quality.findings import Finding
 from service.quality.glossary import Counts, Glossary
+from service.records import Document
 
 from .plan import PARALLEL_FROM
 from .workers import JOIN, die_with_parent, died, send, send_error
 
 Changed = report.Changed
+_ENCODER = msgspec.msgpack.Encoder()
+_ARTICLE = msgspec.msgpack.Decoder(list[Document])
 
 
 def comparer(jobs: int) -> report.Comparing:
@@ -63,9 +74,11 @@ def compare_articles(
     articles: Collection[str] | None,
     known: Counts,
     jobs: int,
+    pool: Comparers | None = None,
 ) -> Compared:
     """The two passes over ``articles`` (None: all), their labels judged by a glossary
-    of what they teach and what the others taught (``known``)."""
+    of what they teach and what the others taught (``known``); in ``pool``'s processes
+    when given and there are enough translations (else in processes forked now)."""
     chosen = joined.articles if articles is None else articles
     translations = sum(
         len(joined.articles[a]) - 1 for a in chosen if source_locale in joined.articles[a]
@@ -81,7 +94,7 @@ def compare_articles(
         finally:
             report.clear()
     share = shares(joined, source_locale, jobs, None if articles is None else set(chosen))
-    return _in_processes(share, joined, source_locale, changed, known)
+    return _in_processes(share, joined, source_locale, changed, known, pool)
 
 
 def shares(
@@ -113,20 +126,22 @@ def shares(
     return [share for share in out if share]
 
 
-def _work(
-    conn: Connection,
-    parent: int,
-    others: list[Connection],
-    joined: Joined,
-    source_locale: str,
-    changed: Changed,
-    share: list[str],
-) -> None:
-    """One process: the first pass over ``share``; the merged glossary; the second."""
+def _work(conn: Connection, parent: int, others: list[Connection]) -> None:
+    """One process: wait for a share; the first pass over it; the merged glossary; the
+    second. Told nothing (an end of file, or None), it ends."""
     die_with_parent(parent)
     for other in others:  # the parent's ends of the pipes, inherited by the fork
         other.close()
     try:
+        try:
+            task = conn.recv()
+        except EOFError:  # never given a share (or the parent is gone)
+            return
+        if task is None:
+            return
+        source_locale, changed, share = task
+        docs = [doc for _ in share for doc in _ARTICLE.decode(conn.recv_bytes())]
+        joined = Joined(docs, [], source_locale)
         learnt = report.first_pass(joined, source_locale, changed, share)
         send(conn, ("learnt", (learnt.glossary.counts(), learnt.findings, learnt.taught)))
         glossary = Glossary()
@@ -141,28 +156,52 @@ def _work(
         conn.close()
 
 
-def _in_processes(
-    shares: Sequence[list[str]],
-    joined: Joined,
-    source_locale: str,
-    changed: Changed,
-    known: Counts | None = None,
-) -> Compared:
-    context = get_context("fork")  # the processes read the parent's joined articles
-    procs: list[tuple[Any, Connection]] = []
-    try:
-        for n, share in enumerate(shares):
-            mine, theirs = context.Pipe(duplex=True)
-            others = [conn for _proc, conn in procs] + [mine]
-            proc = context.Process(
-                target=_work,
-                args=(theirs, os.getpid(), others, joined, source_locale, changed, share),
-                name=f"lingodocs-compare-{n}",
-                daemon=True,
+class Comparers:
+    """``jobs`` comparing processes, forked now (an ingest makes them before it parses:
+    the module's docstring says why), each to compare one share of articles."""
+
+    def __init__(self, jobs: int) -> None:
+        context = get_context("fork")
+        self.procs: list[tuple[Any, Connection]] = []
+        try:
+            for n in range(max(1, jobs)):
+                mine, theirs = context.Pipe(duplex=True)
+                others = [conn for _proc, conn in self.procs] + [mine]
+                proc = context.Process(
+                    target=_work,
+                    args=(theirs, os.getpid(), others),
+                    name=f"lingodocs-compare-{n}",
+                    daemon=True,
+                )
+                proc.start()
+                theirs.close()  # from now on only the process holds its writing end
+                self.procs.append((proc, mine))
+        except BaseException:
+            self.close()
+            raise
+
+    def compare(
+        self,
+        shares: Sequence[list[str]],
+        joined: Joined,
+        source_locale: str,
+        changed: Changed,
+        known: Counts | None = None,
+    ) -> Compared:
+        """The two passes over each share in a process of its own (as many shares as
+        processes at most); every process is done with afterwards."""
+        procs = self.procs[: len(shares)]
+        for (proc, conn), share in zip(procs, shares, strict=True):
+            mine = {(d.locale, d.path) for a in share for d in joined.articles[a].values()}
+            _give(
+                proc, conn, (source_locale, {k: v for k, v in changed.items() if k in mine}, share)
             )
-            proc.start()
-            theirs.close()  # from now on only the process holds its writing end
-            procs.append((proc, mine))
+        # an article a message, to each process in turn: they read while others are sent
+        for n in range(max((len(share) for share in shares), default=0)):
+            for (proc, conn), share in zip(procs, shares, strict=True):
+                if n < len(share):
+                    docs = list(joined.articles[share[n]].values())
+                    _give(proc, conn, _ENCODER.encode(docs))
         glossary = Glossary()
         glossary.merge(known or {})
         findings: list[Finding] = []
@@ -174,20 +213,47 @@ def _in_processes(
             taught.update(theirs)
         merged = glossary.counts()
         for proc, conn in procs:
-            try:
-                conn.send(merged)
-            except OSError:  # BrokenPipeError: it died
-                raise died(proc, "comparing") from None
+            _give(proc, conn, merged)
         for proc, conn in procs:
             findings.extend(_receive(proc, conn, "found"))
         return Compared(findings, taught, merged)
-    finally:
-        for proc, conn in procs:
-            conn.close()
+
+    def close(self) -> None:
+        """End every process: those given no share are told to end, the others end when
+        done; any that does not is killed."""
+        for proc, conn in self.procs:
+            conn.close()  # an end of file for one still waiting for a share
             proc.join(JOIN)
             if proc.is_alive():
                 proc.kill()
                 proc.join()
+        self.procs = []
+
+
+def _give(proc: Any, conn: Connection, message: Any) -> None:
+    try:
+        if isinstance(message, bytes):
+            conn.send_bytes(message)
+        else:
+            conn.send(message)
+    except OSError:  # BrokenPipeError: it died
+        raise died(proc, "comparing") from None
+
+
+def _in_processes(
+    shares: Sequence[list[str]],
+    joined: Joined,
+    source_locale: str,
+    changed: Changed,
+    known: Counts | None = None,
+    pool: Comparers | None = None,
+) -> Compared:
+    """:meth:`Comparers.compare` in ``pool``, else in processes forked now."""
+    pool = pool if pool is not None else Comparers(len(shares))
+    try:
+        return pool.compare(shares, joined, source_locale, changed, known)
+    finally:
+        pool.close()
 
 
 def _receive(proc: Any, conn: Connection, kind: str) -> Any:

@@ -34,7 +34,7 @@ from service.quality.findings import Finding
 from service.quality.glossary import Counts, Glossary
 from service.records import Document
 
-from .comparing import Changed, compare_articles
+from .comparing import Changed, Comparers, compare_articles
 
 _ENCODER = msgspec.json.Encoder()
 AGAIN_UP_TO = 0.25  # share of the articles compared again here, in one process; more: all
@@ -120,9 +120,10 @@ class Reusing:
     """A :data:`service.quality.report.Comparing` that compares again only what changed
     since ``kept``; what it made for the next build is :attr:`made`."""
 
-    def __init__(self, kept: Comparisons | None, jobs: int) -> None:
+    def __init__(self, kept: Comparisons | None, jobs: int, pool: Comparers | None = None) -> None:
         self.kept = kept
         self.jobs = jobs
+        self.pool = pool  # the processes to compare all in (``comparing.Comparers``), if made
         self.made = Comparisons()
         self.again = 0  # articles compared this time
 
@@ -149,7 +150,7 @@ class Reusing:
             elif stale:
                 again = None
         if again is None:
-            done = compare_articles(joined, source_locale, changed, None, {}, self.jobs)
+            done = compare_articles(joined, source_locale, changed, None, {}, self.jobs, self.pool)
         fresh = set(keys) if again is None else set(again)
         found: dict[str, list[Finding]] = {a: [] for a in fresh}
         for f in done.findings:

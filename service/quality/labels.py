@@ -196,16 +196,42 @@ def used(sections: Sequence[Paired]) -> frozenset[str]:
     return frozenset(x for one in sections for a, _ in one.blocks.pairs for x in labels_of(a))
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """What the label finding on one translation reads besides the glossary: its paired
+    blocks whose labels differ (where they are, the source's block, the translation's;
+    the others find nothing) and the source's labels in all of them (:func:`used`)."""
+
+    article: str
+    doc: Document
+    blocks: tuple[tuple[str, Block, Block], ...]
+    mine: frozenset[str]
+
+
+def pending(article: str, doc: Document, sections: Sequence[Paired]) -> Pending:
+    """What :func:`judged` needs of translation ``doc``'s paired ``sections``."""
+    differ = tuple(
+        ("the introduction" if one.section.level == 0 else f"section “{one.section.heading}”", a, b)
+        for one in sections
+        for a, b in one.blocks.pairs
+        if labels_of(a) != labels_of(b)
+    )
+    return Pending(article, doc, differ, used(sections))
+
+
 def compare(
     article: str, doc: Document, glossary: Glossary, sections: Sequence[Paired]
 ) -> Iterator[Finding]:
     """The UI label finding on translation ``doc`` (one, or none)."""
+    return judged(pending(article, doc, sections), glossary)
+
+
+def judged(found: Pending, glossary: Glossary) -> Iterator[Finding]:
+    """The UI label finding on :func:`pending`'s translation (one, or none)."""
+    article, doc = found.article, found.doc
     problems: list[_Problem] = []
-    mine = used(sections)
-    for one in sections:
-        where = "the introduction" if one.section.level == 0 else f"section “{one.section.heading}”"
-        for a, b in one.blocks.pairs:
-            problems.extend(_block(doc.locale, glossary, a, b, where, mine))
+    for where, a, b in found.blocks:
+        problems.extend(_block(doc.locale, glossary, a, b, where, found.mine))
     if not problems:
         return
     problems.sort(key=lambda p: RANK[p.severity])

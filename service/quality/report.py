@@ -22,7 +22,7 @@ from typing import Any
 
 from service.ingest.history import History
 from service.ingest.join import Joined
-from service.records import Document, MethodRecord, TranslationStatus
+from service.records import MethodRecord, TranslationStatus
 
 from . import (
     alignment,
@@ -124,15 +124,29 @@ def compare(joined: Joined, source_locale: str, changed: Changed | None = None) 
         clear()
 
 
+@dataclass(frozen=True, slots=True)
+class Awaiting:
+    """One translation's findings of the second pass, but the glossary's: its passages'
+    and terms' (found in the first pass, while its sections are paired) and what its
+    label finding reads (:func:`labels.pending`). A first pass keeps only this of a
+    translation: keeping every paired section for the second held a worker's share of
+    the corpus's blocks (1 GB a process at 20×)."""
+
+    passages: tuple[Finding, ...]
+    labels: labels.Pending
+    terms: tuple[Finding, ...]
+
+
 @dataclass(slots=True)
 class Learnt:
-    """What the first pass over some articles found, and what the second needs: their
-    paired blocks, and the labels' glossary learnt from them (the second pass reads the
-    glossary of *every* article, so in worker processes each gets the merged one)."""
+    """What the first pass over some articles found, and what the second needs: each
+    translation's :class:`Awaiting`, and the labels' glossary learnt from them (the
+    second pass reads the glossary of *every* article, so in worker processes each gets
+    the merged one)."""
 
     findings: list[Finding]
     glossary: Glossary
-    compared: list[tuple[str, Document, Document, list[pairing.Paired], bool]]
+    compared: list[Awaiting]
     # per article: what it taught the glossary, and the (language, label) its label
     # finding looks up there (a one-file ingest compares again only what changed:
     # ``pipeline.reuse``)
@@ -166,7 +180,14 @@ def first_pass(
                 )
                 mine.learn(locale, sections)
                 uses.update((locale, x) for x in labels.used(sections))
-                learnt.compared.append((article, source, doc, sections, not (lacking or extra)))
+                whole = not (lacking or extra)
+                learnt.compared.append(
+                    Awaiting(
+                        tuple(passages.compare(article, source, doc, sections, whole)),
+                        labels.pending(article, doc, sections),
+                        tuple(terms.compare(article, source, doc, sections)),
+                    )
+                )
                 learnt.findings.extend(facts.compare(article, source, doc, pairs))
                 learnt.findings.extend(
                     structure.compare(article, source, doc, _added(stale), (lacking, extra))
@@ -181,10 +202,10 @@ def first_pass(
 def second_pass(learnt: Learnt, glossary: Glossary) -> list[Finding]:
     """The passages, labels and terms of what :func:`first_pass` paired, by ``glossary``."""
     findings: list[Finding] = []
-    for article, source, doc, sections, whole in learnt.compared:
-        findings.extend(passages.compare(article, source, doc, sections, whole))
-        findings.extend(labels.compare(article, doc, glossary, sections))
-        findings.extend(terms.compare(article, source, doc, sections))
+    for one in learnt.compared:
+        findings.extend(one.passages)
+        findings.extend(labels.judged(one.labels, glossary))
+        findings.extend(one.terms)
     return findings
 
 
