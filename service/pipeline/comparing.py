@@ -13,7 +13,7 @@ passages', labels' and terms' findings. The findings are those of
 equal): an article's findings come from one process, in the same order.
 
 The processes are forked, but they are sent the articles they compare (their
-documents in msgspec's MessagePack, an article a message) rather than
+documents :mod:`.packing`'s way, an article a message) rather than
 reading them from the parent's memory: a forked process counts every page of
 its parent's as its own, and by the time translations are compared the
 ingest holds every document of the corpus (at 20×, 1.3 GB that each process
@@ -27,13 +27,12 @@ holds: a process that dies is an end of file for the parent, never a hang.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Sequence
+import threading
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from typing import Any
-
-import msgspec
 
 from service.index.builds import WorkerError
 from service.ingest.join import Joined
@@ -42,12 +41,11 @@ from service.quality.findings import Finding
 from service.quality.glossary import Counts, Glossary
 from service.records import Document
 
+from .packing import packed, unpacked
 from .plan import PARALLEL_FROM
 from .workers import JOIN, die_with_parent, died, send, send_error
 
 Changed = report.Changed
-_ENCODER = msgspec.msgpack.Encoder()
-_ARTICLE = msgspec.msgpack.Decoder(list[Document])
 
 
 def comparer(jobs: int) -> report.Comparing:
@@ -140,9 +138,7 @@ def _work(conn: Connection, parent: int, others: list[Connection]) -> None:
         if task is None:
             return
         source_locale, changed, share = task
-        docs = [doc for _ in share for doc in _ARTICLE.decode(conn.recv_bytes())]
-        joined = Joined(docs, [], source_locale)
-        learnt = report.first_pass(joined, source_locale, changed, share)
+        learnt = report.first_pass_over(_received(conn, share), source_locale, changed)
         send(conn, ("learnt", (learnt.glossary.counts(), learnt.findings, learnt.taught)))
         glossary = Glossary()
         try:
@@ -154,6 +150,15 @@ def _work(conn: Connection, parent: int, others: list[Connection]) -> None:
         send_error(conn, exc)
     finally:
         conn.close()
+
+
+def _received(conn: Connection, share: list[str]) -> Iterator[tuple[str, dict[str, Document]]]:
+    """Each article of ``share`` as it is read from the pipe: its documents by locale.
+    The caches of a report are emptied after each (they serve a source and its
+    translations; kept, they held the share's blocks and their HTML to the end)."""
+    for article in share:
+        yield article, {d.locale: d for d in unpacked(conn.recv_bytes(), list[Document])}
+        report.clear()
 
 
 class Comparers:
@@ -196,12 +201,16 @@ class Comparers:
             _give(
                 proc, conn, (source_locale, {k: v for k, v in changed.items() if k in mine}, share)
             )
-        # an article a message, to each process in turn: they read while others are sent
-        for n in range(max((len(share) for share in shares), default=0)):
-            for (proc, conn), share in zip(procs, shares, strict=True):
-                if n < len(share):
-                    docs = list(joined.articles[share[n]].values())
-                    _give(proc, conn, _ENCODER.encode(docs))
+        # an article a message, each process's by a thread of its own: a process reads the
+        # next when done with the last, and one busy with a long article holds up no other
+        senders = [
+            _Sender(proc, conn, [joined.articles[a] for a in share])
+            for (proc, conn), share in zip(procs, shares, strict=True)
+        ]
+        for sender in senders:
+            sender.start()
+        for sender in senders:
+            sender.join()
         glossary = Glossary()
         glossary.merge(known or {})
         findings: list[Finding] = []
@@ -228,6 +237,21 @@ class Comparers:
                 proc.kill()
                 proc.join()
         self.procs = []
+
+
+class _Sender(threading.Thread):
+    """Sends one process its articles (:mod:`.packing`'s bytes of their documents)."""
+
+    def __init__(self, proc: Any, conn: Connection, articles: list[dict[str, Document]]) -> None:
+        super().__init__(name=f"{proc.name}-sender", daemon=True)
+        self.proc, self.conn, self.articles = proc, conn, articles
+
+    def run(self) -> None:
+        try:
+            for by_locale in self.articles:
+                self.conn.send_bytes(packed(list(by_locale.values())))
+        except OSError:  # it ended: what it said last, or its death, the parent reads
+            return
 
 
 def _give(proc: Any, conn: Connection, message: Any) -> None:

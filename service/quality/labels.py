@@ -203,7 +203,7 @@ class Pending:
     the others find nothing) and the source's labels in all of them (:func:`used`)."""
 
     article: str
-    doc: Document
+    doc: tuple[str, str, bool | None]  # the translation's locale, path and freshness
     blocks: tuple[tuple[str, Block, Block], ...]
     mine: frozenset[str]
 
@@ -216,7 +216,9 @@ def pending(article: str, doc: Document, sections: Sequence[Paired]) -> Pending:
         for a, b in one.blocks.pairs
         if labels_of(a) != labels_of(b)
     )
-    return Pending(article, doc, differ, used(sections))
+    return Pending(
+        article, (doc.locale, doc.path, doc.translation.outdated), differ, used(sections)
+    )
 
 
 def compare(
@@ -228,20 +230,22 @@ def compare(
 
 def judged(found: Pending, glossary: Glossary) -> Iterator[Finding]:
     """The UI label finding on :func:`pending`'s translation (one, or none)."""
-    article, doc = found.article, found.doc
+    article, (locale, path, outdated) = found.article, found.doc
     problems: list[_Problem] = []
     for where, a, b in found.blocks:
-        problems.extend(_block(doc.locale, glossary, a, b, where, found.mine))
+        problems.extend(_block(locale, glossary, a, b, where, found.mine))
     if not problems:
         return
     problems.sort(key=lambda p: RANK[p.severity])
     worst = problems[0]
     places = list(dict.fromkeys(p.where for p in problems))
-    yield Finding.on(
+    yield Finding.make(
+        locale=locale,
+        path=path,
+        outdated=outdated,
         kind="labels",
         severity=worst.severity,
         article=article,
-        doc=doc,
         field="labels",
         message=(
             f"UI labels in {', '.join(places[:3])}{' …' if len(places) > 3 else ''}: "

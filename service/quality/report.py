@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from service.ingest.history import History
 from service.ingest.join import Joined
-from service.records import MethodRecord, TranslationStatus
+from service.records import Document, MethodRecord, TranslationStatus
 
 from . import (
     alignment,
@@ -161,10 +161,17 @@ def first_pass(
 ) -> Learnt:
     """Pair the sections and blocks of each translation of ``articles`` with its source's;
     learn the labels; find what needs no glossary (numbers, methods, structure, fields)."""
-    learnt = Learnt([], Glossary(), [])
     by_article = joined.articles
-    for article in articles:
-        by_locale = by_article[article]
+    return first_pass_over(((a, by_article[a]) for a in articles), source_locale, changed)
+
+
+def first_pass_over(
+    articles: Iterable[tuple[str, Mapping[str, Document]]], source_locale: str, changed: Changed
+) -> Learnt:
+    """:func:`first_pass` over each (article, its documents by locale) as they come: what
+    it keeps of one (:class:`Awaiting`) holds none of its documents."""
+    learnt = Learnt([], Glossary(), [])
+    for article, by_locale in articles:
         source = by_locale.get(source_locale)
         if source is None:
             continue
