@@ -27,9 +27,9 @@ from service.records import Problem
 from service.settings import Settings
 
 from .assemble import Since, assemble, manifest
-from .comparing import Comparers
 from .parse import parse_and_index, parse_stream
-from .plan import FORMAT, PARALLEL_FROM, Plan, Progress, default_jobs, plan, read_content
+from .plan import PARALLEL_FROM, Plan, Progress, default_jobs, plan, read_content
+from .pools import Pools
 from .reuse import Comparisons
 from .workers import Workers
 
@@ -136,73 +136,28 @@ def run(
     ``notice`` hears, when it happens, what an operator should know (a damaged
     live build being rebuilt); the summary lists it too."""
     started = time.perf_counter()
-    pools = _Pools.made(settings, default_jobs(jobs)) if memo is None else _Pools()
-    with contextlib.closing(pools):
-        return _run(settings, started, jobs, progress, notice, memo, pools)
-
-
-@dataclass(slots=True)
-class _Pools:
-    """The worker processes of a build that is sure to be a full one (no live build of
-    this format), made before the content is read: a forked process counts the pages
-    of its parent's as its own, and by the time they are needed the parent holds the
-    corpus's text (the parse workers) or every document (the comparing ones). Either
-    is closed unused when the build turns out to need none."""
-
-    workers: Workers | None = None
-    comparers: Comparers | None = None
-
-    @classmethod
-    def made(cls, settings: Settings, jobs: int) -> _Pools:
-        if jobs <= 1:
-            return cls()
-        live = builds.linked_build(settings.index)  # a guess: read without the lock
-        manifest = builds.read_manifest(live) if live is not None else None
-        if (manifest or {}).get("format") == FORMAT:
-            return cls()
-        pools = cls(comparers=Comparers(jobs))
-        try:
-            pools.workers = Workers(None, jobs, indexing=True)
-        except BaseException:
-            pools.close()
-            raise
-        return pools
-
-    def close(self) -> None:
-        for pool in (self.workers, self.comparers):
-            if pool is not None:
-                pool.close()
-
-
-def _run(
-    settings: Settings,
-    started: float,
-    jobs: int | None,
-    progress: Progress | None,
-    notice: Callable[[str], None] | None,
-    memo: Memo | None,
-    pools: _Pools,
-) -> Summary:
-    content = read_content(settings, memo.seen if memo is not None else None)
-    with builds.ingest_lock(settings.index):
-        todo = plan(settings, content)
-        for message in todo.notices:
-            if notice is not None:
-                notice(message)
-        if todo.unchanged:  # same content, same history, same code, and whole
-            known = todo.manifest["summary"]
-            summary = Summary(
-                docs=known["docs"],
-                locales=tuple(known["locales"]),
-                methods=known["methods"],
-                apps=known.get("apps", {}),
-                build=known["build"],
-                unchanged=True,
-                problems=[Problem.from_dict(p) for p in todo.manifest["problems"]],
-            )
-        else:
-            summary = _build(settings, todo, default_jobs(jobs), progress, memo, pools)
-        summary.previous, summary.notices = todo.previous.after_failure(), todo.notices
+    pools = Pools.made(settings, default_jobs(jobs)) if memo is None else Pools()
+    with contextlib.closing(pools):  # whichever the build did not need, closed unused
+        content = read_content(settings, memo.seen if memo is not None else None)
+        with builds.ingest_lock(settings.index):
+            todo = plan(settings, content)
+            for message in todo.notices:
+                if notice is not None:
+                    notice(message)
+            if todo.unchanged:  # same content, same history, same code, and whole
+                known = todo.manifest["summary"]
+                summary = Summary(
+                    docs=known["docs"],
+                    locales=tuple(known["locales"]),
+                    methods=known["methods"],
+                    apps=known.get("apps", {}),
+                    build=known["build"],
+                    unchanged=True,
+                    problems=[Problem.from_dict(p) for p in todo.manifest["problems"]],
+                )
+            else:
+                summary = _build(settings, todo, default_jobs(jobs), progress, memo, pools)
+            summary.previous, summary.notices = todo.previous.after_failure(), todo.notices
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -213,7 +168,7 @@ def _build(
     jobs: int,
     progress: Progress | None,
     memo: Memo | None,
-    pools: _Pools,
+    pools: Pools,
 ) -> Summary:
     """A new build of the plan's files, written beside the live one and swapped in."""
     content = todo.content
@@ -223,17 +178,10 @@ def _build(
     summary = Summary(problems=content.problems, parsed=len(todo.todo), build=todo.build_id)
     languages = {f.locale for f in content.files}
     kept = memo.compared if memo and memo.compared else Comparisons.load(*todo.compared)
-    # every translation is to be compared: in processes made before (or now, while this
-    # one is still small)
-    pool = pools.comparers if kept is None else None
-    if pool is None and kept is None and jobs > 1 and len(todo.todo) >= PARALLEL_FROM:
-        pool = pools.comparers = Comparers(jobs)
-    with (
-        contextlib.closing(pools),
-        builds.BuildWriter(
-            settings.index, todo.build_id, languages, todo.base, todo.previous.after_failure()
-        ) as writer,
-    ):
+    pool = pools.to_compare_all(jobs, len(todo.todo)) if kept is None else None
+    with builds.BuildWriter(
+        settings.index, todo.build_id, languages, todo.base, todo.previous.after_failure()
+    ) as writer:
         parsed = _index(writer, todo, jobs, progress, memo.parsed if memo else {}, pools.workers)
         for one in parsed:
             content.problems.extend(one.problems)
