@@ -16,8 +16,8 @@ The processes are forked, but they are sent the articles they compare (their
 documents :mod:`.packing`'s way, an article a message) rather than
 reading them from the parent's memory: a forked process counts every page of
 its parent's as its own, and by the time translations are compared the
-ingest holds every document of the corpus (at 20×, 1.3 GB that each process
-counted again). So an ingest makes its processes (:class:`Comparers`) before
+ingest holds every document of the corpus (at 20×, forked from 2.1 GB, each
+process counted 2.9 GB). So an ingest makes its processes (:class:`Comparers`) before
 it parses anything, while it holds little, and they wait for their share.
 Only articles, glossaries and findings cross a pipe. As in :mod:`.workers`
 (which says why), each has a pipe of its own whose writing end only it

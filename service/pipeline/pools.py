@@ -4,10 +4,9 @@ A forked process counts the pages of its parent's as its own. An ingest with no
 live build of this format to start from parses every file (in :mod:`.workers`)
 and compares every translation (in :mod:`.comparing`); made when they are needed,
 those processes would each count the corpus's text (the parse workers) or every
-document (the comparing ones) that the ingest holds by then: at 20×, 1.3 GB more
-for each comparing process. Made before the content is read, each is a bare
-interpreter with the modules (30 to 130 MB). Whichever the build turns out not to
-need is closed unused.
+document (the comparing ones) that the ingest holds by then: at 20×, the comparing
+processes were forked from 2.1 GB. Made before the content is read, each starts at
+32 MB. Whichever the build turns out not to need is closed unused.
 """
 
 from __future__ import annotations

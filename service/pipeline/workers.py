@@ -52,8 +52,8 @@ from service.ingest.sources import SourceFile
 
 BATCH = 8  # files per task: few round trips, still an even spread
 # what a worker's Whoosh segment holds in memory before it sorts a run out to disk (in
-# Whoosh's reckoning; the process holds twice as much): 128 MB made each worker of a 20×
-# ingest 250 MB bigger
+# Whoosh's reckoning): with 128, each worker of a 20× ingest grew by 250 MB while it
+# parsed; with 48 (and the text compressed, ``sources.SourceFile``), by 115 MB
 LIMIT_MB = 48
 JOIN = 5.0  # seconds a stopping worker is given before it is killed
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -142,8 +142,8 @@ class Workers:
     (or when later told to: :meth:`index_into`).
 
     A forked process counts the pages of its parent's as its own: made before the
-    content is read (as a full ingest does), each is the size of a bare interpreter
-    with the modules; made after, it is that and the corpus's text (at 20×, 120 MB)."""
+    content is read (as a full ingest does, ``pools``), each starts at 32 MB; made
+    after, at 165 MB at 20× (the corpus's text and the plan)."""
 
     def __init__(
         self,

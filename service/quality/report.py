@@ -220,8 +220,8 @@ def second_pass(learnt: Learnt, glossary: Glossary) -> list[Finding]:
 def clear() -> None:
     """Empty the caches that serve one report (a source, many translations): what each
     text, block or link was found to hold (a comparing process empties them after each
-    article: kept, they grew to their bounds with its share, 65,536 blocks or
-    sentences each, at 20× 400 MB a process)."""
+    article: kept, they grew to their bounds with its share, up to 65,536 blocks or
+    sentences each)."""
     figures.numbers.cache_clear()
     blocks.cache_clear()
     alignment.clear()
