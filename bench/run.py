@@ -100,6 +100,7 @@ def run_section(name: str, report: Report, shared: sections.Shared, procs: Procs
             if figures.full:
                 shared.index = cfg.workdir / "ingest"
                 shared.real["ingest"] = Spread.of([t.seconds for t in figures.full])
+                shared.real["ingest peak RSS"] = Spread.of([t.peak_rss_mb for t in figures.full])
                 shared.real["index size"] = Spread.of([scale.dir_mb(shared.index / "current")])
         return {"summary": figures.summary}
     if name == "lookup":

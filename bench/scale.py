@@ -26,6 +26,7 @@ class Point:
     files: int
     corpus_mb: float
     ingest_s: Spread
+    ingest_rss_mb: float  # the peak of a full ingest, its worker processes counted
     index_mb: float
     p50_ms: Spread
     p99_ms: Spread
@@ -59,10 +60,12 @@ def measure_point(cfg: Config, procs: Procs, factor: int, report: Report) -> Poi
     )
     try:
         runs = 2 if factor == 1 and not cfg.quick else 1  # the big ones dominate the budget
-        times = []
+        times, peaks = [], []
         for _ in range(runs):
             shutil.rmtree(index, ignore_errors=True)
-            times.append(ingest(cfg, corpus, index).seconds)
+            timed = ingest(cfg, corpus, index)
+            times.append(timed.seconds)
+            peaks.append(timed.peak_rss_mb)
         size = dir_mb(index / "current") if (index / "current").exists() else dir_mb(index)
         lat = Latencies()
         rss = 0.0
@@ -83,6 +86,7 @@ def measure_point(cfg: Config, procs: Procs, factor: int, report: Report) -> Poi
             counts["files"],
             counts["bytes"] / 1e6,
             Spread.of(times),
+            max(peaks),
             size,
             Spread.of(lat.cold_p50),
             Spread.of(lat.cold_p99),
@@ -111,6 +115,13 @@ def run(
         top = point.factor == max(cfg.scale_factors) and point.factor >= 20
         figures = {
             "ingest": (point.ingest_s, one.ingest_s, "s", True, None),
+            "ingest peak RSS": (
+                Spread.of([point.ingest_rss_mb]),
+                Spread.of([one.ingest_rss_mb]),
+                "MB",
+                False,
+                500.0,
+            ),
             "index size": (
                 Spread.of([point.index_mb]),
                 Spread.of([one.index_mb]),
@@ -142,6 +153,7 @@ def run(
             "files": p.files,
             "corpus_mb": p.corpus_mb,
             "ingest_s": p.ingest_s.as_dict(),
+            "ingest_rss_mb": p.ingest_rss_mb,
             "index_mb": p.index_mb,
             "p50_ms": p.p50_ms.as_dict(),
             "p99_ms": p.p99_ms.as_dict(),

@@ -24,7 +24,7 @@ from service.quality.report import Comparing, Report, apply, assess
 from service.records import Document, Problem
 from service.search.spelling import revised, vocabulary
 
-from .comparing import comparer
+from .comparing import Comparers, comparer
 from .plan import FORMAT, Content
 from .reuse import Comparisons, Reusing
 
@@ -80,13 +80,15 @@ def assemble(
     since: Since | None = None,
     tocs: Parses | None = None,
     last: Last | None = None,
+    pool: Comparers | None = None,
 ) -> Assembled:
     """Everything the build keeps but the index entries (the problems go to ``content``).
     ``kept``: the previous build's comparisons, of which those still true are kept;
     ``since``: what changed since the live build (else its vocabulary is counted anew);
-    ``tocs``: its TOC parses, kept for the TOC files of the same content."""
+    ``tocs``: its TOC parses, kept for the TOC files of the same content; ``pool``: the
+    processes to compare every translation in, made beforehand (``comparing.Comparers``)."""
     docs = [p.document for p in parsed if p.document is not None]
-    reusing = Reusing(kept, jobs)
+    reusing = Reusing(kept, jobs, pool)
     joined, report = judge(docs, content, source_locale, jobs, reusing, last)
     content.problems.extend(joined.problems)
     joined = apply(joined, report)

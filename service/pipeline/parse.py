@@ -45,10 +45,22 @@ def parse_files(
 
 
 def parse_and_index(
-    writer: BuildWriter, items: Sequence[SourceFile], jobs: int, progress: Progress | None
+    writer: BuildWriter,
+    items: Sequence[SourceFile],
+    jobs: int,
+    progress: Progress | None,
+    pool: Workers | None = None,
 ) -> dict[tuple[str, str], Parsed]:
-    """A full build's files parsed and indexed by ``jobs`` workers into ``writer``."""
-    pool = Workers(writer.whoosh_dir, jobs)
+    """A full build's files parsed and indexed by ``jobs`` workers into ``writer`` (by
+    ``pool``'s, made beforehand, when given; it is closed)."""
+    if pool is None:
+        pool = Workers(writer.whoosh_dir, jobs)
+    else:
+        try:
+            pool.index_into(writer.whoosh_dir)
+        except BaseException:
+            pool.close()
+            raise
     done = {(item.locale, item.path): parsed for item, parsed in _in_workers(pool, items, progress)}
     writer.add_segments(pool.segments, sum(p.document is not None for p in done.values()))
     return done

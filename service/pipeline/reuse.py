@@ -27,16 +27,14 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-import msgspec
-
 from service.ingest.join import Joined
 from service.quality.findings import Finding
 from service.quality.glossary import Counts, Glossary
 from service.records import Document
 
-from .comparing import Changed, compare_articles
+from .comparing import Changed, Comparers, compare_articles
+from .packing import packed
 
-_ENCODER = msgspec.json.Encoder()
 AGAIN_UP_TO = 0.25  # share of the articles compared again here, in one process; more: all
 
 
@@ -100,7 +98,7 @@ def key_of(by_locale: Mapping[str, Document], changed: Changed) -> str:
     and the sections of its source changed since each translation."""
     h = hashlib.blake2b(digest_size=16)
     for _locale, doc in sorted(by_locale.items()):
-        h.update(_ENCODER.encode(doc))  # all its fields (repr took 6x as long)
+        h.update(packed(doc))  # all its fields (repr took 6x as long)
         h.update(repr(sorted(changed.get((doc.locale, doc.path), {}).items())).encode())
     return h.hexdigest()
 
@@ -120,9 +118,10 @@ class Reusing:
     """A :data:`service.quality.report.Comparing` that compares again only what changed
     since ``kept``; what it made for the next build is :attr:`made`."""
 
-    def __init__(self, kept: Comparisons | None, jobs: int) -> None:
+    def __init__(self, kept: Comparisons | None, jobs: int, pool: Comparers | None = None) -> None:
         self.kept = kept
         self.jobs = jobs
+        self.pool = pool  # the processes to compare all in (``comparing.Comparers``), if made
         self.made = Comparisons()
         self.again = 0  # articles compared this time
 
@@ -149,7 +148,7 @@ class Reusing:
             elif stale:
                 again = None
         if again is None:
-            done = compare_articles(joined, source_locale, changed, None, {}, self.jobs)
+            done = compare_articles(joined, source_locale, changed, None, {}, self.jobs, self.pool)
         fresh = set(keys) if again is None else set(again)
         found: dict[str, list[Finding]] = {a: [] for a in fresh}
         for f in done.findings:

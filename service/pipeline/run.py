@@ -9,6 +9,7 @@ whole. One bad file is a reported problem, never a stop.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -28,7 +29,9 @@ from service.settings import Settings
 from .assemble import Since, assemble, manifest
 from .parse import parse_and_index, parse_stream
 from .plan import PARALLEL_FROM, Plan, Progress, default_jobs, plan, read_content
+from .pools import Pools
 from .reuse import Comparisons
+from .workers import Workers
 
 
 @dataclass(slots=True)
@@ -133,32 +136,39 @@ def run(
     ``notice`` hears, when it happens, what an operator should know (a damaged
     live build being rebuilt); the summary lists it too."""
     started = time.perf_counter()
-    content = read_content(settings, memo.seen if memo is not None else None)
-    with builds.ingest_lock(settings.index):
-        todo = plan(settings, content)
-        for message in todo.notices:
-            if notice is not None:
-                notice(message)
-        if todo.unchanged:  # same content, same history, same code, and whole
-            known = todo.manifest["summary"]
-            summary = Summary(
-                docs=known["docs"],
-                locales=tuple(known["locales"]),
-                methods=known["methods"],
-                apps=known.get("apps", {}),
-                build=known["build"],
-                unchanged=True,
-                problems=[Problem.from_dict(p) for p in todo.manifest["problems"]],
-            )
-        else:
-            summary = _build(settings, todo, default_jobs(jobs), progress, memo)
-        summary.previous, summary.notices = todo.previous.after_failure(), todo.notices
+    pools = Pools.made(settings, default_jobs(jobs)) if memo is None else Pools()
+    with contextlib.closing(pools):  # whichever the build did not need, closed unused
+        content = read_content(settings, memo.seen if memo is not None else None)
+        with builds.ingest_lock(settings.index):
+            todo = plan(settings, content)
+            for message in todo.notices:
+                if notice is not None:
+                    notice(message)
+            if todo.unchanged:  # same content, same history, same code, and whole
+                known = todo.manifest["summary"]
+                summary = Summary(
+                    docs=known["docs"],
+                    locales=tuple(known["locales"]),
+                    methods=known["methods"],
+                    apps=known.get("apps", {}),
+                    build=known["build"],
+                    unchanged=True,
+                    problems=[Problem.from_dict(p) for p in todo.manifest["problems"]],
+                )
+            else:
+                summary = _build(settings, todo, default_jobs(jobs), progress, memo, pools)
+            summary.previous, summary.notices = todo.previous.after_failure(), todo.notices
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _build(
-    settings: Settings, todo: Plan, jobs: int, progress: Progress | None, memo: Memo | None
+    settings: Settings,
+    todo: Plan,
+    jobs: int,
+    progress: Progress | None,
+    memo: Memo | None,
+    pools: Pools,
 ) -> Summary:
     """A new build of the plan's files, written beside the live one and swapped in."""
     content = todo.content
@@ -167,16 +177,17 @@ def _build(
         memo.written, memo.vocabulary = store.Written(), None
     summary = Summary(problems=content.problems, parsed=len(todo.todo), build=todo.build_id)
     languages = {f.locale for f in content.files}
+    kept = memo.compared if memo and memo.compared else Comparisons.load(*todo.compared)
+    pool = pools.to_compare_all(jobs, len(todo.todo)) if kept is None else None
     with builds.BuildWriter(
         settings.index, todo.build_id, languages, todo.base, todo.previous.after_failure()
     ) as writer:
-        parsed = _index(writer, todo, jobs, progress, memo.parsed if memo else {})
+        parsed = _index(writer, todo, jobs, progress, memo.parsed if memo else {}, pools.workers)
         for one in parsed:
             content.problems.extend(one.problems)
         if not any(p.document is not None for p in parsed):
             return summary  # the writer removes its partial build; the old one serves
         summary.reindexed = writer.added
-        kept = memo.compared if memo and memo.compared else Comparisons.load(*todo.compared)
         since = _since(todo, parsed, memo)
         built = assemble(
             parsed,
@@ -188,6 +199,7 @@ def _build(
             since,
             tocs=todo.tocs,  # the live build's TOC parses: only changed TOCs are read again
             last=memo.joined if memo is not None else None,
+            pool=pool,
         )
         summary.docs, summary.methods = built.summary["docs"], built.summary["methods"]
         summary.compared = built.again
@@ -256,6 +268,7 @@ def _index(
     jobs: int,
     progress: Progress | None,
     kept: dict[tuple[str, str], tuple[str, Parsed]],
+    pool: Workers | None = None,
 ) -> list[Parsed]:
     """Every file's parse, in file order: the changed ones parsed (and indexed), the
     others from the live build's parse cache (or ``kept``: the same, not read back)."""
@@ -266,7 +279,7 @@ def _index(
             if key not in present:  # deleted files
                 writer.remove(doc_key(*key))
         if not writer.incremental and jobs > 1 and len(todo.todo) >= PARALLEL_FROM:
-            done = parse_and_index(writer, todo.todo, jobs, progress)  # a full build
+            done = parse_and_index(writer, todo.todo, jobs, progress, pool)  # a full build
         else:
             for item, parsed in parse_stream(todo.todo, jobs, progress):
                 done[item.locale, item.path] = parsed

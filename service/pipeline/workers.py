@@ -51,6 +51,10 @@ from service.ingest.parse import Parsed, parse_file
 from service.ingest.sources import SourceFile
 
 BATCH = 8  # files per task: few round trips, still an even spread
+# what a worker's Whoosh segment holds in memory before it sorts a run out to disk (in
+# Whoosh's reckoning): with 128, each worker of a 20× ingest grew by 250 MB while it
+# parsed; with 48 (and the text compressed, ``sources.SourceFile``), by 115 MB
+LIMIT_MB = 48
 JOIN = 5.0  # seconds a stopping worker is given before it is killed
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -89,22 +93,24 @@ def send_error(conn: Connection, exc: BaseException) -> None:
         send(conn, ("error", (reason, getattr(exc, "errno", None), traceback.format_exc())))
 
 
-def _work(
-    conn: Connection, parent: int, others: list[Connection], whoosh_dir: str | None, limitmb: int
-) -> None:
-    """A worker: parse (and index) batches until told to stop, then send its segment."""
+def _work(conn: Connection, parent: int, others: list[Connection], limitmb: int) -> None:
+    """A worker: parse (and, once told where, index) batches until told to stop, then
+    send its segment."""
     die_with_parent(parent)
     for other in others:  # the parent's ends of the pipes, inherited by the fork
         other.close()
     try:
-        writer = internals.segment_writer(whoosh_dir, limitmb) if whoosh_dir else None
+        writer = None
         while True:
             try:
                 batch = conn.recv()
-            except EOFError:  # the parent is gone
+            except EOFError:  # the parent is gone (or never needed this worker)
                 os._exit(1)
             if batch is None:
                 break
+            if isinstance(batch, str):  # the index to write a segment of
+                writer = internals.segment_writer(batch, limitmb)
+                continue
             out = []
             for n, item in batch:
                 parsed = parse_file(item)
@@ -132,11 +138,23 @@ class _Worker:
 
 
 class Workers:
-    """``jobs`` worker processes that parse, and index into ``whoosh_dir`` when given."""
+    """``jobs`` worker processes that parse, and index into ``whoosh_dir`` when given
+    (or when later told to: :meth:`index_into`).
 
-    def __init__(self, whoosh_dir: Path | None, jobs: int, limitmb: int = 128) -> None:
+    A forked process counts the pages of its parent's as its own: made before the
+    content is read (as a full ingest does, ``pools``), each starts at 32 MB; made
+    after, at 165 MB at 20× (the corpus's text and the plan)."""
+
+    def __init__(
+        self,
+        whoosh_dir: Path | None,
+        jobs: int,
+        limitmb: int = LIMIT_MB,
+        indexing: bool = False,  # to index, once told where (named so)
+    ) -> None:
         context = get_context("fork")  # workers start with the parent's modules imported
-        self.task = "indexing" if whoosh_dir is not None else "parsing"
+        indexing = indexing or whoosh_dir is not None
+        self.task = "parsing"
         self.segments: list[Any] = []
         self.workers: list[_Worker] = []
         try:
@@ -145,16 +163,28 @@ class Workers:
                 others = [w.conn for w in self.workers] + [mine]
                 proc = context.Process(
                     target=_work,
-                    args=(theirs, os.getpid(), others, whoosh_dir and str(whoosh_dir), limitmb),
-                    name=f"lingodocs-{'index' if whoosh_dir is not None else 'parse'}-{n}",
+                    args=(theirs, os.getpid(), others, limitmb),
+                    name=f"lingodocs-{'index' if indexing else 'parse'}-{n}",
                     daemon=True,
                 )
                 proc.start()
                 theirs.close()  # from now on only the worker holds its writing end
                 self.workers.append(_Worker(proc, mine))
+            if whoosh_dir is not None:
+                self.index_into(whoosh_dir)
         except BaseException:
             self.close()
             raise
+
+    def index_into(self, whoosh_dir: Path) -> None:
+        """From now on each worker indexes what it parses, into a segment of its own of
+        the (new, empty) index in ``whoosh_dir``."""
+        self.task = "indexing"
+        for worker in self.workers:
+            try:
+                worker.conn.send(str(whoosh_dir))
+            except OSError:  # BrokenPipeError: it died
+                raise self._died(worker) from None
 
     def run(self, items: Sequence[SourceFile]) -> Iterator[tuple[SourceFile, Parsed]]:
         """Each file with its parse result, as they complete; then ``segments`` is set."""
@@ -212,3 +242,4 @@ class Workers:
                 worker.proc.kill()
                 worker.proc.join()
             worker.proc.close()
+        self.workers = []  # closed once

@@ -196,26 +196,56 @@ def used(sections: Sequence[Paired]) -> frozenset[str]:
     return frozenset(x for one in sections for a, _ in one.blocks.pairs for x in labels_of(a))
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """What the label finding on one translation reads besides the glossary: its paired
+    blocks whose labels differ (where they are, the source's block, the translation's;
+    the others find nothing) and the source's labels in all of them (:func:`used`)."""
+
+    article: str
+    doc: tuple[str, str, bool | None]  # the translation's locale, path and freshness
+    blocks: tuple[tuple[str, Block, Block], ...]
+    mine: frozenset[str]
+
+
+def pending(article: str, doc: Document, sections: Sequence[Paired]) -> Pending:
+    """What :func:`judged` needs of translation ``doc``'s paired ``sections``."""
+    differ = tuple(
+        ("the introduction" if one.section.level == 0 else f"section “{one.section.heading}”", a, b)
+        for one in sections
+        for a, b in one.blocks.pairs
+        if labels_of(a) != labels_of(b)
+    )
+    return Pending(
+        article, (doc.locale, doc.path, doc.translation.outdated), differ, used(sections)
+    )
+
+
 def compare(
     article: str, doc: Document, glossary: Glossary, sections: Sequence[Paired]
 ) -> Iterator[Finding]:
     """The UI label finding on translation ``doc`` (one, or none)."""
+    return judged(pending(article, doc, sections), glossary)
+
+
+def judged(found: Pending, glossary: Glossary) -> Iterator[Finding]:
+    """The UI label finding on :func:`pending`'s translation (one, or none)."""
+    article, (locale, path, outdated) = found.article, found.doc
     problems: list[_Problem] = []
-    mine = used(sections)
-    for one in sections:
-        where = "the introduction" if one.section.level == 0 else f"section “{one.section.heading}”"
-        for a, b in one.blocks.pairs:
-            problems.extend(_block(doc.locale, glossary, a, b, where, mine))
+    for where, a, b in found.blocks:
+        problems.extend(_block(locale, glossary, a, b, where, found.mine))
     if not problems:
         return
     problems.sort(key=lambda p: RANK[p.severity])
     worst = problems[0]
     places = list(dict.fromkeys(p.where for p in problems))
-    yield Finding.on(
+    yield Finding.make(
+        locale=locale,
+        path=path,
+        outdated=outdated,
         kind="labels",
         severity=worst.severity,
         article=article,
-        doc=doc,
         field="labels",
         message=(
             f"UI labels in {', '.join(places[:3])}{' …' if len(places) > 3 else ''}: "

@@ -71,6 +71,12 @@ def _neutral(block: Block) -> frozenset[str]:
     return frozenset(out)
 
 
+def forget() -> None:
+    """Forget the blocks and links read (``report.clear``)."""
+    _neutral.cache_clear()
+    target.cache_clear()
+
+
 def _similarity(a: Block, b: Block) -> float:
     if a.kind != b.kind:
         return -math.inf

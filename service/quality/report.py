@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,7 @@ from . import (
     freshness,
     headings,
     labels,
+    negation,
     pairing,
     passages,
     since,
@@ -124,15 +125,29 @@ def compare(joined: Joined, source_locale: str, changed: Changed | None = None) 
         clear()
 
 
+@dataclass(frozen=True, slots=True)
+class Awaiting:
+    """One translation's findings of the second pass, but the glossary's: its passages'
+    and terms' (found in the first pass, while its sections are paired) and what its
+    label finding reads (:func:`labels.pending`). A first pass keeps only this of a
+    translation: keeping every paired section for the second held a worker's share of
+    the corpus's blocks (1 GB a process at 20×)."""
+
+    passages: tuple[Finding, ...]
+    labels: labels.Pending
+    terms: tuple[Finding, ...]
+
+
 @dataclass(slots=True)
 class Learnt:
-    """What the first pass over some articles found, and what the second needs: their
-    paired blocks, and the labels' glossary learnt from them (the second pass reads the
-    glossary of *every* article, so in worker processes each gets the merged one)."""
+    """What the first pass over some articles found, and what the second needs: each
+    translation's :class:`Awaiting`, and the labels' glossary learnt from them (the
+    second pass reads the glossary of *every* article, so in worker processes each gets
+    the merged one)."""
 
     findings: list[Finding]
     glossary: Glossary
-    compared: list[tuple[str, Document, Document, list[pairing.Paired], bool]]
+    compared: list[Awaiting]
     # per article: what it taught the glossary, and the (language, label) its label
     # finding looks up there (a one-file ingest compares again only what changed:
     # ``pipeline.reuse``)
@@ -147,10 +162,17 @@ def first_pass(
 ) -> Learnt:
     """Pair the sections and blocks of each translation of ``articles`` with its source's;
     learn the labels; find what needs no glossary (numbers, methods, structure, fields)."""
-    learnt = Learnt([], Glossary(), [])
     by_article = joined.articles
-    for article in articles:
-        by_locale = by_article[article]
+    return first_pass_over(((a, by_article[a]) for a in articles), source_locale, changed)
+
+
+def first_pass_over(
+    articles: Iterable[tuple[str, Mapping[str, Document]]], source_locale: str, changed: Changed
+) -> Learnt:
+    """:func:`first_pass` over each (article, its documents by locale) as they come: what
+    it keeps of one (:class:`Awaiting`) holds none of its documents."""
+    learnt = Learnt([], Glossary(), [])
+    for article, by_locale in articles:
         source = by_locale.get(source_locale)
         if source is None:
             continue
@@ -166,7 +188,14 @@ def first_pass(
                 )
                 mine.learn(locale, sections)
                 uses.update((locale, x) for x in labels.used(sections))
-                learnt.compared.append((article, source, doc, sections, not (lacking or extra)))
+                whole = not (lacking or extra)
+                learnt.compared.append(
+                    Awaiting(
+                        tuple(passages.compare(article, source, doc, sections, whole)),
+                        labels.pending(article, doc, sections),
+                        tuple(terms.compare(article, source, doc, sections)),
+                    )
+                )
                 learnt.findings.extend(facts.compare(article, source, doc, pairs))
                 learnt.findings.extend(
                     structure.compare(article, source, doc, _added(stale), (lacking, extra))
@@ -181,18 +210,25 @@ def first_pass(
 def second_pass(learnt: Learnt, glossary: Glossary) -> list[Finding]:
     """The passages, labels and terms of what :func:`first_pass` paired, by ``glossary``."""
     findings: list[Finding] = []
-    for article, source, doc, sections, whole in learnt.compared:
-        findings.extend(passages.compare(article, source, doc, sections, whole))
-        findings.extend(labels.compare(article, doc, glossary, sections))
-        findings.extend(terms.compare(article, source, doc, sections))
+    for one in learnt.compared:
+        findings.extend(one.passages)
+        findings.extend(labels.judged(one.labels, glossary))
+        findings.extend(one.terms)
     return findings
 
 
 def clear() -> None:
-    """Empty the caches that serve one report (a source, many translations)."""
+    """Empty the caches that serve one report (a source, many translations): what each
+    text, block or link was found to hold (a comparing process empties them after each
+    article: kept, they grew to their bounds with its share, up to 65,536 blocks or
+    sentences each)."""
     figures.numbers.cache_clear()
     blocks.cache_clear()
     alignment.clear()
+    for each in (negation.negates, negation.hedges, negation.alike_hedges):
+        each.cache_clear()
+    pairing.forget()
+    terms.forget()
 
 
 def _changed(found: list[Finding]) -> Changed:

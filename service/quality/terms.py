@@ -106,6 +106,11 @@ def _found(text: str, lang: str) -> tuple[str, ...]:
     )
 
 
+def forget() -> None:
+    """Forget the texts read (``report.clear``)."""
+    _found.cache_clear()
+
+
 def _judge(a: Block, b: Block, lang: str, their_lang: str) -> Iterator[_Said]:
     terms = glossary()
     for name in _found(a.text, lang):

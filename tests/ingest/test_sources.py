@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import pickle
 import shutil
 from pathlib import Path
 
-from service.ingest.sources import RACY_NS, Seen, scan
+from service.ingest.sources import RACY_NS, Seen, SourceFile, scan
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
@@ -50,3 +52,13 @@ def test_a_file_changed_just_before_it_was_read_is_read_again(tmp_path: Path) ->
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same time, same size
     again, _ = scan(content, earlier=seen)
     assert again[0].digest != first[0].digest
+
+
+def test_a_files_text_is_kept_compressed_and_read_back_as_it_was() -> None:
+    text = "Réglages ’UICONTROL’ — " * 2000 + "\ud800"  # a lone surrogate survives too
+    one = SourceFile("fr", "fr-FR", "help/a.md", text, "d")
+    assert one.text == text
+    assert len(one.packed) < len(text) // 20  # what an ingest holds of it meanwhile
+    moved = dataclasses.replace(one, version="0123abc")
+    assert moved.text == text and moved.version == "0123abc" and moved.digest == "d"
+    assert pickle.loads(pickle.dumps(one)) == one  # as workers are sent it

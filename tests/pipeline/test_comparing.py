@@ -72,7 +72,7 @@ def test_an_error_in_a_process_is_reported(joined: Joined, monkeypatch: pytest.M
     def broken(*_args: object) -> quality.Learnt:
         raise ValueError("a rule broke")
 
-    monkeypatch.setattr(quality, "first_pass", broken)
+    monkeypatch.setattr(quality, "first_pass_over", broken)
     with pytest.raises(WorkerError, match="ValueError: a rule broke"):
         comparing._in_processes(comparing.shares(joined, "en", 2), joined, "en", {})
 

@@ -6,16 +6,22 @@ Bad content reported and the rest ingested, exit codes, re-ingest, the corpus.
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from service.index import store
 from service.index.builds import current_build, read_manifest
 from service.index.catalog import Catalog
 from service.ingest.fields import APPS
 from service.ingest.join import join
+from service.pipeline import run as run_module
+from service.pipeline.plan import read_content
 from service.pipeline.run import run as ingest
 from service.quality.report import assess
 from service.search.results import searcher_of
@@ -233,3 +239,29 @@ def test_apps_are_counted_and_kept_in_the_store(tmp_path: Path) -> None:
     assert "Créer un enregistrement" not in records  # the server's memory keeps only counts
     again = ingest(Settings(content=content, index=tmp_path / "ix"), jobs=1)
     assert again.unchanged and again.apps == summary.apps
+
+
+def test_a_full_build_forks_its_processes_before_it_reads_the_content(
+    tmp_path: Path, content_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forked process counts its parent's pages as its own: the workers of a build that
+    has no live build to start from are made while the ingest holds nothing yet (a
+    re-ingest, which may need none, makes them when it needs them), and none outlives it."""
+    forked: list[list[str]] = []
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        forked.append(sorted(p.name for p in multiprocessing.active_children()))
+        return read_content(*args, **kwargs)
+
+    monkeypatch.setattr(run_module, "read_content", reading)
+    settings = Settings(content=content_copy, index=tmp_path / "ix")
+    first = ingest(settings, jobs=2)
+    assert forked[0] == [
+        *(f"lingodocs-compare-{n}" for n in range(2)),
+        *(f"lingodocs-index-{n}" for n in range(2)),
+    ]
+    target = content_copy / "sv" / ARTICLE_PATH
+    target.write_text(target.read_text(encoding="utf-8") + "\nMer.\n", encoding="utf-8")
+    again = ingest(settings, jobs=2)
+    assert forked[1] == [] and again.build != first.build and again.parsed == 1
+    assert multiprocessing.active_children() == []
