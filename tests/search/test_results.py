@@ -186,22 +186,28 @@ def test_the_total_counts_articles_once(client: TestClient) -> None:
     assert body["total"] >= len(ids)
 
 
-def test_each_side_of_a_mixed_query_weighs_what_it_knows(tmp_path: Path) -> None:
-    """Two of three words English: the English ranking counts for two thirds, the
-    reader's for one. The article the English words are about comes first (in French),
-    above the French article that has only the one French word."""
-    for rel, text in {
-        "en/structures.md": _doc("structures", "Data structures", "A data structure lists fields."),
-        "fr/structures.md": _doc("structures", "Schémas", "Ils décrivent des champs."),
-        "fr/lots.md": _doc("lots", "Lots", "Un lot passe d’un module au suivant."),
-        "en/lots.md": _doc("lots", "Bundles", "A bundle goes from one module to the next."),
-    }.items():
+def search_over(tmp_path: Path, docs: dict[str, str], q: str, lang: str) -> dict[str, object]:
+    """The search API's answer to ``q`` over a content folder of ``docs`` (path → text)."""
+    for rel, text in docs.items():
         (tmp_path / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "content" / rel).write_text(text, encoding="utf-8")
     settings = Settings(content=tmp_path / "content", index=tmp_path / "ix", reload_interval=0)
     ingest(settings, jobs=1)
     with TestClient(create_app(settings)) as c:
-        body = search(c, "data structure lot", "fr")
+        return search(c, q, lang)
+
+
+def test_each_side_of_a_mixed_query_weighs_what_it_knows(tmp_path: Path) -> None:
+    """Two of three words English: the English ranking counts for two thirds, the
+    reader's for one. The article the English words are about comes first (in French),
+    above the French article that has only the one French word."""
+    docs = {
+        "en/structures.md": _doc("structures", "Data structures", "A data structure lists fields."),
+        "fr/structures.md": _doc("structures", "Schémas", "Ils décrivent des champs."),
+        "fr/lots.md": _doc("lots", "Lots", "Un lot passe d’un module au suivant."),
+        "en/lots.md": _doc("lots", "Bundles", "A bundle goes from one module to the next."),
+    }
+    body = search_over(tmp_path, docs, "data structure lot", "fr")
     assert body["also_searched"] == ["en"]
     assert hits(body) == [("structures", "fr"), ("lots", "fr")], [
         (h["doc_id"], h["score"])
@@ -214,7 +220,7 @@ def test_the_side_that_matches_poorly_counts_less(tmp_path: Path) -> None:
     on its own: a French reader asks about English terms the French docs do not use.
     The French side's best entry has only the common word (its score low), the English
     side's has both English words: the article they are about comes first."""
-    for rel, text in {
+    docs = {
         "en/phases.md": _doc(
             "phases", "Commit and rollback", "Each cycle ends in a commit or a rollback."
         ),
@@ -225,13 +231,10 @@ def test_the_side_that_matches_poorly_counts_less(tmp_path: Path) -> None:
         "fr/editor.md": _doc(
             "editor", "Éditeur de scénario", "L’éditeur montre chaque scénario et ses modules."
         ),
-    }.items():
-        (tmp_path / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "content" / rel).write_text(text, encoding="utf-8")
-    settings = Settings(content=tmp_path / "content", index=tmp_path / "ix", reload_interval=0)
-    ingest(settings, jobs=1)
-    with TestClient(create_app(settings)) as c:
-        body = search(c, "comment fonctionnent le commit et le rollback d’un scénario", "fr")
+    }
+    body = search_over(
+        tmp_path, docs, "comment fonctionnent le commit et le rollback d’un scénario", "fr"
+    )
     assert body["also_searched"] == ["en"]
     assert hits(body)[0] == ("phases", "fr"), [
         (h["doc_id"], h["score"])
