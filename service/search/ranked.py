@@ -9,7 +9,8 @@ import numpy.typing as npt
 
 from .highlight import snippet_text
 
-NO_DOCS: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+NO_DOCS: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)  # shared: read-only
+NO_DOCS.setflags(write=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -260,12 +260,12 @@ class Prioritised(BM25F):  # type: ignore[misc]  # whoosh is untyped
 
     use_final = True
 
-    def __init__(self, priors: Sequence[float]) -> None:
+    def __init__(self, priors: Floats) -> None:
         super().__init__()
         self._priors = priors
 
     def final(self, searcher: Any, docnum: int, score: float) -> float:
-        return score * self._priors[docnum] if docnum < len(self._priors) else score
+        return score * float(self._priors[docnum]) if docnum < len(self._priors) else score
 
 
 def _read_size(read: Read) -> int:

@@ -79,11 +79,11 @@ class Searcher:
         # Each entry's document key and prior by global docnum (segments in order), from
         # their columns.
         self._keys: list[str | None] = []
-        self._priors: list[float] = []
+        factors: list[float] = []
         for leaf, offset in self._searcher.reader().leaf_readers():
             count = leaf.doc_count_all()
             self._keys += [None] * (offset - len(self._keys))
-            self._priors += [1.0] * (offset - len(self._priors))
+            factors += [1.0] * (offset - len(factors))
             if count == 0:
                 continue
             self._keys += (
@@ -92,14 +92,14 @@ class Searcher:
                 else [leaf.stored_fields(n)["key"] for n in range(count)]
             )
             priors = column_values(leaf, "prior") if leaf.has_column("prior") else [100] * count
-            self._priors += [p / 100 for p in priors]  # percent
+            factors += [p / 100 for p in priors]  # percent
         self._by_key = {k: n for n, k in enumerate(self._keys) if k is not None}
         self._quotes = self._searcher.reader().column_reader("quote")
         cited = cited or {}
         for n, key in enumerate(self._keys):  # every version of an article others link to
             if key is not None and (count := cited.get(key.partition("|")[2])):
-                self._priors[n] *= authority(count)
-        self._prior_array = np.asarray(self._priors, dtype=np.float64)  # for word queries
+                factors[n] *= authority(count)
+        self._priors = np.asarray(factors, dtype=np.float64)
         # Phrase queries run on Whoosh's matchers: the same factor, as its final step.
         self._searcher.weighting = Prioritised(self._priors)
 
@@ -233,7 +233,7 @@ class Searcher:
         if not query.phrases:
             core: tuple[Expr, ...] = (Node("some", tuple(words), need),) if words else ()
             return self._postings.search(
-                Node("all", (*core, *filters)), boosts, want, allow, self._prior_array, favour
+                Node("all", (*core, *filters)), boosts, want, allow, self._priors, favour
             )
         parts = [*map(as_whoosh, words), *query.phrases]
         every = need >= len(words)

@@ -123,7 +123,7 @@ def test_same_matches_and_scores_as_whoosh(searcher: Searcher, lang: str, q: str
         expected = sorted(total.items(), key=lambda item: (-item[1], item[0]))[:10]
         assert [(d, pytest.approx(s)) for s, d in best] == expected, q
         # each score times its entry's prior, as Whoosh's final step gives it (phrases)
-        weighed, _ = searcher._postings.search(core, [], 10, None, searcher._prior_array)
+        weighed, _ = searcher._postings.search(core, [], 10, None, searcher._priors)
         theirs = whoosh_scores(searcher, whoosh_query(core), priors=True)
         top = sorted(theirs.items(), key=lambda item: (-item[1], item[0]))[:10]
         assert [(d, pytest.approx(s)) for s, d in weighed] == top, q
