@@ -221,13 +221,6 @@ def pending(article: str, doc: Document, sections: Sequence[Paired]) -> Pending:
     )
 
 
-def compare(
-    article: str, doc: Document, glossary: Glossary, sections: Sequence[Paired]
-) -> Iterator[Finding]:
-    """The UI label finding on translation ``doc`` (one, or none)."""
-    return judged(pending(article, doc, sections), glossary)
-
-
 def judged(found: Pending, glossary: Glossary) -> Iterator[Finding]:
     """The UI label finding on :func:`pending`'s translation (one, or none)."""
     article, (locale, path, outdated) = found.article, found.doc
