@@ -191,7 +191,7 @@ def _block(
 
 
 def used(sections: Sequence[Paired]) -> frozenset[str]:
-    """The source's labels in ``sections``: the only ones :func:`compare` looks up in the
+    """The source's labels in ``sections``: the only ones :func:`judged` looks up in the
     glossary (in the translation's language)."""
     return frozenset(x for one in sections for a, _ in one.blocks.pairs for x in labels_of(a))
 
