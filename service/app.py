@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 
+from service.index.builds.version import ours
 from service.index.catalog import Catalog
 from service.index.collector import settle
 from service.index.live import Live
 from service.index.memory import MB
-from service.pipeline.plan import FORMAT
 from service.search.results import prepare
 from service.settings import Settings
 from service.web import api, deps, errors, observe, pages, watch
@@ -45,7 +45,7 @@ def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
         settings.index,
         settings.reload_interval,
         prepare=ready,
-        accept=lambda manifest: manifest.get("format") == FORMAT,
+        accept=ours,
     )
     observer = observe.Observer(
         observe.access_log(settings.log_level, settings.log_buffer), settings.metrics_dir

@@ -14,16 +14,18 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from service.ingest.navigation import Parses
-from service.ingest.parse import Parsed
 from service.quality.findings import RANK
 from service.records import App, Document, Module
 
 from . import places
 from .builds.layout import fsync
 from .rows import connect, dump, dump_parsed
+
+if TYPE_CHECKING:  # a server opens the store without the ingest's parsing modules
+    from service.ingest.navigation import Parses
+    from service.ingest.parse import Parsed
 
 DOCS = "docs.sqlite"
 _SCHEMA = """

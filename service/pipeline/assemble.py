@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from service.index.builds.version import FORMAT
 from service.index.catalog import Entry, Records
 from service.index.priors import cited
 from service.ingest.apps import counts as app_counts
@@ -25,7 +26,7 @@ from service.records import Document, Problem
 from service.search.spelling import revised, vocabulary
 
 from .comparing import Comparers, comparer
-from .plan import FORMAT, Content
+from .plan import Content
 from .reuse import Comparisons, Reusing
 
 

@@ -28,10 +28,9 @@ from pathlib import Path
 
 from service import dialect, ingest, records
 from service.index import rows
+from service.index.builds.version import FORMAT
 from service.ingest.parse import Parsed
 from service.ingest.sources import SourceFile
-
-from .plan import FORMAT
 
 FILE = "parsed.sqlite"
 OFF = ("off", "none", "")

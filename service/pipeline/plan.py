@@ -19,7 +19,7 @@ from typing import Any
 
 from service.i18n.locales import language_of
 from service.index import builds, rows, store
-from service.index.builds.hashes import Hasher
+from service.index.builds.version import FORMAT
 from service.ingest import history as history_mod
 from service.ingest.navigation import Parses
 from service.ingest.sources import Seen, SourceFile, scan
@@ -27,7 +27,6 @@ from service.ingest.toc import is_toc
 from service.records import Problem
 from service.settings import Settings
 
-FORMAT = 31  # bump when parsing or the build layout changes: forces a full rebuild
 PARALLEL_FROM = 64  # files: below this, worker processes cost more than they save
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -146,24 +145,6 @@ def plan(settings: Settings, content: Content) -> Plan:
         f for f in content.files if found.cached.get((f.locale, f.path), ("",))[0] != f.digest
     ]
     return found
-
-
-def servable(root: Path) -> bool:
-    """True when ``root`` has a whole build this version of the code can read: the current
-    one, or else one a server falls back to (``serve`` builds an index only without one)."""
-    current = builds.linked_build(root)
-    for build in [*([current] if current else []), *builds.newest_first(root)]:
-        manifest = builds.read_manifest(build)
-        ours = (manifest or {}).get("format") == FORMAT
-        if ours and builds.verify(build, True, manifest, Hasher(root)) is None:
-            return True
-    return False
-
-
-def is_current(root: Path) -> bool:
-    """True when ``root`` serves a whole build this version of the code can read."""
-    previous = builds.Previous(root)
-    return previous.serving is not None and (previous.manifest or {}).get("format") == FORMAT
 
 
 def terminal_progress(label: str = "parsing") -> Progress | None:

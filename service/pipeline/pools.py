@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service.index import builds
+from service.index.builds.version import FORMAT
 from service.settings import Settings
 
 from .comparing import Comparers
-from .plan import FORMAT, PARALLEL_FROM
+from .plan import PARALLEL_FROM
 from .workers import Workers
 
 

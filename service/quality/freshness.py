@@ -25,14 +25,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from service.ingest.history import History
-from service.ingest.join import Joined
 from service.ingest.sanitize import text_of
 from service.records import Document
 
 from . import since
 from .findings import Finding, SourceDiff
+
+if TYPE_CHECKING:  # the API's schemas read Freshness without the ingest's join and history
+    from service.ingest.history import History
+    from service.ingest.join import Joined
 
 # ``source-wordcount`` vs the source now: far when both differences hold.
 # Calibrated on the corpus's French translations, whose source has not changed

@@ -39,7 +39,7 @@ def test_a_server_hashes_nothing_the_ingest_hashed(tmp_path: Path) -> None:
 
 def test_an_ingest_verifies_the_live_build_by_the_record(tmp_path: Path) -> None:
     """What the next ingest (``builds.Previous``) and ``serve``'s first look
-    (``plan.servable``) verify the live build with: nothing hashed while it is as it was;
+    (``builds.version.servable``) verify the live build with: nothing hashed while it is as it was;
     a file written into since is hashed, and the damage found."""
     settings, build = _ingested(tmp_path)
     hasher = hashes.Hasher(settings.index)

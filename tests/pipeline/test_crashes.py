@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 
 from service.index import builds
+from service.index.builds import version
 from service.index.catalog import Catalog
 from service.index.live import Live
 from service.pipeline import plan, workers
@@ -348,9 +349,9 @@ def test_a_damaged_live_build_is_rebuilt(damage: str, tmp_path: Path) -> None:
     first = run_ingest(CONTENT, root)
     assert first.returncode == 0, first.stderr
     build = builds.current_build(root)
-    assert build is not None and plan.is_current(root)
+    assert build is not None and version.is_current(root)
     DAMAGES[damage](build)
-    assert not plan.is_current(root)  # `serve` would rebuild it before serving
+    assert not version.is_current(root)  # `serve` would rebuild it before serving
     again = run_ingest(CONTENT, root)
     assert again.returncode == 0, again.stderr[-3000:]
     said = [line for line in again.stderr.splitlines() if "damaged" in line]
@@ -359,7 +360,7 @@ def test_a_damaged_live_build_is_rebuilt(damage: str, tmp_path: Path) -> None:
         said[0],
     ), again.stderr
     assert "unchanged" not in again.stdout and " 0 re-indexed" not in again.stdout
-    assert plan.is_current(root)
+    assert version.is_current(root)
     serves(root).close()
     assert run_ingest(CONTENT, root).stdout.count("unchanged") == 1  # whole again
 
