@@ -1,8 +1,8 @@
 """The application: ``create_app(settings)`` wires the stages together.
 
 Opens the built index (a :class:`~service.index.live.Live` holder that picks
-up new builds, each searcher made before its build serves), mounts the JSON
-API and the pages, and installs the one error handler that answers
+up new builds; a new build's searcher is made before it replaces the one
+serving, the first build's once it serves), mounts the JSON API and the pages, and installs the one error handler that answers
 problem+json for the API and an error page elsewhere. With ``--watch``
 (``settings.watch``) it also runs the content watcher
 (:mod:`service.pipeline.watch`): each watched ingest swaps its build in at
@@ -37,15 +37,15 @@ if TYPE_CHECKING:
 
 def create_app(settings: Settings, live: Live | None = None) -> FastAPI:
     def ready(catalog: Catalog) -> None:
-        """What a build needs before it serves: its caches' budget, and the search's."""
+        """What a build needs before it serves: its caches' budget."""
         catalog.budget(settings.cache_mb * MB)
-        prepare(catalog)
 
     live = live or Live(
         settings.index,
         settings.reload_interval,
         prepare=ready,
         accept=ours,
+        warm=prepare,  # the search's: before a new build replaces the one serving
     )
     observer = observe.Observer(
         observe.access_log(settings.log_level, settings.log_buffer), settings.metrics_dir

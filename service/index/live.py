@@ -4,7 +4,10 @@
 it serves. Before it serves a build (at start, or when ``current`` moves)
 it checks every file against the manifest, sizes and SHA-256
 (:mod:`.builds.checked`), and ``prepare`` makes what requests need of it;
-only then is the build swapped in. A background thread does this every
+only then is the build swapped in. (``warm`` makes what only some requests
+need, the search's tables: before a swap too, but for the first build a
+server serves, in the background once it serves, so that a server answers
+lookups without waiting for them; a search that comes first waits for them.) A background thread does this every
 ``interval`` seconds, off the request path, and also compares the served
 build's files with what was checked (a ``stat`` a file): a file truncated,
 deleted or written into under the server is noticed within one interval,
@@ -50,10 +53,12 @@ class Live:
         interval: float = 2.0,
         prepare: Callable[[Catalog], object] | None = None,
         accept: Callable[[dict[str, Any]], bool] | None = None,
+        warm: Callable[[Catalog], object] | None = None,
     ) -> None:
         self.root = root
         self.interval = interval
         self.prepare = prepare
+        self.warm = warm
         self.accept = accept  # which manifests this code can serve (its format)
         self.down: str | None = None  # why nothing serves, when builds exist
         self.refused: Refused | None = None  # what ``current`` names, when it is not served
@@ -227,6 +232,8 @@ class Live:
                     try:
                         if self.prepare is not None:
                             self.prepare(catalog)
+                        if self.warm is not None and self.catalog is not None:
+                            self.warm(catalog)  # the first build's: once it serves (_swap)
                     except BaseException:
                         catalog.close()
                         raise
@@ -247,6 +254,7 @@ class Live:
         if old is None:  # the first build served: nothing of an older one to collect
             if new is not None:
                 settle(collect=False)
+                self._warm_later(new[0])
             return new is not None
         settle()
 
@@ -258,6 +266,23 @@ class Live:
         timer.daemon = True
         timer.start()
         return True
+
+    def _warm_later(self, catalog: Catalog) -> None:
+        """``warm`` the first build served in a thread of its own (at 20x the corpus, a
+        third of a server's start). Whatever it makes is made once (``Catalog.part``):
+        a request that needs it meanwhile waits for it, or makes it. A failure is the
+        request's to meet and report, as it reads the build; here it is only logged."""
+        warm = self.warm
+        if warm is None:
+            return
+
+        def run() -> None:
+            try:
+                warm(catalog)
+            except Exception:
+                log.warning("could not prepare index build %s", catalog.build_id, exc_info=True)
+
+        threading.Thread(target=run, name="index-warm", daemon=True).start()
 
     # --- the watcher ---------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,11 @@ from whoosh.query import Term
 
 from service.index import internals
 from service.index.builds.checked import Checker, changed, stamps
+from service.index.builds.layout import swap_current
 from service.index.builds.manifest import read_manifest
 from service.index.catalog import Catalog, read_error
 from service.index.live import Live
-from service.search.results import searcher_of
+from service.search.results import search, searcher_of
 from tests.damage import (
     DAMAGES,
     FILES,
@@ -270,3 +272,46 @@ def test_a_build_is_opened_with_the_collector_paused_and_served_frozen(pair: Bui
     assert refused.catalog is None and gc.isenabled()
     assert refused.refused is not None and "prepare failed" in refused.refused.reason
     gc.unfreeze()
+
+
+def test_the_first_build_serves_before_it_is_warm_a_new_one_only_once_warm(
+    pair: Builds, tmp_path: Path
+) -> None:
+    """``warm`` (the search's tables) does not hold up the first build a server serves:
+    it serves at once, warmed in a thread of its own, and a search meanwhile is
+    answered (the searcher made once, by whichever comes first). A later build is
+    warmed before it replaces the one serving."""
+    b = copy_of(pair, tmp_path)
+    assert b.old is not None
+    swap_current(b.root, b.old)
+    gate = threading.Event()
+    calls: list[tuple[str, bool]] = []  # the thread warming, whether its build serves yet
+    holder: list[Live] = []
+
+    def warm(catalog: Catalog) -> None:
+        served = bool(holder) and holder[0].catalog is catalog
+        calls.append((threading.current_thread().name, served))
+        assert gate.wait(30)
+        searcher_of(catalog)
+
+    live = Live(b.root, 0, warm=warm)
+    holder.append(live)
+    try:
+        first = live.catalog
+        assert first is not None and first.build == b.old.resolve()
+        found = search(first, "module", "en", 5)  # answered while the warm-up waits
+        assert found.total > 0 and found.results
+        gate.set()
+        warmer = next(t for t in threading.enumerate() if t.name == "index-warm")
+        warmer.join(30)
+        assert not warmer.is_alive()
+        assert calls[0][0] == "index-warm"
+
+        swap_current(b.root, b.live)
+        assert live.refresh()
+        assert live.catalog is not None and live.catalog.build == b.live.resolve()
+        assert calls[1] == (threading.current_thread().name, False)  # before it served
+    finally:
+        gate.set()
+        if live.catalog is not None:
+            live.catalog.close()
