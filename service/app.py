@@ -1,12 +1,12 @@
 """The application: ``create_app(settings)`` wires the stages together.
 
-Opens the built index (a :class:`~service.index.live.Live` holder that picks
-up new builds; a new build's searcher is made before it replaces the one
-serving, the first build's once it serves), mounts the JSON API and the pages, and installs the one error handler that answers
-problem+json for the API and an error page elsewhere. With ``--watch``
-(``settings.watch``) it also runs the content watcher
-(:mod:`service.pipeline.watch`): each watched ingest swaps its build in at
-once, rather than at the next check, and the open pages hear of it
+Opens the built index (a :class:`~service.index.live.Live` holder that picks up new
+builds; a new build's searcher is made before it replaces the one serving, the first
+build's once it serves), mounts the JSON API and the pages, and installs the one
+error handler that answers problem+json for the API and an error page elsewhere.
+With ``--watch`` (``settings.watch``) it also runs the content watcher
+(:mod:`service.pipeline.watch`): each watched ingest swaps its build in at once,
+rather than at the next check, and the open pages hear of it
 (:mod:`service.web.watch`).
 """
 

@@ -1,18 +1,17 @@
 """The build being served: only a verified one, swapped without failing a request.
 
-:class:`Live` holds the :class:`~service.index.catalog.Catalog` of the build
-it serves. Before it serves a build (at start, or when ``current`` moves)
-it checks every file against the manifest, sizes and SHA-256
-(:mod:`.builds.checked`), and ``prepare`` makes what requests need of it;
-only then is the build swapped in. (``warm`` makes what only some requests
-need, the search's tables: before a swap too, but for the first build a
-server serves, in the background once it serves, so that a server answers
-lookups without waiting for them; a search that comes first waits for them.) A background thread does this every
-``interval`` seconds, off the request path, and also compares the served
-build's files with what was checked (a ``stat`` a file): a file truncated,
-deleted or written into under the server is noticed within one interval,
-and so is a read error a request meets (:meth:`Live.unreadable`), which has
-the build checked again at once. Then:
+:class:`Live` holds the :class:`~service.index.catalog.Catalog` of the build it
+serves. Before it serves a build (at start, or when ``current`` moves) it checks
+every file against the manifest, sizes and SHA-256 (:mod:`.builds.checked`), and
+``prepare`` makes what requests need of it; only then is the build swapped in.
+(``warm`` makes what only some requests need, the search's tables: before a swap
+too, but for the first build a server serves, in the background once it serves, so
+that a server answers lookups without waiting for them; a search that comes first
+waits for them.) A background thread does this every ``interval`` seconds, off the
+request path, and also compares the served build's files with what was checked (a
+``stat`` a file): a file truncated, deleted or written into under the server is
+noticed within one interval, and so is a read error a request meets
+(:meth:`Live.unreadable`), which has the build checked again at once. Then:
 
 - a new build that fails its check never replaces a working one: the
   server keeps the build it has, and says so in one log line;
