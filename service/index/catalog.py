@@ -156,21 +156,27 @@ def read_vocabulary(build: Path) -> dict[str, dict[str, int]] | None:
         return None
 
 
-def _share_strings(entries: list[Entry]) -> None:
-    """One string object for each locale, path and doc id, however many entries have it.
+def _share(entries: list[Entry], cited: dict[str, int]) -> dict[str, int]:
+    """One string object for each locale, path and doc id, however many entries have
+    it, and one status for every entry with the default one (the source language's).
 
-    msgspec decodes every occurrence into a string of its own: an article's path
-    and id four times over, a locale 8,000 times (8 MB of a 20x build's server,
-    for 50 ms at its start). The entries are frozen, and made here, just decoded:
-    their attributes are set in place rather than each entry made twice."""
+    msgspec decodes every occurrence into an object of its own: an article's path
+    and id four times over (and once more in ``cited``), a locale 8,000 times, 8
+    MB of a 20x build's server, for 50 ms at its start. The entries are frozen, and
+    made here, just decoded: their attributes are set in place rather than each
+    entry made twice. Returns ``cited`` with the entries' strings."""
     seen: dict[str, str] = {}
     put = object.__setattr__
+    plain = TranslationStatus()
     for entry in entries:
         for name in ("locale", "path", "doc_id"):
             value = getattr(entry, name)
             shared = seen.setdefault(value, value)
             if shared is not value:
                 put(entry, name, shared)
+        if entry.status == plain:
+            put(entry, "status", plain)
+    return {seen.get(path, path): count for path, count in cited.items()}  # ``cited``'s
 
 
 @dataclass(slots=True)
@@ -182,7 +188,7 @@ class Catalog:
     locales: tuple[str, ...]
     records: list[MethodRecord]
     lookup: dict[str, dict[str, MethodRecord]]  # locale → method → record
-    entries: dict[tuple[str, str], Entry]  # (locale, doc_id)
+    entries: list[Entry]  # every document's, in build order (by id: ``articles``)
     by_path: dict[tuple[str, str], Entry]  # (locale, path)
     articles: dict[str, dict[str, Entry]]  # doc_id → locale → entry
     quality: dict[str, Any]  # the report's counts (its findings are in ``docs``)
@@ -222,10 +228,10 @@ class Catalog:
         with open(build / builds.RECORDS, "rb") as fh:
             data = _DECODER.decode(fh.read())
         records = data.records
-        _share_strings(data.entries)
-        entries = {(e.locale, e.doc_id): e for e in data.entries}
+        entries = data.entries
+        cited = _share(entries, data.cited)
         articles: dict[str, dict[str, Entry]] = {}
-        for entry in entries.values():
+        for entry in entries:
             articles.setdefault(entry.doc_id, {})[entry.locale] = entry
         lookup = {
             loc: {m: records[i] for m, i in by_m.items()} for loc, by_m in data.lookup.items()
@@ -239,7 +245,7 @@ class Catalog:
             records=records,
             lookup=lookup,
             entries=entries,
-            by_path={(e.locale, e.path): e for e in entries.values()},
+            by_path={(e.locale, e.path): e for e in entries},
             articles=articles,
             quality=data.quality,
             has_history=data.history,
@@ -248,7 +254,7 @@ class Catalog:
             vocabulary=data.vocabulary,
             methods=tuple(sorted({m for by_m in lookup.values() for m in by_m}, key=sort_key)),
             navigation={loc: tuple(each) for loc, each in data.navigation.items()},
-            cited=data.cited,
+            cited=cited,
         )
 
     def budget(self, nbytes: int) -> None:
@@ -284,7 +290,7 @@ class Catalog:
         """Doc ids of the articles that document HTTP methods (the picker's help)."""
         return self.part(
             "method articles",
-            lambda c: tuple(dict.fromkeys(e.doc_id for e in c.entries.values() if e.methods)),
+            lambda c: tuple(dict.fromkeys(e.doc_id for e in c.entries if e.methods)),
         )
 
     def untranslated(self, locale: str) -> frozenset[str]:
@@ -294,8 +300,9 @@ class Catalog:
         def make(_catalog: Catalog) -> frozenset[str]:
             return frozenset(
                 doc_key(entry.locale, entry.path)
-                for (loc, doc_id), entry in self.entries.items()
-                if loc == self.source_locale and locale not in self.articles.get(doc_id, {})
+                for entry in self.entries
+                if entry.locale == self.source_locale
+                and locale not in self.articles.get(entry.doc_id, {})
             )
 
         return self.part(("untranslated", locale), make)

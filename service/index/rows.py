@@ -11,14 +11,16 @@ import contextlib
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from service.ingest.parse import Parsed
 from service.records import Document, Problem, Toc
 
 _ENCODER = msgspec.json.Encoder()
+if TYPE_CHECKING:  # the parse cache's rows are the ingest's: a server reads none
+    from service.ingest.parse import Parsed
+
 _DOCUMENT = msgspec.json.Decoder(Document)
 _PROBLEMS = msgspec.json.Decoder(list[Problem])
 _TOC = msgspec.json.Decoder(Toc)
@@ -92,6 +94,8 @@ def dump_parsed(parsed: Parsed) -> tuple[str, str]:
 
 def load_parsed(row: Any) -> Parsed:
     """A parse-cache row (``read_reusable``) as the parse it keeps."""
+    from service.ingest.parse import Parsed  # here: a server starts without the parser
+
     data, problems = row
     # msgspec decodes straight into the records (the rows are its encoding of them): a
     # quarter less time than json and from_dict, for every unchanged file of an ingest

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from service.records import MethodEntry, SpecFacts
 
 from . import sentences
 from .lexicon import caution_sentence, stated_idempotency
 from .sanitize import clean, plain
+
+if TYPE_CHECKING:  # the tokens are the parser's: the search reads only the method names
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 KNOWN = (*ORDER, "HEAD", "OPTIONS", "TRACE", "CONNECT")

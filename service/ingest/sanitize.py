@@ -22,11 +22,13 @@ import html as htmllib
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+
+if TYPE_CHECKING:  # the renderer is the caller's: a server cleans and quotes, never parses
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _TAGS = {
     "a",

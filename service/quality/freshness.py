@@ -30,12 +30,13 @@ from typing import TYPE_CHECKING
 from service.ingest.sanitize import text_of
 from service.records import Document
 
-from . import since
 from .findings import Finding, SourceDiff
 
 if TYPE_CHECKING:  # the API's schemas read Freshness without the ingest's join and history
     from service.ingest.history import History
     from service.ingest.join import Joined
+
+    from .since import Ids
 
 # ``source-wordcount`` vs the source now: far when both differences hold.
 # Calibrated on the corpus's French translations, whose source has not changed
@@ -95,6 +96,10 @@ class Result:
 
 
 def assess(joined: Joined, source_locale: str, history: History | None) -> Result:
+    # ``since`` reads the source's history and parses its older versions: imported by
+    # what assesses, not by the API's schemas, which read only :class:`Freshness`
+    from . import since
+
     locales = sorted({d.locale for d in joined.documents} - {source_locale})
     result = Result(locales={loc: Freshness() for loc in locales})
     diffs: dict[tuple[str, str], SourceDiff] = {}  # (source path, commit): its translations'
@@ -178,8 +183,10 @@ def _outdated(
     source: Document,
     history: History | None,
     diffs: dict[tuple[str, str], SourceDiff],
-    ids: since.Ids,
+    ids: Ids,
 ) -> Finding:
+    from . import since  # as in :func:`assess`
+
     commit = doc.translation.source_commit or ""
     behind = history.behind(source.path, commit) if history is not None else None
     if behind is not None:

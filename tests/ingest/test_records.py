@@ -125,7 +125,7 @@ def test_legacy_french_article_keeps_its_own_records(catalog: Catalog) -> None:
     assert [r.method for r in legacy] == ["GET", "POST", "PUT", "PATCH", "DELETE"]
     assert all(r.source.path == LEGACY_PATH for r in legacy)
     assert (
-        catalog.entries["fr", LEGACY].title
+        catalog.articles[LEGACY]["fr"].title
         == "Méthodes de requête HTTP dans Adobe Workfront Fusion"
     )
 
