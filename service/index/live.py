@@ -4,14 +4,13 @@
 serves. Before it serves a build (at start, or when ``current`` moves) it checks
 every file against the manifest, sizes and SHA-256 (:mod:`.builds.checked`), and
 ``prepare`` makes what requests need of it; only then is the build swapped in.
-(``warm`` makes what only some requests need, the search's tables: before a swap
-too, but for the first build a server serves, in the background once it serves, so
-that a server answers lookups without waiting for them; a search that comes first
-waits for them.) A background thread does this every ``interval`` seconds, off the
-request path, and also compares the served build's files with what was checked (a
-``stat`` a file): a file truncated, deleted or written into under the server is
-noticed within one interval, and so is a read error a request meets
-(:meth:`Live.unreadable`), which has the build checked again at once. Then:
+(``warm``, the search's tables, is made before a swap too, but the first build a
+server serves is warmed once it serves: lookups need not wait for it.) A background
+thread does this every ``interval`` seconds, off the request path, and also compares
+the served build's files with what was checked (a ``stat`` a file): a file
+truncated, deleted or written into under the server is noticed within one interval,
+and so is a read error a request meets (:meth:`Live.unreadable`), which has the
+build checked again at once. Then:
 
 - a new build that fails its check never replaces a working one: the
   server keeps the build it has, and says so in one log line;
@@ -35,8 +34,9 @@ from typing import Any
 
 from . import builds
 from .builds.checked import Checker, Refused, Stamps, changed, cut, newest_first
-from .catalog import Catalog, read_error
+from .catalog import Catalog
 from .collector import collector_paused, settle
+from .readerrors import read_error
 
 log = logging.getLogger("lingodocs")
 RETIRE_AFTER = 30.0  # seconds a retired catalog stays open for the requests holding it
@@ -267,23 +267,10 @@ class Live:
         return True
 
     def _warm_later(self, catalog: Catalog) -> None:
-        """``warm`` the first build served in a thread of its own (at 20x the corpus, a
-        third of a server's start). Whatever it makes is made once (``Catalog.part``):
-        a request that needs it meanwhile waits for it, or makes it. A failure is the
-        request's to meet and report, as it reads the build; here it is only logged."""
-        warm = self.warm
-        if warm is None:
-            return
-
-        def run() -> None:
-            try:
-                warm(catalog)
-            except Exception:
-                log.warning("could not prepare index build %s", catalog.build_id, exc_info=True)
-
-        threading.Thread(target=run, name="index-warm", daemon=True).start()
-
-    # --- the watcher ---------------------------------------------------------------------
+        """``warm`` the first build served in a thread (a third of a 20x start); made once
+        (``Catalog.part``): a request needing it meanwhile waits for it, or makes it."""
+        if (warm := self.warm) is not None:
+            threading.Thread(target=_warm, args=(warm, catalog), name="index-warm").start()
 
     def start(self) -> None:
         if self._thread is None and self.interval > 0:
@@ -304,3 +291,10 @@ class Live:
                 self.refresh()
             except Exception:
                 log.exception("index watch failed")
+
+
+def _warm(warm: Callable[[Catalog], object], catalog: Catalog) -> None:
+    try:
+        warm(catalog)
+    except Exception:  # a request that reads the build meets it too, and reports it
+        log.warning("could not prepare index build %s", catalog.build_id, exc_info=True)

@@ -29,8 +29,9 @@ from service.index import internals
 from service.index.builds.checked import Checker, changed, stamps
 from service.index.builds.layout import swap_current
 from service.index.builds.manifest import read_manifest
-from service.index.catalog import Catalog, read_error
+from service.index.catalog import Catalog
 from service.index.live import Live
+from service.index.readerrors import read_error
 from service.search.results import search, searcher_of
 from tests.damage import (
     DAMAGES,
