@@ -8,7 +8,9 @@ entry's score scaled by the share it has, so that entries with more of the
 query rank first; when none has enough, any word will do. A word the
 vocabulary does not know is also matched by its corrections (``spelling``),
 ranked below exact matches. Each score is multiplied by its entry's prior (its
-kind of page, the articles that link to it: ``index.priors``). Word queries are
+kind of page, the articles that link to it: ``index.priors``); the first page
+of a longer word query is ranked again by how much of it one section of each
+hit holds (``concentration``). Word queries are
 scored from whole posting lists (``scoring``); a query with a phrase runs on
 Whoosh's matchers, which know positions, and needs every word and phrase (any,
 when none has them all). Each hit is quoted from its best section, or from its
@@ -36,7 +38,8 @@ from service.index.quotes import Kept, decode, kept_size, sized
 from service.index.schema import BOOSTS, method_token, text_field
 
 from .apps import Lift
-from .compiled import Compiled, compile_query
+from .compiled import Compiled, compile_query, words_of
+from .concentration import reranked
 from .function_words import content_words
 from .highlight import Matcher, snippet
 from .query import ParsedQuery, parse_query
@@ -196,6 +199,9 @@ class Searcher:
         best, matched = self._run(query, filters, want, allow, need, favour)
         if not len(matched) and (len(query.words) + len(query.phrases) > 1):  # none has enough
             best, matched = self._run(query, filters, want, allow, 1, favour)
+        if not query.phrases:  # the first hits: the query's words together, or scattered
+            stems = [frozenset(w.text for w in words_of(node)) for node in query.words]
+            best = reranked(best, stems, self._where)
         found = Ranked(best[:want], matched, frozenset(query.stems), named)
         if query.corrected and found.total < FEW_HITS:
             fixed = [query.corrected[w][0] if w in query.corrected else w for w in parsed.words]
@@ -244,6 +250,19 @@ class Searcher:
         scored = [(float(score) * favour.get(n, 1.0), n) for n, score in results.items()]
         best = sorted(scored, key=lambda hit: (-hit[0], hit[1]))[:want]
         return best, np.fromiter(sorted(results.docs()), dtype=np.int32)
+
+    def _kept(self, docnum: int) -> Kept:
+        """The entry's quote (its sections, methods and word map), read lately or now.
+        The caller holds the lock: Whoosh reads a shared file by seek-then-read."""
+        kept = self.stored.get(docnum)
+        if kept is None:
+            raw = self._quotes[docnum]
+            kept = self.stored.put(docnum, sized(decode(raw), len(raw)))
+        return kept
+
+    def _where(self, docnum: int) -> str:
+        """The entry's word map (which sections hold which stems); under the lock."""
+        return self._kept(docnum)[0].where
 
     def hit(self, hit: tuple[float, int], lang: str, ranked: Ranked) -> Hit:
         """One ranked entry as a hit, quoted where ``ranked``'s words are."""
