@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
-from service.index.wordmap import places
+from service.index.wordmap import sections_with
 
 LIFT = 1.0  # a score's factor: 1 + LIFT × the share its best section holds
 DEPTH = 10  # hits ranked again: the first page
@@ -35,7 +35,7 @@ def held(where: str, words: Sequence[Collection[str]]) -> float:
     sections: dict[int, int] = {}  # section → query words it holds
     had = 0
     for stems in words:
-        holding = {n for stem in stems for n, _count, _head in places(where, stem)}
+        holding = {n for stem in stems for n in sections_with(where, stem)}
         had += bool(holding)
         for n in holding:
             sections[n] = sections.get(n, 0) + 1
