@@ -127,3 +127,10 @@ def _marked(words: list[Expr], corrected: dict[str, list[str]]) -> set[str]:
 
 def words_of(node: Expr) -> list[Word]:
     return [node] if isinstance(node, Word) else [w for c in node.children for w in words_of(c)]
+
+
+def needed(words: int) -> int:
+    """How many of a word query's words an entry must have: all of one or two, then
+    two, and one more for every three words past six (a long question's every word
+    is rarely in one article: the best answer often has a third of them)."""
+    return words if words <= 2 else max(2, (words + 2) // 3)

@@ -21,9 +21,12 @@ from collections.abc import Callable, Collection, Sequence
 
 from service.index.wordmap import sections_with
 
+from .compiled import words_of
+from .scoring import Expr
+
 LIFT = 1.0  # a score's factor: 1 + LIFT × the share its best section holds
 DEPTH = 10  # hits ranked again: the first page
-MIN_WORDS = 3  # a query of fewer words needs all of them (``searcher._need``)
+MIN_WORDS = 3  # a query of fewer words needs all of them (``compiled.needed``)
 
 Hit = tuple[float, int]  # (score, docnum)
 
@@ -42,14 +45,13 @@ def held(where: str, words: Sequence[Collection[str]]) -> float:
     return max(sections.values(), default=0) / had if had else 0.0
 
 
-def reranked(
-    best: list[Hit], words: Sequence[Collection[str]], where_of: Callable[[int], str]
-) -> list[Hit]:
+def reranked(best: list[Hit], query: Sequence[Expr], where_of: Callable[[int], str]) -> list[Hit]:
     """``best`` (best first) with its first :data:`DEPTH` hits' scores lifted by how
-    much of the query one section holds, and those hits sorted again; ``where_of``
-    gives a docnum's word map."""
-    if len(words) < MIN_WORDS or len(best) < 2:
+    much of the ``query`` (its compiled words) one section holds, and those hits
+    sorted again; ``where_of`` gives a docnum's word map."""
+    if len(query) < MIN_WORDS or len(best) < 2:
         return best
+    words = [frozenset(w.text for w in words_of(node)) for node in query]
     head = [(score * (1 + LIFT * held(where_of(n), words)), n) for score, n in best[:DEPTH]]
     head.sort(key=lambda hit: (-hit[0], hit[1]))
     return head + best[DEPTH:]

@@ -12,6 +12,7 @@ from service.index.wordmap import word_map
 from service.pipeline.run import run as ingest
 from service.search import concentration
 from service.search.concentration import DEPTH, held, reranked
+from service.search.scoring import Node, Word
 from service.settings import Settings
 
 SECTIONS = [
@@ -37,6 +38,18 @@ def test_held_is_the_share_of_the_words_the_entry_has_that_one_section_has() -> 
     )
 
 
+def test_a_word_is_held_by_any_of_its_forms() -> None:
+    """A compiled word with alternatives (a correction, a relative) is held where any is."""
+    together = word_map("en", SECTIONS)
+    scattered = word_map(
+        "en", [("", "", "Force."), ("a", "A", "A\n\nStop."), ("b", "B", "B\n\nRun.")]
+    )
+    maps = {1: scattered, 2: together}
+    typo = Node("any", (Word("text_en", "forcx"), Word("text_en", "forc", 0.3)))
+    words = [typo, Word("text_en", "stop"), Word("text_en", "schedul")]
+    assert [n for _s, n in reranked([(10.0, 1), (8.0, 2)], words, maps.__getitem__)] == [2, 1]
+
+
 def test_only_the_first_page_of_a_long_query_is_ranked_again() -> None:
     together, scattered = (
         word_map("en", SECTIONS),
@@ -46,7 +59,7 @@ def test_only_the_first_page_of_a_long_query_is_ranked_again() -> None:
     )
     maps = {1: scattered, 2: together}
     best = [(10.0, 1), (8.0, 2)]
-    words = _words("forc", "stop", "schedul")
+    words = [Word("text_en", s) for s in ("forc", "stop", "schedul")]  # as compiled
     assert reranked(best, words, maps.__getitem__) == [(16.0, 2), (10.0 * (1 + 1 / 3), 1)]
     assert reranked(best, words[:2], maps.__getitem__) == best  # a short query: as it was
     deep = [(float(100 - n), 1) for n in range(DEPTH)] + [(1.0, 2)]
