@@ -41,7 +41,7 @@ _CONVENTIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "nl": (
         ("zie ziet zien zag zagen gezien", ("weergeven",)),
         (
-            "collega collega's collegas teamgenoot teamgenoten medewerker medewerkers",
+            "collega collegas teamgenoot teamgenoten medewerker medewerkers",
             ("gebruiker",),
         ),
     ),
@@ -50,7 +50,7 @@ _CONVENTIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("kollega kollegan kollegor kollegorna medarbetare", ("användare",)),
     ),
 }
-BOOST = 1.0  # as much as the word itself: in a question, seeing is viewing
+BOOST = 1.0  # as much as the word itself: to the docs, seeing is viewing, a colleague a user
 
 
 @cache
