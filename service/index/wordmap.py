@@ -62,3 +62,15 @@ def places(found: str, stem: str) -> list[tuple[int, int, bool]]:
         heading = count.endswith("h")
         out.append((int(n), int(count[:-1] if heading else count), heading))
     return out
+
+
+def sections_with(found: str, stem: str) -> list[int]:
+    """The sections holding ``stem`` (``places`` without their counts: what ranking by
+    where a query's words are needs, for every stem of the first hits)."""
+    at = found.find(f"\n{stem}\t")
+    if at < 0:
+        return []
+    start = at + len(stem) + 2
+    return [
+        int(place.partition(":")[0]) for place in found[start : found.index("\n", start)].split(",")
+    ]

@@ -3,12 +3,14 @@
 Each word is analysed like the indexed text of its language (stemmer, stop
 words, accents folded); question and function words are dropped first
 (``function_words``). A word-only query matches every entry that has enough of
-its words: all of one or two, a third of a longer one (``need``), each
+its words: all of one or two, a third of a longer one (``compiled.needed``), each
 entry's score scaled by the share it has, so that entries with more of the
 query rank first; when none has enough, any word will do. A word the
 vocabulary does not know is also matched by its corrections (``spelling``),
 ranked below exact matches. Each score is multiplied by its entry's prior (its
-kind of page, the articles that link to it: ``index.priors``). Word queries are
+kind of page, the articles that link to it: ``index.priors``); the first page
+of a longer word query is ranked again by how much of it one section of each
+hit holds (``concentration``). Word queries are
 scored from whole posting lists (``scoring``); a query with a phrase runs on
 Whoosh's matchers, which know positions, and needs every word and phrase (any,
 when none has them all). Each hit is quoted from its best section, or from its
@@ -36,7 +38,8 @@ from service.index.quotes import Kept, decode, kept_size, sized
 from service.index.schema import BOOSTS, method_token, text_field
 
 from .apps import Lift
-from .compiled import Compiled, compile_query
+from .compiled import Compiled, compile_query, needed
+from .concentration import reranked
 from .function_words import content_words
 from .highlight import Matcher, snippet
 from .query import ParsedQuery, parse_query
@@ -190,12 +193,14 @@ class Searcher:
         allow = self._docnums(within)
         if allow is not None and not allow:  # Whoosh reads an empty filter as no filter
             return none
-        need = _need(len(query.words)) if not query.phrases else len(query.words)
+        need = needed(len(query.words)) if not query.phrases else len(query.words)
         lifted = self._lift.factors(parsed.words).items()
         favour = {n: f for key, f in lifted if (n := self.docnum_of(key)) is not None}
         best, matched = self._run(query, filters, want, allow, need, favour)
         if not len(matched) and (len(query.words) + len(query.phrases) > 1):  # none has enough
             best, matched = self._run(query, filters, want, allow, 1, favour)
+        if not query.phrases:  # the first hits: the query's words together, or scattered
+            best = reranked(best, query.words, lambda n: self._kept(n)[0].where)
         found = Ranked(best[:want], matched, frozenset(query.stems), named)
         if query.corrected and found.total < FEW_HITS:
             fixed = [query.corrected[w][0] if w in query.corrected else w for w in parsed.words]
@@ -245,6 +250,14 @@ class Searcher:
         best = sorted(scored, key=lambda hit: (-hit[0], hit[1]))[:want]
         return best, np.fromiter(sorted(results.docs()), dtype=np.int32)
 
+    def _kept(self, docnum: int) -> Kept:
+        """The entry's quote, read lately or now; under the lock (Whoosh's seek-then-read)."""
+        kept = self.stored.get(docnum)
+        if kept is None:
+            raw = self._quotes[docnum]
+            kept = self.stored.put(docnum, sized(decode(raw), len(raw)))
+        return kept
+
     def hit(self, hit: tuple[float, int], lang: str, ranked: Ranked) -> Hit:
         """One ranked entry as a hit, quoted where ``ranked``'s words are."""
         return self._hit(hit, lang, ranked.stems, ranked.named)
@@ -256,8 +269,7 @@ class Searcher:
         kept = self.stored.get(docnum)
         if kept is None:
             with self._lock:  # Whoosh reads a shared file by seek-then-read: one at a time
-                raw = self._quotes[docnum]
-            kept = self.stored.put(docnum, sized(decode(raw), len(raw)))
+                kept = self._kept(docnum)
         quote = kept[0]
         locale, _, path = (self._keys[docnum] or "").partition("|")
         matcher = Matcher(lang)
@@ -285,10 +297,3 @@ def _ranked_size(ranked: Ranked) -> int:
 def _depth(want: int) -> int:
     """How deep a ranking is made for ``want`` entries: 32, 64, 128…"""
     return max(32, 1 << max(0, want - 1).bit_length())
-
-
-def _need(words: int) -> int:
-    """How many of a word query's words an entry must have: all of one or two, then
-    two, and one more for every three words past six (a long question's every word
-    is rarely in one article: the best answer often has a third of them)."""
-    return words if words <= 2 else max(2, (words + 2) // 3)
