@@ -3,8 +3,7 @@
 Each word is analysed like the indexed text of its language (stemmer, stop
 words, accents folded), after question and function words are dropped
 (``function_words``). A word the vocabulary does not know is also matched by
-its corrections (``spelling``), ranked below exact matches; an everyday word
-also by the docs' word for it ("see": *View*, ``everyday``). Costs are capped
+its corrections (``spelling``), ranked below exact matches. Costs are capped
 here: each correction is one more posting list to score and one more prefix
 every snippet looks for, so a query of many misspelt words (the limit is 32)
 cost a hundred times a normal one before ``MAX_CORRECTIONS`` and ``MAX_MARKED``.
@@ -19,8 +18,6 @@ from whoosh.query import Phrase, Query
 from service.index.analysis import analyzer_for, fold
 from service.index.schema import BOOSTS, method_token, text_field
 
-from .everyday import BOOST as EVERYDAY_BOOST
-from .everyday import docs_words
 from .function_words import content_words
 from .query import METHODS, ParsedQuery
 from .scoring import Expr, Node, Word
@@ -60,7 +57,6 @@ def compile_query(parsed: ParsedQuery, lang: str, vocab: Vocabulary) -> Compiled
             parts = vocab.families.parts(folded)
             related += [" ".join(parts)] if parts else []
             weighed = [(o, FAMILY_BOOST, False) for o in related[:budget]]
-            weighed += [(o, EVERYDAY_BOOST, True) for o in docs_words(folded, lang)]
         budget -= len(weighed)
         found = _word_node(word, lang, weighed)
         if found is not None:
