@@ -20,12 +20,11 @@ import os
 import pickle
 import struct
 import sys
-import zlib
 from array import array
-from collections.abc import Container, Iterator, Mapping, Sequence
-from itertools import accumulate
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.columns import NumericColumn, VarBytesColumn
@@ -36,6 +35,11 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
+
+from . import postblocks
+from .postblocks import Ids, Weights
+
+Docnums = Ids
 
 
 def segment_writer(whoosh_dir: str, limitmb: int) -> Any:
@@ -65,11 +69,10 @@ def commit_with(writer: Any, segments: list[Any]) -> None:
     writer._finish()
 
 
-def posting_blocks(
-    reader: Any, field: str, text: str
-) -> Iterator[tuple[Sequence[int], Sequence[float], Container[int]]]:
+def posting_blocks(reader: Any, field: str, text: str) -> Iterator[tuple[Ids, Weights, Docnums]]:
     """(docnums, weights, deleted docnums) of each block of a term's postings in one
-    segment (Whoosh 2.7's ``W3LeafMatcher`` reads them so, one document at a time).
+    segment, as arrays (Whoosh 2.7's ``W3LeafMatcher`` reads them one document at a
+    time); the deleted docnums sorted, empty when none is.
 
     The term's info is looked up once: ``(field, text) in reader`` and then
     ``reader.postings(field, text)`` look it up twice, a hash-table probe of the
@@ -83,24 +86,32 @@ def posting_blocks(
         info = terms.term_info(field, tbytes)
     except TermNotFound:
         return
-    deleted: Container[int] = reader.deleted_docs_set or ()
+    deleted = _deleted(reader.deleted_docs_set)
     if info.is_inlined():  # a rare term's postings are kept in its info
-        ids, weights, _values = info.inlined_postings()
-        yield ids, weights, deleted
+        yield (*postblocks.inlined(info), deleted)
         return
     for ids, weights in _w3_blocks(terms._postfile, info):
         yield ids, weights, deleted
 
 
 _BLOCK_LENGTH = struct.Struct("!i")  # a block's length (negative: the last block)
+_NONE_DELETED: Docnums = np.zeros(0, dtype=np.int64)
+_NONE_DELETED.setflags(write=False)
 
 
-def _w3_blocks(postfile: Any, info: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+def _deleted(docnums: Collection[int] | None) -> Docnums:
+    if not docnums:
+        return _NONE_DELETED
+    return np.sort(np.fromiter(docnums, dtype=np.int64, count=len(docnums)))
+
+
+def _w3_blocks(postfile: Any, info: Any) -> Iterator[tuple[Ids, Weights]]:
     """(docnums, weights) of each block of a term's postings, as Whoosh 2.7's
     ``W3LeafMatcher`` (``_read_header``, ``_goto``, ``_read_ids``, ``_read_weights``)
     decodes them, from the term's postings read in one piece: the matcher reads each
     block's info by ``pickle.load`` from the segment's file object, a dozen Python-level
-    reads of a few bytes each (a sixth of an uncached search's CPU on the corpus)."""
+    reads of a few bytes each (a sixth of an uncached search's CPU on the corpus); each
+    block's data without its positions (``postblocks``)."""
     offset, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
         (length,) = length
@@ -115,35 +126,28 @@ def _w3_blocks(postfile: Any, info: Any) -> Iterator[tuple[Sequence[int], Sequen
             following = at + _BLOCK_LENGTH.size + abs(size)
             stream.seek(at + _BLOCK_LENGTH.size)
             count, _maxid, _maxweight, compression, _minlength, _maxlength = pickle.load(stream)
-            data = raw[stream.tell() : following]
-            ids, weights = pickle.loads(zlib.decompress(data) if compression else data)[:2]
-            if weights is None:
-                weights = array("f", [1.0]) * count
-            elif isinstance(weights, float):
-                weights = array("f", [weights]) * count
-            docnums = tuple(accumulate(ids))
+            ids, weights = postblocks.block(raw[stream.tell() : following], count, compression)
         except Exception as exc:  # a damaged pickle or zlib stream raises almost anything
             raise Unreadable(f"postings at {offset} of {postfile.name}: {exc!r}") from exc
-        yield docnums, weights
+        yield ids, weights
         if size < 0:
             return
         at = following
 
 
-def _blocks_of(
-    reader: Any, field: str, text: str
-) -> Iterator[tuple[Sequence[int], Sequence[float], Container[int]]]:
+def _blocks_of(reader: Any, field: str, text: str) -> Iterator[tuple[Ids, Weights, Docnums]]:
     """``posting_blocks`` through Whoosh's reader calls (the term looked up twice)."""
     if (field, text) not in reader:
         return
     matcher = reader.postings(field, text)
-    deleted: Container[int] = ()
+    deleted = _NONE_DELETED
     if isinstance(matcher, FilterMatcher):
-        matcher, deleted = matcher.child, reader.deleted_docs_set
+        matcher, deleted = matcher.child, _deleted(reader.deleted_docs_set)
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
-        yield matcher._ids, matcher._weights, deleted
+        ids = np.asarray(matcher._ids, dtype=np.int64)
+        yield ids, np.asarray(matcher._weights, dtype=np.float32), deleted
         matcher._next_block()
 
 
