@@ -14,6 +14,7 @@ tests that hold each to Whoosh's own behaviour are named too.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import mmap
 import os
@@ -26,9 +27,10 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import NUMERIC, FieldType
+from whoosh.filedb.compound import SubFile
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.matching.wrappers import FilterMatcher
@@ -81,10 +83,8 @@ def posting_blocks(reader: Any, field: str, text: str) -> Iterator[tuple[Ids, We
     if terms is None or not hasattr(terms, "term_info") or field not in reader.schema:
         yield from _blocks_of(reader, field, text)  # not a segment of Whoosh 3's codec
         return
-    tbytes = reader.schema[field].to_bytes(text)
-    try:
-        info = terms.term_info(field, tbytes)
-    except TermNotFound:
+    info = term_info(terms, field, reader.schema[field].to_bytes(text))
+    if info is None:
         return
     deleted = _deleted(reader.deleted_docs_set)
     if info.is_inlined():  # a rare term's postings are kept in its info
@@ -92,6 +92,59 @@ def posting_blocks(reader: Any, field: str, text: str) -> Iterator[tuple[Ids, We
         return
     for ids, weights in _w3_blocks(terms._postfile, info):
         yield ids, weights, deleted
+
+
+def term_info(terms: Any, field: str, tbytes: bytes) -> Any:
+    """``terms.term_info(field, tbytes)`` (a ``W3TermsReader``'s), None for a term the
+    segment does not have. Whoosh's ``OrderedHashReader`` probes its hash table through
+    four layers of file objects per read (``StructFile``, ``SubFile``, ``StructFile``,
+    the map), half a dozen reads a term: a tenth of an uncached search's CPU on the
+    corpus, whose searches look up each word in three fields of every segment. Here
+    the same probe (``HashReader.ranges_for_key``) reads the segment's map itself."""
+    table = terms._tindex
+    mapped = _mapped(table.dbfile)
+    if mapped is None or table.hashtype != 0:  # not a mapped file, or not md5 hashes
+        try:
+            return terms.term_info(field, tbytes)
+        except TermNotFound:
+            return None
+    buf, base = mapped
+    key = terms._keycoder(field, tbytes)
+    # whoosh.filedb.filetables.md5_hash: the digest's low 32 bits
+    keyhash = int.from_bytes(hashlib.md5(key, usedforsecurity=False).digest()[-4:], "big")
+    tablestart, slots = table.tables[keyhash & 255]
+    if not slots:
+        return None
+    start = base + tablestart
+    at = (keyhash >> 8) % slots
+    for _ in range(slots):
+        slothash, itempos = _POINTER.unpack_from(buf, start + at * _POINTER.size)
+        if not itempos:  # an empty slot: the key is not in the table
+            return None
+        if slothash == keyhash:
+            keylen, datalen = _LENGTHS_OF.unpack_from(buf, base + itempos)
+            keystart = base + itempos + _LENGTHS_OF.size
+            if keylen == len(key) and buf[keystart : keystart + keylen] == key:
+                datapos = keystart + keylen
+                return W3TermInfo.from_bytes(buf[datapos : datapos + datalen])
+        at = (at + 1) % slots
+    return None
+
+
+_POINTER = struct.Struct("!Iq")  # a hash slot: the key's hash, its item's position
+_LENGTHS_OF = struct.Struct("!ii")  # an item: its key's length, its value's length
+
+
+def _mapped(dbfile: Any) -> tuple[mmap.mmap, int] | None:
+    """(the map, where ``dbfile`` starts in it) for a file of a segment opened through
+    :class:`MappedStorage` (a part of the compound segment file, or a whole file)."""
+    inner = getattr(dbfile, "file", None)
+    if isinstance(inner, SubFile) and isinstance(inner._file, StructFile):
+        inner, base = inner._file.file, inner._offset
+        return (inner, base) if isinstance(inner, mmap.mmap) else None
+    if isinstance(inner, SubFile) and isinstance(inner._file, mmap.mmap):
+        return inner._file, inner._offset
+    return (inner, 0) if isinstance(inner, mmap.mmap) else None
 
 
 _BLOCK_LENGTH = struct.Struct("!i")  # a block's length (negative: the last block)

@@ -11,10 +11,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from whoosh.reading import TermNotFound
 
 from service.index import builds, postblocks
 from service.index.catalog import Catalog
-from service.index.internals import posting_blocks
+from service.index.internals import _mapped, posting_blocks, term_info
 from service.settings import Settings
 from tests.conftest import CORPUS_TIMEOUT
 
@@ -128,3 +129,24 @@ def test_every_terms_postings_are_whooshs(catalog: Catalog) -> None:
         assert (ids, weights) == whoosh_postings(leaf, field, text), (field, text)
         terms += 1
     assert terms > 100
+
+
+def test_terms_looked_up_as_whoosh_looks_them_up(catalog: Catalog) -> None:
+    """``internals.term_info`` (the hash table probed in the segment's map) finds every
+    term Whoosh's ``term_info`` finds, with the same info, and no term it does not."""
+    found = missing = 0
+    for leaf, field, text in every_term(catalog):
+        terms = leaf._terms
+        assert _mapped(terms._tindex.dbfile) is not None  # probed here, not by Whoosh
+        for tbytes in (text.encode("utf-8"), f"{text}zq".encode(), text[:-1].encode("utf-8")):
+            ours = term_info(terms, field, tbytes)
+            try:
+                theirs = terms.term_info(field, tbytes)
+            except TermNotFound:
+                assert ours is None, (field, tbytes)
+                missing += 1
+                continue
+            assert ours is not None, (field, tbytes)
+            assert vars(ours) == vars(theirs), (field, tbytes)
+            found += 1
+    assert found > 100 and missing > 100
