@@ -72,9 +72,9 @@ def commit_with(writer: Any, segments: list[Any]) -> None:
 
 
 def posting_blocks(reader: Any, field: str, text: str) -> Iterator[tuple[Ids, Weights, Docnums]]:
-    """(docnums, weights, deleted docnums) of each block of a term's postings in one
-    segment, as arrays (Whoosh 2.7's ``W3LeafMatcher`` reads them one document at a
-    time); the deleted docnums sorted, empty when none is.
+    """(docnums, weights, deleted docnums) of a term's postings in one segment, as
+    arrays, in one piece or more (Whoosh 2.7's ``W3LeafMatcher`` reads them one
+    document at a time); the deleted docnums sorted, empty when none is.
 
     The term's info is looked up once: ``(field, text) in reader`` and then
     ``reader.postings(field, text)`` look it up twice, a hash-table probe of the
@@ -90,8 +90,7 @@ def posting_blocks(reader: Any, field: str, text: str) -> Iterator[tuple[Ids, We
     if info.is_inlined():  # a rare term's postings are kept in its info
         yield (*postblocks.inlined(info), deleted)
         return
-    for ids, weights in _w3_blocks(terms._postfile, info):
-        yield ids, weights, deleted
+    yield (*_w3_postings(terms._postfile, info), deleted)
 
 
 def term_info(terms: Any, field: str, tbytes: bytes) -> Any:
@@ -158,31 +157,35 @@ def _deleted(docnums: Collection[int] | None) -> Docnums:
     return np.sort(np.fromiter(docnums, dtype=np.int64, count=len(docnums)))
 
 
-def _w3_blocks(postfile: Any, info: Any) -> Iterator[tuple[Ids, Weights]]:
-    """(docnums, weights) of each block of a term's postings, as Whoosh 2.7's
-    ``W3LeafMatcher`` (``_read_header``, ``_goto``, ``_read_ids``, ``_read_weights``)
-    decodes them, from the term's postings read in one piece: the matcher reads each
-    block's info by ``pickle.load`` from the segment's file object, a dozen Python-level
-    reads of a few bytes each (a sixth of an uncached search's CPU on the corpus); each
-    block's data without its positions (``postblocks``)."""
+def _w3_postings(postfile: Any, info: Any) -> tuple[Ids, Weights]:
+    """(docnums, weights) of a term's postings, as Whoosh 2.7's ``W3LeafMatcher``
+    (``_read_header``, ``_goto``, ``_read_ids``, ``_read_weights``) decodes them, from
+    the term's postings read in one piece: the matcher reads each block's info by
+    ``pickle.load`` from the segment's file object, a dozen Python-level reads of a
+    few bytes each (a sixth of an uncached search's CPU on the corpus); the blocks'
+    data without their positions (``postblocks``)."""
     offset, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
         (length,) = length
     raw = postfile.get(offset, length)
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise Unreadable(f"Block tag error {raw[:4]!r}")  # as Whoosh's reader says it
+    try:
+        return postblocks.term(_w3_blocks(raw))
+    except Exception as exc:  # a damaged pickle or zlib stream raises almost anything
+        raise Unreadable(f"postings at {offset} of {postfile.name}: {exc!r}") from exc
+
+
+def _w3_blocks(raw: bytes) -> Iterator[tuple[bytes, int, bool]]:
+    """Each block of a term's postings: (its data, its count, whether it is compressed)."""
     stream = io.BytesIO(raw)
     at = 4
     while True:
-        try:
-            (size,) = _BLOCK_LENGTH.unpack_from(raw, at)
-            following = at + _BLOCK_LENGTH.size + abs(size)
-            stream.seek(at + _BLOCK_LENGTH.size)
-            count, _maxid, _maxweight, compression, _minlength, _maxlength = pickle.load(stream)
-            ids, weights = postblocks.block(raw[stream.tell() : following], count, compression)
-        except Exception as exc:  # a damaged pickle or zlib stream raises almost anything
-            raise Unreadable(f"postings at {offset} of {postfile.name}: {exc!r}") from exc
-        yield ids, weights
+        (size,) = _BLOCK_LENGTH.unpack_from(raw, at)
+        following = at + _BLOCK_LENGTH.size + abs(size)
+        stream.seek(at + _BLOCK_LENGTH.size)
+        count, _maxid, _maxweight, compression, _minlength, _maxlength = pickle.load(stream)
+        yield raw[stream.tell() : following], count, bool(compression)
         if size < 0:
             return
         at = following

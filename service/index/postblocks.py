@@ -24,6 +24,7 @@ from __future__ import annotations
 import pickle
 import struct
 import zlib
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,87 @@ _TUPLE, _BINPUT, _LONG_BINPUT = 0x74, 0x71, 0x72
 _NONE, _BINFLOAT, _MARK = 0x4E, 0x47, 0x28
 _FLOAT_RUN = np.dtype([("op", "u1"), ("value", ">f8")])  # a G opcode and its double
 _SHORTEST = 4  # protocol 2 writes tuples of 1 to 3 items without a MARK: those go whole
+
+
+def term(blocks: Iterable[tuple[bytes, int, bool]]) -> tuple[Ids, Weights]:
+    """(docnums, weights) of a term's blocks, each (its pickle, its count of postings,
+    whether it is compressed), in order. The blocks in the common shape (the first id
+    any BININT, the rest BININT1, a weight each) are joined as bytes and read as
+    arrays once for the term: a few NumPy calls a block were most of reading a common
+    word's postings once its positions were no longer unpickled."""
+    firsts: list[int] = []
+    runs: list[bytes] = []  # each block's ids after its first, a byte each
+    floats: list[bytes] = []  # each block's weights: a G opcode and a double each
+    counts: list[int] = []
+    other: dict[int, tuple[Ids, Weights]] = {}  # blocks of another shape, by position
+    for n, (data, count, compressed) in enumerate(blocks):
+        fast = _common(data, count, compressed) if count >= _SHORTEST else None
+        if fast is None:
+            other[n] = block(data, count, compressed)
+            fast = (0, b"", b"")
+        firsts.append(fast[0])
+        runs.append(fast[1])
+        floats.append(fast[2])
+        counts.append(count)
+    if other:  # rare: every block read on its own
+        pieces = [
+            other.get(n) or _arrays(firsts[n], runs[n], floats[n]) for n in range(len(counts))
+        ]
+        if not pieces:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return np.concatenate([p[0] for p in pieces]), np.concatenate([p[1] for p in pieces])
+    return _joined(firsts, b"".join(runs), b"".join(floats), counts)
+
+
+def _common(data: bytes, count: int, compressed: bool) -> tuple[int, bytes, bytes] | None:
+    """(first id, the other ids' bytes, the weights' opcodes) of a block in the common
+    shape, else None."""
+    need = 14 * count + 32
+    head = zlib.decompressobj().decompress(data, need) if compressed else data[:need]
+    if not head.startswith(_PROTO2_MARK):
+        return None
+    at = len(_PROTO2_MARK)
+    size = _INT_SIZES.get(head[at]) if at < len(head) else None
+    if size is None:
+        return None
+    first = int.from_bytes(head[at + 1 : at + 1 + size], "little", signed=size == 4)
+    at += 1 + size
+    rest = count - 1
+    stop = at + 2 * rest
+    if stop + 3 > len(head) or head[at:stop:2] != b"K" * rest or head[stop] != _TUPLE:
+        return None
+    run = head[at + 1 : stop : 2]
+    at = _after_memo(head, stop + 1)
+    end = at + 1 + 9 * count
+    if at < 0 or end >= len(head) or head[at] != _MARK or head[end] != _TUPLE:
+        return None
+    weights = head[at + 1 : end]
+    if weights[::9] != b"G" * count:
+        return None
+    return first, run, weights
+
+
+def _joined(
+    firsts: list[int], runs: bytes, floats: bytes, counts: list[int]
+) -> tuple[Ids, Weights]:
+    """The blocks' arrays from their joined bytes: each block's ids are deltas from the
+    one before, its first id the block's first docnum."""
+    sizes = np.asarray(counts, dtype=np.int64)
+    starts = np.cumsum(sizes) - sizes
+    deltas = np.empty(int(sizes.sum()), dtype=np.int64)
+    later = np.ones(len(deltas), dtype=bool)
+    later[starts] = False
+    deltas[later] = np.frombuffer(runs, dtype=np.uint8)
+    deltas[starts] = firsts
+    summed = np.cumsum(deltas)
+    # each block's sums start again at its first docnum
+    docnums = summed - np.repeat(summed[starts] - deltas[starts], sizes)
+    weights = np.frombuffer(floats, dtype=_FLOAT_RUN)["value"].astype(np.float32)
+    return docnums, weights
+
+
+def _arrays(first: int, run: bytes, floats: bytes) -> tuple[Ids, Weights]:
+    return _joined([first], run, floats, [len(run) + 1])
 
 
 def block(data: bytes, count: int, compressed: bool) -> tuple[Ids, Weights]:

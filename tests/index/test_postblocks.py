@@ -68,6 +68,29 @@ def test_block_read_as_whoosh_reads_it(
     assert (postblocks._head(head, len(ids)) is not None) == fast, name
 
 
+@pytest.mark.parametrize(
+    "shapes",
+    [
+        ["small gaps", "first docnum past 255", "four postings"],  # all in the common shape
+        [b[0] for b in BLOCKS],  # and every other
+        ["one posting"],
+    ],
+    ids=["common", "mixed", "one"],
+)
+def test_a_terms_blocks_read_together_as_each_alone(shapes: list[str]) -> None:
+    """``term`` reads the blocks of the common shape as one run of bytes: the same
+    docnums and weights as each block read alone, in the blocks' order."""
+    chosen = [b for name in shapes for b in BLOCKS if b[0] == name]
+    blocks = [
+        (zlib.compress(whoosh_block(ids, weights, [b"xy"] * len(ids)), 3), len(ids), True)
+        for _name, ids, weights, _fast in chosen
+    ]
+    docnums, weights = postblocks.term(iter(blocks))
+    assert docnums.tolist() == [n for _name, ids, _w, _f in chosen for n in ids]
+    expected = [w for _name, _ids, ws, _f in chosen for w in ws]
+    assert weights.tolist() == np.asarray(expected, dtype=np.float32).tolist()
+
+
 def test_a_block_not_in_the_shape_is_read_whole() -> None:
     """A pickle the opcodes' reading does not know (here: a list, not a tuple) is
     unpickled whole, with the same result as Whoosh's ``loads``."""
