@@ -62,9 +62,11 @@ def term(blocks: Iterable[tuple[bytes, int, bool]]) -> tuple[Ids, Weights]:
         runs.append(fast[1])
         floats.append(fast[2])
         counts.append(count)
+    if len(counts) == 1:  # most terms: a rare word's one block
+        return other[0] if other else _single(firsts[0], runs[0], floats[0])
     if other:  # rare: every block read on its own
         pieces = [
-            other.get(n) or _arrays(firsts[n], runs[n], floats[n]) for n in range(len(counts))
+            other.get(n) or _single(firsts[n], runs[n], floats[n]) for n in range(len(counts))
         ]
         if not pieces:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
@@ -119,8 +121,13 @@ def _joined(
     return docnums, weights
 
 
-def _arrays(first: int, run: bytes, floats: bytes) -> tuple[Ids, Weights]:
-    return _joined([first], run, floats, [len(run) + 1])
+def _single(first: int, run: bytes, floats: bytes) -> tuple[Ids, Weights]:
+    """One block's arrays from its bytes (``_joined`` of one block, in fewer calls)."""
+    docnums = np.empty(len(run) + 1, dtype=np.int64)
+    docnums[0] = first
+    docnums[1:] = np.frombuffer(run, dtype=np.uint8)
+    np.cumsum(docnums, out=docnums)
+    return docnums, np.frombuffer(floats, dtype=_FLOAT_RUN)["value"].astype(np.float32)
 
 
 def block(data: bytes, count: int, compressed: bool) -> tuple[Ids, Weights]:

@@ -169,6 +169,8 @@ class Postings:
         if isinstance(node, Word):
             return self.scores(node)
         if node.op == "all":
+            if len(node.children) == 1 and isinstance(node.children[0], Node):
+                return self.match(node.children[0])  # a word query's core alone: itself
             # Intersect first (sorted arrays), then score only what is left.
             terms = [c for c in node.children if isinstance(c, Word)]
             read = [self._read(t) for t in terms]
