@@ -9,7 +9,8 @@ tests that hold each to Whoosh's own behaviour are named too.
   (``tests/search/test_scoring.py``: the same hits and scores as Whoosh);
 - every document's field length and column value read at once (``field_lengths``,
   ``column_values``; the same test, and ``tests/index/test_schema.py``);
-- files read through ``mmap`` without the copies Whoosh's own mmap path makes.
+- a term's hash-table probe and a column's values read in a segment's map
+  (``mapped.py`` maps the files).
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ import bisect
 import hashlib
 import io
 import mmap
-import os
 import pickle
 import struct
 import sys
 from array import array
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator
 from typing import Any
 
 import numpy as np
@@ -32,7 +32,6 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInf
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import NUMERIC, FieldType
 from whoosh.filedb.compound import SubFile
-from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
@@ -73,13 +72,10 @@ def commit_with(writer: Any, segments: list[Any]) -> None:
 
 
 def posting_blocks(reader: Any, field: str, text: str) -> Iterator[tuple[Ids, Weights, Docnums]]:
-    """(docnums, weights, deleted docnums) of a term's postings in one segment, as
-    arrays, in one piece or more (Whoosh 2.7's ``W3LeafMatcher`` reads them one
-    document at a time); the deleted docnums sorted, empty when none is.
-
-    The term's info is looked up once: ``(field, text) in reader`` and then
-    ``reader.postings(field, text)`` look it up twice, a hash-table probe of the
-    segment's terms file each (a third of reading a rare word's postings)."""
+    """(docnums, weights, deleted docnums, sorted) of a term's postings in one segment,
+    as arrays, in one piece or more (Whoosh 2.7's ``W3LeafMatcher``: one document at a
+    time). The term's info is looked up once (``(field, text) in reader``, then
+    ``reader.postings``, probe twice: a third of reading a rare word's postings)."""
     terms = getattr(reader, "_terms", None)
     if terms is None or not hasattr(terms, "term_info") or field not in reader.schema:
         yield from _blocks_of(reader, field, text)  # not a segment of Whoosh 3's codec
@@ -96,11 +92,9 @@ def posting_blocks(reader: Any, field: str, text: str) -> Iterator[tuple[Ids, We
 
 def term_info(terms: Any, field: str, tbytes: bytes) -> Any:
     """``terms.term_info(field, tbytes)`` (a ``W3TermsReader``'s), None for a term the
-    segment does not have. Whoosh's ``OrderedHashReader`` probes its hash table through
-    four layers of file objects per read (``StructFile``, ``SubFile``, ``StructFile``,
-    the map), half a dozen reads a term: a tenth of an uncached search's CPU on the
-    corpus, whose searches look up each word in three fields of every segment. Here
-    the same probe (``HashReader.ranges_for_key``) reads the segment's map itself."""
+    segment lacks: ``HashReader.ranges_for_key``'s probe, reading the segment's map
+    itself (Whoosh's reads through four file objects, half a dozen reads a term: a
+    tenth of an uncached search's CPU on the corpus)."""
     table = terms._tindex
     mapped = _mapped(table.dbfile)
     if mapped is None or table.hashtype != 0:  # not a mapped file, or not md5 hashes
@@ -137,7 +131,7 @@ _LENGTHS_OF = struct.Struct("!ii")  # an item: its key's length, its value's len
 
 def _mapped(dbfile: Any) -> tuple[mmap.mmap, int] | None:
     """(the map, where ``dbfile`` starts in it) for a file of a segment opened through
-    :class:`MappedStorage` (a part of the compound segment file, or a whole file)."""
+    ``mapped.MappedStorage`` (a part of the compound segment file, or a whole file)."""
     inner = getattr(dbfile, "file", None)
     if isinstance(inner, SubFile) and isinstance(inner._file, StructFile):
         inner, base = inner._file.file, inner._offset
@@ -159,11 +153,9 @@ def _deleted(docnums: Collection[int] | None) -> Docnums:
 
 
 def _w3_postings(postfile: Any, info: Any) -> tuple[Ids, Weights]:
-    """(docnums, weights) of a term's postings, as Whoosh 2.7's ``W3LeafMatcher``
-    (``_read_header``, ``_goto``, ``_read_ids``, ``_read_weights``) decodes them, from
-    the term's postings read in one piece: the matcher reads each block's info by
-    ``pickle.load`` from the segment's file object, a dozen Python-level reads of a
-    few bytes each (a sixth of an uncached search's CPU on the corpus); the blocks'
+    """(docnums, weights) of a term's postings as Whoosh 2.7's ``W3LeafMatcher``
+    (``_read_header``, ``_goto``, ``_read_ids``, ``_read_weights``) decodes them, read in
+    one piece (the matcher reads each block's info a few bytes at a time), the blocks'
     data without their positions (``postblocks``)."""
     offset, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
@@ -255,11 +247,9 @@ def column_values(reader: Any, fieldname: str) -> list[Any]:
 
 
 class ColumnBytes:
-    """``reader.column_reader(fieldname, translate=False)[docnum]`` of a field whose
-    column is a ``VarBytesColumn`` (the quotes), each value one slice of its segment's
-    map: Whoosh's reader goes through four objects and the file layers for each (a
-    tenth of quoting a hit at 20x the corpus). A segment not mapped, or of another
-    column, is read by Whoosh's own reader."""
+    """``reader.column_reader(fieldname, translate=False)[docnum]`` of a ``VarBytesColumn``
+    (the quotes), one slice of the segment's map (Whoosh's: four objects and the file
+    layers a value); a segment not mapped, or another column, by Whoosh's reader."""
 
     def __init__(self, reader: Any, fieldname: str) -> None:
         leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
@@ -304,47 +294,6 @@ def _converted(field: Any, values: list[Any]) -> list[Any]:
     return [field.from_column_value(v) for v in values]
 
 
-class SizeMismatch(OSError):
-    """A file of the build is not the size its manifest gives: it is not mapped."""
-
-
 class Unreadable(OSError):
     """What a segment holds cannot be decoded where the service reads it itself
     (postings here, quotes in ``quotes.py``): the build is damaged."""
-
-
-class MappedStorage(FileStorage):  # type: ignore[misc]
-    """Whoosh files read through ``mmap``, without copies, each only at its manifest's size.
-
-    Whoosh's own mmap path wraps each part of a compound segment in a
-    ``BytesIO``, which copies it: a server held every index file in its own
-    memory (189 MB of 280 at 20x the corpus). Here each file is mapped once and
-    its parts read through Whoosh's ``SubFile`` over the map, so only the pages
-    a search touches are resident, and they are the page cache's, shared by
-    every worker process. (A mapped file cut short kills the process that reads
-    it: ``builds.manifest.verify`` checks sizes before a build is opened, and each
-    file's size is checked again here, on the descriptor mapped, against ``sizes``:
-    the manifest's, name by name.)
-    """
-
-    def __init__(self, path: str, sizes: Mapping[str, int]) -> None:
-        super().__init__(path, supports_mmap=False, readonly=True)
-        self.sizes = sizes
-
-    def open_file(self, name: str, **kwargs: Any) -> StructFile:
-        with open(self._fpath(name), "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size != self.sizes.get(name):
-                raise SizeMismatch(
-                    f"whoosh/{name} is {size} bytes; its manifest says {self.sizes.get(name)}"
-                )
-            if size == 0:  # mmap cannot map an empty file
-                return StructFile(io.BytesIO(b""), name=name, **kwargs)
-            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        return StructFile(mapped, name=name, **kwargs)
-
-
-def open_mapped(whoosh_dir: str, sizes: Mapping[str, int]) -> Any:
-    """An index opened for reading through :class:`MappedStorage` (``sizes``: each file's
-    size in bytes, as the build's manifest gives it)."""
-    return MappedStorage(whoosh_dir, sizes).open_index()
