@@ -51,15 +51,6 @@ def stems_of(lang: str, word: str) -> frozenset[str]:
     return frozenset(t.text for t in analyzer_for(lang)(word))
 
 
-@lru_cache(maxsize=20_000)
-def analysed(lang: str, text: str) -> tuple[str, ...]:
-    """The terms of ``text`` in ``lang`` as the index has them, in order: a query's
-    words, analysed for every language a search ranks in (and again by its concepts
-    and apps). One bounded cache per process: Whoosh's analyzer is a chain of five
-    Python generators a word, a tenth of compiling a query."""
-    return tuple(t.text for t in analyzer_for(lang)(text))
-
-
 # Languages whose Snowball stemmer is applied until the stem no longer changes: the
 # Swedish one takes one suffix off a word and another off its plural, so that a word
 # and its inflections part ("licens" → lic, "licenser" → licens → lic).

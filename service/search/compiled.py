@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from whoosh.query import Phrase, Query
 
-from service.index.analysis import analysed, fold
+from service.index.analysis import analyzer_for, fold
 from service.index.schema import BOOSTS, method_token, text_field
 
 from .function_words import content_words
@@ -64,7 +64,7 @@ def compile_query(parsed: ParsedQuery, lang: str, vocab: Vocabulary) -> Compiled
             query.boosts += found[1]
     query.stems = _marked(query.words, query.corrected)
     for phrase in parsed.phrases:
-        stems = [t for w in phrase for t in analysed(lang, w)]
+        stems = [t.text for w in phrase for t in analyzer_for(lang)(w)]
         query.stems.update(stems)
         if stems:
             query.phrases.append(Phrase(text_field(lang), stems))
@@ -77,11 +77,12 @@ def _word_node(
     """What one word must match (it, or one of its weighed ``options``: corrections,
     relatives, "part part"), and what boosts its entries (the title, heading and
     description fields, for the word and the options that say ``True``)."""
+    analyzer = analyzer_for(lang)
     alternatives: list[Expr] = []
     boosts: list[Word] = []
     seen: set[tuple[str, ...]] = set()
     for candidate, boost, boosted in [(word, 1.0, True), *options]:
-        stems = list(analysed(lang, candidate))
+        stems = [t.text for t in analyzer(candidate)]
         if not stems or tuple(stems) in seen:  # a relative with the word's own stem
             continue
         seen.add(tuple(stems))

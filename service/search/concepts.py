@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from service.index.analysis import analysed, analyzer_for, fold
+from service.index.analysis import analyzer_for, fold
 from service.records import MethodRecord
 
 # fact → the methods it is true of, where the fact is an action (RFC 9110 §9.3, RFC 5789)
@@ -119,7 +119,7 @@ def asked(words: tuple[str, ...], lang: str, documented: tuple[str, ...]) -> Ask
     """The method facts a query's ``words`` ask about, or None when it asks none."""
     named = tuple(dict.fromkeys(w for w in words if w in documented))  # capitals only
     stems = _stems(lang)
-    query = {t for w in words for t in analysed(lang, fold(w))}
+    query = {t.text for w in words for t in analyzer_for(lang)(fold(w))}
     if not named and not query & stems["about"]:
         return None
     facts = tuple(f for f, s in stems.items() if f != "about" and query & s)

@@ -18,13 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from service.index.analysis import (
-    analysed,
-    beyond_latin1_variants,
-    fold,
-    prefix_pattern,
-    stems_of,
-)
+from service.index.analysis import beyond_latin1_variants, fold, prefix_pattern, stems_of
 from service.index.wordmap import COUNT_CAP, SCAN_CHARS, places
 from service.ingest.sanitize import inert
 
@@ -97,10 +91,8 @@ def _pattern(group: frozenset[str], letters: str, flags: int) -> re.Pattern[str]
 
 
 def forget() -> None:
-    """Empty this module's caches (stems, patterns) and the query words' analyses: a
-    measure of uncached work."""
+    """Empty this module's caches (stems, patterns): a measure of uncached work."""
     stems_of.cache_clear()
-    analysed.cache_clear()
     patterns.cache_clear()
     plain_scans.cache_clear()
     _pattern.cache_clear()
