@@ -190,10 +190,9 @@ def _ints(head: bytes, at: int, count: int) -> tuple[Ids | None, int]:
     a ``K`` byte and its value) is read as one slice."""
     out = np.empty(count, dtype=np.int64)
     n = 0
-    tried = -1  # 0: the rest were not all BININT1, and no larger int was read since
     while n < count:
         left = count - n
-        if tried < 0 and head[at : at + 1] == b"K" and head[at : at + 2 * left : 2] == b"K" * left:
+        if head[at : at + 2 * left : 2] == b"K" * left:  # the rest are all BININT1
             if at + 2 * left > len(head):
                 return None, at
             out[n:] = np.frombuffer(head, dtype=np.uint8, count=2 * left, offset=at)[1::2]
@@ -201,8 +200,6 @@ def _ints(head: bytes, at: int, count: int) -> tuple[Ids | None, int]:
         size = _INT_SIZES.get(head[at]) if at < len(head) else None
         if size is None or at + 1 + size > len(head):
             return None, at
-        # the run is tried again after each larger int, not at every BININT1 of a stretch
-        tried = 0 if size == 1 and tried < 0 else (-1 if size > 1 else tried)
         out[n] = int.from_bytes(head[at + 1 : at + 1 + size], "little", signed=size == 4)
         at += 1 + size
         n += 1
