@@ -21,7 +21,7 @@ import msgspec
 from service.ingest.methods import sort_key
 from service.records import Document, MethodRecord, Record, Toc, TranslationStatus, doc_url
 
-from . import builds, internals
+from . import builds, mapped
 from .memory import MB, Bounded, body_size
 from .schema import doc_key
 from .store import DOCS, DocStore
@@ -209,7 +209,7 @@ class Catalog:
             quality=data.quality,
             has_history=data.history,
             docs=DocStore(build / DOCS),
-            whoosh=internals.open_mapped(str(build / builds.WHOOSH), sizes),
+            whoosh=mapped.open_mapped(str(build / builds.WHOOSH), sizes),
             vocabulary=data.vocabulary,
             methods=tuple(sorted({m for by_m in lookup.values() for m in by_m}, key=sort_key)),
             navigation={loc: tuple(each) for loc, each in data.navigation.items()},

@@ -9,33 +9,39 @@ tests that hold each to Whoosh's own behaviour are named too.
   (``tests/search/test_scoring.py``: the same hits and scores as Whoosh);
 - every document's field length and column value read at once (``field_lengths``,
   ``column_values``; the same test, and ``tests/index/test_schema.py``);
-- files read through ``mmap`` without the copies Whoosh's own mmap path makes.
+- a term's hash-table probe and a column's values read in a segment's map
+  (``mapped.py`` maps the files).
 """
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import io
 import mmap
-import os
 import pickle
 import struct
 import sys
-import zlib
 from array import array
-from collections.abc import Container, Iterator, Mapping, Sequence
-from itertools import accumulate
+from collections.abc import Collection, Iterator
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import NUMERIC, FieldType
-from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.compound import SubFile
 from whoosh.filedb.structfile import StructFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
+
+from . import postblocks
+from .postblocks import Ids, Weights
+
+Docnums = Ids
 
 
 def segment_writer(whoosh_dir: str, limitmb: int) -> Any:
@@ -65,85 +71,132 @@ def commit_with(writer: Any, segments: list[Any]) -> None:
     writer._finish()
 
 
-def posting_blocks(
-    reader: Any, field: str, text: str
-) -> Iterator[tuple[Sequence[int], Sequence[float], Container[int]]]:
-    """(docnums, weights, deleted docnums) of each block of a term's postings in one
-    segment (Whoosh 2.7's ``W3LeafMatcher`` reads them so, one document at a time).
-
-    The term's info is looked up once: ``(field, text) in reader`` and then
-    ``reader.postings(field, text)`` look it up twice, a hash-table probe of the
-    segment's terms file each (a third of reading a rare word's postings)."""
+def posting_blocks(reader: Any, field: str, text: str) -> Iterator[tuple[Ids, Weights, Docnums]]:
+    """(docnums, weights, deleted docnums, sorted) of a term's postings in one segment,
+    as arrays, in one piece or more (Whoosh 2.7's ``W3LeafMatcher``: one document at a
+    time). The term's info is looked up once (``(field, text) in reader``, then
+    ``reader.postings``, probe twice: a third of reading a rare word's postings)."""
     terms = getattr(reader, "_terms", None)
     if terms is None or not hasattr(terms, "term_info") or field not in reader.schema:
         yield from _blocks_of(reader, field, text)  # not a segment of Whoosh 3's codec
         return
-    tbytes = reader.schema[field].to_bytes(text)
-    try:
-        info = terms.term_info(field, tbytes)
-    except TermNotFound:
+    info = term_info(terms, field, reader.schema[field].to_bytes(text))
+    if info is None:
         return
-    deleted: Container[int] = reader.deleted_docs_set or ()
+    deleted = _deleted(reader.deleted_docs_set)
     if info.is_inlined():  # a rare term's postings are kept in its info
-        ids, weights, _values = info.inlined_postings()
-        yield ids, weights, deleted
+        yield (*postblocks.inlined(info), deleted)
         return
-    for ids, weights in _w3_blocks(terms._postfile, info):
-        yield ids, weights, deleted
+    yield (*_w3_postings(terms._postfile, info), deleted)
+
+
+def term_info(terms: Any, field: str, tbytes: bytes) -> Any:
+    """``terms.term_info(field, tbytes)`` (a ``W3TermsReader``'s), None for a term the
+    segment lacks: ``HashReader.ranges_for_key``'s probe, reading the segment's map
+    itself (Whoosh's reads through four file objects, half a dozen reads a term: a
+    tenth of an uncached search's CPU on the corpus)."""
+    table = terms._tindex
+    mapped = _mapped(table.dbfile)
+    if mapped is None or table.hashtype != 0:  # not a mapped file, or not md5 hashes
+        try:
+            return terms.term_info(field, tbytes)
+        except TermNotFound:
+            return None
+    buf, base = mapped
+    key = terms._keycoder(field, tbytes)
+    # whoosh.filedb.filetables.md5_hash: the digest's low 32 bits
+    keyhash = int.from_bytes(hashlib.md5(key, usedforsecurity=False).digest()[-4:], "big")
+    tablestart, slots = table.tables[keyhash & 255]
+    if not slots:
+        return None
+    start = base + tablestart
+    at = (keyhash >> 8) % slots
+    for _ in range(slots):
+        slothash, itempos = _POINTER.unpack_from(buf, start + at * _POINTER.size)
+        if not itempos:  # an empty slot: the key is not in the table
+            return None
+        if slothash == keyhash:
+            keylen, datalen = _LENGTHS_OF.unpack_from(buf, base + itempos)
+            keystart = base + itempos + _LENGTHS_OF.size
+            if keylen == len(key) and buf[keystart : keystart + keylen] == key:
+                datapos = keystart + keylen
+                return W3TermInfo.from_bytes(buf[datapos : datapos + datalen])
+        at = (at + 1) % slots
+    return None
+
+
+_POINTER = struct.Struct("!Iq")  # a hash slot: the key's hash, its item's position
+_LENGTHS_OF = struct.Struct("!ii")  # an item: its key's length, its value's length
+
+
+def _mapped(dbfile: Any) -> tuple[mmap.mmap, int] | None:
+    """(the map, where ``dbfile`` starts in it) for a file of a segment opened through
+    ``mapped.MappedStorage`` (a part of the compound segment file, or a whole file)."""
+    inner = getattr(dbfile, "file", None)
+    if isinstance(inner, SubFile) and isinstance(inner._file, StructFile):
+        inner, base = inner._file.file, inner._offset
+        return (inner, base) if isinstance(inner, mmap.mmap) else None
+    if isinstance(inner, SubFile) and isinstance(inner._file, mmap.mmap):
+        return inner._file, inner._offset
+    return (inner, 0) if isinstance(inner, mmap.mmap) else None
 
 
 _BLOCK_LENGTH = struct.Struct("!i")  # a block's length (negative: the last block)
+_NONE_DELETED: Docnums = np.zeros(0, dtype=np.int64)
+_NONE_DELETED.setflags(write=False)
 
 
-def _w3_blocks(postfile: Any, info: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """(docnums, weights) of each block of a term's postings, as Whoosh 2.7's
-    ``W3LeafMatcher`` (``_read_header``, ``_goto``, ``_read_ids``, ``_read_weights``)
-    decodes them, from the term's postings read in one piece: the matcher reads each
-    block's info by ``pickle.load`` from the segment's file object, a dozen Python-level
-    reads of a few bytes each (a sixth of an uncached search's CPU on the corpus)."""
+def _deleted(docnums: Collection[int] | None) -> Docnums:
+    if not docnums:
+        return _NONE_DELETED
+    return np.sort(np.fromiter(docnums, dtype=np.int64, count=len(docnums)))
+
+
+def _w3_postings(postfile: Any, info: Any) -> tuple[Ids, Weights]:
+    """(docnums, weights) of a term's postings as Whoosh 2.7's ``W3LeafMatcher``
+    (``_read_header``, ``_goto``, ``_read_ids``, ``_read_weights``) decodes them, read in
+    one piece (the matcher reads each block's info a few bytes at a time), the blocks'
+    data without their positions (``postblocks``)."""
     offset, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
         (length,) = length
     raw = postfile.get(offset, length)
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise Unreadable(f"Block tag error {raw[:4]!r}")  # as Whoosh's reader says it
+    try:
+        return postblocks.term(_w3_blocks(raw))
+    except Exception as exc:  # a damaged pickle or zlib stream raises almost anything
+        raise Unreadable(f"postings at {offset} of {postfile.name}: {exc!r}") from exc
+
+
+def _w3_blocks(raw: bytes) -> Iterator[tuple[bytes, int, bool]]:
+    """Each block of a term's postings: (its data, its count, whether it is compressed)."""
     stream = io.BytesIO(raw)
     at = 4
     while True:
-        try:
-            (size,) = _BLOCK_LENGTH.unpack_from(raw, at)
-            following = at + _BLOCK_LENGTH.size + abs(size)
-            stream.seek(at + _BLOCK_LENGTH.size)
-            count, _maxid, _maxweight, compression, _minlength, _maxlength = pickle.load(stream)
-            data = raw[stream.tell() : following]
-            ids, weights = pickle.loads(zlib.decompress(data) if compression else data)[:2]
-            if weights is None:
-                weights = array("f", [1.0]) * count
-            elif isinstance(weights, float):
-                weights = array("f", [weights]) * count
-            docnums = tuple(accumulate(ids))
-        except Exception as exc:  # a damaged pickle or zlib stream raises almost anything
-            raise Unreadable(f"postings at {offset} of {postfile.name}: {exc!r}") from exc
-        yield docnums, weights
+        (size,) = _BLOCK_LENGTH.unpack_from(raw, at)
+        following = at + _BLOCK_LENGTH.size + abs(size)
+        stream.seek(at + _BLOCK_LENGTH.size)
+        count, _maxid, _maxweight, compression, _minlength, _maxlength = pickle.load(stream)
+        yield raw[stream.tell() : following], count, bool(compression)
         if size < 0:
             return
         at = following
 
 
-def _blocks_of(
-    reader: Any, field: str, text: str
-) -> Iterator[tuple[Sequence[int], Sequence[float], Container[int]]]:
+def _blocks_of(reader: Any, field: str, text: str) -> Iterator[tuple[Ids, Weights, Docnums]]:
     """``posting_blocks`` through Whoosh's reader calls (the term looked up twice)."""
     if (field, text) not in reader:
         return
     matcher = reader.postings(field, text)
-    deleted: Container[int] = ()
+    deleted = _NONE_DELETED
     if isinstance(matcher, FilterMatcher):
-        matcher, deleted = matcher.child, reader.deleted_docs_set
+        matcher, deleted = matcher.child, _deleted(reader.deleted_docs_set)
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
-        yield matcher._ids, matcher._weights, deleted
+        ids = np.asarray(matcher._ids, dtype=np.int64)
+        yield ids, np.asarray(matcher._weights, dtype=np.float32), deleted
         matcher._next_block()
 
 
@@ -193,6 +246,39 @@ def column_values(reader: Any, fieldname: str) -> list[Any]:
     return _converted(field, values[:count])
 
 
+class ColumnBytes:
+    """``reader.column_reader(fieldname, translate=False)[docnum]`` of a ``VarBytesColumn``
+    (the quotes), one slice of the segment's map (Whoosh's: four objects and the file
+    layers a value); a segment not mapped, or another column, by Whoosh's reader."""
+
+    def __init__(self, reader: Any, fieldname: str) -> None:
+        leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+        self._starts = [offset for _leaf, offset in leaves]
+        self._parts: list[tuple[mmap.mmap, int, Any, Any] | Any] = []
+        for leaf, _offset in leaves:
+            inner = leaf.column_reader(fieldname, translate=False)
+            mapped = _mapped(inner._dbfile) if isinstance(inner, VarBytesColumn.Reader) else None
+            if mapped is None:
+                self._parts.append(inner)
+            else:
+                buf, base = mapped
+                self._parts.append((buf, base + inner._basepos, inner._offsets, inner._lengths))
+
+    def __getitem__(self, docnum: int) -> bytes:
+        n = bisect.bisect_right(self._starts, docnum) - 1
+        part = self._parts[n]
+        docnum -= self._starts[n]
+        if not isinstance(part, tuple):
+            return bytes(part[docnum])
+        buf, base, offsets, lengths = part
+        length = lengths[docnum]
+        if not length:
+            return b""
+        at = int(base + offsets[docnum])
+        value: bytes = buf[at : at + length]
+        return value
+
+
 def _converted(field: Any, values: list[Any]) -> list[Any]:
     """``field.from_column_value`` of each value, in one comprehension for the two kinds
     a searcher reads at start (text and whole numbers: a call per value per document was
@@ -208,47 +294,6 @@ def _converted(field: Any, values: list[Any]) -> list[Any]:
     return [field.from_column_value(v) for v in values]
 
 
-class SizeMismatch(OSError):
-    """A file of the build is not the size its manifest gives: it is not mapped."""
-
-
 class Unreadable(OSError):
     """What a segment holds cannot be decoded where the service reads it itself
     (postings here, quotes in ``quotes.py``): the build is damaged."""
-
-
-class MappedStorage(FileStorage):  # type: ignore[misc]
-    """Whoosh files read through ``mmap``, without copies, each only at its manifest's size.
-
-    Whoosh's own mmap path wraps each part of a compound segment in a
-    ``BytesIO``, which copies it: a server held every index file in its own
-    memory (189 MB of 280 at 20x the corpus). Here each file is mapped once and
-    its parts read through Whoosh's ``SubFile`` over the map, so only the pages
-    a search touches are resident, and they are the page cache's, shared by
-    every worker process. (A mapped file cut short kills the process that reads
-    it: ``builds.manifest.verify`` checks sizes before a build is opened, and each
-    file's size is checked again here, on the descriptor mapped, against ``sizes``:
-    the manifest's, name by name.)
-    """
-
-    def __init__(self, path: str, sizes: Mapping[str, int]) -> None:
-        super().__init__(path, supports_mmap=False, readonly=True)
-        self.sizes = sizes
-
-    def open_file(self, name: str, **kwargs: Any) -> StructFile:
-        with open(self._fpath(name), "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size != self.sizes.get(name):
-                raise SizeMismatch(
-                    f"whoosh/{name} is {size} bytes; its manifest says {self.sizes.get(name)}"
-                )
-            if size == 0:  # mmap cannot map an empty file
-                return StructFile(io.BytesIO(b""), name=name, **kwargs)
-            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        return StructFile(mapped, name=name, **kwargs)
-
-
-def open_mapped(whoosh_dir: str, sizes: Mapping[str, int]) -> Any:
-    """An index opened for reading through :class:`MappedStorage` (``sizes``: each file's
-    size in bytes, as the build's manifest gives it)."""
-    return MappedStorage(whoosh_dir, sizes).open_index()

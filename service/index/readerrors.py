@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from . import internals
+from . import internals, mapped
 
 # Whoosh's modules that read the index files: an error raised in one of them while a
 # request reads a build is the build failing to be read (its query parser is not one).
@@ -32,7 +32,7 @@ def read_error(exc: BaseException) -> bool:
     error: BaseException | None = exc
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        if isinstance(error, (sqlite3.DatabaseError, internals.SizeMismatch, internals.Unreadable)):
+        if isinstance(error, (sqlite3.DatabaseError, mapped.SizeMismatch, internals.Unreadable)):
             return True
         innermost = ""
         tb = error.__traceback__

@@ -36,6 +36,8 @@ COORDINATION = 1.0  # "some": a document's sum × (share of the children it matc
 Docnums = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 _NONE = np.zeros(0, dtype=np.int64)
+_NO_IDS = np.zeros(0, dtype=np.int32)
+_NO_WEIGHTS = np.zeros(0, dtype=np.float32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,22 +124,20 @@ class Postings:
         """The term's postings in every segment; the frequency counted off the postings
         read, deleted documents included, as Whoosh's term statistics count it (asking
         ``searcher.idf`` for it looks the term up in every segment again)."""
-        docnums: list[int] = []
-        weights: list[float] = []
+        docnums: list[Docnums] = []
+        weights: list[npt.NDArray[np.float32]] = []
         frequency = 0
         for reader, offset in self.leaves:
             for ids, each, deleted in posting_blocks(reader, term.field, term.text):
                 frequency += len(ids)
-                if deleted:
-                    kept = [(n, w) for n, w in zip(ids, each, strict=True) if n not in deleted]
-                    docnums += [n + offset for n, _w in kept]
-                    weights += [w for _n, w in kept]
-                else:
-                    docnums += [n + offset for n in ids] if offset else ids
-                    weights += each
-        return Read(
-            np.asarray(docnums, dtype=np.int32), np.asarray(weights, dtype=np.float32), frequency
-        )
+                if len(deleted):
+                    kept = ~np.isin(ids, deleted, assume_unique=True)
+                    ids, each = ids[kept], each[kept]
+                docnums.append(ids + offset if offset else ids)
+                weights.append(each)
+        if not docnums:
+            return Read(_NO_IDS, _NO_WEIGHTS, frequency)
+        return Read(np.concatenate(docnums).astype(np.int32), np.concatenate(weights), frequency)
 
     def scores(self, term: Word) -> Scored:
         """The term's score in every document it is in."""
@@ -169,6 +169,8 @@ class Postings:
         if isinstance(node, Word):
             return self.scores(node)
         if node.op == "all":
+            if len(node.children) == 1 and isinstance(node.children[0], Node):
+                return self.match(node.children[0])  # a word query's core alone: itself
             # Intersect first (sorted arrays), then score only what is left.
             terms = [c for c in node.children if isinstance(c, Word)]
             read = [self._read(t) for t in terms]

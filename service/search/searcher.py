@@ -31,7 +31,7 @@ from whoosh.query import And, AndMaybe, Or, Query
 from whoosh.query.compound import DefaultOr
 
 from service.index.analysis import fold
-from service.index.internals import column_values
+from service.index.internals import ColumnBytes, column_values
 from service.index.memory import MB, Bounded
 from service.index.priors import authority
 from service.index.quotes import Kept, decode, kept_size, sized
@@ -97,7 +97,7 @@ class Searcher:
             priors = column_values(leaf, "prior") if leaf.has_column("prior") else [100] * count
             factors += [p / 100 for p in priors]  # percent
         self._by_key = {k: n for n, k in enumerate(self._keys) if k is not None}
-        self._quotes = self._searcher.reader().column_reader("quote")
+        self._quotes = ColumnBytes(self._searcher.reader(), "quote")
         cited = cited or {}
         for n, key in enumerate(self._keys):  # every version of an article others link to
             if key is not None and (count := cited.get(key.partition("|")[2])):

@@ -9,11 +9,11 @@ happened (``locale``, ``requested_locale``, ``fallback``).
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -30,8 +30,15 @@ API = "/api/v1"  # every API route's prefix
 
 
 def dumps(value: Any) -> bytes:
-    """The one JSON encoding of every response body."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """The one JSON encoding of every response body: compact UTF-8, the same bytes as
+    ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))`` for what the API
+    answers (every search response of the flood's queries compared), made by msgspec
+    in a quarter of the time (the standard library's was a twentieth of an
+    uncached search's time over HTTP)."""
+    return _ENCODER.encode(value)
+
+
+_ENCODER = msgspec.json.Encoder()
 
 
 def catalog_of(request: Request) -> Catalog:

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from whoosh.query import Term
 
-from service.index import internals
+from service.index import mapped
 from service.index.builds.checked import Checker, changed, stamps
 from service.index.builds.layout import swap_current
 from service.index.builds.manifest import read_manifest
@@ -215,10 +215,10 @@ def test_a_file_not_its_manifest_size_is_never_mapped(pair: Builds) -> None:
         for name, want in manifest["files"].items()
         if name.startswith("whoosh/")
     }
-    internals.open_mapped(str(whoosh), sizes).reader().close()
+    mapped.open_mapped(str(whoosh), sizes).reader().close()
     segment = pair.file("segment").name
-    wrong = internals.open_mapped(str(whoosh), {**sizes, segment: sizes[segment] + 1})
-    with pytest.raises(internals.SizeMismatch, match=rf"whoosh/{segment} is \d+ bytes"):
+    wrong = mapped.open_mapped(str(whoosh), {**sizes, segment: sizes[segment] + 1})
+    with pytest.raises(mapped.SizeMismatch, match=rf"whoosh/{segment} is \d+ bytes"):
         wrong.reader()  # its segments are opened (mapped) here
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from service.index import builds
 from service.index.catalog import Catalog
-from service.index.internals import column_values, field_lengths
+from service.index.internals import ColumnBytes, column_values, field_lengths
 from service.index.schema import method_token
 from service.search.compiled import compile_query
 from service.search.query import parse_query
@@ -209,3 +209,15 @@ def test_column_values_read_at_once_are_whooshs(searcher: Searcher) -> None:
             whoosh = [column[n] for n in range(leaf.doc_count_all())]
             assert column_values(leaf, name) == whoosh, name
             assert whoosh and all(v is not None for v in whoosh)
+
+
+def test_quotes_read_from_the_map_are_whooshs(searcher: Searcher) -> None:
+    """``internals.ColumnBytes`` (each value a slice of the segment's map) gives every
+    document's quote as Whoosh's column reader gives it."""
+    reader = searcher._searcher.reader()
+    ours = ColumnBytes(reader, "quote")
+    assert any(isinstance(part, tuple) for part in ours._parts)  # read from the map
+    whoosh = reader.column_reader("quote", translate=False)
+    docs = reader.doc_count_all()
+    assert [ours[n] for n in range(docs)] == [whoosh[n] for n in range(docs)]
+    assert any(ours[n] for n in range(docs))
