@@ -26,6 +26,7 @@ from service.ingest.sources import Seen
 from service.records import Problem
 from service.settings import Settings
 
+from . import scanned
 from .assemble import Since, assemble, manifest
 from .parse import parse_and_index, parse_stream
 from .plan import PARALLEL_FROM, Plan, Progress, default_jobs, plan, read_content
@@ -42,6 +43,7 @@ class Summary:
     apps: dict[str, dict[str, int]] = field(default_factory=dict)  # locale → apps, modules, fields
     problems: list[Problem] = field(default_factory=list)
     parsed: int = 0  # files parsed this time (the rest came from the previous build)
+    read: int = 0  # files read this time (the others' stat was as the last ingest recorded)
     reindexed: int = 0
     compared: int = 0  # articles whose translations were compared this time (pipeline.reuse)
     hashed: int = 0  # the build's files hashed (the others' checksums were recorded)
@@ -82,6 +84,7 @@ class Summary:
             "apps": self.apps,
             "errors": self.errors,
             "parsed": self.parsed,
+            "read": self.read,
             "reindexed": self.reindexed,
             "compared": self.compared,
             "hashed": self.hashed,
@@ -112,7 +115,7 @@ def remember(settings: Settings, memo: Memo) -> None:
     """Fill ``memo`` from the build being served (when it is of this format and whole),
     so that the first watched ingest is as quick as the next ones."""
     with builds.ingest_lock(settings.index):
-        todo = plan(settings, read_content(settings))
+        todo = plan(settings, read_content(settings), lend=True)
         if todo.base is None:
             return
         memo.parsed = {
@@ -138,9 +141,12 @@ def run(
     started = time.perf_counter()
     pools = Pools.made(settings, default_jobs(jobs)) if memo is None else Pools()
     with contextlib.closing(pools):  # whichever the build did not need, closed unused
-        content = read_content(settings, memo.seen if memo is not None else None)
+        # the files as last read: this process's (serve --watch), else the last ingest's
+        seen = memo.seen if memo is not None else scanned.load(settings.index, settings.content)
+        recorded = len(seen)
+        content = read_content(settings, seen)
         with builds.ingest_lock(settings.index):
-            todo = plan(settings, content)
+            todo = plan(settings, content, seen)
             for message in todo.notices:
                 if notice is not None:
                     notice(message)
@@ -158,6 +164,9 @@ def run(
             else:
                 summary = _build(settings, todo, default_jobs(jobs), progress, memo, pools)
             summary.previous, summary.notices = todo.previous.after_failure(), todo.notices
+            summary.read = sum(f.read for f in (*content.files, *content.tocs))
+            if memo is None and (summary.read or len(seen) != recorded):
+                scanned.save(settings.index, settings.content, seen)
     summary.seconds = time.perf_counter() - started
     return summary
 
