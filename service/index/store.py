@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from service.ingest.navigation import Parses
 from service.ingest.parse import Parsed
-from service.quality.findings import RANK
+from service.quality.findings import RANK, Finding
 from service.records import App, Document, Module
 
 from . import places
@@ -49,7 +49,7 @@ def write(
     path: Path,
     documents: Iterable[Document],
     parsed: Iterable[Parsed],
-    findings: Iterable[dict[str, Any]] = (),
+    findings: Iterable[Finding] = (),
     apps: Iterable[tuple[str, App]] = (),
     compared: tuple[Iterable[tuple[str, str, str]], str] | None = None,
     rows: Mapping[tuple[str, str], tuple[str, Any]] | None = None,
@@ -87,7 +87,8 @@ def write(
         )
         db.executemany(
             "INSERT INTO findings (locale, severity, kind, path, data) VALUES (?, ?, ?, ?, ?)",
-            ((f["locale"], RANK[f["severity"]], f["kind"], f["path"], dump(f)) for f in findings),
+            # msgspec encodes a finding as its as_dict() would be: made once, not twice
+            ((f.locale, RANK[f.severity], f.kind, f.path, dump(f)) for f in findings),
         )
         db.executemany(
             "INSERT OR REPLACE INTO apps VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -46,8 +46,13 @@ class Kept:
     taught: Counts  # what it taught the glossary
     uses: frozenset[tuple[str, str]]  # the (language, label) its label finding looks up
     findings: tuple[Finding, ...]  # in the order its comparison found them
+    # its row as the live build's store has it (kept as it is: at 20x, dumping every
+    # article's comparison again was a tenth of a one-file ingest); "" for a new one
+    row: str = field(default="", compare=False, repr=False)
 
     def dump(self) -> str:
+        if self.row:
+            return self.row
         return json.dumps(
             {
                 "taught": self.taught,
@@ -66,6 +71,7 @@ class Kept:
             got["taught"],
             frozenset((lang, label) for lang, label in got["uses"]),
             tuple(Finding.from_dict(f) for f in got["findings"]),
+            data,
         )
 
 
