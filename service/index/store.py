@@ -52,7 +52,7 @@ def write(
     findings: Iterable[Finding] = (),
     apps: Iterable[tuple[str, App]] = (),
     compared: tuple[Iterable[tuple[str, str, str]], str] | None = None,
-    rows: Mapping[tuple[str, str], tuple[str, Any]] | None = None,
+    rows: tuple[Path, Mapping[tuple[str, str], tuple[str, int]]] | None = None,
     known: Written | None = None,
     tocs: Parses | None = None,
 ) -> None:
@@ -61,9 +61,10 @@ def write(
     and the apps (doc_id, app): one row per locale and app id, read one at a time (a
     document's own row leaves its app out; the parse cache keeps it). ``compared``:
     each article's comparison and the glossary, for the next ingest (rows of
-    ``pipeline.reuse``). ``rows``: the parse cache's rows of the previous build
-    (:func:`read_reusable`), kept as they are for the files of the same content hash
-    rather than written anew; ``known``: the same of the documents' and apps' rows this
+    ``pipeline.reuse``). ``rows``: the previous build's store and its parse cache's
+    rows (:func:`read_reusable`: content hash and rowid), copied as they are (by SQLite,
+    never read into Python) for the files of the same content hash rather than written
+    anew; ``known``: the same of the documents' and apps' rows this
     process wrote last (their records compared: equal ones are not dumped again);
     ``tocs``: the guides' TOCs as read, for the next ingest (``navigation.Parses``)."""
     known = known or Written(keep=False)  # a one-off ingest: no next one to compare with
@@ -109,19 +110,27 @@ def write(
                 for d in documents
             ),
         )
+        kept = rows[1] if rows is not None else {}
+        copied: list[tuple[int]] = []
+        fresh: list[Parsed] = []
+        for p in parsed:
+            if p.document is None:
+                continue
+            was = kept.get((p.document.locale, p.document.path))
+            if was is not None and was[0] == p.document.content_hash:
+                copied.append((was[1],))
+            else:
+                fresh.append(p)
         db.executemany(
             "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
             (
-                (
-                    p.document.locale,
-                    p.document.path,
-                    p.document.content_hash,
-                    *_parsed_row(p.document, p, rows),
-                )
-                for p in parsed
+                (p.document.locale, p.document.path, p.document.content_hash, *dump_parsed(p))
+                for p in fresh
                 if p.document is not None
             ),
         )
+        if copied and rows is not None:
+            _copy_parsed(db, rows[0], copied)
         db.commit()
     finally:
         db.close()
@@ -145,14 +154,21 @@ class Written:
         return found[1]
 
 
-def _parsed_row(
-    doc: Document, parsed: Parsed, rows: Mapping[tuple[str, str], tuple[str, Any]] | None
-) -> tuple[str, str]:
-    kept = rows.get((doc.locale, doc.path)) if rows is not None else None
-    if kept is not None and kept[0] == doc.content_hash:
-        data, problems = kept[1]
-        return str(data), str(problems)
-    return dump_parsed(parsed)
+def _copy_parsed(db: sqlite3.Connection, old: Path, rowids: list[tuple[int]]) -> None:
+    """The rows ``rowids`` of the parse cache of the store at ``old``, copied into ``db``'s."""
+    db.commit()  # SQLite attaches no database inside a transaction
+    db.execute("ATTACH DATABASE ? AS old", (str(old),))
+    try:
+        db.execute("CREATE TEMP TABLE kept (r INTEGER PRIMARY KEY)")
+        db.executemany("INSERT INTO kept VALUES (?)", rowids)
+        db.execute(
+            "INSERT OR REPLACE INTO parsed SELECT p.locale, p.path, p.content_hash, p.data, "
+            "p.problems FROM old.parsed AS p JOIN kept ON p.rowid = kept.r"
+        )
+        db.execute("DROP TABLE kept")
+        db.commit()
+    finally:
+        db.execute("DETACH DATABASE old")
 
 
 def _without_app(doc: Document) -> Document:

@@ -22,6 +22,7 @@ from service.index import builds, rows, store
 from service.index.builds.hashes import Hasher
 from service.ingest import history as history_mod
 from service.ingest.navigation import Parses
+from service.ingest.parse import Parsed
 from service.ingest.sources import Seen, SourceFile, read_again, scan
 from service.ingest.toc import is_toc
 from service.records import Problem
@@ -99,7 +100,8 @@ class Plan:
     build_id: str
     previous: builds.Previous  # the live build as found
     manifest: dict[str, Any]  # the whole live build's, when it is of this format
-    cached: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)  # parse cache
+    # the live build's parse cache: (locale, path) → (content hash, rowid in its store)
+    cached: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     compared: tuple[dict[str, tuple[str, str]], str | None] = ({}, None)  # pipeline.reuse's
     tocs: Parses = field(default_factory=dict)  # the TOCs as the live build read them
     todo: list[SourceFile] = field(default_factory=list)  # files to parse
@@ -115,6 +117,18 @@ class Plan:
     def base(self) -> Path | None:
         """The live build the next one starts from (its parse cache, its segments)."""
         return self.previous.serving if self.cached else None
+
+    @property
+    def store(self) -> Path:
+        """The live build's store, whose parse cache :attr:`cached` gives the rows of."""
+        assert self.base is not None, "no live build to start from"
+        return self.base / store.DOCS
+
+    def parses(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Parsed]:
+        """The live build's parses of the files ``keys`` (all in :attr:`cached`)."""
+        wanted = {key: self.cached[key][1] for key in keys}
+        found = rows.parses(self.store, wanted.values()) if wanted else {}
+        return {key: found[rowid] for key, rowid in wanted.items()}
 
 
 def plan(

@@ -27,6 +27,8 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import msgspec
+
 from service.ingest.join import Joined
 from service.quality.findings import Finding
 from service.quality.glossary import Counts, Glossary
@@ -65,14 +67,22 @@ class Kept:
 
     @classmethod
     def load(cls, key: str, data: str) -> Kept:
-        got = json.loads(data)
-        return cls(
-            key,
-            got["taught"],
-            frozenset((lang, label) for lang, label in got["uses"]),
-            tuple(Finding.from_dict(f) for f in got["findings"]),
-            data,
-        )
+        # msgspec decodes the row straight into the records (json.loads and from_dict
+        # of every kept article's findings took a tenth of a one-file ingest at 20x)
+        got = _ROW.decode(data)
+        return cls(key, got.taught, frozenset(got.uses), got.findings, data)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A kept comparison's row (:meth:`Kept.dump`), as msgspec decodes it."""
+
+    taught: Counts
+    uses: tuple[tuple[str, str], ...]
+    findings: tuple[Finding, ...]
+
+
+_ROW = msgspec.json.Decoder(_Row)
 
 
 @dataclass(slots=True)

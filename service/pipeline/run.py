@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.index import builds, rows, store
+from service.index import builds, store
 from service.index.catalog import read_vocabulary
 from service.index.schema import doc_key
 from service.ingest.join import Last
@@ -118,9 +118,8 @@ def remember(settings: Settings, memo: Memo) -> None:
         todo = plan(settings, read_content(settings), lend=True)
         if todo.base is None:
             return
-        memo.parsed = {
-            key: (digest, rows.load_parsed(row)) for key, (digest, row) in todo.cached.items()
-        }
+        kept = todo.parses(todo.cached)
+        memo.parsed = {key: (digest, kept[key]) for key, (digest, _) in todo.cached.items()}
         memo.compared = Comparisons.load(*todo.compared)
         memo.build = todo.base.name
 
@@ -223,7 +222,7 @@ def _build(
                 built.findings,
                 built.joined.apps,
                 (built.compared.rows(), json.dumps(built.compared.glossary, sort_keys=True)),
-                todo.cached,
+                (todo.store, todo.cached) if todo.base is not None else None,
                 memo.written if memo is not None else None,
                 built.tocs,
             )
@@ -257,12 +256,13 @@ def _since(todo: Plan, parsed: list[Parsed], memo: Memo | None) -> Since | None:
     changed = {(f.locale, f.path) for f in todo.todo}
     kept = memo.parsed if memo is not None else {}
     gone = []
-    for key, (digest, row) in todo.cached.items():
-        if key in changed or key not in present:
-            mine = kept.get(key)
-            was = mine[1] if mine is not None and mine[0] == digest else rows.load_parsed(row)
-            if was.document is not None:
-                gone.append(was.document)
+    left = [key for key in todo.cached if key in changed or key not in present]
+    read = todo.parses(k for k in left if kept.get(k, ("",))[0] != todo.cached[k][0])
+    for key in left:
+        mine = kept.get(key)
+        was = mine[1] if mine is not None and mine[0] == todo.cached[key][0] else read[key]
+        if was.document is not None:
+            gone.append(was.document)
     came = [
         one.document
         for f, one in zip(todo.content.files, parsed, strict=True)
@@ -295,14 +295,13 @@ def _index(
                 writer.remove(doc_key(item.locale, item.path))
                 if parsed.document is not None:
                     writer.add(parsed.document)
-        for f in todo.content.files:
-            if (f.locale, f.path) not in done:
-                mine = kept.get((f.locale, f.path))
-                cached = done[f.locale, f.path] = (
-                    mine[1]
-                    if mine is not None and mine[0] == todo.cached[f.locale, f.path][0]
-                    else rows.load_parsed(todo.cached[f.locale, f.path][1])
-                )
-                if cached.document is not None and not writer.incremental:  # a new schema
-                    writer.add(cached.document)
+        rest = [(f.locale, f.path) for f in todo.content.files if (f.locale, f.path) not in done]
+        read = todo.parses(k for k in rest if kept.get(k, ("",))[0] != todo.cached[k][0])
+        for key in rest:
+            mine = kept.get(key)
+            cached = done[key] = (
+                mine[1] if mine is not None and mine[0] == todo.cached[key][0] else read[key]
+            )
+            if cached.document is not None and not writer.incremental:  # a new schema
+                writer.add(cached.document)
     return [done[f.locale, f.path] for f in todo.content.files]
