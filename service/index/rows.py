@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,3 +133,48 @@ def _tocs(db: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, Toc, tuple
             "SELECT locale, path, content_hash, data, problems FROM tocs"
         )
     }
+
+
+def write_parsed(
+    db: sqlite3.Connection,
+    parsed: Iterable[Parsed],
+    rows: tuple[Path, Mapping[tuple[str, str], tuple[str, int]]] | None,
+) -> None:
+    """The parse cache of a new store (``db``): each parse with a document; ``rows``: the
+    previous build's store and its parse cache (:func:`read_reusable`), whose rows of
+    the files of the same content hash are copied as they are (by SQLite, never read
+    into Python) rather than dumped anew."""
+    kept = rows[1] if rows is not None else {}
+    copied: list[tuple[int]] = []
+    fresh: list[tuple[Document, Parsed]] = []
+    for p in parsed:
+        if p.document is None:
+            continue
+        was = kept.get((p.document.locale, p.document.path))
+        if was is not None and was[0] == p.document.content_hash:
+            copied.append((was[1],))
+        else:
+            fresh.append((p.document, p))
+    db.executemany(
+        "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
+        ((d.locale, d.path, d.content_hash, *dump_parsed(p)) for d, p in fresh),
+    )
+    if copied and rows is not None:
+        _copy_parsed(db, rows[0], copied)
+
+
+def _copy_parsed(db: sqlite3.Connection, old: Path, rowids: list[tuple[int]]) -> None:
+    """The rows ``rowids`` of the parse cache of the store at ``old``, copied into ``db``'s."""
+    db.commit()  # SQLite attaches no database inside a transaction
+    db.execute("ATTACH DATABASE ? AS old", (str(old),))
+    try:
+        db.execute("CREATE TEMP TABLE kept (r INTEGER PRIMARY KEY)")
+        db.executemany("INSERT INTO kept VALUES (?)", rowids)
+        db.execute(
+            "INSERT OR REPLACE INTO parsed SELECT p.locale, p.path, p.content_hash, p.data, "
+            "p.problems FROM old.parsed AS p JOIN kept ON p.rowid = kept.r"
+        )
+        db.execute("DROP TABLE kept")
+        db.commit()
+    finally:
+        db.execute("DETACH DATABASE old")

@@ -23,7 +23,7 @@ from service.records import App, Document, Module
 
 from . import places
 from .builds.layout import fsync
-from .rows import connect, dump, dump_parsed
+from .rows import connect, dump, write_parsed
 
 DOCS = "docs.sqlite"
 _SCHEMA = """
@@ -110,27 +110,7 @@ def write(
                 for d in documents
             ),
         )
-        kept = rows[1] if rows is not None else {}
-        copied: list[tuple[int]] = []
-        fresh: list[Parsed] = []
-        for p in parsed:
-            if p.document is None:
-                continue
-            was = kept.get((p.document.locale, p.document.path))
-            if was is not None and was[0] == p.document.content_hash:
-                copied.append((was[1],))
-            else:
-                fresh.append(p)
-        db.executemany(
-            "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
-            (
-                (p.document.locale, p.document.path, p.document.content_hash, *dump_parsed(p))
-                for p in fresh
-                if p.document is not None
-            ),
-        )
-        if copied and rows is not None:
-            _copy_parsed(db, rows[0], copied)
+        write_parsed(db, parsed, rows)
         db.commit()
     finally:
         db.close()
@@ -152,23 +132,6 @@ class Written:
         if self.keep:
             self.rows[key] = found
         return found[1]
-
-
-def _copy_parsed(db: sqlite3.Connection, old: Path, rowids: list[tuple[int]]) -> None:
-    """The rows ``rowids`` of the parse cache of the store at ``old``, copied into ``db``'s."""
-    db.commit()  # SQLite attaches no database inside a transaction
-    db.execute("ATTACH DATABASE ? AS old", (str(old),))
-    try:
-        db.execute("CREATE TEMP TABLE kept (r INTEGER PRIMARY KEY)")
-        db.executemany("INSERT INTO kept VALUES (?)", rowids)
-        db.execute(
-            "INSERT OR REPLACE INTO parsed SELECT p.locale, p.path, p.content_hash, p.data, "
-            "p.problems FROM old.parsed AS p JOIN kept ON p.rowid = kept.r"
-        )
-        db.execute("DROP TABLE kept")
-        db.commit()
-    finally:
-        db.execute("DETACH DATABASE old")
 
 
 def _without_app(doc: Document) -> Document:
