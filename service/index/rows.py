@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,12 +43,13 @@ def connect(path: Path) -> sqlite3.Connection:
 @dataclass(slots=True)
 class Reusable:
     """What the next ingest may take from a live build's store: the parse cache
-    ((locale, path) → (content hash, row)), the kept comparisons (article → key, data)
-    and their glossary (None when the build kept none), the TOC parses ((locale, path)
-    → (content hash, TOC, problems)). Each is empty where the store has none or
-    cannot be read."""
+    ((locale, path) → (content hash, rowid: the parse itself read by :func:`parses` as
+    it is needed, the row copied as it is into the next store)), the kept comparisons
+    (article → key, data) and their glossary (None when the build kept none), the TOC
+    parses ((locale, path) → (content hash, TOC, problems)). Each is empty where the
+    store has none or cannot be read."""
 
-    parsed: dict[tuple[str, str], tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
+    parsed: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # hash, rowid
     compared: dict[str, tuple[str, str]] = field(default_factory=dict)
     glossary: str | None = None
     tocs: dict[tuple[str, str], tuple[str, Toc, tuple[Problem, ...]]] = field(default_factory=dict)
@@ -77,13 +79,39 @@ def _compared(db: sqlite3.Connection) -> tuple[dict[str, tuple[str, str]], str |
     return rows, glossary[0] if glossary else None
 
 
-def _parsed(db: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, tuple[Any, ...]]]:
+def _parsed(db: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, int]]:
+    # the hashes only: every row's data read up front was a second and 0.7 GB at 20x
     return {
-        (loc, p): (h, (data, problems))
-        for loc, p, h, data, problems in db.execute(
-            "SELECT locale, path, content_hash, data, problems FROM parsed"
-        )
+        (loc, p): (h, rowid)
+        for loc, p, h, rowid in db.execute("SELECT locale, path, content_hash, rowid FROM parsed")
     }
+
+
+def parses(path: Path, rowids: Iterable[int]) -> dict[int, Parsed]:
+    """The parses of the parse cache's rows ``rowids`` (:attr:`Reusable.parsed`) of the
+    store at ``path``, each row's JSON read and decoded in turn (never all held)."""
+    wanted = set(rowids)
+    found: dict[int, Parsed] = {}
+    if not wanted:
+        return found
+    db = connect(path)
+    try:
+        if len(wanted) < 1000:  # a few: one by one
+            for rowid in sorted(wanted):
+                for data, problems in db.execute(
+                    "SELECT data, problems FROM parsed WHERE rowid = ?", (rowid,)
+                ):
+                    found[rowid] = load_parsed((data, problems))
+        else:
+            for rowid, data, problems in db.execute("SELECT rowid, data, problems FROM parsed"):
+                if rowid in wanted:
+                    found[rowid] = load_parsed((data, problems))
+    finally:
+        db.close()
+    missing = wanted - found.keys()
+    if missing:  # the store is immutable and its manifest verified: never, but say so
+        raise sqlite3.DatabaseError(f"{path}: parse cache rows {sorted(missing)[:3]} missing")
+    return found
 
 
 def dump_parsed(parsed: Parsed) -> tuple[str, str]:
@@ -109,3 +137,48 @@ def _tocs(db: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, Toc, tuple
             "SELECT locale, path, content_hash, data, problems FROM tocs"
         )
     }
+
+
+def write_parsed(
+    db: sqlite3.Connection,
+    parsed: Iterable[Parsed],
+    rows: tuple[Path, Mapping[tuple[str, str], tuple[str, int]]] | None,
+) -> None:
+    """The parse cache of a new store (``db``): each parse with a document; ``rows``: the
+    previous build's store and its parse cache (:func:`read_reusable`), whose rows of
+    the files of the same content hash are copied as they are (by SQLite, never read
+    into Python) rather than dumped anew."""
+    kept = rows[1] if rows is not None else {}
+    copied: list[tuple[int]] = []
+    fresh: list[tuple[Document, Parsed]] = []
+    for p in parsed:
+        if p.document is None:
+            continue
+        was = kept.get((p.document.locale, p.document.path))
+        if was is not None and was[0] == p.document.content_hash:
+            copied.append((was[1],))
+        else:
+            fresh.append((p.document, p))
+    db.executemany(
+        "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
+        ((d.locale, d.path, d.content_hash, *dump_parsed(p)) for d, p in fresh),
+    )
+    if copied and rows is not None:
+        _copy_parsed(db, rows[0], copied)
+
+
+def _copy_parsed(db: sqlite3.Connection, old: Path, rowids: list[tuple[int]]) -> None:
+    """The rows ``rowids`` of the parse cache of the store at ``old``, copied into ``db``'s."""
+    db.commit()  # SQLite attaches no database inside a transaction
+    db.execute("ATTACH DATABASE ? AS old", (str(old),))
+    try:
+        db.execute("CREATE TEMP TABLE kept (r INTEGER PRIMARY KEY)")
+        db.executemany("INSERT INTO kept VALUES (?)", rowids)
+        db.execute(
+            "INSERT OR REPLACE INTO parsed SELECT p.locale, p.path, p.content_hash, p.data, "
+            "p.problems FROM old.parsed AS p JOIN kept ON p.rowid = kept.r"
+        )
+        db.execute("DROP TABLE kept")
+        db.commit()
+    finally:
+        db.execute("DETACH DATABASE old")

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from service.quality.findings import RANK
+from service.quality.findings import RANK, Finding
 from service.records import App, Document, Module
 
 from . import places
 from .builds.layout import fsync
-from .rows import connect, dump, dump_parsed
+from .rows import connect, dump, write_parsed
 
 if TYPE_CHECKING:  # a server opens the store without the ingest's parsing modules
     from service.ingest.navigation import Parses
@@ -51,10 +51,10 @@ def write(
     path: Path,
     documents: Iterable[Document],
     parsed: Iterable[Parsed],
-    findings: Iterable[dict[str, Any]] = (),
+    findings: Iterable[Finding] = (),
     apps: Iterable[tuple[str, App]] = (),
     compared: tuple[Iterable[tuple[str, str, str]], str] | None = None,
-    rows: Mapping[tuple[str, str], tuple[str, Any]] | None = None,
+    rows: tuple[Path, Mapping[tuple[str, str], tuple[str, int]]] | None = None,
     known: Written | None = None,
     tocs: Parses | None = None,
 ) -> None:
@@ -63,9 +63,10 @@ def write(
     and the apps (doc_id, app): one row per locale and app id, read one at a time (a
     document's own row leaves its app out; the parse cache keeps it). ``compared``:
     each article's comparison and the glossary, for the next ingest (rows of
-    ``pipeline.reuse``). ``rows``: the parse cache's rows of the previous build
-    (:func:`read_reusable`), kept as they are for the files of the same content hash
-    rather than written anew; ``known``: the same of the documents' and apps' rows this
+    ``pipeline.reuse``). ``rows``: the previous build's store and its parse cache's
+    rows (:func:`read_reusable`: content hash and rowid), copied as they are (by SQLite,
+    never read into Python) for the files of the same content hash rather than written
+    anew; ``known``: the same of the documents' and apps' rows this
     process wrote last (their records compared: equal ones are not dumped again);
     ``tocs``: the guides' TOCs as read, for the next ingest (``navigation.Parses``)."""
     known = known or Written(keep=False)  # a one-off ingest: no next one to compare with
@@ -89,7 +90,8 @@ def write(
         )
         db.executemany(
             "INSERT INTO findings (locale, severity, kind, path, data) VALUES (?, ?, ?, ?, ?)",
-            ((f["locale"], RANK[f["severity"]], f["kind"], f["path"], dump(f)) for f in findings),
+            # msgspec encodes a finding as its as_dict() would be: made once, not twice
+            ((f.locale, RANK[f.severity], f.kind, f.path, dump(f)) for f in findings),
         )
         db.executemany(
             "INSERT OR REPLACE INTO apps VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -110,19 +112,7 @@ def write(
                 for d in documents
             ),
         )
-        db.executemany(
-            "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
-            (
-                (
-                    p.document.locale,
-                    p.document.path,
-                    p.document.content_hash,
-                    *_parsed_row(p.document, p, rows),
-                )
-                for p in parsed
-                if p.document is not None
-            ),
-        )
+        write_parsed(db, parsed, rows)
         db.commit()
     finally:
         db.close()
@@ -144,16 +134,6 @@ class Written:
         if self.keep:
             self.rows[key] = found
         return found[1]
-
-
-def _parsed_row(
-    doc: Document, parsed: Parsed, rows: Mapping[tuple[str, str], tuple[str, Any]] | None
-) -> tuple[str, str]:
-    kept = rows.get((doc.locale, doc.path)) if rows is not None else None
-    if kept is not None and kept[0] == doc.content_hash:
-        data, problems = kept[1]
-        return str(data), str(problems)
-    return dump_parsed(parsed)
 
 
 def _without_app(doc: Document) -> Document:

@@ -36,12 +36,16 @@ class SourceFile:
     from the scan to the parse, and its worker processes, forked meanwhile, count the
     parent's pages as their own; so a corpus's Markdown takes a third of the memory
     (the 20× corpus: 116 MB for 386 MB of ``str``), and reading it back costs a few
-    milliseconds a megabyte where it is parsed."""
+    milliseconds a megabyte where it is parsed.
+
+    A file an earlier ingest read, still as it was then by its stat, is not read again
+    (:func:`scan`): it has its digest but no text (``packed`` empty: no text compresses
+    to nothing) until :func:`read_again` reads it, for the few such files parsed again."""
 
     locale: str  # language code, e.g. "fr"
     folder: str  # folder name as found, e.g. "fr-FR"
     path: str  # relative to the locale folder, "/"-separated
-    packed: bytes  # the text, UTF-8, zlib-compressed
+    packed: bytes  # the text, UTF-8, zlib-compressed; b"": not read (known by its stat)
     digest: str
     # the commit of an older version of a source file, parsed only to tell what changed
     # since (``quality.since``: its sections, not its field tables); "" for the content's
@@ -72,7 +76,14 @@ class SourceFile:
 
     @property
     def text(self) -> str:
+        if not self.packed:
+            raise ValueError(f"{self.where} was not read (its stat was as recorded)")
         return zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
+
+    @property
+    def read(self) -> bool:
+        """Whether its text was read (else :func:`read_again` reads it)."""
+        return bool(self.packed)
 
     @property
     def where(self) -> str:
@@ -91,7 +102,7 @@ Seen = dict[str, tuple[tuple[int, int, int, int, int], int, SourceFile]]
 RACY_NS = 2_000_000_000  # a file changed this soon before it was read may change unseen
 
 
-def _stat(path: Path) -> tuple[int, int, int, int, int] | None:
+def _stat(path: str | Path) -> tuple[int, int, int, int, int] | None:
     try:
         st = os.lstat(path)
     except OSError:
@@ -99,14 +110,15 @@ def _stat(path: Path) -> tuple[int, int, int, int, int] | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _reread(path: Path, seen: Seen | None) -> SourceFile | None:
-    """The file as read before when its stat is as it was then (``serve --watch``: only
-    the edited files are read and hashed again). A file modified less than
-    :data:`RACY_NS` before it was read is read again (a write in the same clock tick
-    keeps its time), as git treats a racily clean file."""
+def _reread(path: str, seen: Seen | None) -> SourceFile | None:
+    """The file as read before when its stat is as it was then (``serve --watch``, and
+    the next ``lingodocs ingest`` from the stats its index folder records: only the
+    edited files are read and hashed again). A file modified less than :data:`RACY_NS`
+    before it was read is read again (a write in the same clock tick keeps its time),
+    as git treats a racily clean file."""
     if seen is None:
         return None
-    was = seen.get(str(path))
+    was = seen.get(path)
     if was is None or was[0][3] + RACY_NS > was[1]:
         return None
     return was[2] if _stat(path) == was[0] else None
@@ -137,7 +149,8 @@ def scan(
                 )
             )
             continue
-        for rel in _markdown_files(folder):
+        top = str(folder)  # paths as strings: pathlib's were a tenth of a 20x scan
+        for rel in _markdown_files(top):
             where = f"{folder.name}/{rel}"
             if _MARKUP_IN_PATH.search(rel):  # a path is served as it is: it holds no markup
                 problems.append(
@@ -158,35 +171,60 @@ def scan(
                     )
                 )
                 continue
-            path = folder / rel
-            known = _reread(path, seen_files)
-            if known is not None:
-                seen[locale, rel] = where
-                files.append(known)
-                continue
-            before, read_at = _stat(path), time.time_ns()
-            item = _read(path, real_root, where, max_bytes)
-            if isinstance(item, Problem):
-                problems.append(item)
-                continue
+            name = f"{top}/{rel}"
+            known = _reread(name, seen_files)
+            if known is None:
+                item = _read_one(
+                    Path(name), real_root, (locale, folder.name, rel), max_bytes, seen_files
+                )
+                if isinstance(item, Problem):
+                    problems.append(item)
+                    continue
+                known = item
             seen[locale, rel] = where
-            one = SourceFile(locale, folder.name, rel, item, content_hash(item))
-            files.append(one)
-            if seen_files is not None and before is not None and not path.is_symlink():
-                seen_files[str(path)] = (before, read_at, one)
+            files.append(known)
     if seen_files is not None:
-        gone = set(seen_files) - {str(root / f.folder / f.path) for f in files}
+        gone = set(seen_files) - {f"{root}/{f.folder}/{f.path}" for f in files}
         for name in gone:
             del seen_files[name]
     return files, problems
 
 
-def _markdown_files(folder: Path) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+def read_again(
+    root: Path, file: SourceFile, max_bytes: int = MAX_BYTES, earlier: Seen | None = None
+) -> SourceFile | Problem:
+    """``file`` (one :func:`scan` knew by its stat, not read) read now, as scan reads one;
+    ``earlier`` is updated as scan updates it."""
+    where = (file.locale, file.folder, file.path)
+    return _read_one(root / file.folder / file.path, root.resolve(), where, max_bytes, earlier)
+
+
+def _read_one(
+    path: Path,
+    real_root: Path,
+    where: tuple[str, str, str],  # locale, folder, path
+    max_bytes: int,
+    seen: Seen | None,
+) -> SourceFile | Problem:
+    locale, folder, rel = where
+    before, read_at = _stat(path), time.time_ns()
+    item = _read(path, real_root, f"{folder}/{rel}", max_bytes)
+    if isinstance(item, Problem):
+        return item
+    one = SourceFile(locale, folder, rel, item, content_hash(item))
+    if seen is not None and before is not None and not path.is_symlink():
+        seen[str(path)] = (before, read_at, one)
+    return one
+
+
+def _markdown_files(top: str) -> Iterator[str]:
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        below = os.path.relpath(dirpath, top)
+        prefix = "" if below == os.curdir else below.replace(os.sep, "/") + "/"
         for name in sorted(filenames):
             if name.endswith(".md"):
-                yield Path(dirpath, name).relative_to(folder).as_posix()
+                yield prefix + name
 
 
 def _read(path: Path, root: Path, where: str, max_bytes: int) -> str | Problem:

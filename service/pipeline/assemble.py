@@ -21,6 +21,7 @@ from service.ingest.apps import counts as app_counts
 from service.ingest.join import Joined, Last, join
 from service.ingest.navigation import Parses, parses, trees
 from service.ingest.parse import Parsed
+from service.quality.findings import Finding
 from service.quality.report import Comparing, Report, apply, assess
 from service.records import Document, Problem
 from service.search.spelling import revised, vocabulary
@@ -60,7 +61,7 @@ class Since:
 class Assembled:
     joined: Joined  # with each finding's id on its records
     records: Records  # records.json
-    findings: list[dict[str, Any]]  # for the document store
+    findings: list[Finding]  # for the document store
     summary: dict[str, Any]  # for the manifest: what an unchanged ingest reports
     compared: Comparisons  # each article's comparison, for the next ingest (the store)
     tocs: Parses  # the TOCs as read, for the next ingest (the store)
@@ -94,8 +95,8 @@ def assemble(
     content.problems.extend(joined.problems)
     joined = apply(joined, report)
     position = {id(r): i for i, r in enumerate(joined.records)}
-    counts = report.as_dict()
-    findings: list[dict[str, Any]] = counts.pop("findings")
+    counts = report.as_dict(findings=False)
+    findings = report.findings
     locales = sorted({d.locale for d in joined.documents})
     read = parses(content.tocs, tocs)  # only the changed TOCs read again
     navigation = trees(content.tocs, joined.documents, source_locale, content.problems, read)

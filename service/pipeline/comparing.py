@@ -26,6 +26,7 @@ holds: a process that dies is an end of file for the parent, never a hang.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Collection, Iterator, Sequence
@@ -128,6 +129,7 @@ def _work(conn: Connection, parent: int, others: list[Connection]) -> None:
     """One process: wait for a share; the first pass over it; the merged glossary; the
     second. Told nothing (an end of file, or None), it ends."""
     die_with_parent(parent)
+    gc.enable()  # forked from an ingest whose collector may be paused (pipeline.run)
     for other in others:  # the parent's ends of the pipes, inherited by the fork
         other.close()
     try:

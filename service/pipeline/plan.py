@@ -22,7 +22,8 @@ from service.index import builds, rows, store
 from service.index.builds.version import FORMAT
 from service.ingest import history as history_mod
 from service.ingest.navigation import Parses
-from service.ingest.sources import Seen, SourceFile, scan
+from service.ingest.parse import Parsed
+from service.ingest.sources import Seen, SourceFile, read_again, scan
 from service.ingest.toc import is_toc
 from service.records import Problem
 from service.settings import Settings
@@ -98,7 +99,8 @@ class Plan:
     build_id: str
     previous: builds.Previous  # the live build as found
     manifest: dict[str, Any]  # the whole live build's, when it is of this format
-    cached: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)  # parse cache
+    # the live build's parse cache: (locale, path) → (content hash, rowid in its store)
+    cached: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     compared: tuple[dict[str, tuple[str, str]], str | None] = ({}, None)  # pipeline.reuse's
     tocs: Parses = field(default_factory=dict)  # the TOCs as the live build read them
     todo: list[SourceFile] = field(default_factory=list)  # files to parse
@@ -115,10 +117,28 @@ class Plan:
         """The live build the next one starts from (its parse cache, its segments)."""
         return self.previous.serving if self.cached else None
 
+    @property
+    def store(self) -> Path:
+        """The live build's store, whose parse cache :attr:`cached` gives the rows of."""
+        assert self.base is not None, "no live build to start from"
+        return self.base / store.DOCS
 
-def plan(settings: Settings, content: Content) -> Plan:
-    """What to do; call it holding the ingest lock (it reads the live build)."""
+    def parses(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Parsed]:
+        """The live build's parses of the files ``keys`` (all in :attr:`cached`)."""
+        wanted = {key: self.cached[key][1] for key in keys}
+        found = rows.parses(self.store, wanted.values()) if wanted else {}
+        return {key: found[rowid] for key, rowid in wanted.items()}
+
+
+def plan(
+    settings: Settings, content: Content, seen: Seen | None = None, lend: bool = False
+) -> Plan:
+    """What to do; call it holding the ingest lock (it reads the live build). The files
+    the scan knew by their stat (not read) are read here when they are to be parsed
+    (``seen``: the scan's, updated with them). ``lend``: read what the live build lends
+    the next (its parse cache…) even when it is this very build (``serve --watch``)."""
     previous = builds.Previous(settings.index)
+    previous.record_hashes()  # the next ingest hashes none of the files hashed here
     manifest = previous.manifest or {}
     reusable = manifest.get("format") == FORMAT and previous.serving is not None
     digest = content.history.digest if content.history else ""
@@ -134,6 +154,8 @@ def plan(settings: Settings, content: Content) -> Plan:
             f"the live build {previous.build.name} is damaged ({previous.damage}); "
             "rebuilding from content"
         )
+    if found.unchanged and not lend:  # an unchanged ingest reads nothing of its store
+        return found
     if reusable and previous.serving is not None:
         kept = rows.read_reusable(previous.serving / store.DOCS)  # the store opened once
         found.cached, found.compared, found.tocs = (
@@ -141,10 +163,39 @@ def plan(settings: Settings, content: Content) -> Plan:
             (kept.compared, kept.glossary),
             kept.tocs,
         )
+    if _read_unread(settings, found, seen):  # a file's text differed from its record's
+        found.build_id = build_id([*content.files, *content.tocs], settings.source_locale, digest)
     found.todo = [
         f for f in content.files if found.cached.get((f.locale, f.path), ("",))[0] != f.digest
     ]
     return found
+
+
+def _read_unread(settings: Settings, found: Plan, seen: Seen | None) -> bool:
+    """Read the files to be parsed (or TOCs to be read) that the scan knew by their stat:
+    those the live build has no parse of, by their digest. True when one of them was not
+    what its record said (changed since the scan, or unreadable now: a problem)."""
+    content, moved = found.content, False
+
+    def wanted(f: SourceFile, kept: Any) -> bool:
+        was = kept.get((f.locale, f.path))
+        return not f.read and (was is None or was[0] != f.digest)
+
+    for kind, kept in (("files", found.cached), ("tocs", found.tocs)):
+        now: list[SourceFile] = []
+        for f in getattr(content, kind):
+            if not wanted(f, kept):
+                now.append(f)
+                continue
+            again = read_again(settings.content, f, earlier=seen)
+            if isinstance(again, Problem):
+                content.problems.append(again)
+                moved = True
+                continue
+            moved = moved or again.digest != f.digest
+            now.append(again)
+        setattr(content, kind, now)
+    return moved
 
 
 def terminal_progress(label: str = "parsing") -> Progress | None:

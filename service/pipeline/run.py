@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from service.index import builds, rows, store
+from service.index import builds, store
 from service.index.catalog import read_vocabulary
+from service.index.collector import collector_paused
 from service.index.schema import doc_key
 from service.ingest.join import Last
 from service.ingest.parse import Parsed
@@ -26,71 +26,14 @@ from service.ingest.sources import Seen
 from service.records import Problem
 from service.settings import Settings
 
+from . import scanned
 from .assemble import Since, assemble, manifest
 from .parse import parse_and_index, parse_stream
 from .plan import PARALLEL_FROM, Plan, Progress, default_jobs, plan, read_content
 from .pools import Pools
 from .reuse import Comparisons
+from .summary import Summary
 from .workers import Workers
-
-
-@dataclass(slots=True)
-class Summary:
-    docs: int = 0
-    locales: tuple[str, ...] = ()
-    methods: int = 0
-    apps: dict[str, dict[str, int]] = field(default_factory=dict)  # locale → apps, modules, fields
-    problems: list[Problem] = field(default_factory=list)
-    parsed: int = 0  # files parsed this time (the rest came from the previous build)
-    reindexed: int = 0
-    compared: int = 0  # articles whose translations were compared this time (pipeline.reuse)
-    hashed: int = 0  # the build's files hashed (the others' checksums were recorded)
-    seconds: float = 0.0
-    build: str = ""
-    unchanged: bool = False
-    previous: str = ""  # how a failure would end: what serves now (builds.Previous)
-    notices: list[str] = field(default_factory=list)  # what the operator should know
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.problems if p.level == "error")
-
-    def line(self) -> str:
-        state = "unchanged" if self.unchanged else f"{self.reindexed} re-indexed"
-        return (
-            f"ingested {self.docs} docs in {len(self.locales)} locales "
-            f"({', '.join(self.locales)}): {self.methods} method records, "
-            f"{self.apps_line()}"
-            f"{len(self.problems)} problems ({self.errors} errors), {state}, "
-            f"in {self.seconds:.1f} s → {self.build}"
-        )
-
-    def apps_line(self) -> str:
-        """``apps/modules/fields en 92/1131/5427, fr …, `` (nothing when no app)."""
-        if not self.apps:
-            return ""
-        each = ", ".join(
-            f"{loc} {c['apps']}/{c['modules']}/{c['fields']}" for loc, c in self.apps.items()
-        )
-        return f"apps/modules/fields {each}, "
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "docs": self.docs,
-            "locales": list(self.locales),
-            "methods": self.methods,
-            "apps": self.apps,
-            "errors": self.errors,
-            "parsed": self.parsed,
-            "reindexed": self.reindexed,
-            "compared": self.compared,
-            "hashed": self.hashed,
-            "seconds": round(self.seconds, 3),
-            "build": self.build,
-            "unchanged": self.unchanged,
-            "notices": list(self.notices),
-            "problems": [p.as_dict() | {"where": str(p)} for p in self.problems],
-        }
 
 
 @dataclass(slots=True)
@@ -112,12 +55,11 @@ def remember(settings: Settings, memo: Memo) -> None:
     """Fill ``memo`` from the build being served (when it is of this format and whole),
     so that the first watched ingest is as quick as the next ones."""
     with builds.ingest_lock(settings.index):
-        todo = plan(settings, read_content(settings))
+        todo = plan(settings, read_content(settings), lend=True)
         if todo.base is None:
             return
-        memo.parsed = {
-            key: (digest, rows.load_parsed(row)) for key, (digest, row) in todo.cached.items()
-        }
+        kept = todo.parses(todo.cached)
+        memo.parsed = {key: (digest, kept[key]) for key, (digest, _) in todo.cached.items()}
         memo.compared = Comparisons.load(*todo.compared)
         memo.build = todo.base.name
 
@@ -138,9 +80,12 @@ def run(
     started = time.perf_counter()
     pools = Pools.made(settings, default_jobs(jobs)) if memo is None else Pools()
     with contextlib.closing(pools):  # whichever the build did not need, closed unused
-        content = read_content(settings, memo.seen if memo is not None else None)
+        # the files as last read: this process's (serve --watch), else the last ingest's
+        seen = memo.seen if memo is not None else scanned.load(settings.index, settings.content)
+        recorded = len(seen)
+        content = read_content(settings, seen)
         with builds.ingest_lock(settings.index):
-            todo = plan(settings, content)
+            todo = plan(settings, content, seen)
             for message in todo.notices:
                 if notice is not None:
                     notice(message)
@@ -155,9 +100,15 @@ def run(
                     unchanged=True,
                     problems=[Problem.from_dict(p) for p in todo.manifest["problems"]],
                 )
-            else:
-                summary = _build(settings, todo, default_jobs(jobs), progress, memo, pools)
+            else:  # no cyclic collection: the build's records make no cycles, and every
+                # collection walked all the unchanged files' parses again (a fifth of a
+                # one-file ingest's CPU at 1x); its processes collect as before
+                with collector_paused():
+                    summary = _build(settings, todo, default_jobs(jobs), progress, memo, pools)
             summary.previous, summary.notices = todo.previous.after_failure(), todo.notices
+            summary.read = sum(f.read for f in (*content.files, *content.tocs))
+            if memo is None and (summary.read or len(seen) != recorded):
+                scanned.save(settings.index, settings.content, seen)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -214,7 +165,7 @@ def _build(
                 built.findings,
                 built.joined.apps,
                 (built.compared.rows(), json.dumps(built.compared.glossary, sort_keys=True)),
-                todo.cached,
+                (todo.store, todo.cached) if todo.base is not None else None,
                 memo.written if memo is not None else None,
                 built.tocs,
             )
@@ -248,12 +199,13 @@ def _since(todo: Plan, parsed: list[Parsed], memo: Memo | None) -> Since | None:
     changed = {(f.locale, f.path) for f in todo.todo}
     kept = memo.parsed if memo is not None else {}
     gone = []
-    for key, (digest, row) in todo.cached.items():
-        if key in changed or key not in present:
-            mine = kept.get(key)
-            was = mine[1] if mine is not None and mine[0] == digest else rows.load_parsed(row)
-            if was.document is not None:
-                gone.append(was.document)
+    left = [key for key in todo.cached if key in changed or key not in present]
+    read = todo.parses(k for k in left if kept.get(k, ("",))[0] != todo.cached[k][0])
+    for key in left:
+        mine = kept.get(key)
+        was = mine[1] if mine is not None and mine[0] == todo.cached[key][0] else read[key]
+        if was.document is not None:
+            gone.append(was.document)
     came = [
         one.document
         for f, one in zip(todo.content.files, parsed, strict=True)
@@ -286,14 +238,13 @@ def _index(
                 writer.remove(doc_key(item.locale, item.path))
                 if parsed.document is not None:
                     writer.add(parsed.document)
-        for f in todo.content.files:
-            if (f.locale, f.path) not in done:
-                mine = kept.get((f.locale, f.path))
-                cached = done[f.locale, f.path] = (
-                    mine[1]
-                    if mine is not None and mine[0] == todo.cached[f.locale, f.path][0]
-                    else rows.load_parsed(todo.cached[f.locale, f.path][1])
-                )
-                if cached.document is not None and not writer.incremental:  # a new schema
-                    writer.add(cached.document)
+        rest = [(f.locale, f.path) for f in todo.content.files if (f.locale, f.path) not in done]
+        read = todo.parses(k for k in rest if kept.get(k, ("",))[0] != todo.cached[k][0])
+        for key in rest:
+            mine = kept.get(key)
+            cached = done[key] = (
+                mine[1] if mine is not None and mine[0] == todo.cached[key][0] else read[key]
+            )
+            if cached.document is not None and not writer.incremental:  # a new schema
+                writer.add(cached.document)
     return [done[f.locale, f.path] for f in todo.content.files]

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -97,6 +98,7 @@ def _work(conn: Connection, parent: int, others: list[Connection], limitmb: int)
     """A worker: parse (and, once told where, index) batches until told to stop, then
     send its segment."""
     die_with_parent(parent)
+    gc.enable()  # forked from an ingest whose collector may be paused (pipeline.run)
     for other in others:  # the parent's ends of the pipes, inherited by the fork
         other.close()
     try:

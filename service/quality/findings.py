@@ -9,7 +9,6 @@ what it says, so the same problem keeps its id from one build to the next.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import Any, Literal, NotRequired, TypedDict, Unpack, get_args
 
@@ -81,9 +80,21 @@ def short(text: str, focus: tuple[str, ...] = ()) -> str:
 
 
 def _at(text: str, term: str) -> tuple[int, int] | None:
-    """Where ``term`` is in ``text`` as a whole word (not 13 in 2013), if it is."""
-    found = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)
-    return found.span() if found else None
+    r"""Where ``term`` is in ``text`` as a whole word (not 13 in 2013), if it is: what
+    ``(?<!\w)term(?!\w)`` finds (``str.isalnum`` is ``\w``'s test, but ``_``), without
+    compiling a pattern per term (the terms are the findings' values: at 20× the corpus,
+    23,000 patterns, a tenth of a one-file ingest)."""
+    start = text.find(term)
+    while start >= 0:
+        end = start + len(term)
+        if not (start and _word(text[start - 1])) and not (end < len(text) and _word(text[end])):
+            return start, end
+        start = text.find(term, start + 1)
+    return None
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _terms(value: Any) -> tuple[str, ...]:

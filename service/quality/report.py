@@ -63,7 +63,9 @@ class Report:
     def at_least(self, severity: str) -> list[Finding]:
         return [f for f in self.findings if at_least(f.severity, severity)]
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, findings: bool = True) -> dict[str, Any]:
+        """The report as JSON values; ``findings``: with every finding's (the ingest
+        stores the findings themselves: :func:`service.index.store.write`)."""
         return {
             "source_locale": self.source_locale,
             "history": self.history,
@@ -78,8 +80,7 @@ class Report:
                 }
                 for loc, fresh in sorted(self.freshness.items())
             },
-            "findings": [f.as_dict() for f in self.findings],
-        }
+        } | ({"findings": [f.as_dict() for f in self.findings]} if findings else {})
 
 
 # Per translation (locale, path), its source's sections changed since it was made (from

@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-from service.index.builds import hashes
+from service.index.builds import current_build, hashes
 from service.index.builds.checked import Checker
 from service.index.builds.manifest import Previous, verify
 from service.pipeline.run import run as ingest
@@ -105,3 +105,24 @@ def test_an_unreadable_record_is_no_record(tmp_path: Path) -> None:
     assert checker.check(build).damage is None and checker.hashed == len(_files(build))
     (settings.index / hashes.HASHES).write_text('[[["x"], 3], 7]', encoding="utf-8")
     assert hashes.load(settings.index) == {}
+
+
+def test_an_unchanged_ingest_of_a_copied_index_hashes_it_once(tmp_path: Path) -> None:
+    """A copied (or restored) index has other inodes: the first ingest that changes
+    nothing hashes its live build, and records it, so that the next hashes none."""
+    settings, _ = _ingested(tmp_path)
+    copied = settings.with_(index=tmp_path / "copy")
+    shutil.copytree(settings.index, copied.index, symlinks=True)
+    build = hashes.Hasher(copied.index)
+    assert verify(builds_of(copied.index), True, None, build) is None and build.hashed > 0
+    assert ingest(copied, jobs=1).unchanged
+    again = hashes.Hasher(copied.index)
+    assert verify(builds_of(copied.index), True, None, again) is None and again.hashed == 0
+    server = Checker(copied.index)  # a server trusts that record as well
+    assert server.check(builds_of(copied.index)).damage is None and server.hashed == 0
+
+
+def builds_of(index: Path) -> Path:
+    found = current_build(index)
+    assert found is not None
+    return found

@@ -22,9 +22,10 @@ import pytest
 
 from service.index import builds, store
 from service.ingest import navigation
-from service.pipeline.reuse import moved
+from service.pipeline.reuse import Kept, moved
 from service.pipeline.run import Memo, remember
 from service.pipeline.run import run as ingest
+from service.quality.findings import Finding, SectionChange, SourceDiff
 from service.settings import Settings
 from tests.conftest import ARTICLE_PATH, CORPUS, CORPUS_TIMEOUT, needs_corpus
 
@@ -122,3 +123,26 @@ def test_moved_labels() -> None:
     assert moved(before, now) == {("fr", "Run")}
     assert moved(now, now) == set()
     assert moved({}, before) == {("fr", "Save"), ("fr", "Run")}
+
+
+def test_a_kept_comparison_reads_back_as_it_was() -> None:
+    """A kept comparison's row, decoded (msgspec) into the records json and from_dict
+    made, and dumped again the same: the next build writes the row back as it read it."""
+    change = SectionChange(
+        "Limits", "limits", "changed", "facts", ("numbers",), "[-10-]{+20+}", "<del>10</del>"
+    )
+    diff = SourceDiff("0" * 40, "help/a.md", 2, ("c1", "c2"), "facts", (change,), ("tags",))
+    found = Finding(
+        *("f1", "outdated", "stale", "fr", "a1", "help/a.md", None, "sections", "m", "s", "t"),
+        source_value=[10, "x", {"n": [2]}],
+        translation_value=None,
+        outdated=True,
+        diff=diff,
+    )
+    kept = Kept("k", {"fr": {"Save": {"Enregistrer": 2}}}, frozenset({("fr", "Save")}), (found,))
+    row = kept.dump()
+    back = Kept.load("k", row)
+    assert back == kept and back.findings[0].diff == diff
+    assert back.findings[0].source_value == [10, "x", {"n": [2]}]
+    assert json.loads(row)["findings"] == json.loads(json.dumps([found.as_dict()]))
+    assert Kept(back.key, back.taught, back.uses, back.findings).dump() == row == back.dump()

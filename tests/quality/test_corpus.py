@@ -28,7 +28,8 @@ def corpus_joined(corpus_settings: Settings) -> tuple[Joined, history.History]:
     build = builds.current_build(corpus_settings.index)
     assert build is not None
     kept = rows.read_reusable(build / store.DOCS).parsed
-    docs = [rows.load_parsed(row).document for _, row in kept.values()]
+    read = rows.parses(build / store.DOCS, (rowid for _, rowid in kept.values()))
+    docs = [read[rowid].document for _, rowid in kept.values()]
     found, _ = history.from_file(HISTORY)
     return join(docs, "en", found), found
 

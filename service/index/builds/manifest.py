@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .hashes import Hasher, sha256
-from .layout import MANIFEST, linked_build
+from .layout import MANIFEST, builds_dir, linked_build
 
 
 def read_manifest(build: Path) -> dict[str, Any] | None:
@@ -83,11 +83,22 @@ class Previous:
     def __init__(self, root: Path, checksums: bool = True) -> None:
         self.build = linked_build(root)
         self.manifest = read_manifest(self.build) if self.build is not None else None
-        self.damage = (  # the checksums the ingest recorded, for files still as they were
-            verify(self.build, checksums, self.manifest, Hasher(root))
+        self._hasher = Hasher(root)  # the checksums recorded, for files still as they were
+        self.damage = (
+            verify(self.build, checksums, self.manifest, self._hasher)
             if self.build is not None
             else None
         )
+
+    def record_hashes(self) -> None:
+        """Record the checksums this verify computed (``hashes``), when it hashed any and
+        the build is whole: else an ingest that changes nothing (which writes no build,
+        so records nothing) hashed every file of an index copied or restored again and
+        again (2 s at 20×). Only an ingest records, holding the lock (a server never
+        writes to the index)."""
+        if self._hasher.hashed and self.damage is None and self.build is not None:
+            kept = builds_dir(self._hasher.root).iterdir()
+            self._hasher.record(p for p in kept if not p.name.startswith("."))
 
     @property
     def serving(self) -> Path | None:

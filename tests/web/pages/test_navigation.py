@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.i18n.catalogs import gettext_for
-from service.pipeline.run import Summary
 from service.pipeline.run import run as ingest
+from service.pipeline.summary import Summary
 from service.settings import Settings
 from tests.conftest import ARTICLE, CONTENT, DATA, LEGACY, needs_corpus
 from tests.web.pages.dom import Node, Page, assert_accessible, get
