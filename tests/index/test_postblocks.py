@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 from whoosh.reading import TermNotFound
 
-from service.index import builds, postblocks
+from service.index import postblocks
 from service.index.catalog import Catalog
 from service.index.internals import _mapped, posting_blocks, term_info
 from service.settings import Settings
-from tests.conftest import CORPUS_TIMEOUT
+from tests.builds_of import BOTH, opened
 
 
 def whoosh_block(ids: list[int], weights: list[float], positions: list[bytes]) -> bytes:
@@ -122,23 +122,10 @@ def every_term(catalog: Catalog) -> Iterator[tuple[Any, str, str]]:
                     yield leaf, name, text.decode("utf-8")
 
 
-@pytest.fixture(
-    scope="module",
-    params=["content", pytest.param("corpus", marks=pytest.mark.timeout(CORPUS_TIMEOUT))],
-)
+@pytest.fixture(scope="module", params=BOTH)
 def catalog(request: pytest.FixtureRequest, content_settings: Settings) -> Iterator[Catalog]:
-    settings = (
-        content_settings
-        if request.param == "content"
-        else request.getfixturevalue("corpus_settings")
-    )
-    build = builds.current_build(settings.index)
-    assert build is not None
-    opened = Catalog.open(build)
-    try:
-        yield opened
-    finally:
-        opened.close()
+    with opened(request, content_settings) as found:
+        yield found
 
 
 def test_every_terms_postings_are_whooshs(catalog: Catalog) -> None:

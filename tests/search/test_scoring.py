@@ -26,7 +26,8 @@ from service.search.scoring import as_whoosh as whoosh_query
 from service.search.searcher import Searcher
 from service.search.spelling import Vocabulary
 from service.settings import Settings
-from tests.conftest import CORPUS_TIMEOUT, DATA
+from tests.builds_of import BOTH, opened
+from tests.conftest import DATA
 
 with (DATA / "search_cases.tsv").open(encoding="utf-8") as _fh:
     CASES = [(c["lang"], c["query"]) for c in csv.DictReader(_fh, delimiter="\t")]
@@ -42,25 +43,10 @@ MORE = [
 ]
 
 
-# The corpus case may be the test that ingests the whole corpus (a fixture asked for by
-# name inside another is not seen by conftest's per-item timeout rule): its own timeout.
-@pytest.fixture(
-    scope="module",
-    params=["content", pytest.param("corpus", marks=pytest.mark.timeout(CORPUS_TIMEOUT))],
-)
+@pytest.fixture(scope="module", params=BOTH)
 def searcher(request: pytest.FixtureRequest, content_settings: Settings) -> Iterator[Searcher]:
-    settings = (
-        content_settings
-        if request.param == "content"
-        else request.getfixturevalue("corpus_settings")
-    )
-    build = builds.current_build(settings.index)
-    assert build is not None
-    catalog = Catalog.open(build)
-    try:
+    with opened(request, content_settings) as catalog:
         yield searcher_of(catalog)
-    finally:
-        catalog.close()
 
 
 def shapes(searcher: Searcher, lang: str, q: str) -> Iterator[tuple[Node, list[Word]]]:
