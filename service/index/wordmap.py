@@ -50,14 +50,19 @@ def word_map(lang: str, sections: Sequence[tuple[str, str, str]]) -> str:
     return "".join(f"\n{stem}\t{','.join(places)}" for stem, places in by_stem.items()) + "\n"
 
 
-def places(found: str, stem: str) -> list[tuple[int, int, bool]]:
-    """(section, count, in its heading) of each section holding ``stem``."""
+def _entries(found: str, stem: str) -> list[str]:
+    """The ``section:count`` entries of ``stem``'s line in a word map (none: no line)."""
     at = found.find(f"\n{stem}\t")
     if at < 0:
         return []
     start = at + len(stem) + 2
+    return found[start : found.index("\n", start)].split(",")
+
+
+def places(found: str, stem: str) -> list[tuple[int, int, bool]]:
+    """(section, count, in its heading) of each section holding ``stem``."""
     out = []
-    for place in found[start : found.index("\n", start)].split(","):
+    for place in _entries(found, stem):
         n, _, count = place.partition(":")
         heading = count.endswith("h")
         out.append((int(n), int(count[:-1] if heading else count), heading))
@@ -67,10 +72,4 @@ def places(found: str, stem: str) -> list[tuple[int, int, bool]]:
 def sections_with(found: str, stem: str) -> list[int]:
     """The sections holding ``stem`` (``places`` without their counts: what ranking by
     where a query's words are needs, for every stem of the first hits)."""
-    at = found.find(f"\n{stem}\t")
-    if at < 0:
-        return []
-    start = at + len(stem) + 2
-    return [
-        int(place.partition(":")[0]) for place in found[start : found.index("\n", start)].split(",")
-    ]
+    return [int(place.partition(":")[0]) for place in _entries(found, stem)]

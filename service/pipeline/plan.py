@@ -19,7 +19,7 @@ from typing import Any
 
 from service.i18n.locales import language_of
 from service.index import builds, rows, store
-from service.index.builds.version import FORMAT
+from service.index.builds.version import FORMAT, ours
 from service.ingest import history as history_mod
 from service.ingest.navigation import Parses
 from service.ingest.parse import Parsed
@@ -140,7 +140,7 @@ def plan(
     previous = builds.Previous(settings.index)
     previous.record_hashes()  # the next ingest hashes none of the files hashed here
     manifest = previous.manifest or {}
-    reusable = manifest.get("format") == FORMAT and previous.serving is not None
+    reusable = ours(manifest) and previous.serving is not None
     digest = content.history.digest if content.history else ""
     found = Plan(
         content,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service.index import builds
-from service.index.builds.version import FORMAT
+from service.index.builds.version import ours
 from service.settings import Settings
 
 from .comparing import Comparers
@@ -36,7 +36,7 @@ class Pools:
             return cls()
         live = builds.linked_build(settings.index)  # a guess: read without the lock
         manifest = builds.read_manifest(live) if live is not None else None
-        if (manifest or {}).get("format") == FORMAT:
+        if ours(manifest):
             return cls()
         pools = cls(comparers=Comparers(jobs))
         try:
