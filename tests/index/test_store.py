@@ -3,6 +3,7 @@ one app or one module at a time."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from service.index import store
@@ -53,3 +54,17 @@ def test_a_section_names_the_module_it_is_in(tmp_path: Path) -> None:
             assert docs.place("en", doc.path, section.anchor) is None, section.heading
     assert docs.place("en", plain.path, "create-a-record") is None
     assert docs.place("fr", doc.path, "create-a-record") is None
+
+
+def test_writing_rows_leaves_the_records_strings_as_they_were(tmp_path: Path) -> None:
+    """A row's JSON is made without a UTF-8 copy left inside the record's non-ASCII
+    strings (``rows.dump``): CPython counts such a copy in the string's size."""
+    text = "# Sécurité\n\n## Paramètres de requête\n\nLa méthode PUT est idempotente.\n"
+    doc = parse_document(text, "fr/securite.md", "fr").document
+    assert doc is not None
+    strings = [doc.title, *(s.html for s in doc.sections), *(s.text for s in doc.sections)]
+    assert any(not s.isascii() for s in strings)
+    sizes = [sys.getsizeof(s) for s in strings]
+    store.write(tmp_path / store.DOCS, [doc], [], [], [])
+    assert [sys.getsizeof(s) for s in strings] == sizes
+    assert store.DocStore(tmp_path / store.DOCS).get("fr", doc.doc_id) == doc
