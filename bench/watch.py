@@ -33,6 +33,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.procs import end_cleanly_on_signals
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("BENCH_CORPUS", ROOT.parent / "shared/corpus/workfront-fusion"))
 ARTICLE = "help/workfront-fusion/references/modules/http-request-methods.md"
@@ -133,6 +135,7 @@ def visible(content: Path, index: Path, edits: int, log: Path) -> tuple[list[flo
 
 
 def main(argv: list[str] | None = None) -> int:
+    end_cleanly_on_signals()
     parser = argparse.ArgumentParser(prog="python -m bench.watch", description=__doc__)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--edits", type=int, default=5, help="watched edits timed")
