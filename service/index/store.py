@@ -42,6 +42,7 @@ CREATE TABLE apps (locale TEXT, app_id TEXT, doc_id TEXT, title TEXT, modules IN
                    fields INTEGER, data TEXT, PRIMARY KEY (locale, app_id));
 CREATE TABLE compared (article TEXT PRIMARY KEY, key TEXT, data TEXT);
 CREATE TABLE glossary (data TEXT);
+CREATE TABLE joins (data TEXT);  -- rows.Joins: what the join left for the next ingest's
 CREATE TABLE tocs (locale TEXT, path TEXT, content_hash TEXT, data TEXT, problems TEXT,
                    PRIMARY KEY (locale, path));
 """
@@ -57,6 +58,7 @@ def write(
     rows: tuple[Path, Mapping[tuple[str, str], tuple[str, int]]] | None = None,
     known: Written | None = None,
     tocs: Parses | None = None,
+    joins: str | None = None,
 ) -> None:
     """The build's documents, the parse cache (each parse with a document), the
     quality findings (in report order, each with its severity's rank: 0 is the worst),
@@ -68,7 +70,8 @@ def write(
     never read into Python) for the files of the same content hash rather than written
     anew; ``known``: the same of the documents' and apps' rows this
     process wrote last (their records compared: equal ones are not dumped again);
-    ``tocs``: the guides' TOCs as read, for the next ingest (``navigation.Parses``)."""
+    ``tocs``: the guides' TOCs as read, for the next ingest (``navigation.Parses``);
+    ``joins``: what the join left for the next ingest's (a ``rows.Joins`` row)."""
     known = known or Written(keep=False)  # a one-off ingest: no next one to compare with
     before, known.rows = known.rows, {}
     db = sqlite3.connect(path)
@@ -81,6 +84,8 @@ def write(
         if compared is not None:
             db.executemany("INSERT INTO compared VALUES (?, ?, ?)", compared[0])
             db.execute("INSERT INTO glossary VALUES (?)", (compared[1],))
+        if joins is not None:
+            db.execute("INSERT INTO joins VALUES (?)", (joins,))
         db.executemany(
             "INSERT INTO tocs VALUES (?, ?, ?, ?, ?)",
             (
