@@ -230,3 +230,24 @@ def _copy_parsed(db: sqlite3.Connection, old: Path, rowids: list[tuple[int]]) ->
         db.commit()
     finally:
         db.execute("DETACH DATABASE old")
+
+
+def copy_documents(db: sqlite3.Connection, old: Path, keys: list[tuple[str, str]]) -> None:
+    """The documents' rows (and their apps') of ``keys`` ((locale, doc_id)) of the store at
+    ``old``, copied into ``db``'s as they are (by SQLite: never read into Python)."""
+    db.commit()  # SQLite attaches no database inside a transaction
+    db.execute("ATTACH DATABASE ? AS old", (str(old),))
+    try:
+        db.execute(
+            "CREATE TEMP TABLE same (locale TEXT, doc_id TEXT, PRIMARY KEY (locale, doc_id))"
+        )
+        db.executemany("INSERT INTO same VALUES (?, ?)", keys)
+        for table in ("documents", "apps"):
+            db.execute(
+                f"INSERT INTO {table} SELECT t.* FROM old.{table} AS t "  # ours
+                "JOIN same ON t.locale = same.locale AND t.doc_id = same.doc_id"
+            )
+        db.execute("DROP TABLE same")
+        db.commit()
+    finally:
+        db.execute("DETACH DATABASE old")

@@ -34,6 +34,7 @@ class Joined:
     state: str = ""  # rejoin.state: what the next ingest's join compares with its own
     warnings: dict[rejoin.Key, list[Problem]] = field(default_factory=dict)  # apps' joins'
     unchanged: frozenset[str] = frozenset()  # articles kept as the live build joined them
+    stored: dict[rejoin.Key, Document] = field(default_factory=dict)  # theirs, as it stores them
 
     @cached_property
     def articles(self) -> dict[str, dict[str, Document]]:
@@ -156,7 +157,9 @@ def join(
     resolved = crosslinks.resolve_links(
         final, targets, last.links if last else None, same.documents
     )
-    joined = Joined(resolved, [], source_locale, problems, state, warnings, same.articles)
+    joined = Joined(
+        resolved, [], source_locale, problems, state, warnings, same.articles, same.stored
+    )
     return joined.replace(joined.documents, _records(joined.articles, source_locale))
 
 

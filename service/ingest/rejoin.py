@@ -47,6 +47,7 @@ class Rejoined:
 
     documents: dict[Key, Document] = field(default_factory=dict)
     articles: frozenset[str] = frozenset()
+    stored: dict[Key, Document] = field(default_factory=dict)  # as the build stores them
 
 
 def state(
@@ -90,6 +91,7 @@ def kept(docs: list[Document], now: str, before: Before | None) -> Rejoined:
             for d in members[a]
         },
         articles,
+        {key: found[key] for a in articles for key in ((d.locale, d.path) for d in members[a])},
     )
 
 

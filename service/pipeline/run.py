@@ -171,6 +171,7 @@ def _build(
                 memo.written if memo is not None else None,
                 built.tocs,
                 rows.dump(rows.Joins(built.joined.state, built.joined.warnings_of())),
+                built.joined.stored,  # the live build's rows of the documents kept as they are
             )
 
         writer.commit(
