@@ -98,7 +98,12 @@ def assemble(
     reusing = Reusing(kept, jobs, pool)
     joined, report = judge(docs, content, source_locale, jobs, reusing, last, before)
     content.problems.extend(joined.problems)
-    joined = apply(joined, report)
+    done = {  # as the live build stores them: joined and compared as they were
+        key: doc
+        for key, doc in joined.stored.items()
+        if doc.doc_id in joined.unchanged and doc.doc_id not in reusing.fresh
+    }
+    joined = apply(joined, report, done)
     position = {id(r): i for i, r in enumerate(joined.records)}
     counts = report.as_dict(findings=False)
     findings = report.findings

@@ -140,6 +140,7 @@ class Reusing:
         self.pool = pool  # the processes to compare all in (``comparing.Comparers``), if made
         self.made = Comparisons()
         self.again = 0  # articles compared this time
+        self.fresh: set[str] = set()  # which
 
     def __call__(self, joined: Joined, source_locale: str, changed: Changed) -> list[Finding]:
         old = self.kept.articles if self.kept is not None else {}
@@ -176,7 +177,7 @@ class Reusing:
             else:
                 self.made.articles[a] = old[a]
         self.made.glossary = done.glossary
-        self.again = len(fresh)
+        self.again, self.fresh = len(fresh), fresh
         return [f for a in keys for f in self.made.articles[a].findings]
 
 
