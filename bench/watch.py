@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     end_cleanly_on_signals()
     parser = argparse.ArgumentParser(prog="python -m bench.watch", description=__doc__)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--edits", type=int, default=5, help="watched edits timed")
+    parser.add_argument("--edits", type=int, default=5, help="watched edits timed (0: none)")
     parser.add_argument("--runs", type=int, default=3, help="full and one-file ingests timed")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     args = parser.parse_args(argv)
@@ -167,8 +167,9 @@ def main(argv: list[str] | None = None) -> int:
             f"one-file ingest  {one_s:6.2f} s = {100 * one_s / full_s:.1f}% of a full one "
             f"(goal ≤ {100 * GOAL_SHARE:.0f}%: {met})"
         )
-        if not CHROMIUM.exists():
-            print(f"edit → visible: skipped ({CHROMIUM} is not installed)")
+        if args.edits == 0 or not CHROMIUM.exists():
+            why = "--edits 0" if args.edits == 0 else f"{CHROMIUM} is not installed"
+            print(f"edit → visible: skipped ({why})")
             return 0
         shown, watched = visible(content, work / "index", args.edits, work / "serve.log")
         median = statistics.median(shown)
