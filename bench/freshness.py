@@ -38,6 +38,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench.procs import end_cleanly_on_signals
+
 ROOT = Path(__file__).resolve().parent.parent
 _FRONT = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
 _COMMIT = re.compile(r"^source-git-commit:\s*(\S+)", re.MULTILINE)
@@ -125,6 +127,7 @@ def outdated(data: dict) -> dict[tuple[str, str], str]:
 
 
 def main() -> None:
+    end_cleanly_on_signals()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--corpus", type=Path, default=ROOT.parent / "shared/corpus/workfront-fusion"

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bench.flood import unique_queries
 from bench.inprocess import empty_caches, open_catalog_searcher, vocabulary_of
+from bench.procs import end_cleanly_on_signals
 from bench.queries import Query
 
 WARMUP = 8  # queries searched first in both runs (imports, lazily made tables)
@@ -74,6 +75,7 @@ def counted(index: Path, count: int, words: int = 0) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    end_cleanly_on_signals()
     parser = argparse.ArgumentParser(prog="python -m bench.instructions", description=__doc__)
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--queries", type=int, default=DEFAULT_QUERIES)

@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.config import ROOT
+from bench.procs import end_cleanly_on_signals
 
 JUDGED = ROOT / "bench" / "judged"
 SETS = {
@@ -371,6 +372,7 @@ def prepare(corpus: Path, mode: str, content: Path | None, work: Path) -> tuple[
 
 
 def main(argv: list[str] | None = None) -> int:
+    end_cleanly_on_signals()
     parser = argparse.ArgumentParser(prog="python -m bench.judged", description=__doc__)
     parser.add_argument("--lingodocs", default=str(ROOT / ".venv" / "bin" / "lingodocs"))
     parser.add_argument("--corpus", type=Path, default=CORPUS)

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from bench.config import ROOT
 from bench.load import ACCEPT_MIX, METHODS
-from bench.procs import HOST, BenchError, Procs, free_port, wait_ready
+from bench.procs import HOST, BenchError, Procs, end_cleanly_on_signals, free_port, wait_ready
 from bench.servers import capture_bodies, write_fixture
 
 WARMUP = 50  # lookups in both runs: imports, the memo filled
@@ -90,6 +90,7 @@ def per_lookup(
 
 
 def main(argv: list[str] | None = None) -> int:
+    end_cleanly_on_signals()
     parser = argparse.ArgumentParser(
         prog="python -m bench.lookup_instructions", description=__doc__
     )

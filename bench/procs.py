@@ -27,6 +27,18 @@ class BenchError(RuntimeError):
     """A measurement could not be taken, or a response was wrong."""
 
 
+def end_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP end a harness as Ctrl-C does, through its ``finally`` blocks:
+    Python's default for them ends the process at once, and the servers it started in
+    their own sessions (a baseline, nginx, replicas) would outlive it."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))

@@ -34,6 +34,7 @@ import http.client
 import json
 import math
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -47,6 +48,7 @@ from typing import Any
 from bench.config import ROOT
 from bench.inprocess import open_searcher
 from bench.judged import CORPUS, ingest, serve
+from bench.procs import end_cleanly_on_signals
 
 DEPTH = 10
 HARD = ROOT / "bench" / "relevance"
@@ -146,6 +148,7 @@ def render(name: str, table: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    end_cleanly_on_signals()
     parser = argparse.ArgumentParser(prog="python -m bench.relevance", description=__doc__)
     parser.add_argument("--lingodocs", default=str(ROOT / ".venv" / "bin" / "lingodocs"))
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -162,8 +165,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
-    work = Path(tempfile.mkdtemp(prefix="lingodocs-relevance-"))
-    index = args.index or work / "index"
+    work = None if args.index else Path(tempfile.mkdtemp(prefix="lingodocs-relevance-"))
+    try:
+        return _measure(args, args.index if work is None else work / "index")
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _measure(args: argparse.Namespace, index: Path) -> int:
+    """Each set asked of ``index`` (built first from the corpus when it has no build)."""
     if not (index / "current").exists():
         ingest(args.lingodocs, args.corpus, index)
     result: dict[str, Any] = {"lingodocs": "in-process" if args.in_process else args.lingodocs}

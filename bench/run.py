@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench import flood, ingest_bench, scale, sections
 from bench.config import ROOT, SECTIONS, make_config
-from bench.procs import BenchError, Neighbours, Procs
+from bench.procs import BenchError, Neighbours, Procs, end_cleanly_on_signals
 from bench.report import Report, print_table, update_readme, write_json
 from bench.stats import Spread
 
@@ -46,6 +46,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    end_cleanly_on_signals()
     args = parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="lingodocs-bench-"))
     cfg = make_config(args.quick, workdir, args.corpus)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.inprocess import open_searcher
-from bench.procs import HOST
+from bench.procs import HOST, end_cleanly_on_signals
 from bench.queries import QUERIES, Query
 from bench.stats import percentile
 
@@ -169,6 +169,7 @@ def _inprocess(index: Path, queries: Sequence[Query], rounds: int) -> Samples:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m bench.search_latency INDEX ROUNDS``: one in-process run, as JSON."""
+    end_cleanly_on_signals()
     index, rounds = (argv if argv is not None else sys.argv[1:])[:2]
     found = _inprocess(Path(index), QUERIES, int(rounds))
     print(json.dumps({"cold": found.cold, "warm": found.warm, "totals": found.totals}))

@@ -33,6 +33,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.procs import end_cleanly_on_signals
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("BENCH_CORPUS", ROOT.parent / "shared/corpus/workfront-fusion"))
 ARTICLE = "help/workfront-fusion/references/modules/http-request-methods.md"
@@ -133,9 +135,10 @@ def visible(content: Path, index: Path, edits: int, log: Path) -> tuple[list[flo
 
 
 def main(argv: list[str] | None = None) -> int:
+    end_cleanly_on_signals()
     parser = argparse.ArgumentParser(prog="python -m bench.watch", description=__doc__)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--edits", type=int, default=5, help="watched edits timed")
+    parser.add_argument("--edits", type=int, default=5, help="watched edits timed (0: none)")
     parser.add_argument("--runs", type=int, default=3, help="full and one-file ingests timed")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     args = parser.parse_args(argv)
@@ -164,8 +167,9 @@ def main(argv: list[str] | None = None) -> int:
             f"one-file ingest  {one_s:6.2f} s = {100 * one_s / full_s:.1f}% of a full one "
             f"(goal ≤ {100 * GOAL_SHARE:.0f}%: {met})"
         )
-        if not CHROMIUM.exists():
-            print(f"edit → visible: skipped ({CHROMIUM} is not installed)")
+        if args.edits == 0 or not CHROMIUM.exists():
+            why = "--edits 0" if args.edits == 0 else f"{CHROMIUM} is not installed"
+            print(f"edit → visible: skipped ({why})")
             return 0
         shown, watched = visible(content, work / "index", args.edits, work / "serve.log")
         median = statistics.median(shown)

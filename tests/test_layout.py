@@ -83,10 +83,11 @@ def modules() -> list[Path]:
 
 
 def test_whoosh_private_calls_are_in_one_module() -> None:
-    """Outside ``index/internals.py`` no code reads another object's private attribute."""
+    """Outside ``index/internals.py`` (reading) and ``index/segments.py`` (writing) no code
+    reads another object's private attribute."""
     found = []
     for path in modules():
-        if path == SERVICE / "index" / "internals.py":
+        if path in (SERVICE / "index" / "internals.py", SERVICE / "index" / "segments.py"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Attribute):

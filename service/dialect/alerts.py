@@ -12,9 +12,8 @@ the HTML puts them in the reader's language with :func:`retitle`.
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
@@ -24,41 +23,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from service.i18n import N_
+from .titles import TITLES
 
 _MARKER = re.compile(r"^\[!([A-Z][A-Z_]*)\](?:\(([^)\s]*)\))?[ \t]*(?:\n|$)")
-
-# Title shown for each kind, in English; ``retitle`` puts it in the reader's language.
-TITLES = {
-    "NOTE": N_("Note"),
-    "TIP": N_("Tip"),
-    "IMPORTANT": N_("Important"),
-    "CAUTION": N_("Caution"),
-    "WARNING": N_("Warning"),
-    "INFO": N_("Info"),
-    "SUCCESS": N_("Success"),
-    "ERROR": N_("Error"),
-    "AVAILABILITY": N_("Availability"),
-    "PREREQUISITES": N_("Prerequisites"),
-    "ADMINISTRATION": N_("Administration"),
-    "MORELIKETHIS": N_("More like this"),
-    "VIDEO": N_("Video"),
-}
-_TITLED = re.compile(r'(<p class="admonition-title">|<a class="video-link"[^>]*>)([^<]*)(</)')
-_ENGLISH = frozenset(TITLES.values())
-
-
-def retitle(rendered: str, translate: Callable[[str], str]) -> str:
-    """``rendered`` (this rule's HTML, sanitized or not) with each admonition title
-    replaced by ``translate(title)``; other text stays as it is."""
-
-    def swap(m: re.Match[str]) -> str:
-        title = html.unescape(m.group(2))
-        if title not in _ENGLISH:
-            return m.group(0)
-        return f"{m.group(1)}{escapeHtml(translate(title))}{m.group(3)}"
-
-    return _TITLED.sub(swap, rendered) if "admonition" in rendered else rendered
 
 
 def _closing(tokens: Sequence[Token], i: int) -> int:

@@ -9,11 +9,13 @@ is taken by its slug: anchors reach URLs and the API as written.
 from __future__ import annotations
 
 import re
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
+from typing import TYPE_CHECKING
 
 from .labels import strip_labels
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
 
 _EXPLICIT = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
 _ID = re.compile(r"[\w.:-]+")

@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+
 
 KINDS = {"UICONTROL": "uicontrol", "DNL": "dnl"}
 _OPEN = re.compile(r"\[!(UICONTROL|DNL)[ \t]+")

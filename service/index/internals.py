@@ -1,10 +1,8 @@
-"""Whoosh 2.7's private calls, in one place: what the service needs and Whoosh has no
-public call for. Every function here names the Whoosh code it stands in for; the
-tests that hold each to Whoosh's own behaviour are named too.
+"""Whoosh 2.7's private calls of reading an index: what the service needs and Whoosh has
+no public call for (those of writing one are in ``segments.py``, which an ingest imports
+without this module's NumPy). Every function here names the Whoosh code it stands in
+for; the tests that hold each to Whoosh's own behaviour are named too.
 
-- a segment written by a worker process and joined to the table of contents at
-  commit: what ``MpWriter(multisegment=True)`` does inside Whoosh
-  (``tests/pipeline/test_workers.py``: the same index as one process);
 - posting lists read block by block, for scoring whole lists at once
   (``tests/search/test_scoring.py``: the same hits and scores as Whoosh);
 - every document's field length and column value read at once (``field_lengths``,
@@ -27,7 +25,6 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 import numpy as np
-from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import NUMERIC, FieldType
@@ -36,39 +33,12 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
-from whoosh.writing import SegmentWriter
 
 from . import postblocks
 from .postblocks import Ids, Weights
+from .readerrors import Unreadable
 
 Docnums = Ids
-
-
-def segment_writer(whoosh_dir: str, limitmb: int) -> Any:
-    """A writer of one new segment of the (new, empty) index in ``whoosh_dir``, for a
-    worker process; it takes no lock: the build's own writer holds it."""
-    return SegmentWriter(whoosh_index.open_dir(whoosh_dir), _lk=False, limitmb=limitmb)
-
-
-def finish_segment(writer: Any) -> Any:
-    """The worker's segment written out (None when it was given no document), as
-    Whoosh's multisegment sub-writers do."""
-    if writer._added:
-        return writer._finalize_segment()
-    writer.cancel()
-    return None
-
-
-def commit_with(writer: Any, segments: list[Any]) -> None:
-    """``writer.commit()``, with segments written by worker processes joining the
-    table of contents as they are: ``MpWriter(multisegment=True)`` at commit."""
-    final = writer._merge_segments(None, None, False) + segments
-    if writer._added:
-        final.append(writer._finalize_segment())
-    else:
-        writer._close_segment()
-    writer._commit_toc(final)
-    writer._finish()
 
 
 def posting_blocks(reader: Any, field: str, text: str) -> Iterator[tuple[Ids, Weights, Docnums]]:
@@ -292,8 +262,3 @@ def _converted(field: Any, values: list[Any]) -> list[Any]:
         shift = 1 << (field.bits - 1) if field.signed else 0  # whoosh.util.numeric.from_sortable
         return [v - shift for v in values]
     return [field.from_column_value(v) for v in values]
-
-
-class Unreadable(OSError):
-    """What a segment holds cannot be decoded where the service reads it itself
-    (postings here, quotes in ``quotes.py``): the build is damaged."""

@@ -15,7 +15,7 @@ import msgspec
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN
 
-from .internals import Unreadable
+from .readerrors import Unreadable
 
 Section = tuple[str, str, str]  # (anchor, heading, text): the text starts with its heading
 
@@ -41,7 +41,7 @@ def encode(quote: Quote) -> bytes:
 
 def decode(raw: bytes) -> Quote:
     """An entry's quote (:data:`EMPTY` for an entry written with none); raises
-    ``internals.Unreadable`` for bytes that are not one (a damaged segment)."""
+    ``readerrors.Unreadable`` for bytes that are not one (a damaged segment)."""
     try:
         return _DECODER.decode(raw) if raw else EMPTY
     except msgspec.DecodeError as exc:

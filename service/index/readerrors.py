@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import sqlite3
 
-from . import internals, mapped
+from . import mapped
+
+
+class Unreadable(OSError):
+    """What a segment holds cannot be decoded where the service reads it itself
+    (postings in ``internals.py``, quotes in ``quotes.py``): the build is damaged."""
+
 
 # Whoosh's modules that read the index files: an error raised in one of them while a
 # request reads a build is the build failing to be read (its query parser is not one).
@@ -25,14 +31,14 @@ WHOOSH_READERS = (
 def read_error(exc: BaseException) -> bool:
     """True when ``exc`` is a build failing to be read: a SQLite error, a file not the
     size its manifest gives, a segment the service decodes itself failing to decode
-    (``internals.Unreadable``), or an error raised where Whoosh reads its files (a
+    (:class:`Unreadable`), or an error raised where Whoosh reads its files (a
     damaged segment fails there as ``Exception('Block tag error')``, ``zlib.error``,
     ``UnicodeEncodeError``, ``UnpicklingError``…)."""
     seen: set[int] = set()
     error: BaseException | None = exc
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        if isinstance(error, (sqlite3.DatabaseError, mapped.SizeMismatch, internals.Unreadable)):
+        if isinstance(error, (sqlite3.DatabaseError, mapped.SizeMismatch, Unreadable)):
             return True
         innermost = ""
         tb = error.__traceback__

@@ -8,6 +8,7 @@ store by the next ingest; :mod:`.store` writes them and serves the rest.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import marshal
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from service.records import Document, Problem, Toc
+from service.records import App, Document, Problem, Toc
 
 _ENCODER = msgspec.json.Encoder()
 if TYPE_CHECKING:  # the parse cache's rows are the ingest's: a server reads none
@@ -27,6 +28,7 @@ _DOCUMENT = msgspec.json.Decoder(Document)
 _PROBLEMS = msgspec.json.Decoder(list[Problem])
 _TOC = msgspec.json.Decoder(Toc)
 _TOC_PROBLEMS = msgspec.json.Decoder(tuple[Problem, ...])
+_APP = msgspec.json.Decoder(App)
 
 
 def dump(value: Any) -> str:
@@ -62,6 +64,18 @@ class Reusable:
     compared: dict[str, tuple[str, str]] = field(default_factory=dict)
     glossary: str | None = None
     tocs: dict[tuple[str, str], tuple[str, Toc, tuple[Problem, ...]]] = field(default_factory=dict)
+    joins: Joins | None = None  # what its join left for the next (``ingest.rejoin``)
+
+
+class Joins(msgspec.Struct, frozen=True):
+    """A build's ``joins`` row: its join's state (``ingest.rejoin.state``) and the warnings
+    of each translation's app join, as (locale, path, problems)."""
+
+    state: str
+    warnings: list[tuple[str, str, list[Problem]]]
+
+
+_JOINS = msgspec.json.Decoder(Joins)
 
 
 def read_reusable(path: Path) -> Reusable:
@@ -77,6 +91,9 @@ def read_reusable(path: Path) -> Reusable:
             found.compared, found.glossary = _compared(db)
         with contextlib.suppress(sqlite3.Error, ValueError):
             found.tocs = _tocs(db)
+        with contextlib.suppress(sqlite3.Error, ValueError):
+            row = db.execute("SELECT data FROM joins").fetchone()
+            found.joins = _JOINS.decode(row[0]) if row else None
     finally:
         db.close()
     return found
@@ -121,6 +138,37 @@ def parses(path: Path, rowids: Iterable[int]) -> dict[int, Parsed]:
     if missing:  # the store is immutable and its manifest verified: never, but say so
         raise sqlite3.DatabaseError(f"{path}: parse cache rows {sorted(missing)[:3]} missing")
     return found
+
+
+def documents(path: Path, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Document]:
+    """The documents of the files ``keys`` ((locale, path)) as the store at ``path`` holds
+    them, each with its app (from the apps table); a file the store has no row of (or no
+    single app row of, where its row is an app article's) is left out."""
+    wanted = set(keys)
+    found: dict[tuple[str, str], Document] = {}
+    if not wanted:
+        return found
+    db = connect(path)
+    try:
+        apps: dict[tuple[str, str], str | None] = {}
+        for locale, doc_id, data in db.execute("SELECT locale, doc_id, data FROM apps"):
+            apps[locale, doc_id] = None if (locale, doc_id) in apps else data  # two: neither
+        for locale, doc_path, doc_id, data in db.execute(
+            "SELECT locale, path, doc_id, data FROM documents"
+        ):
+            if (locale, doc_path) in wanted:
+                doc = _DOCUMENT.decode(data)
+                app = apps.get((locale, doc_id), "")
+                if app is None:  # which of two is this document's: none kept
+                    continue
+                found[locale, doc_path] = doc if not app else _with_app(doc, _APP.decode(app))
+    finally:
+        db.close()
+    return found
+
+
+def _with_app(doc: Document, app: App) -> Document:
+    return dataclasses.replace(doc, app=app)
 
 
 def dump_parsed(parsed: Parsed) -> tuple[str, str]:
@@ -188,6 +236,27 @@ def _copy_parsed(db: sqlite3.Connection, old: Path, rowids: list[tuple[int]]) ->
             "p.problems FROM old.parsed AS p JOIN kept ON p.rowid = kept.r"
         )
         db.execute("DROP TABLE kept")
+        db.commit()
+    finally:
+        db.execute("DETACH DATABASE old")
+
+
+def copy_documents(db: sqlite3.Connection, old: Path, keys: list[tuple[str, str]]) -> None:
+    """The documents' rows (and their apps') of ``keys`` ((locale, doc_id)) of the store at
+    ``old``, copied into ``db``'s as they are (by SQLite: never read into Python)."""
+    db.commit()  # SQLite attaches no database inside a transaction
+    db.execute("ATTACH DATABASE ? AS old", (str(old),))
+    try:
+        db.execute(
+            "CREATE TEMP TABLE same (locale TEXT, doc_id TEXT, PRIMARY KEY (locale, doc_id))"
+        )
+        db.executemany("INSERT INTO same VALUES (?, ?)", keys)
+        for table in ("documents", "apps"):
+            db.execute(
+                f"INSERT INTO {table} SELECT t.* FROM old.{table} AS t "  # ours
+                "JOIN same ON t.locale = same.locale AND t.doc_id = same.doc_id"
+            )
+        db.execute("DROP TABLE same")
         db.commit()
     finally:
         db.execute("DETACH DATABASE old")

@@ -21,7 +21,7 @@ from service.records import App, Document, Module
 
 from . import places
 from .builds.layout import fsync
-from .rows import connect, dump, write_parsed
+from .rows import connect, copy_documents, dump, write_parsed
 
 if TYPE_CHECKING:  # a server opens the store without the ingest's parsing modules
     from service.ingest.navigation import Parses
@@ -42,6 +42,7 @@ CREATE TABLE apps (locale TEXT, app_id TEXT, doc_id TEXT, title TEXT, modules IN
                    fields INTEGER, data TEXT, PRIMARY KEY (locale, app_id));
 CREATE TABLE compared (article TEXT PRIMARY KEY, key TEXT, data TEXT);
 CREATE TABLE glossary (data TEXT);
+CREATE TABLE joins (data TEXT);  -- rows.Joins: what the join left for the next ingest's
 CREATE TABLE tocs (locale TEXT, path TEXT, content_hash TEXT, data TEXT, problems TEXT,
                    PRIMARY KEY (locale, path));
 """
@@ -57,6 +58,8 @@ def write(
     rows: tuple[Path, Mapping[tuple[str, str], tuple[str, int]]] | None = None,
     known: Written | None = None,
     tocs: Parses | None = None,
+    joins: str | None = None,
+    stored: Mapping[tuple[str, str], Document] | None = None,
 ) -> None:
     """The build's documents, the parse cache (each parse with a document), the
     quality findings (in report order, each with its severity's rank: 0 is the worst),
@@ -68,7 +71,10 @@ def write(
     never read into Python) for the files of the same content hash rather than written
     anew; ``known``: the same of the documents' and apps' rows this
     process wrote last (their records compared: equal ones are not dumped again);
-    ``tocs``: the guides' TOCs as read, for the next ingest (``navigation.Parses``)."""
+    ``tocs``: the guides' TOCs as read, for the next ingest (``navigation.Parses``);
+    ``joins``: what the join left for the next ingest's (a ``rows.Joins`` row);
+    ``stored``: documents of the previous build's store (``rows``), by (locale, path), as it
+    holds them: the rows of those equal to this build's are copied as they are."""
     known = known or Written(keep=False)  # a one-off ingest: no next one to compare with
     before, known.rows = known.rows, {}
     db = sqlite3.connect(path)
@@ -81,6 +87,8 @@ def write(
         if compared is not None:
             db.executemany("INSERT INTO compared VALUES (?, ?, ?)", compared[0])
             db.execute("INSERT INTO glossary VALUES (?)", (compared[1],))
+        if joins is not None:
+            db.execute("INSERT INTO joins VALUES (?)", (joins,))
         db.executemany(
             "INSERT INTO tocs VALUES (?, ?, ?, ?, ?)",
             (
@@ -93,6 +101,8 @@ def write(
             # msgspec encodes a finding as its as_dict() would be: made once, not twice
             ((f.locale, RANK[f.severity], f.kind, f.path, dump(f)) for f in findings),
         )
+        documents, apps = list(documents), list(apps)
+        same = _same(documents, apps, stored if rows is not None else None)
         db.executemany(
             "INSERT OR REPLACE INTO apps VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -101,22 +111,39 @@ def write(
                     known.row(before, ("a", a.locale, a.app_id), a),
                 )
                 for doc_id, a in apps
+                if (a.locale, doc_id) not in same
             ),
         )
-        documents = list(documents)
         db.executemany(places.INSERT, places.rows(documents))
         db.executemany(
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
             (
                 (d.locale, d.doc_id, d.path, known.row(before, ("d", d.locale, d.doc_id), d))
                 for d in documents
+                if (d.locale, d.doc_id) not in same
             ),
         )
+        if same and rows is not None:
+            copy_documents(db, rows[0], sorted(same))
         write_parsed(db, parsed, rows)
         db.commit()
     finally:
         db.close()
     fsync(path)
+
+
+def _same(
+    documents: list[Document],
+    apps: list[tuple[str, App]],
+    stored: Mapping[tuple[str, str], Document] | None,
+) -> set[tuple[str, str]]:
+    """(locale, doc_id) of the documents equal to their ``stored`` ones (none where two
+    rows share a key: which one a table keeps is then the order they are written in)."""
+    keys = [(d.locale, d.doc_id) for d in documents]
+    app_keys = [(a.locale, a.app_id) for _, a in apps]
+    if not stored or len(set(keys)) < len(keys) or len(set(app_keys)) < len(app_keys):
+        return set()
+    return {(d.locale, d.doc_id) for d in documents if stored.get((d.locale, d.path)) == d}
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from typing import TypeVar
 
 from service.records import App, Document, Field, Module, Problem
@@ -41,10 +41,14 @@ def assign(
     wheres: dict[tuple[str, str], str],
     problems: list[Problem],
     last: Translated | None = None,
+    known: tuple[Container[tuple[str, str]], Mapping[tuple[str, str], list[Problem]]] = ((), {}),
+    said_of: dict[tuple[str, str], list[Problem]] | None = None,
 ) -> list[Document]:
     """The documents (already joined: one ``doc_id`` per article), each translation's
-    app with its source's ids (``last``: the previous join's, taken where it holds)."""
-    last = last if last is not None else Translated()
+    app with its source's ids (``last``: the previous join's, taken where it holds;
+    ``known``: the (locale, path) of the documents joined already, and the warnings
+    their joins gave; ``said_of``: filled with each join's warnings, by file)."""
+    last, said_of = last if last is not None else Translated(), {} if said_of is None else said_of
     before, last.done = last.done, {}
     docs = _unique_ids(docs, source_locale)
     sources = {d.doc_id: d.app for d in docs if d.locale == source_locale and d.app is not None}
@@ -54,6 +58,10 @@ def assign(
         if doc.app is None or doc.locale == source_locale or source is None:
             out.append(doc)
             continue
+        if (place := (doc.locale, doc.path)) in known[0]:  # joined already: warnings as given
+            problems.extend(said_of.setdefault(place, list(known[1].get(place, []))))
+            out.append(doc)
+            continue
         key = (id(source), id(doc.app))
         kept = before.get(key)
         if kept is None or kept[0] is not source or kept[1] is not doc.app:
@@ -61,7 +69,7 @@ def assign(
             where = wheres.get((doc.locale, doc.path), doc.path)
             kept = (source, doc.app, join_app(source, doc.app, _Report(where, said)), said)
         last.done[key] = kept
-        problems.extend(kept[3])
+        problems.extend(said_of.setdefault(place, kept[3]))
         out.append(dataclasses.replace(doc, app=kept[2]))
     return out
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from urllib.parse import quote, unquote
 
 from service.dialect.links import DOC_LINK_PREFIX
@@ -167,18 +167,25 @@ class Resolved:
 
 
 def resolve_links(
-    docs: list[Document], targets: Targets, last: Resolved | None = None
+    docs: list[Document],
+    targets: Targets,
+    last: Resolved | None = None,
+    resolved: Container[tuple[str, str]] = (),
 ) -> list[Document]:
     """Every document with its links to other articles resolved (its sections, method
     entries and field help); ``last``: what the previous ingest of this process
-    resolved, taken as it was where it still holds, and replaced by this one's."""
+    resolved, taken as it was where it still holds, and replaced by this one's;
+    ``resolved``: the (locale, path) of documents whose links are resolved already."""
     if last is None:
-        return [_resolved(doc, targets.rewrite, {}, {}) if doc.link_lines else doc for doc in docs]
-    if targets.state != last.state:
+        last = Resolved()
+    elif targets.state != last.state:
         last.state, last.done = targets.state, {}
     done, last.done = last.done, {}
     return [
-        _resolved(doc, targets.rewrite, done, last.done) if doc.link_lines else doc for doc in docs
+        _resolved(doc, targets.rewrite, done, last.done)
+        if doc.link_lines and (doc.locale, doc.path) not in resolved
+        else doc
+        for doc in docs
     ]
 
 

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from service.records import App, Document, MethodEntry, MethodRecord, Problem, SourceRef, doc_url
 
-from . import apps, crosslinks, methods
+from . import apps, crosslinks, methods, rejoin
 from .history import History
 from .parse import path_id
 
@@ -31,6 +31,10 @@ class Joined:
     records: list[MethodRecord]
     source_locale: str
     problems: list[Problem] = field(default_factory=list)
+    state: str = ""  # rejoin.state: what the next ingest's join compares with its own
+    warnings: dict[rejoin.Key, list[Problem]] = field(default_factory=dict)  # apps' joins'
+    unchanged: frozenset[str] = frozenset()  # articles kept as the live build joined them
+    stored: dict[rejoin.Key, Document] = field(default_factory=dict)  # theirs, as it stores them
 
     @cached_property
     def articles(self) -> dict[str, dict[str, Document]]:
@@ -51,9 +55,13 @@ class Joined:
         """locale → method → the record lookups serve."""
         return _lookup(self.records, self.articles, self.source_locale)
 
+    def warnings_of(self) -> list[tuple[str, str, list[Problem]]]:
+        """(locale, path, warnings) of each translation whose app's join gave warnings."""
+        return [(locale, path, said) for (locale, path), said in self.warnings.items() if said]
+
     def replace(self, documents: list[Document], records: list[MethodRecord]) -> Joined:
         """The same articles with other documents and records (what is derived follows)."""
-        return Joined(documents, records, self.source_locale, self.problems)
+        return dataclasses.replace(self, documents=documents, records=records)
 
 
 class _Union:
@@ -86,9 +94,11 @@ def join(
     history: History | None,
     wheres: dict[tuple[str, str], str] | None = None,
     last: Last | None = None,
+    before: rejoin.Before | None = None,
 ) -> Joined:
     """The documents joined into articles (``last``: what the previous join of this
-    process made, taken where it still holds)."""
+    process made, taken where it still holds; ``before``: what the live build's join
+    left, whose articles none of whose files changed are kept as it joined them)."""
     wheres = wheres or {}
     problems: list[Problem] = []
     docs = _dedupe_exl_ids(docs, source_locale, wheres, problems)
@@ -129,14 +139,26 @@ def join(
             by_locale[doc.locale] = doc
             final.append(doc)
 
-    final = apps.assign(final, source_locale, wheres, problems, last.app_joins if last else None)
-    targets = crosslinks.Targets(final, source_locale)
-    problems.extend(crosslinks.missing(final, targets, wheres))
-    joined = Joined(
-        crosslinks.resolve_links(final, targets, last.links if last else None),
-        [],
+    targets = crosslinks.Targets(final, source_locale)  # the apps' joins change no target
+    state = rejoin.state(final, targets, history, source_locale)
+    same = rejoin.kept(final, state, before)
+    warnings: dict[rejoin.Key, list[Problem]] = {}
+    final = apps.assign(
+        final,
         source_locale,
+        wheres,
         problems,
+        last.app_joins if last else None,
+        (same.documents.keys(), before.warnings if before else {}),
+        warnings,
+    )
+    problems.extend(crosslinks.missing(final, targets, wheres))
+    final = [same.documents.get((d.locale, d.path), d) for d in final]
+    resolved = crosslinks.resolve_links(
+        final, targets, last.links if last else None, same.documents
+    )
+    joined = Joined(
+        resolved, [], source_locale, problems, state, warnings, same.articles, same.stored
     )
     return joined.replace(joined.documents, _records(joined.articles, source_locale))
 

@@ -19,8 +19,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from service.dialect import make_parser
 from service.dialect.frontmatter import as_int, as_text, split_front_matter
+from service.dialect.parser import make_parser
 from service.records import Document, Problem, Section, TranslationStatus
 
 from . import fields, methods

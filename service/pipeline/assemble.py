@@ -21,6 +21,7 @@ from service.ingest.apps import counts as app_counts
 from service.ingest.join import Joined, Last, join
 from service.ingest.navigation import Parses, parses, trees
 from service.ingest.parse import Parsed
+from service.ingest.rejoin import Before
 from service.quality.findings import Finding
 from service.quality.report import Comparing, Report, apply, assess
 from service.records import Document, Problem
@@ -38,11 +39,13 @@ def judge(
     jobs: int = 1,
     comparing: Comparing | None = None,
     last: Last | None = None,
+    before: Before | None = None,
 ) -> tuple[Joined, Report]:
     """The documents joined into articles, and the quality report on their translations
     (compared in ``jobs`` processes: :mod:`.comparing`, unless ``comparing`` is given;
-    ``last``: what the previous join of this process made)."""
-    joined = join(docs, source_locale, content.history, content.wheres, last)
+    ``last``: what the previous join of this process made; ``before``: what the live
+    build's join left, ``ingest.rejoin``)."""
+    joined = join(docs, source_locale, content.history, content.wheres, last, before)
     return joined, assess(joined, source_locale, content.history, comparing or comparer(jobs))
 
 
@@ -83,17 +86,24 @@ def assemble(
     tocs: Parses | None = None,
     last: Last | None = None,
     pool: Comparers | None = None,
+    before: Before | None = None,
 ) -> Assembled:
     """Everything the build keeps but the index entries (the problems go to ``content``).
     ``kept``: the previous build's comparisons, of which those still true are kept;
     ``since``: what changed since the live build (else its vocabulary is counted anew);
     ``tocs``: its TOC parses, kept for the TOC files of the same content; ``pool``: the
-    processes to compare every translation in, made beforehand (``comparing.Comparers``)."""
+    processes to compare every translation in, made beforehand (``comparing.Comparers``);
+    ``before``: what the live build's join left (``ingest.rejoin``)."""
     docs = [p.document for p in parsed if p.document is not None]
     reusing = Reusing(kept, jobs, pool)
-    joined, report = judge(docs, content, source_locale, jobs, reusing, last)
+    joined, report = judge(docs, content, source_locale, jobs, reusing, last, before)
     content.problems.extend(joined.problems)
-    joined = apply(joined, report)
+    done = {  # as the live build stores them: joined and compared as they were
+        key: doc
+        for key, doc in joined.stored.items()
+        if doc.doc_id in joined.unchanged and doc.doc_id not in reusing.fresh
+    }
+    joined = apply(joined, report, done)
     position = {id(r): i for i, r in enumerate(joined.records)}
     counts = report.as_dict(findings=False)
     findings = report.findings

@@ -23,6 +23,7 @@ from service.index.builds.version import FORMAT, ours
 from service.ingest import history as history_mod
 from service.ingest.navigation import Parses
 from service.ingest.parse import Parsed
+from service.ingest.rejoin import Before
 from service.ingest.sources import Seen, SourceFile, read_again, scan
 from service.ingest.toc import is_toc
 from service.records import Problem
@@ -103,6 +104,7 @@ class Plan:
     cached: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     compared: tuple[dict[str, tuple[str, str]], str | None] = ({}, None)  # pipeline.reuse's
     tocs: Parses = field(default_factory=dict)  # the TOCs as the live build read them
+    joins: rows.Joins | None = None  # what the live build's join left (ingest.rejoin)
     todo: list[SourceFile] = field(default_factory=list)  # files to parse
     notices: list[str] = field(default_factory=list)  # what the operator should know
 
@@ -122,6 +124,18 @@ class Plan:
         """The live build's store, whose parse cache :attr:`cached` gives the rows of."""
         assert self.base is not None, "no live build to start from"
         return self.base / store.DOCS
+
+    def joined(self) -> Before | None:
+        """What the live build's join left for this one's (``ingest.rejoin``), if any."""
+        if self.base is None or self.joins is None:
+            return None
+        where = self.store
+        return Before(
+            self.joins.state,
+            {key: digest for key, (digest, _) in self.cached.items()},
+            {(locale, path): said for locale, path, said in self.joins.warnings},
+            lambda keys: rows.documents(where, keys),
+        )
 
     def parses(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Parsed]:
         """The live build's parses of the files ``keys`` (all in :attr:`cached`)."""
@@ -158,10 +172,11 @@ def plan(
         return found
     if reusable and previous.serving is not None:
         kept = rows.read_reusable(previous.serving / store.DOCS)  # the store opened once
-        found.cached, found.compared, found.tocs = (
+        found.cached, found.compared, found.tocs, found.joins = (
             kept.parsed,
             (kept.compared, kept.glossary),
             kept.tocs,
+            kept.joins,
         )
     if _read_unread(settings, found, seen):  # a file's text differed from its record's
         found.build_id = build_id([*content.files, *content.tocs], settings.source_locale, digest)

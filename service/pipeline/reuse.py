@@ -140,14 +140,15 @@ class Reusing:
         self.pool = pool  # the processes to compare all in (``comparing.Comparers``), if made
         self.made = Comparisons()
         self.again = 0  # articles compared this time
+        self.fresh: set[str] = set()  # which
 
     def __call__(self, joined: Joined, source_locale: str, changed: Changed) -> list[Finding]:
-        keys = {
-            a: key_of(by_locale, changed)
+        old = self.kept.articles if self.kept is not None else {}
+        keys = {  # an article kept as the live build joined it: its key as it was
+            a: old[a].key if a in joined.unchanged and a in old else key_of(by_locale, changed)
             for a, by_locale in joined.articles.items()
             if source_locale in by_locale and len(by_locale) > 1
         }
-        old = self.kept.articles if self.kept is not None else {}
         todo = [a for a, key in keys.items() if a not in old or old[a].key != key]
         most = AGAIN_UP_TO * len(keys)
         again: list[str] | None = None  # None: all
@@ -176,7 +177,7 @@ class Reusing:
             else:
                 self.made.articles[a] = old[a]
         self.made.glossary = done.glossary
-        self.again = len(fresh)
+        self.again, self.fresh = len(fresh), fresh
         return [f for a in keys for f in self.made.articles[a].findings]
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from service.index import builds, store
+from service.index import builds, rows, store
 from service.index.catalog import read_vocabulary
 from service.index.collector import collector_paused
 from service.index.schema import doc_key
@@ -151,9 +151,11 @@ def _build(
             tocs=todo.tocs,  # the live build's TOC parses: only changed TOCs are read again
             last=memo.joined if memo is not None else None,
             pool=pool,
+            before=todo.joined() if memo is None else None,  # serve --watch keeps its own
         )
         summary.docs, summary.methods = built.summary["docs"], built.summary["methods"]
         summary.compared = built.again
+        summary.joined = len(built.joined.articles) - len(built.joined.unchanged)
         summary.apps = built.summary["apps"]
         summary.locales = built.locales
 
@@ -168,6 +170,8 @@ def _build(
                 (todo.store, todo.cached) if todo.base is not None else None,
                 memo.written if memo is not None else None,
                 built.tocs,
+                rows.dump(rows.Joins(built.joined.state, built.joined.warnings_of())),
+                built.joined.stored,  # the live build's rows of the documents kept as they are
             )
 
         writer.commit(

@@ -19,6 +19,7 @@ class Summary:
     read: int = 0  # files read this time (the others' stat was as the last ingest recorded)
     reindexed: int = 0
     compared: int = 0  # articles whose translations were compared this time (pipeline.reuse)
+    joined: int = 0  # articles joined this time (the others as the live build joined them)
     hashed: int = 0  # the build's files hashed (the others' checksums were recorded)
     seconds: float = 0.0
     build: str = ""
@@ -60,6 +61,7 @@ class Summary:
             "read": self.read,
             "reindexed": self.reindexed,
             "compared": self.compared,
+            "joined": self.joined,
             "hashed": self.hashed,
             "seconds": round(self.seconds, 3),
             "build": self.build,

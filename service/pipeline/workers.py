@@ -45,7 +45,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from service.index import internals
+from service.index import segments
 from service.index.builds import WorkerError
 from service.index.schema import entry
 from service.ingest.parse import Parsed, parse_file
@@ -111,7 +111,7 @@ def _work(conn: Connection, parent: int, others: list[Connection], limitmb: int)
             if batch is None:
                 break
             if isinstance(batch, str):  # the index to write a segment of
-                writer = internals.segment_writer(batch, limitmb)
+                writer = segments.segment_writer(batch, limitmb)
                 continue
             out = []
             for n, item in batch:
@@ -120,7 +120,7 @@ def _work(conn: Connection, parent: int, others: list[Connection], limitmb: int)
                     writer.add_document(**entry(parsed.document))
                 out.append((n, parsed))
             send(conn, ("docs", out))
-        segment = None if writer is None else internals.finish_segment(writer)
+        segment = None if writer is None else segments.finish_segment(writer)
         send(conn, ("segment", segment))
     except BaseException as exc:
         send_error(conn, exc)

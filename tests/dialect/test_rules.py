@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from markdown_it.utils import read_fixture_file
 
-from service.dialect import make_parser
 from service.dialect.labels import labels_in_html, strip_labels
+from service.dialect.parser import make_parser
 from service.ingest.sanitize import clean, text_of, text_of_clean
 from tests.conftest import DATA
 

@@ -17,7 +17,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from service.dialect.alerts import TITLES, retitle
+from service.dialect.titles import TITLES, retitle
 from service.i18n.catalogs import gettext_for, translations, ui_locales
 from service.i18n.formats import formatters
 from service.ingest.parse import parse_document
@@ -123,7 +123,7 @@ def test_admonition_titles_are_in_the_catalogs(
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_admonition_titles_are_shown_in_the_articles_language(locale: str) -> None:
     """A build keeps the dialect's English titles (no UI catalog enters it); what shows
-    the HTML puts them in the article's language (``alerts.retitle``)."""
+    the HTML puts them in the article's language (``titles.retitle``)."""
     text = "# Title\n\n>[!NOTE]\n>\n>Some words.\n\n>[!WARNING]\n>\n>Careful.\n"
     parsed = parse_document(text, "a.md", locale)
     assert parsed.document is not None

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.index.internals import Unreadable
 from service.index.quotes import EMPTY, Quote, decode, encode
-from service.index.readerrors import read_error
+from service.index.readerrors import Unreadable, read_error
 
 
 def test_a_quote_comes_back_as_it_was_written() -> None:

@@ -29,7 +29,7 @@ from service.quality.findings import Finding, SectionChange, SourceDiff
 from service.settings import Settings
 from tests.conftest import ARTICLE_PATH, CORPUS, CORPUS_TIMEOUT, needs_corpus
 
-TABLES = ("documents", "findings", "apps", "parsed", "compared", "glossary", "tocs")
+TABLES = ("documents", "findings", "apps", "parsed", "compared", "glossary", "tocs", "joins")
 
 
 def _tables(build: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -87,6 +87,7 @@ def test_a_one_file_ingest_builds_what_a_full_one_does(tmp_path: Path) -> None:
     assert again.parsed == 2 and again.reindexed == 2, again.as_dict()
     assert navigation._parse_toc.cache_info().misses == 0  # the TOCs' parses kept in the store
     assert 2 <= again.compared < total / 4, (again.compared, total)
+    assert again.joined == first.joined  # a file deleted: every article joined again
 
     full = ingest(settings.with_(index=tmp_path / "b"))
     assert full.compared == total and full.build == again.build
@@ -102,13 +103,17 @@ def test_a_one_file_ingest_builds_what_a_full_one_does(tmp_path: Path) -> None:
     memo = Memo()
     remember(settings, memo)
     assert memo.build == a.name and memo.compared is not None
-    for n in range(2):  # the second ingest writes the rows the first one kept
-        article.write_text(
-            article.read_text(encoding="utf-8") + f"\n\nWatched edit {n}.\n", encoding="utf-8"
+    # the second edit: a translated app article whose app's join gave warnings (they and
+    # the others' are as a join of every article gives them)
+    warned = next(p.path for p in full.problems if "rows where the source has" in p.message)
+    for n, edited in enumerate((article, content / warned)):
+        edited.write_text(
+            edited.read_text(encoding="utf-8") + f"\n\nWatched edit {n}.\n", encoding="utf-8"
         )
         watched = ingest(settings, memo=memo)
         plain = ingest(settings.with_(index=tmp_path / "b"))
         assert watched.build == plain.build == memo.build and watched.compared == 1
+        assert plain.joined == 1  # the other articles as the live build joined them
         a, b = (builds.current_build(tmp_path / x) for x in "ab")
         assert a is not None and b is not None
         assert _records(a) == _records(b)

@@ -26,7 +26,7 @@ from whoosh.fields import Schema
 
 from service.records import Document
 
-from .. import internals
+from .. import segments
 from ..schema import doc_key, entry, schema_for
 from .hashes import Hasher
 from .layout import MANIFEST, WHOOSH, BuildError, builds_dir, fsync, prune, swap_current, write_json
@@ -127,7 +127,7 @@ class BuildWriter:
         final = builds_dir(self.root) / self.build_id
         with self.guard():
             if self.segments:
-                internals.commit_with(self.writer, self.segments)
+                segments.commit_with(self.writer, self.segments)
             else:
                 self.writer.commit(merge=not self.incremental or self.added > 50)
             for name, payload in files.items():

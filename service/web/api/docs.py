@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from service.dialect.alerts import retitle
+from service.dialect.titles import retitle
 from service.i18n.catalogs import gettext_for
 from service.i18n.locales import Choice
 from service.index.catalog import Catalog

@@ -15,7 +15,7 @@ from html import escape
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from service.dialect.alerts import retitle
+from service.dialect.titles import retitle
 from service.i18n.catalogs import gettext_for
 from service.index.catalog import Catalog
 from service.ingest.crosslinks import MISSING
