@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import time
 from pathlib import Path
 
 import httpx
@@ -14,8 +16,9 @@ import pytest
 
 from bench import nginx
 from bench.procs import BenchError
+from tests.conftest import ARTICLE_PATH, CONTENT
 from tests.deploy.proxy import needs_nginx, nginx_in_front
-from tests.servers import free_port
+from tests.servers import built, free_port, serve
 
 pytestmark = needs_nginx
 
@@ -60,3 +63,43 @@ def test_with_no_replica_up_the_answer_is_a_problem(tmp_path: Path) -> None:
     # upstreams": the upstream's name is logged); the refusal is never a cache hit
     assert str(tried[0]["upstream"]).count(",") == 1, tried
     assert all(e["cache"] != "HIT" for e in tried), tried
+
+
+def test_a_cache_entry_replaced_is_never_served_from_its_old_open_file(tmp_path: Path) -> None:
+    """The shipped config keeps the cache's files open between hits (``open_file_cache``).
+    An answer the cache replaces (its entry expired, the replica has a new build) is a
+    new file: the hits after it serve the new body, not the old file still open."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    index = tmp_path / "index"
+    built(content, index)
+    env = {"LINGODOCS_CACHE_MAX_AGE": "1", "LINGODOCS_RELOAD_INTERVAL": "0.2"}
+    with (
+        serve(index, content, log=tmp_path / "serve.log", env=env) as replica,
+        nginx_in_front(tmp_path / "nginx", [replica.port]) as proxy,
+    ):
+        url = f"{proxy.url}/api/v1/methods/GET"
+        english = {"Accept-Language": "en"}
+        first = [httpx.get(url, headers=english, timeout=10) for _ in range(3)]
+        assert [r.headers["x-cache-status"] for r in first] == ["MISS", "HIT", "HIT"]
+        assert "release2" not in first[-1].text
+        source = (content / "en" / ARTICLE_PATH).read_text(encoding="utf-8")
+        (content / "en" / ARTICLE_PATH).write_text(
+            source.replace("Retrieves data", "Retrieves release2 data", 1), encoding="utf-8"
+        )
+        new_build = built(content, index)
+        deadline = time.monotonic() + 20
+        while json.loads(replica.get("/readyz").body)["build"] != new_build:
+            assert time.monotonic() < deadline, "the replica never served the new build"
+            time.sleep(0.1)
+        time.sleep(1.2)  # the entry's max-age (1 s) is over: the next request refreshes it
+        # (the config answers that one from the expired entry while it is updated)
+        after: list[httpx.Response] = []
+        while [r.headers["x-cache-status"] for r in after[-3:]] != ["HIT"] * 3:
+            assert time.monotonic() < deadline + 10, [r.headers for r in after]
+            after.append(httpx.get(url, headers=english, timeout=10))
+            time.sleep(0.05)
+    assert after[0].headers["x-cache-status"] in ("STALE", "UPDATING", "EXPIRED", "REVALIDATED")
+    hits = [r for r in after if r.headers["x-cache-status"] == "HIT"]
+    assert hits and all("release2" in r.text for r in hits), [r.headers for r in after]
+    assert hits[0].headers["etag"] != first[0].headers["etag"]

@@ -59,3 +59,24 @@ def test_deep_pagination_walks_every_hit_once(client: TestClient, q: str, lang: 
 def test_page_numbers_on_the_search_page(client: TestClient, page: str) -> None:
     reply = client.get(f"/en/search?q=method&page={page}", follow_redirects=False)
     assert reply.status_code in (200, 400, 404), reply.status_code
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("", 400),  # no q
+        ("lang=en", 400),
+        ("q=method&lang=" + "x" * 65, 400),
+        ("q=method&limit=--1", 400),
+        ("q=method&limit=" + "9" * 5000, 400),  # more digits than int() takes
+        ("q=method&limit=2&limit=3", 200),  # the last one counts, as FastAPI took it
+        ("q=method", 200),
+    ],
+)
+def test_search_parameters_read_by_the_route(client: TestClient, query: str, status: int) -> None:
+    reply = client.get(f"/api/v1/search?{query}")
+    if status == 200:
+        assert reply.status_code == 200, reply.text
+        assert reply.json()["limit"] == (3 if "limit" in query else 10)
+    else:
+        assert_problem(reply, status)

@@ -9,6 +9,7 @@ searches the limits allow.
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import inspect
 import json
@@ -125,6 +126,51 @@ def test_waiting_work_runs_when_a_thread_is_free_and_knows_its_deadline() -> Non
     assert first == "done"
     assert isinstance(second, float) and before + 29 < second < time.monotonic() + 30
     assert deadline() is None  # outside the work, no budget applies
+
+
+def test_a_cancelled_request_keeps_its_thread_until_the_work_ends() -> None:
+    """A client that goes away does not free the thread its search still runs in: the
+    next request waits for it, so no more than ``threads`` run at once."""
+    work = Work(threads=1, queue=4, budget=30.0)
+    release, started = threading.Event(), threading.Event()
+    seen: dict[str, Any] = {}
+
+    async def main() -> None:
+        async with anyio.create_task_group() as tg:
+            first = asyncio.ensure_future(work.run(_held, release, started))
+            await anyio.to_thread.run_sync(started.wait, 10)
+            first.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await first
+            seen["running"] = work.running
+
+            async def second() -> None:
+                seen["second"] = await work.run(lambda: "second")
+
+            tg.start_soon(second)
+            with anyio.fail_after(10):
+                while work.waiting == 0:
+                    await anyio.sleep(0.001)
+            seen["waited"] = "second" not in seen
+            release.set()
+
+    anyio.run(main)
+    assert seen == {"running": 1, "waited": True, "second": "second"}
+    assert work.running == 0 and work.waiting == 0
+
+
+def test_an_exception_in_the_thread_is_raised_in_the_request() -> None:
+    work = Work(threads=2, queue=4, budget=30.0)
+
+    def fails() -> None:
+        raise LookupError("from the thread")
+
+    async def main() -> None:
+        with pytest.raises(LookupError, match="from the thread"):
+            await work.run(fails)
+
+    anyio.run(main)
+    assert work.running == 0
 
 
 @pytest.mark.parametrize(("module", "name"), OFFLOADED)
