@@ -81,6 +81,7 @@ def test_a_cache_entry_replaced_is_never_served_from_its_old_open_file(tmp_path:
         url = f"{proxy.url}/api/v1/methods/GET"
         english = {"Accept-Language": "en"}
         first = [httpx.get(url, headers=english, timeout=10) for _ in range(3)]
+        stored = time.monotonic()  # at most this late: the MISS stored the entry before it
         assert [r.headers["x-cache-status"] for r in first] == ["MISS", "HIT", "HIT"]
         assert "release2" not in first[-1].text
         source = (content / "en" / ARTICLE_PATH).read_text(encoding="utf-8")
@@ -92,8 +93,11 @@ def test_a_cache_entry_replaced_is_never_served_from_its_old_open_file(tmp_path:
         while json.loads(replica.get("/readyz").body)["build"] != new_build:
             assert time.monotonic() < deadline, "the replica never served the new build"
             time.sleep(0.1)
-        time.sleep(1.2)  # the entry's max-age (1 s) is over: the next request refreshes it
-        # (the config answers that one from the expired entry while it is updated)
+        # nginx keeps an entry's expiry in whole seconds (stored at T.x with max-age 1, it
+        # is valid through second T+1), so 1 s of max-age is over 2 s after the store at
+        # the latest; then the next request refreshes it (the config answers that one
+        # from the expired entry while it is updated)
+        time.sleep(max(0.0, stored + 2.2 - time.monotonic()))
         after: list[httpx.Response] = []
         while [r.headers["x-cache-status"] for r in after[-3:]] != ["HIT"] * 3:
             assert time.monotonic() < deadline + 10, [r.headers for r in after]
