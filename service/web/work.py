@@ -30,7 +30,6 @@ raised in the request.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import contextvars
 import functools
 import math
@@ -145,8 +144,10 @@ class Work:
                 outcome: tuple[Any, BaseException | None] = (context.run(call), None)
             except BaseException as exc:  # raised in the request, as the handler's own
                 outcome = (None, exc)
-            with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits for it
+            try:
                 loop.call_soon_threadsafe(self._done, answer, *outcome)
+            except RuntimeError:  # the loop closed: nobody waits for the answer, but the
+                self.running -= 1  # place is freed, or a later loop finds one fewer thread
 
     def _done(self, answer: asyncio.Future[Any], value: Any, exc: BaseException | None) -> None:
         self.running -= 1

@@ -159,6 +159,29 @@ def test_a_cancelled_request_keeps_its_thread_until_the_work_ends() -> None:
     assert work.running == 0 and work.waiting == 0
 
 
+def test_a_loop_closed_with_work_outstanding_frees_its_place() -> None:
+    """The loop that asked for the work is gone before the work ends (a test client's
+    portal, a worker shutting down): the thread's place is still freed, so the next loop
+    finds every thread, not one fewer."""
+    work = Work(threads=1, queue=0, budget=30.0)
+    release, started = threading.Event(), threading.Event()
+
+    async def abandon() -> asyncio.Future[str]:
+        outstanding = asyncio.ensure_future(work.run(_held, release, started))
+        await anyio.to_thread.run_sync(started.wait, 10)
+        return outstanding
+
+    outstanding = asyncio.run(abandon())  # closes its loop with the work still running
+    assert outstanding.cancelled()
+    assert work.running == 1
+    release.set()
+    deadline_at = time.monotonic() + 10
+    while work.running and time.monotonic() < deadline_at:
+        time.sleep(0.01)
+    assert work.running == 0
+    assert anyio.run(work.run, lambda: "next") == "next"
+
+
 def test_an_exception_in_the_thread_is_raised_in_the_request() -> None:
     work = Work(threads=2, queue=4, budget=30.0)
 
