@@ -72,10 +72,10 @@ class BuildWriter:
                     for item in old.iterdir():
                         if item.is_file() and not _is_lock(item.name):
                             os.link(item, path / item.name)
-                    self.ix = whoosh_index.open_dir(str(path))
+                    self.ix = segments.open_index(str(path))
                     self.incremental = True
                 else:
-                    self.ix = whoosh_index.create_in(str(path), schema)
+                    self.ix = segments.create_index(str(path), schema)
                 self.writer = self.ix.writer(limitmb=256)
         except BaseException:
             shutil.rmtree(self.tmp, ignore_errors=True)
