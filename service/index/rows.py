@@ -248,8 +248,9 @@ def _copy_parsed(db: sqlite3.Connection, old: Path, rowids: list[tuple[int]]) ->
 
 
 def copy_documents(db: sqlite3.Connection, old: Path, keys: list[tuple[str, str]]) -> None:
-    """The documents' rows (and their apps') of ``keys`` ((locale, doc_id)) of the store at
-    ``old``, copied into ``db``'s as they are (by SQLite: never read into Python)."""
+    """The documents' rows (their apps', their sections' places) of ``keys`` ((locale,
+    doc_id)) of the store at ``old``, copied into ``db``'s as they are (by SQLite: never
+    read into Python)."""
     db.commit()  # SQLite attaches no database inside a transaction
     db.execute("ATTACH DATABASE ? AS old", (str(old),))
     try:
@@ -262,6 +263,11 @@ def copy_documents(db: sqlite3.Connection, old: Path, keys: list[tuple[str, str]
                 f"INSERT INTO {table} SELECT t.* FROM old.{table} AS t "  # ours
                 "JOIN same ON t.locale = same.locale AND t.doc_id = same.doc_id"
             )
+        db.execute(  # the places (``places``) of their sections, by the documents' paths
+            "INSERT INTO places SELECT p.* FROM old.places AS p JOIN old.documents AS d "
+            "ON p.locale = d.locale AND p.path = d.path "
+            "JOIN same ON d.locale = same.locale AND d.doc_id = same.doc_id"
+        )
         db.execute("DROP TABLE same")
         db.commit()
     finally:

@@ -114,7 +114,9 @@ def write(
                 if (a.locale, doc_id) not in same
             ),
         )
-        db.executemany(places.INSERT, places.rows(documents))
+        db.executemany(  # those of the documents copied are copied with them
+            places.INSERT, places.rows(d for d in documents if (d.locale, d.doc_id) not in same)
+        )
         db.executemany(
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
             (

@@ -29,7 +29,17 @@ from service.quality.findings import Finding, SectionChange, SourceDiff
 from service.settings import Settings
 from tests.conftest import ARTICLE_PATH, CORPUS, CORPUS_TIMEOUT, needs_corpus
 
-TABLES = ("documents", "findings", "apps", "parsed", "compared", "glossary", "tocs", "joins")
+TABLES = (
+    "documents",
+    "findings",
+    "apps",
+    "places",
+    "parsed",
+    "compared",
+    "glossary",
+    "tocs",
+    "joins",
+)
 
 
 def _tables(build: Path) -> dict[str, list[tuple[Any, ...]]]:
