@@ -29,10 +29,9 @@ _PROBLEMS = msgspec.json.Decoder(list[Problem])
 _TOC = msgspec.json.Decoder(Toc)
 _TOC_PROBLEMS = msgspec.json.Decoder(tuple[Problem, ...])
 _APP = msgspec.json.Decoder(App)
-# The rows' JSON is read as bytes (``CAST(data AS BLOB)``: the column's UTF-8 as stored),
-# which msgspec decodes as it does text: made a str first, the parse cache's 45 MB at 1x
-# took longer to read (0.09 s) than to read as bytes and decode (0.03 + 0.13 s).
-_ALL_PARSED = "SELECT rowid, CAST(data AS BLOB), problems FROM parsed"
+# Every row's JSON below is read as bytes (``CAST(data AS BLOB)``: the column's UTF-8 as
+# stored), which msgspec decodes as it does text: made a str first, the parse cache's 45 MB
+# at 1x took longer to read (0.09 s) than to read as bytes and decode (0.03 + 0.13 s).
 
 
 def dump(value: Any) -> str:
@@ -133,7 +132,9 @@ def parses(path: Path, rowids: Iterable[int]) -> dict[int, Parsed]:
                 ):
                     found[rowid] = load_parsed((data, problems))
         else:
-            for rowid, data, problems in db.execute(_ALL_PARSED):
+            for rowid, data, problems in db.execute(
+                "SELECT rowid, CAST(data AS BLOB), problems FROM parsed"
+            ):
                 if rowid in wanted:
                     found[rowid] = load_parsed((data, problems))
     finally:
